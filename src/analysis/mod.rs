@@ -1,0 +1,5 @@
+//! Pure statistics and what-if maths on plain slices and structs: no egui, no polars types.
+
+mod results;
+
+pub use results::*;

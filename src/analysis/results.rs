@@ -1,0 +1,125 @@
+//! Result types of the analysis core, shaped exactly as CONTRACT.md's JSON output.
+//!
+//! `Option<f64>` is a figure that may be undefined: `null` in JSON, with a warning saying why.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Whether a metric was analysed as a mean or a proportion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResolvedKind {
+    #[default]
+    Mean,
+    Proportion,
+}
+
+/// The sample-ratio-mismatch check.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SrmResult {
+    pub chi2: Option<f64>,
+    pub p_value: Option<f64>,
+    pub counts: BTreeMap<String, u64>,
+    pub warning: Option<String>,
+}
+
+/// One variant of one metric.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VariantStats {
+    pub variant: String,
+    pub n: u64,
+    pub missing: u64,
+    pub mean: Option<f64>,
+    pub std_dev: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// One treatment compared with the control, for one metric.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Comparison {
+    pub treatment: String,
+    pub diff: Option<f64>,
+    pub diff_ci_low: Option<f64>,
+    pub diff_ci_high: Option<f64>,
+    pub rel_lift: Option<f64>,
+    pub rel_ci_low: Option<f64>,
+    pub rel_ci_high: Option<f64>,
+    pub statistic: Option<f64>,
+    pub df: Option<f64>,
+    pub p_value: Option<f64>,
+    pub p_value_holm: Option<f64>,
+    pub verdict: String,
+}
+
+/// All variants and comparisons of one metric.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricResult {
+    pub metric: String,
+    pub kind: ResolvedKind,
+    pub variants: Vec<VariantStats>,
+    pub comparisons: Vec<Comparison>,
+}
+
+/// The result of an experiment analysis (`throughline analyze`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExperimentResult {
+    pub file: String,
+    pub rows: u64,
+    pub alpha: f64,
+    pub control: String,
+    pub srm: SrmResult,
+    pub metrics: Vec<MetricResult>,
+    pub warnings: Vec<String>,
+}
+
+/// The result of relating an ML metric to a business metric (`throughline link`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkResult {
+    pub n: u64,
+    pub pearson_r: Option<f64>,
+    pub pearson_p: Option<f64>,
+    pub pearson_ci_low: Option<f64>,
+    pub pearson_ci_high: Option<f64>,
+    pub spearman_rho: Option<f64>,
+    pub spearman_p: Option<f64>,
+    pub slope: Option<f64>,
+    pub intercept: Option<f64>,
+    pub slope_se: Option<f64>,
+    pub slope_ci_low: Option<f64>,
+    pub slope_ci_high: Option<f64>,
+    pub r_squared: Option<f64>,
+    pub verdict: String,
+    pub warnings: Vec<String>,
+}
+
+/// One point of the value-versus-threshold curve.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThresholdPoint {
+    pub threshold: f64,
+    pub value: f64,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+/// The business value of a classifier's threshold (`throughline threshold`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThresholdResult {
+    pub best_value_threshold: Option<f64>,
+    pub best_value: Option<f64>,
+    pub best_f1_threshold: Option<f64>,
+    pub best_f1: Option<f64>,
+    pub value_at_best_f1: Option<f64>,
+    pub curve: Vec<ThresholdPoint>,
+    pub warnings: Vec<String>,
+}

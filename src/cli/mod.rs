@@ -1,0 +1,57 @@
+//! The command line: `throughline [PROJECT.ron]` opens the window; subcommands run the same core
+//! headless (CONTRACT.md).
+#![allow(clippy::print_stdout)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Throughline: trace the line from a business objective to an ML objective and back, with
+/// evidence.
+#[derive(Debug, Parser)]
+#[command(name = "throughline", version, about, long_about = None)]
+pub struct Cli {
+    /// A project file to open in the window.
+    pub project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate a project file without opening a window, and describe what it holds.
+    Check {
+        /// The project file (.ron).
+        project: PathBuf,
+    },
+}
+
+/// Print an error the way CONTRACT.md asks: lines starting with `error:` on stderr.
+pub fn print_error(message: &str) {
+    for line in message.lines() {
+        eprintln!("error: {line}");
+    }
+}
+
+/// Run a subcommand; returns the process exit code.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check { project } => check(&project),
+    }
+}
+
+fn check(path: &std::path::Path) -> ExitCode {
+    match crate::io::load_project(path) {
+        Ok(project) => {
+            println!("{}", project.describe());
+            println!("OK: \"{}\" is a valid Throughline project.", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e.to_string());
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Reading data files with polars and turning them into the plain inputs `analysis` takes.

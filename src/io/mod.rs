@@ -1,0 +1,11 @@
+//! Project files (RON), recovery copies and paths. No egui.
+
+mod migrate;
+mod paths;
+mod project_file;
+mod recovery;
+
+pub(crate) use migrate::migrate;
+pub use paths::*;
+pub use project_file::*;
+pub use recovery::*;

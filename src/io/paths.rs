@@ -1,0 +1,96 @@
+//! Paths stored in a project: relative to the project file where possible.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Express `path` relative to `base_dir` when it lies below it (or a few levels beside it), so
+/// that a project folder can be moved or shared as a whole. Otherwise the path is kept as given.
+pub fn relative_to(path: &Path, base_dir: &Path) -> PathBuf {
+    let (Ok(path_abs), Ok(base_abs)) = (absolute(path), absolute(base_dir)) else {
+        return path.to_path_buf();
+    };
+    let path_parts: Vec<Component> = path_abs.components().collect();
+    let base_parts: Vec<Component> = base_abs.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Nothing in common but the root (or a different drive): keep the absolute path.
+    if common <= 1 {
+        return path_abs;
+    }
+    let ups = base_parts.len() - common;
+    if ups > 3 {
+        return path_abs;
+    }
+    let mut rel = PathBuf::new();
+    for _ in 0..ups {
+        rel.push("..");
+    }
+    for part in &path_parts[common..] {
+        rel.push(part.as_os_str());
+    }
+    rel
+}
+
+/// Resolve a stored path against the project's folder.
+pub fn resolve(stored: &Path, base_dir: &Path) -> PathBuf {
+    if stored.is_absolute() {
+        stored.to_path_buf()
+    } else {
+        normalize(&base_dir.join(stored))
+    }
+}
+
+/// An absolute, lexically normalised path (no `.` or `..`), without touching the file system
+/// beyond reading the current directory.
+pub fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+    Ok(normalize(&std::path::absolute(path)?))
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn below_the_project_folder_is_relative() {
+        let rel = relative_to(Path::new("/a/b/assets/x.csv"), Path::new("/a/b"));
+        assert_eq!(rel, PathBuf::from("assets/x.csv"));
+        assert_eq!(
+            resolve(&rel, Path::new("/a/b")),
+            PathBuf::from("/a/b/assets/x.csv")
+        );
+    }
+
+    #[test]
+    fn beside_the_project_folder_goes_up() {
+        let rel = relative_to(Path::new("/a/assets/x.csv"), Path::new("/a/projects"));
+        assert_eq!(rel, PathBuf::from("../assets/x.csv"));
+        assert_eq!(
+            resolve(&rel, Path::new("/a/projects")),
+            PathBuf::from("/a/assets/x.csv")
+        );
+    }
+
+    #[test]
+    fn far_away_stays_absolute() {
+        let rel = relative_to(Path::new("/data/x.csv"), Path::new("/home/u/projects"));
+        assert_eq!(rel, PathBuf::from("/data/x.csv"));
+    }
+}

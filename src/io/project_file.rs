@@ -1,0 +1,244 @@
+//! Reading and writing `.ron` project files: pretty, stable, atomic, versioned.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CURRENT_VERSION, Project};
+
+/// Why a project file could not be read or written. Each message is a plain sentence that names
+/// the file and, for a syntax problem, the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    #[error("Could not open \"{path}\": {source}.")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("\"{path}\" is empty, so it holds no project.")]
+    Empty { path: PathBuf },
+    #[error(
+        "\"{path}\" is not a Throughline project file: it is not text (it may be a binary or \
+         data file)."
+    )]
+    NotText { path: PathBuf },
+    #[error(
+        "\"{path}\" could not be read at line {line}, column {column}: {problem}. The file may \
+         be incomplete or have been edited by hand; the last saved version may be in \"{backup}\"."
+    )]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        problem: String,
+        backup: String,
+    },
+    #[error(
+        "\"{path}\" was written by a newer Throughline (project format version {found}; this \
+         version reads up to {supported}). Please update Throughline to open it; the file has not \
+         been changed."
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("Could not save \"{path}\": {source}. The previous file, if any, is unchanged.")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("Could not turn the project into text: {0}.")]
+    Serialize(String),
+}
+
+impl ProjectFileError {
+    /// Line and column of a syntax problem, when known.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            ProjectFileError::Syntax { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// The pretty-printing used for every project file: stable field order, one field per line.
+fn pretty_config() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+}
+
+/// The project as RON text, exactly as it is saved.
+pub fn project_to_string(project: &Project) -> Result<String, ProjectFileError> {
+    let mut project = project.clone();
+    project.version = CURRENT_VERSION;
+    let mut text = ron::ser::to_string_pretty(&project, pretty_config())
+        .map_err(|e| ProjectFileError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Only the version of a project file, read before the rest so that a newer file is refused
+/// with a clear message instead of a confusing syntax error.
+#[derive(Deserialize)]
+#[serde(rename = "Project")]
+struct VersionProbe {
+    #[serde(default)]
+    version: Option<u32>,
+}
+
+/// Parse project text. `path` is used only in messages.
+pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ProjectFileError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let probe: VersionProbe = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
+    // A file without a version predates versioning: it is version 0.
+    let version = probe.version.unwrap_or(0);
+    if version > CURRENT_VERSION {
+        return Err(ProjectFileError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if version < CURRENT_VERSION {
+        return super::migrate(text, version).map_err(|e| syntax_error(path, &e));
+    }
+    let mut project: Project = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
+    project.version = CURRENT_VERSION;
+    Ok(project)
+}
+
+fn syntax_error(path: &Path, e: &ron::error::SpannedError) -> ProjectFileError {
+    ProjectFileError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        problem: plain_ron_problem(&e.code),
+        backup: backup_path(path).display().to_string(),
+    }
+}
+
+/// RON's own message, made a little friendlier where it helps.
+fn plain_ron_problem(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "the file ends too early (it may have been cut off)".to_string(),
+        E::UnexpectedChar(c) => format!("unexpected character '{}'", c.escape_debug()),
+        E::Utf8Error(_) => "the file is not valid UTF-8 text".to_string(),
+        other => {
+            let msg = other.to_string();
+            msg.trim_end_matches('.').to_string()
+        }
+    }
+}
+
+/// Read and parse a project file.
+pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
+    let bytes = fs::read(path).map_err(|source| ProjectFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.is_empty() {
+        return Err(ProjectFileError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => text,
+        _ => {
+            return Err(ProjectFileError::NotText {
+                path: path.to_path_buf(),
+            });
+        }
+    };
+    parse_project(&text, path)
+}
+
+/// `NAME.ron` -> `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Save a project atomically: write a temporary file beside the target, flush it to disk, copy
+/// the previous file to `NAME.ron.bak`, then rename the temporary file over the target. If any
+/// step fails the previous file is left as it was.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    let text = project_to_string(project)?;
+    write_atomically(path, text.as_bytes())
+}
+
+/// Write bytes to `path` atomically, keeping the previous file as `NAME.bak`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProjectFileError> {
+    let write_err = |source| ProjectFileError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if path.exists() {
+            fs::copy(path, backup_path(path))?;
+        }
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable where the platform allows it.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(write_err)
+}
+
+/// A project together with the file it came from, as the recovery copy stores it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecoveryCopy {
+    pub version: u32,
+    /// Where the project was saved, if it ever was.
+    pub original_path: Option<PathBuf>,
+    /// When the copy was written.
+    pub written_unix_secs: i64,
+    pub project: Project,
+}
+
+impl Default for RecoveryCopy {
+    fn default() -> Self {
+        Self {
+            version: CURRENT_VERSION,
+            original_path: None,
+            written_unix_secs: 0,
+            project: Project::default(),
+        }
+    }
+}
+
+/// The RON text of a recovery copy.
+pub fn recovery_to_string(copy: &RecoveryCopy) -> Result<String, ProjectFileError> {
+    ron::ser::to_string_pretty(copy, pretty_config())
+        .map_err(|e| ProjectFileError::Serialize(e.to_string()))
+}

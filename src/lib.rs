@@ -6,7 +6,9 @@
 //! commands; `cli` runs the same core without a window.
 
 pub mod analysis;
+pub mod app;
 pub mod cli;
 pub mod data;
 pub mod io;
 pub mod model;
+pub mod ui;

@@ -64,6 +64,29 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Re-express the dataset paths of `project`, stored relative to `old_dir` (or absolute when
+/// `None`), relative to `new_dir` (or absolute when `None`). Used when a project is saved
+/// somewhere else, or opened from an example as an unsaved copy.
+pub fn rebase_dataset_paths(
+    project: &mut crate::model::Project,
+    old_dir: Option<&Path>,
+    new_dir: Option<&Path>,
+) {
+    for dataset in &mut project.datasets {
+        if dataset.path.as_os_str().is_empty() {
+            continue;
+        }
+        let full = match old_dir {
+            Some(dir) => resolve(&dataset.path, dir),
+            None => absolute(&dataset.path).unwrap_or_else(|_| dataset.path.clone()),
+        };
+        dataset.path = match new_dir {
+            Some(dir) => relative_to(&full, dir),
+            None => full,
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +109,19 @@ mod tests {
             resolve(&rel, Path::new("/a/projects")),
             PathBuf::from("/a/assets/x.csv")
         );
+    }
+
+    #[test]
+    fn rebasing_keeps_pointing_at_the_same_file() {
+        let mut project = crate::model::Project::default();
+        project.datasets.push(crate::model::Dataset {
+            path: PathBuf::from("../assets/x.csv"),
+            ..Default::default()
+        });
+        rebase_dataset_paths(&mut project, Some(Path::new("/a/projects")), None);
+        assert_eq!(project.datasets[0].path, PathBuf::from("/a/assets/x.csv"));
+        rebase_dataset_paths(&mut project, None, Some(Path::new("/a/work")));
+        assert_eq!(project.datasets[0].path, PathBuf::from("../assets/x.csv"));
     }
 
     #[test]

@@ -1,0 +1,153 @@
+//! One enum for every action: menus, buttons and keyboard shortcuts all send a `Command`, and
+//! the app applies them once per frame (`ThroughlineApp::apply`).
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::Page;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Start a new, empty project.
+    NewProject,
+    /// Choose a project file in a dialog, then open it.
+    OpenProjectDialog,
+    /// Open this project file.
+    OpenProject(PathBuf),
+    /// Start a new, unsaved project from an example project file.
+    NewFromExample(PathBuf),
+    /// Save to the project's file (asks for a path the first time).
+    Save,
+    /// Choose where to save, then save there.
+    SaveAsDialog,
+    /// Save to this path and keep working on it.
+    SaveAs(PathBuf),
+    /// Close the project and go back to the welcome screen.
+    CloseProject,
+    /// Quit Throughline.
+    Quit,
+    Undo,
+    Redo,
+    ToggleDarkMode,
+    TogglePresentation,
+    ShowPage(Page),
+    ClearRecentFiles,
+    /// Choose data files in a dialog, then add them to the project.
+    AddDataFilesDialog,
+    /// Add these data files to the project.
+    AddDataFiles(Vec<PathBuf>),
+    /// Restore the recovery copy offered after a crash.
+    RecoverAccept,
+    /// Throw the recovery copy away.
+    RecoverDiscard,
+}
+
+impl Command {
+    /// The commands that have a keyboard shortcut, most specific first (Ctrl+Shift+S before
+    /// Ctrl+S), since a shortcut without Shift also matches when Shift is held.
+    pub const WITH_SHORTCUTS: [Command; 8] = [
+        Command::SaveAsDialog,
+        Command::Redo,
+        Command::NewProject,
+        Command::OpenProjectDialog,
+        Command::Save,
+        Command::Undo,
+        Command::TogglePresentation,
+        Command::ToggleDarkMode,
+    ];
+
+    /// Label for menus and buttons.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::NewProject => "New project",
+            Command::OpenProjectDialog => "Open project…",
+            Command::OpenProject(_) => "Open project",
+            Command::NewFromExample(_) => "New from example",
+            Command::Save => "Save",
+            Command::SaveAsDialog => "Save as…",
+            Command::SaveAs(_) => "Save as",
+            Command::CloseProject => "Close project",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::ToggleDarkMode => "Dark mode",
+            Command::TogglePresentation => "Presentation mode",
+            Command::ShowPage(page) => page.label(),
+            Command::ClearRecentFiles => "Clear recent files",
+            Command::AddDataFilesDialog => "Add data files…",
+            Command::AddDataFiles(_) => "Add data files",
+            Command::RecoverAccept => "Recover",
+            Command::RecoverDiscard => "Discard",
+        }
+    }
+
+    /// One sentence for the tooltip.
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Command::NewProject => "Start a new, empty project.",
+            Command::OpenProjectDialog | Command::OpenProject(_) => {
+                "Open a Throughline project file (.ron)."
+            }
+            Command::NewFromExample(_) => {
+                "Start a new project from a complete example; the example itself is not changed."
+            }
+            Command::Save => "Save the project to its file.",
+            Command::SaveAsDialog | Command::SaveAs(_) => "Save the project to a new file.",
+            Command::CloseProject => "Close the project and return to the welcome screen.",
+            Command::Quit => "Quit Throughline.",
+            Command::Undo => "Undo the last change to the project.",
+            Command::Redo => "Redo the change you just undid.",
+            Command::ToggleDarkMode => "Switch between the light and the dark theme.",
+            Command::TogglePresentation => "Enlarge everything for a projector or a shared screen.",
+            Command::ShowPage(page) => page.explanation(),
+            Command::ClearRecentFiles => "Forget the list of recently opened projects.",
+            Command::AddDataFilesDialog | Command::AddDataFiles(_) => {
+                "Attach CSV, TSV, Parquet, JSON, Arrow or Excel files to the project."
+            }
+            Command::RecoverAccept => "Restore the unsaved work from the recovery copy.",
+            Command::RecoverDiscard => "Throw the recovery copy away.",
+        }
+    }
+
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let cmd = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        let cmd_shift = |key| {
+            Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                key,
+            ))
+        };
+        match self {
+            Command::NewProject => cmd(Key::N),
+            Command::OpenProjectDialog => cmd(Key::O),
+            Command::Save => cmd(Key::S),
+            Command::SaveAsDialog => cmd_shift(Key::S),
+            Command::Undo => cmd(Key::Z),
+            // Ctrl+Y; Ctrl+Shift+Z is handled as well (see `extra_redo_shortcut`).
+            Command::Redo => cmd(Key::Y),
+            Command::TogglePresentation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Command::ToggleDarkMode => cmd_shift(Key::D),
+            _ => None,
+        }
+    }
+
+    /// Ctrl+Shift+Z also redoes.
+    pub fn extra_redo_shortcut() -> KeyboardShortcut {
+        KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+    }
+
+    /// Whether running this command replaces the open project (so unsaved changes must be
+    /// confirmed first).
+    pub fn replaces_project(&self) -> bool {
+        matches!(
+            self,
+            Command::NewProject
+                | Command::OpenProject(_)
+                | Command::NewFromExample(_)
+                | Command::CloseProject
+                | Command::Quit
+                | Command::RecoverAccept
+        )
+    }
+}

@@ -1,0 +1,112 @@
+//! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
+//! commands. Nothing here reads files or computes statistics.
+
+pub mod modals;
+mod nav;
+mod pages;
+mod status_bar;
+pub mod theme;
+mod top_bar;
+mod welcome;
+
+use std::path::Path;
+
+use crate::app::{Command, Jobs, Messages, Runtime, ThroughlineApp};
+use crate::model::{Page, Project};
+
+/// What a page may read and change.
+pub struct PageContext<'a> {
+    pub project: &'a mut Project,
+    /// The folder of the project file, which data paths are relative to.
+    pub base_dir: Option<&'a Path>,
+    pub runtime: &'a mut Runtime,
+    pub jobs: &'a mut Jobs,
+    pub messages: &'a mut Messages,
+    pub commands: &'a mut Vec<Command>,
+}
+
+/// The whole window: top bar, navigation, status bar, and the page (or the welcome screen).
+pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Command>) {
+    top_bar::top_bar_ui(ui, app, commands);
+    status_bar::status_bar_ui(ui, app, commands);
+    let ws = &mut app.ws;
+    let Some(doc) = ws.doc.as_mut() else {
+        egui::CentralPanel::default().show(ui, |ui| {
+            welcome::welcome_ui(ui, &app.settings, &app.examples, commands);
+        });
+        drop_hint_ui(ui);
+        return;
+    };
+    nav::nav_ui(ui, &doc.project, commands);
+    let (project, base_dir) = doc.parts_mut();
+    let page = project.view.page;
+    let mut cx = PageContext {
+        project,
+        base_dir,
+        runtime: &mut ws.runtime,
+        jobs: &mut app.jobs,
+        messages: &mut ws.messages,
+        commands,
+    };
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .id_salt(("page", page))
+            .show(ui, |ui| match page {
+                Page::Frame => pages::frame_page_ui(ui, &mut cx),
+                Page::Data => pages::data_page_ui(ui, &mut cx),
+                Page::Evidence => pages::evidence_page_ui(ui, &mut cx),
+                Page::WhatIf => pages::whatif_page_ui(ui, &mut cx),
+                Page::Summary => pages::summary_page_ui(ui, &mut cx),
+            });
+    });
+    drop_hint_ui(ui);
+}
+
+/// While files are dragged over the window, say what dropping them does.
+fn drop_hint_ui(ui: &mut egui::Ui) {
+    let hovering: Vec<String> = ui.ctx().input(|i| {
+        i.raw
+            .hovered_files
+            .iter()
+            .filter_map(|f| f.path.as_ref())
+            .map(|p| p.display().to_string())
+            .collect()
+    });
+    let any_hovered = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+    if !any_hovered {
+        return;
+    }
+    let projects = hovering.iter().filter(|p| p.ends_with(".ron")).count();
+    let text = if projects > 0 {
+        "Drop to open the project"
+    } else {
+        "Drop to add the data files to the project"
+    };
+    let screen = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        text,
+        egui::FontId::proportional(26.0),
+        egui::Color32::WHITE,
+    );
+}
+
+/// A button that sends `command`, with its tooltip and shortcut.
+pub fn command_button(ui: &mut egui::Ui, command: Command, commands: &mut Vec<Command>) -> bool {
+    let mut text = command.tooltip().to_string();
+    if let Some(shortcut) = command.shortcut() {
+        text = format!("{text} ({})", ui.ctx().format_shortcut(&shortcut));
+    }
+    let clicked = ui.button(command.label()).on_hover_text(text).clicked();
+    if clicked {
+        commands.push(command);
+    }
+    clicked
+}

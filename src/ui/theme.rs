@@ -1,0 +1,108 @@
+//! Design tokens: sizes, spacing and colours in one place.
+
+use egui::{Color32, FontFamily, FontId, TextStyle};
+
+/// How much presentation mode enlarges everything.
+pub const PRESENTATION_ZOOM: f32 = 1.5;
+
+/// Width of the left navigation.
+pub const NAV_WIDTH: f32 = 210.0;
+/// Widest a page's text column grows, for readable line lengths.
+pub const READABLE_WIDTH: f32 = 760.0;
+/// Space between sections of a page.
+pub const SECTION_GAP: f32 = 18.0;
+
+/// The accent colour (buttons, selection), chosen to read well on light and dark backgrounds.
+pub const ACCENT: Color32 = Color32::from_rgb(0, 114, 178);
+
+/// Okabe–Ito: a palette that colour-blind readers can tell apart, in light and dark themes.
+pub const SERIES: [Color32; 7] = [
+    Color32::from_rgb(0, 114, 178),   // blue
+    Color32::from_rgb(230, 159, 0),   // orange
+    Color32::from_rgb(0, 158, 115),   // bluish green
+    Color32::from_rgb(204, 121, 167), // reddish purple
+    Color32::from_rgb(86, 180, 233),  // sky blue
+    Color32::from_rgb(213, 94, 0),    // vermillion
+    Color32::from_rgb(240, 228, 66),  // yellow
+];
+
+/// Colour of the n-th series.
+pub fn series_color(index: usize) -> Color32 {
+    SERIES[index % SERIES.len()]
+}
+
+/// Warning text/background, readable in both themes.
+pub fn warning_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 196, 82)
+    } else {
+        Color32::from_rgb(156, 96, 0)
+    }
+}
+
+/// Error text, readable in both themes.
+pub fn error_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 128, 110)
+    } else {
+        Color32::from_rgb(178, 34, 20)
+    }
+}
+
+/// Positive outcome text, readable in both themes.
+pub fn good_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(98, 204, 150)
+    } else {
+        Color32::from_rgb(0, 120, 80)
+    }
+}
+
+/// Text sizes and spacing for both themes.
+pub fn install(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(14.5, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(14.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.5, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 7.0);
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        style.spacing.interact_size.y = 26.0;
+        style.visuals.selection.bg_fill = ACCENT;
+        style.visuals.hyperlink_color = if style.visuals.dark_mode {
+            Color32::from_rgb(86, 180, 233)
+        } else {
+            ACCENT
+        };
+    });
+}
+
+/// A title for a page.
+pub fn page_title(ui: &mut egui::Ui, title: &str, explanation: &str) {
+    ui.add_space(6.0);
+    ui.heading(title);
+    ui.label(egui::RichText::new(explanation).weak());
+    ui.add_space(SECTION_GAP / 2.0);
+}
+
+/// A section heading inside a page.
+pub fn section_title(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(SECTION_GAP / 2.0);
+    ui.label(egui::RichText::new(title).strong().size(16.5));
+}

@@ -197,6 +197,10 @@ impl ThroughlineApp {
 
     /// Apply every queued command, in order.
     fn apply_queue(&mut self, ctx: &egui::Context) {
+        if !self.queue.is_empty() {
+            // What a command changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
         // Commands may queue more commands; bound the loop in case of a cycle.
         for _ in 0..16 {
             if self.queue.is_empty() {

@@ -90,8 +90,9 @@ pub fn project_to_string(project: &Project) -> Result<String, ProjectFileError> 
 #[derive(Deserialize)]
 #[serde(rename = "Project")]
 struct VersionProbe {
+    /// A file without a version predates versioning: it is version 0.
     #[serde(default)]
-    version: Option<u32>,
+    version: u32,
 }
 
 /// Parse project text. `path` is used only in messages.
@@ -103,8 +104,7 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileErro
         });
     }
     let probe: VersionProbe = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
-    // A file without a version predates versioning: it is version 0.
-    let version = probe.version.unwrap_or(0);
+    let version = probe.version;
     if version > CURRENT_VERSION {
         return Err(ProjectFileError::TooNew {
             path: path.to_path_buf(),

@@ -23,12 +23,9 @@ pub fn nav_ui(ui: &mut egui::Ui, project: &Project, commands: &mut Vec<Command>)
             for (i, page) in Page::ALL.into_iter().enumerate() {
                 let selected = project.view.page == page;
                 let text = egui::RichText::new(format!("{}   {}", i + 1, page.label())).size(16.0);
-                let response = ui
-                    .add_sized(
-                        [ui.available_width(), 34.0],
-                        egui::Button::selectable(selected, text),
-                    )
-                    .on_hover_text(page.explanation());
+                let button = egui::Button::selectable(selected, (text, egui::Atom::grow()))
+                    .min_size(egui::vec2(ui.available_width(), 34.0));
+                let response = ui.add(button).on_hover_text(page.explanation());
                 if response.clicked() && !selected {
                     commands.push(Command::ShowPage(page));
                 }

@@ -84,7 +84,26 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.item_spacing = egui::vec2(8.0, 7.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.interact_size.y = 26.0;
-        style.visuals.selection.bg_fill = ACCENT;
+        // Selection: a light accent with dark text in the light theme, a deep accent with
+        // light text in the dark theme, so selected items and selected text stay readable.
+        // Secondary text stays readable on a projector (WCAG AA contrast on the panel colour).
+        style.visuals.weak_text_color = Some(if style.visuals.dark_mode {
+            Color32::from_gray(165)
+        } else {
+            Color32::from_gray(95)
+        });
+        if !style.visuals.dark_mode {
+            // Outline inactive widgets (text fields, buttons) so they are visible on white.
+            style.visuals.widgets.inactive.bg_stroke =
+                egui::Stroke::new(1.0, Color32::from_gray(200));
+        }
+        if style.visuals.dark_mode {
+            style.visuals.selection.bg_fill = Color32::from_rgb(0, 84, 140);
+            style.visuals.selection.stroke.color = Color32::WHITE;
+        } else {
+            style.visuals.selection.bg_fill = Color32::from_rgb(176, 214, 240);
+            style.visuals.selection.stroke.color = Color32::from_rgb(0, 40, 80);
+        }
         style.visuals.hyperlink_color = if style.visuals.dark_mode {
             Color32::from_rgb(86, 180, 233)
         } else {

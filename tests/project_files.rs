@@ -184,6 +184,7 @@ fn populated_project() -> Project {
                     CacheStamp {
                         computed_unix_secs: 1_790_000_100,
                         data_fingerprint: Some(fingerprint),
+                        settings_hash: "0123456789abcdef".into(),
                     },
                     experiment_result,
                 )),
@@ -207,6 +208,11 @@ fn populated_project() -> Project {
                         ..Default::default()
                     },
                 )),
+                points: vec![LinkPoint {
+                    label: "exp-01".into(),
+                    x: 0.91,
+                    y: 3.2,
+                }],
             }],
             thresholds: vec![ThresholdAnalysis {
                 id: "thr".into(),
@@ -241,7 +247,54 @@ fn populated_project() -> Project {
                 series_column: Some("model".into()),
                 metrics: vec!["revenue".into()],
                 deployments: vec![("2026-03-01".into(), "v2".into())],
+                deployment_column: Some("deployed".into()),
+                cache: Some((
+                    CacheStamp::default(),
+                    TimelineData {
+                        series: vec![TimeSeries {
+                            series: "v2".into(),
+                            metric: "revenue".into(),
+                            points: vec![[20_513.0, 1.5], [20_514.0, 1.6]],
+                        }],
+                        deployments: vec![(20_513.0, "v2".into())],
+                    },
+                )),
             }],
+            distributions: vec![DistributionView {
+                id: "dist".into(),
+                name: "Revenue per variant".into(),
+                dataset_id: "ab".into(),
+                variant_column: "variant".into(),
+                metric: "revenue_usd".into(),
+                chart: DistributionChart::BoxPlot,
+                bins: 12,
+                cache: Some((
+                    CacheStamp::default(),
+                    DistributionData {
+                        variants: vec![VariantDistribution {
+                            variant: "control".into(),
+                            histogram: throughline::analysis::series::Histogram {
+                                edges: vec![0.0, 1.0, 2.0],
+                                counts: vec![3, 4],
+                            },
+                            stats: throughline::analysis::series::BoxStats {
+                                n: 7,
+                                mean: 1.1,
+                                median: 1.0,
+                                ..Default::default()
+                            },
+                        }],
+                        missing: 2,
+                    },
+                )),
+            }],
+            view: EvidenceViewSettings {
+                tab: EvidenceTab::Link,
+                experiment: Some("exp1".into()),
+                link: Some("link1".into()),
+                timeline: Some("daily".into()),
+                distribution: Some("dist".into()),
+            },
         },
         scenarios: vec![Scenario {
             id: "s1".into(),

@@ -142,7 +142,7 @@ impl ReducibleSeries {
     pub fn reduce_into(&self, x_min: f64, x_max: f64, columns: usize, out: &mut Vec<[f64; 2]>) {
         out.clear();
         let n = self.xs.len();
-        if n == 0 || !(x_min <= x_max) {
+        if n == 0 || x_min.partial_cmp(&x_max).is_none_or(|o| o.is_gt()) {
             return;
         }
         let columns = columns.max(1);
@@ -406,7 +406,7 @@ pub fn reduce_by_scan(
     let n = xs.len().min(ys.len());
     let (xs, ys) = (&xs[..n], &ys[..n]);
     let mut out = Vec::new();
-    if n == 0 || !(x_min <= x_max) {
+    if n == 0 || x_min.partial_cmp(&x_max).is_none_or(|o| o.is_gt()) {
         return out;
     }
     let columns = columns.max(1);
@@ -531,7 +531,11 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     let q3 = quantile_sorted(&sorted, 0.75)?;
     let iqr = q3 - q1;
     let (fence_lo, fence_hi) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
-    let lower_whisker = sorted.iter().copied().find(|&v| v >= fence_lo).unwrap_or(min);
+    let lower_whisker = sorted
+        .iter()
+        .copied()
+        .find(|&v| v >= fence_lo)
+        .unwrap_or(min);
     let upper_whisker = sorted
         .iter()
         .rev()
@@ -557,6 +561,154 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     })
 }
 
+/// A least-squares line through points, with what its confidence band needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineFit {
+    pub n: usize,
+    pub slope: f64,
+    pub intercept: f64,
+    x_mean: f64,
+    /// Σ (x − x̄)²
+    sxx: f64,
+    /// Residual standard error, √(SSE / (n − 2)).
+    residual_se: f64,
+    /// t(1 − α/2, n − 2)
+    t_quantile: f64,
+}
+
+impl LineFit {
+    /// Fit y = intercept + slope · x to the finite pairs; `None` with fewer than three points
+    /// or when all x are equal.
+    pub fn new(xs: &[f64], ys: &[f64], alpha: f64) -> Option<Self> {
+        use statrs::distribution::{ContinuousCDF as _, StudentsT};
+        let pairs: Vec<(f64, f64)> = xs
+            .iter()
+            .zip(ys)
+            .map(|(&x, &y)| (x, y))
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
+        let n = pairs.len();
+        if n < 3 {
+            return None;
+        }
+        let nf = n as f64;
+        let x_mean = pairs.iter().map(|p| p.0).sum::<f64>() / nf;
+        let y_mean = pairs.iter().map(|p| p.1).sum::<f64>() / nf;
+        let sxx: f64 = pairs.iter().map(|p| (p.0 - x_mean).powi(2)).sum();
+        let sxy: f64 = pairs.iter().map(|p| (p.0 - x_mean) * (p.1 - y_mean)).sum();
+        if sxx <= 0.0 {
+            return None;
+        }
+        let slope = sxy / sxx;
+        let intercept = y_mean - slope * x_mean;
+        let sse: f64 = pairs
+            .iter()
+            .map(|p| (p.1 - intercept - slope * p.0).powi(2))
+            .sum();
+        let residual_se = (sse / (nf - 2.0)).sqrt();
+        let t_quantile = StudentsT::new(0.0, 1.0, nf - 2.0)
+            .ok()?
+            .inverse_cdf(1.0 - alpha.clamp(1e-9, 0.999_999) / 2.0);
+        Some(Self {
+            n,
+            slope,
+            intercept,
+            x_mean,
+            sxx,
+            residual_se,
+            t_quantile,
+        })
+    }
+
+    pub fn predict(&self, x: f64) -> f64 {
+        self.intercept + self.slope * x
+    }
+
+    /// The confidence band of the fitted line (the mean response) at `x`: (low, high).
+    pub fn band_at(&self, x: f64) -> (f64, f64) {
+        let se =
+            self.residual_se * (1.0 / self.n as f64 + (x - self.x_mean).powi(2) / self.sxx).sqrt();
+        let y = self.predict(x);
+        (y - self.t_quantile * se, y + self.t_quantile * se)
+    }
+
+    /// `steps + 1` evenly spaced x from `x_min` to `x_max` with the line and its band, for
+    /// drawing.
+    pub fn curve(&self, x_min: f64, x_max: f64, steps: usize) -> FitCurve {
+        let steps = steps.max(1);
+        let xs: Vec<f64> = (0..=steps)
+            .map(|i| x_min + (x_max - x_min) * i as f64 / steps as f64)
+            .collect();
+        let fitted = xs.iter().map(|&x| self.predict(x)).collect();
+        let (lows, highs) = xs.iter().map(|&x| self.band_at(x)).unzip();
+        FitCurve {
+            xs,
+            fitted,
+            lows,
+            highs,
+        }
+    }
+}
+
+/// A fitted line and its confidence band at evenly spaced x.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FitCurve {
+    pub xs: Vec<f64>,
+    pub fitted: Vec<f64>,
+    pub lows: Vec<f64>,
+    pub highs: Vec<f64>,
+}
+
+/// The calendar date (year, month 1–12, day 1–31) of a day counted from 1970-01-01
+/// (proleptic Gregorian calendar; H. Hinnant's civil-from-days algorithm).
+pub fn date_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Days from 1970-01-01 to the given date (the inverse of [`date_from_days`]).
+pub fn days_from_date(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parse the date at the start of an ISO 8601 text ("2026-03-01" or "2026-03-01T12:00:00")
+/// into days since 1970-01-01; `None` if it is not a date.
+pub fn parse_iso_date(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let date = text.get(..10)?;
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(days_from_date(year, month, day) as f64)
+}
+
+/// "2026-03-01" for a day counted from 1970-01-01 (fractions of a day are dropped).
+pub fn format_date(days: f64) -> String {
+    if !days.is_finite() {
+        return String::new();
+    }
+    let (y, m, d) = date_from_days(days.floor() as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,7 +728,12 @@ mod tests {
     }
 
     /// The extremes of each pixel column: what a drawn line covers.
-    fn column_extremes(points: &[[f64; 2]], x_min: f64, x_max: f64, columns: usize) -> Vec<(f64, f64)> {
+    fn column_extremes(
+        points: &[[f64; 2]],
+        x_min: f64,
+        x_max: f64,
+        columns: usize,
+    ) -> Vec<(f64, f64)> {
         let w = (x_max - x_min) / columns as f64;
         let mut ext = vec![(f64::INFINITY, f64::NEG_INFINITY); columns];
         for &[x, y] in points {
@@ -593,7 +750,10 @@ mod tests {
     #[test]
     fn few_points_are_returned_unchanged() {
         let s = ReducibleSeries::new(&[[2.0, 1.0], [0.0, 3.0], [1.0, 2.0]]);
-        assert_eq!(s.reduce(-10.0, 10.0, 100), vec![[0.0, 3.0], [1.0, 2.0], [2.0, 1.0]]);
+        assert_eq!(
+            s.reduce(-10.0, 10.0, 100),
+            vec![[0.0, 3.0], [1.0, 2.0], [2.0, 1.0]]
+        );
     }
 
     #[test]
@@ -625,7 +785,10 @@ mod tests {
         ] {
             let reduced = s.reduce(x_min, x_max, columns);
             assert!(reduced.len() <= columns * 4 + 2, "{} points", reduced.len());
-            assert!(reduced.windows(2).all(|w| w[0][0] <= w[1][0]), "sorted by x");
+            assert!(
+                reduced.windows(2).all(|w| w[0][0] <= w[1][0]),
+                "sorted by x"
+            );
             let full: Vec<[f64; 2]> = xs.iter().zip(&ys).map(|(&x, &y)| [x, y]).collect();
             assert_eq!(
                 column_extremes(&reduced, x_min, x_max, columns),
@@ -678,6 +841,44 @@ mod tests {
         let s = ReducibleSeries::new(&[[3.0, 0.0], [1.0, 1.0], [2.0, 2.0]]);
         assert_eq!(s.xs(), &[1.0, 2.0, 3.0]);
         assert_eq!(s.ys(), &[1.0, 2.0, 0.0]);
+    }
+
+    #[test]
+    fn line_fit_matches_statsmodels() {
+        // statsmodels OLS on x = [1, 2, 3, 4, 5], y = [2.1, 3.9, 6.2, 7.8, 10.1]:
+        // slope 1.99, intercept 0.05; mean prediction at x = 3: 6.02, 95 % CI 5.7512 to 6.2888.
+        let fit = LineFit::new(
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            &[2.1, 3.9, 6.2, 7.8, 10.1],
+            0.05,
+        );
+        let Some(fit) = fit else {
+            panic!("a line fits five points");
+        };
+        assert!((fit.slope - 1.99).abs() < 1e-12);
+        assert!((fit.intercept - 0.05).abs() < 1e-12);
+        let (lo, hi) = fit.band_at(3.0);
+        assert!((lo - 5.751_213_6).abs() < 1e-6, "{lo}");
+        assert!((hi - 6.288_786_4).abs() < 1e-6, "{hi}");
+        assert!(LineFit::new(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0], 0.05).is_none());
+        assert!(LineFit::new(&[1.0, 2.0], &[1.0, 2.0], 0.05).is_none());
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(date_from_days(0), (1970, 1, 1));
+        assert_eq!(days_from_date(2026, 3, 1), 20_513);
+        assert_eq!(format_date(20_513.7), "2026-03-01");
+        assert_eq!(parse_iso_date("2026-03-01T08:00:00"), Some(20_513.0));
+        assert_eq!(
+            parse_iso_date("2024-02-29"),
+            Some(days_from_date(2024, 2, 29) as f64)
+        );
+        assert_eq!(parse_iso_date("yesterday"), None);
+        for days in [-800_000, -1, 59, 60, 11_016, 20_513, 2_000_000] {
+            let (y, m, d) = date_from_days(days);
+            assert_eq!(days_from_date(y, m, d), days);
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::Page;
+use crate::ui::plots::PlotExport;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -41,6 +42,13 @@ pub enum Command {
     RecoverAccept,
     /// Throw the recovery copy away.
     RecoverDiscard,
+    /// Choose where to save a plot's picture or data, then save it.
+    ExportPlotDialog(PlotExport),
+    /// Save a plot's picture (PNG) or data (CSV) to this path.
+    ExportPlot {
+        path: PathBuf,
+        export: PlotExport,
+    },
 }
 
 impl Command {
@@ -79,6 +87,8 @@ impl Command {
             Command::AddDataFiles(_) => "Add data files",
             Command::RecoverAccept => "Recover",
             Command::RecoverDiscard => "Discard",
+            Command::ExportPlotDialog(_) => "Export plot…",
+            Command::ExportPlot { .. } => "Export plot",
         }
     }
 
@@ -107,6 +117,9 @@ impl Command {
             }
             Command::RecoverAccept => "Restore the unsaved work from the recovery copy.",
             Command::RecoverDiscard => "Throw the recovery copy away.",
+            Command::ExportPlotDialog(_) | Command::ExportPlot { .. } => {
+                "Save the plot as a picture, or the data it shows as a table."
+            }
         }
     }
 

@@ -6,13 +6,18 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::Command;
+use crate::ui::plots::PlotExport;
 
 /// What a dialog is for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DialogKind {
     OpenProject,
-    SaveProjectAs { suggested_name: String },
+    SaveProjectAs {
+        suggested_name: String,
+    },
     AddDataFiles,
+    /// Where to save a plot's picture or data.
+    ExportPlot(PlotExport),
 }
 
 impl DialogKind {
@@ -21,6 +26,7 @@ impl DialogKind {
             DialogKind::OpenProject => "Open project",
             DialogKind::SaveProjectAs { .. } => "Save project as",
             DialogKind::AddDataFiles => "Add data files",
+            DialogKind::ExportPlot(export) => export.format.dialog_title(),
         }
     }
 
@@ -30,6 +36,10 @@ impl DialogKind {
             DialogKind::OpenProject => paths.pop().map(Command::OpenProject),
             DialogKind::SaveProjectAs { .. } => paths.pop().map(Command::SaveAs),
             DialogKind::AddDataFiles => (!paths.is_empty()).then_some(Command::AddDataFiles(paths)),
+            DialogKind::ExportPlot(export) => paths.pop().map(|path| Command::ExportPlot {
+                path,
+                export: export.clone(),
+            }),
         }
     }
 }
@@ -152,6 +162,9 @@ fn suggested_path(kind: &DialogKind, start_dir: Option<&PathBuf>) -> String {
             .join(format!("{suggested_name}.ron"))
             .display()
             .to_string(),
+        DialogKind::ExportPlot(export) => {
+            dir.join(export.suggested_file_name()).display().to_string()
+        }
         _ if dir.as_os_str().is_empty() => String::new(),
         _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
     }
@@ -189,6 +202,19 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .await
             .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect())
             .unwrap_or_default(),
+        DialogKind::ExportPlot(export) => {
+            let (filter, extension) = match export.format {
+                crate::ui::plots::ExportFormat::Png => ("PNG picture", "png"),
+                crate::ui::plots::ExportFormat::Csv => ("CSV table", "csv"),
+            };
+            dialog
+                .add_filter(filter, &[extension])
+                .set_file_name(export.suggested_file_name())
+                .save_file()
+                .await
+                .map(|f| vec![f.path().to_path_buf()])
+                .unwrap_or_default()
+        }
     }
 }
 

@@ -3,8 +3,10 @@
 mod command;
 mod dialogs;
 mod document;
+pub mod evidence_jobs;
 mod examples;
 mod jobs;
+mod plot_export;
 mod settings;
 
 pub use command::Command;
@@ -72,7 +74,10 @@ impl Messages {
 /// Runtime state of the open project that is not saved in it (previews, prepared plot data).
 /// Pages add their own fields; it is reset whenever another project is opened.
 #[derive(Default)]
-pub struct Runtime {}
+pub struct Runtime {
+    /// The Evidence page: analysis runs, prepared series, highlighted points.
+    pub evidence: evidence_jobs::EvidenceRuntime,
+}
 
 /// What pages and finished jobs work on.
 #[derive(Default)]
@@ -297,6 +302,13 @@ impl ThroughlineApp {
             Command::RecoverDiscard => {
                 self.recovery_offer = None;
                 self.clear_recovery();
+            }
+            Command::ExportPlotDialog(export) => {
+                self.dialogs
+                    .show(ctx, DialogKind::ExportPlot(export), self.start_dir());
+            }
+            Command::ExportPlot { path, export } => {
+                plot_export::export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
             }
         }
     }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Fingerprint;
+use crate::analysis::series::{BoxStats, Histogram};
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 
 /// All analyses of a project.
@@ -15,6 +16,69 @@ pub struct Evidence {
     pub thresholds: Vec<ThresholdAnalysis>,
     /// Over-time views: daily metrics per model.
     pub timelines: Vec<TimelineView>,
+    /// Distributions of a metric per variant.
+    pub distributions: Vec<DistributionView>,
+    /// Which view the Evidence page shows, and the analysis selected in each.
+    pub view: EvidenceViewSettings,
+}
+
+/// The views of the Evidence page, in the order of its tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EvidenceTab {
+    #[default]
+    Experiments,
+    Link,
+    OverTime,
+    Distributions,
+}
+
+impl EvidenceTab {
+    pub const ALL: [EvidenceTab; 4] = [
+        EvidenceTab::Experiments,
+        EvidenceTab::Link,
+        EvidenceTab::OverTime,
+        EvidenceTab::Distributions,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceTab::Experiments => "Experiment results",
+            EvidenceTab::Link => "ML vs business",
+            EvidenceTab::OverTime => "Over time",
+            EvidenceTab::Distributions => "Distributions",
+        }
+    }
+
+    pub fn explanation(self) -> &'static str {
+        match self {
+            EvidenceTab::Experiments => {
+                "An A/B test per variant: did the treatment move each metric, and by how much?"
+            }
+            EvidenceTab::Link => {
+                "Across experiments or models: when the ML metric went up, did the business \
+                 metric follow?"
+            }
+            EvidenceTab::OverTime => "Daily metrics per model, with the deployment dates marked.",
+            EvidenceTab::Distributions => {
+                "How a metric is spread in each variant, not only its average."
+            }
+        }
+    }
+}
+
+/// What the Evidence page shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EvidenceViewSettings {
+    pub tab: EvidenceTab,
+    /// Id of the experiment analysis shown.
+    pub experiment: Option<String>,
+    /// Id of the link analysis shown.
+    pub link: Option<String>,
+    /// Id of the over-time view shown.
+    pub timeline: Option<String>,
+    /// Id of the distribution view shown.
+    pub distribution: Option<String>,
 }
 
 /// How a metric is analysed.
@@ -43,6 +107,9 @@ pub struct MetricSpec {
 pub struct CacheStamp {
     pub computed_unix_secs: i64,
     pub data_fingerprint: Option<Fingerprint>,
+    /// A hash of the analysis settings the result was computed with (16 hex digits), to
+    /// notice that the settings changed since.
+    pub settings_hash: String,
 }
 
 /// An A/B experiment analysis.
@@ -95,6 +162,20 @@ pub struct LinkAnalysis {
     pub y: String,
     pub alpha: f64,
     pub cache: Option<(CacheStamp, LinkResult)>,
+    /// The points the cached result was computed from (one per experiment, model or day), so
+    /// the plots show without the data.
+    pub points: Vec<LinkPoint>,
+}
+
+/// One experiment, model or day of a link analysis.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkPoint {
+    pub label: String,
+    /// The ML metric.
+    pub x: f64,
+    /// The business metric.
+    pub y: f64,
 }
 
 impl Default for LinkAnalysis {
@@ -108,6 +189,7 @@ impl Default for LinkAnalysis {
             y: String::new(),
             alpha: 0.05,
             cache: None,
+            points: Vec::new(),
         }
     }
 }
@@ -140,4 +222,85 @@ pub struct TimelineView {
     pub metrics: Vec<String>,
     /// Deployment dates (ISO 8601) with a label.
     pub deployments: Vec<(String, String)>,
+    /// Read the deployment dates from this column of the data (a date, or a yes/1 flag on the
+    /// day a model went live) in addition to `deployments`.
+    pub deployment_column: Option<String>,
+    /// The series, when small enough to keep in the project (large series are read again
+    /// from the data).
+    pub cache: Option<(CacheStamp, TimelineData)>,
+}
+
+/// The series of an over-time view.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimelineData {
+    pub series: Vec<TimeSeries>,
+    /// Deployments found in the data: (date as days since 1970-01-01, label).
+    pub deployments: Vec<(f64, String)>,
+}
+
+/// One metric of one model (or of the whole file) over time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimeSeries {
+    /// The model (value of the series column), empty when there is none.
+    pub series: String,
+    pub metric: String,
+    /// (days since 1970-01-01, value), ascending in time.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// How a distribution is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DistributionChart {
+    #[default]
+    Histogram,
+    BoxPlot,
+}
+
+/// A metric's distribution per variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DistributionView {
+    pub id: String,
+    pub name: String,
+    pub dataset_id: String,
+    pub variant_column: String,
+    pub metric: String,
+    pub chart: DistributionChart,
+    pub bins: u32,
+    pub cache: Option<(CacheStamp, DistributionData)>,
+}
+
+impl Default for DistributionView {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            name: String::new(),
+            dataset_id: String::new(),
+            variant_column: String::new(),
+            metric: String::new(),
+            chart: DistributionChart::Histogram,
+            bins: 30,
+            cache: None,
+        }
+    }
+}
+
+/// Histograms (on common bins) and box-plot statistics per variant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DistributionData {
+    pub variants: Vec<VariantDistribution>,
+    /// Values left out because they were missing or not numbers.
+    pub missing: u64,
+}
+
+/// One variant's distribution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VariantDistribution {
+    pub variant: String,
+    pub histogram: Histogram,
+    pub stats: BoxStats,
 }

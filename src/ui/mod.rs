@@ -1,9 +1,11 @@
 //! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
 //! commands. Nothing here reads files or computes statistics.
 
+mod evidence;
 pub mod modals;
 mod nav;
 mod pages;
+pub mod plots;
 mod status_bar;
 pub mod theme;
 mod top_bar;
@@ -55,7 +57,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
             .show(ui, |ui| match page {
                 Page::Frame => pages::frame_page_ui(ui, &mut cx),
                 Page::Data => pages::data_page_ui(ui, &mut cx),
-                Page::Evidence => pages::evidence_page_ui(ui, &mut cx),
+                Page::Evidence => evidence::evidence_page_ui(ui, &mut cx),
                 Page::WhatIf => pages::whatif_page_ui(ui, &mut cx),
                 Page::Summary => pages::summary_page_ui(ui, &mut cx),
             });

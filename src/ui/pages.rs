@@ -84,18 +84,6 @@ pub fn data_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     });
 }
 
-pub fn evidence_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
-    theme::page_title(ui, "Evidence", Page::Evidence.explanation());
-    coming_ui(
-        ui,
-        &[
-            "Experiment results per variant, lift with intervals and a plain-language verdict.",
-            "The ML metric and the business metric side by side, with the measured link.",
-            "Metrics over time, and distributions per variant.",
-        ],
-    );
-}
-
 pub fn whatif_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
     theme::page_title(ui, "What-if", Page::WhatIf.explanation());
     coming_ui(

@@ -1,0 +1,690 @@
+//! Keeping the Evidence page's analyses up to date: when an analysis' settings or its data
+//! change, it is recomputed on a worker thread with progress and cancel, and the result is
+//! written into the project's cache. A project whose data is missing keeps its cached results
+//! (the page marks them as such).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{ApplyResult, JobStatus, Jobs, Progress, Workspace};
+use crate::analysis::series::ReducibleSeries;
+use crate::model::{
+    CacheStamp, Dataset, DistributionData, DistributionView, ExperimentAnalysis, Fingerprint,
+    LinkAnalysis, LinkPoint, Project, TimelineData, TimelineView,
+};
+
+/// Most points an over-time view keeps in the project file; larger series are read again from
+/// the data (the project stays small and quick to save).
+pub const MAX_CACHED_TIMELINE_POINTS: usize = 20_000;
+
+/// What the Evidence page knows about its analyses while the project is open (not saved).
+#[derive(Default)]
+pub struct EvidenceRuntime {
+    runs: HashMap<String, Run>,
+    /// Over-time series prepared for drawing at any zoom, per view id.
+    pub timelines: HashMap<String, Arc<PreparedTimeline>>,
+    /// The point of a link analysis under the pointer in any of its plots: (analysis id,
+    /// point index). Set while drawing, read in the next frame by the other plots.
+    pub link_hover: Option<(String, usize)>,
+    /// The point of a link analysis the user clicked, highlighted until clicked again.
+    pub link_selected: Option<(String, usize)>,
+}
+
+/// The series of an over-time view, ready to be reduced for any zoom.
+#[derive(Clone, Debug, Default)]
+pub struct PreparedTimeline {
+    /// The stamp of the result the series were built from (to notice a newer result).
+    pub stamp: CacheStamp,
+    pub series: Vec<PreparedSeries>,
+    /// Deployments found in the data: (days since 1970-01-01, label).
+    pub deployments: Vec<(f64, String)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PreparedSeries {
+    pub series: String,
+    pub metric: String,
+    pub points: Arc<ReducibleSeries>,
+}
+
+impl PreparedTimeline {
+    /// Build the drawable series (sorting and the reduction pyramid: O(n), run it on a worker
+    /// for large series).
+    pub fn new(stamp: CacheStamp, data: &TimelineData) -> Self {
+        Self {
+            stamp,
+            series: data
+                .series
+                .iter()
+                .map(|s| PreparedSeries {
+                    series: s.series.clone(),
+                    metric: s.metric.clone(),
+                    points: Arc::new(ReducibleSeries::new(&s.points)),
+                })
+                .collect(),
+            deployments: data.deployments.clone(),
+        }
+    }
+}
+
+/// Where an analysis stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunState {
+    /// A worker is checking the data or computing.
+    Running { job: u64 },
+    /// The shown result matches the settings and the data.
+    UpToDate,
+    /// The settings are not complete yet: this is what is missing.
+    Incomplete(String),
+    /// The data file cannot be found; the cached result (if any) is shown.
+    DataMissing { path: PathBuf },
+    /// The computation failed; the message is for the user.
+    Failed(String),
+    /// The computation was cancelled; the previous result (if any) is shown.
+    Cancelled,
+}
+
+struct Run {
+    /// The settings and dataset the current (or last) job was started for, as RON text.
+    requested: String,
+    state: RunState,
+}
+
+/// What the page shows about a run, with its progress when running.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunStatus {
+    pub state: RunState,
+    pub fraction: Option<f32>,
+    pub message: String,
+}
+
+impl EvidenceRuntime {
+    /// The status of analysis `id` (`None` before it was first checked).
+    pub fn status(&self, id: &str, jobs: &Jobs) -> Option<RunStatus> {
+        let run = self.runs.get(id)?;
+        let mut status = RunStatus {
+            state: run.state.clone(),
+            fraction: None,
+            message: String::new(),
+        };
+        if let RunState::Running { job } = run.state
+            && let Some(JobStatus {
+                fraction, message, ..
+            }) = jobs.status().into_iter().find(|s| s.id == job)
+        {
+            status.fraction = fraction;
+            status.message = message;
+        }
+        Some(status)
+    }
+
+    /// Stop the computation of analysis `id`.
+    pub fn cancel(&mut self, id: &str, jobs: &Jobs) {
+        if let Some(run) = self.runs.get(id)
+            && let RunState::Running { job } = run.state
+        {
+            jobs.cancel(job);
+        }
+    }
+
+    /// Forget analysis `id` (after it was removed), so a new one with the same id starts fresh.
+    pub fn forget(&mut self, id: &str) {
+        self.runs.remove(id);
+        self.timelines.remove(id);
+    }
+
+    /// Check the analysis again (and recompute it if needed), e.g. after the user asked to.
+    pub fn refresh(&mut self, id: &str) {
+        self.runs.remove(id);
+    }
+
+    fn set_state(&mut self, id: &str, requested: &str, state: RunState) {
+        if let Some(run) = self.runs.get_mut(id)
+            && run.requested == requested
+        {
+            run.state = state;
+        }
+    }
+}
+
+/// The parts of an analysis the evidence jobs need, for each kind of analysis.
+pub trait EvidenceAnalysis: Clone + Serialize + Send + 'static {
+    /// What is computed and cached.
+    type Output: Clone + Send + 'static;
+    /// A label for the status bar ("Experiment results", …).
+    const KIND: &'static str;
+
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+    fn dataset_id(&self) -> &str;
+    fn stamp(&self) -> Option<&CacheStamp>;
+    /// The analysis without its cached result: what a result depends on.
+    fn settings(&self) -> Self;
+    /// What is still missing before the analysis can run, in words for the user.
+    fn missing_setting(&self) -> Option<String>;
+    /// Whether the project must keep a result even when the stamp says it is up to date (e.g.
+    /// a large over-time series that is not kept in the file must be read again).
+    fn needs_data_when_fresh(&self) -> bool {
+        false
+    }
+    /// Compute on a worker.
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<Self::Output, String>;
+    /// Store a result: in the project (`self` is the analysis in the project) and in the
+    /// runtime.
+    fn store(&mut self, stamp: CacheStamp, output: Self::Output, runtime: &mut EvidenceRuntime);
+    /// The analyses of this kind in a project.
+    fn all_mut(project: &mut Project) -> &mut Vec<Self>;
+}
+
+/// A stable hash of the settings (16 hex digits), stored in the cache stamp.
+pub fn settings_hash<A: Serialize>(settings: &A) -> String {
+    let text = ron::to_string(settings).unwrap_or_default();
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// Make sure the analysis shown is up to date: the first time it is seen, and whenever its
+/// settings or its dataset change, a worker checks the data and recomputes when needed.
+/// Cheap when nothing changed; call it every frame for the analysis on screen.
+pub fn keep_up_to_date<A: EvidenceAnalysis>(
+    ctx: &egui::Context,
+    analysis: &A,
+    project: &Project,
+    base_dir: Option<&Path>,
+    runtime: &mut EvidenceRuntime,
+    jobs: &mut Jobs,
+) {
+    let id = analysis.id().to_string();
+    let settings = analysis.settings();
+    let dataset = project.dataset(analysis.dataset_id()).cloned();
+    let requested = ron::to_string(&(&settings, &dataset)).unwrap_or_default();
+    if runtime
+        .runs
+        .get(&id)
+        .is_some_and(|run| run.requested == requested)
+    {
+        return;
+    }
+    // Settings changed (or first look): stop what was running for the old settings.
+    runtime.cancel(&id, jobs);
+    if let Some(missing) = settings.missing_setting() {
+        runtime.runs.insert(
+            id,
+            Run {
+                requested,
+                state: RunState::Incomplete(missing),
+            },
+        );
+        return;
+    }
+    let Some(dataset) = dataset else {
+        runtime.runs.insert(
+            id,
+            Run {
+                requested,
+                state: RunState::Incomplete("Choose the data file to analyse.".to_string()),
+            },
+        );
+        return;
+    };
+    let path = match base_dir {
+        Some(base) => crate::io::resolve(&dataset.path, base),
+        None => dataset.path.clone(),
+    };
+    let hash = settings_hash(&settings);
+    let stamp = analysis.stamp().cloned();
+    let needs_data = analysis.needs_data_when_fresh();
+    let job_requested = requested.clone();
+    let job_id = id.clone();
+    let label = format!("{}: {}", A::KIND, display_name(analysis.name()));
+    let job = jobs.spawn(ctx, label, move |progress| {
+        run_job(
+            &settings,
+            &dataset,
+            &path,
+            stamp.as_ref(),
+            &hash,
+            needs_data,
+            progress,
+        )
+        .into_apply(job_id, job_requested)
+    });
+    runtime.runs.insert(
+        id,
+        Run {
+            requested,
+            state: RunState::Running { job },
+        },
+    );
+}
+
+fn display_name(name: &str) -> &str {
+    if name.trim().is_empty() {
+        "untitled"
+    } else {
+        name.trim()
+    }
+}
+
+/// What a job found.
+enum Outcome<A: EvidenceAnalysis> {
+    Computed(A, CacheStamp, A::Output),
+    AlreadyUpToDate,
+    DataMissing(PathBuf),
+    Failed(String),
+    Cancelled,
+}
+
+impl<A: EvidenceAnalysis> Outcome<A> {
+    fn into_apply(self, id: String, requested: String) -> ApplyResult {
+        Box::new(move |ws: &mut Workspace| {
+            let runtime = &mut ws.runtime.evidence;
+            // A result for settings that have changed since is dropped (a newer job runs).
+            if runtime
+                .runs
+                .get(&id)
+                .is_none_or(|r| r.requested != requested)
+            {
+                return;
+            }
+            let state = match self {
+                Outcome::Computed(settings, stamp, output) => {
+                    let Some(project) = ws.doc.as_mut().map(|d| &mut d.project) else {
+                        return;
+                    };
+                    if let Some(analysis) = A::all_mut(project)
+                        .iter_mut()
+                        .find(|a| a.id() == id && ron_eq(&a.settings(), &settings))
+                    {
+                        analysis.store(stamp, output, runtime);
+                    }
+                    RunState::UpToDate
+                }
+                Outcome::AlreadyUpToDate => RunState::UpToDate,
+                Outcome::DataMissing(path) => RunState::DataMissing { path },
+                Outcome::Failed(message) => RunState::Failed(message),
+                Outcome::Cancelled => RunState::Cancelled,
+            };
+            runtime.set_state(&id, &requested, state);
+        })
+    }
+}
+
+fn ron_eq<T: Serialize>(a: &T, b: &T) -> bool {
+    ron::to_string(a).ok() == ron::to_string(b).ok()
+}
+
+fn run_job<A: EvidenceAnalysis>(
+    settings: &A,
+    dataset: &Dataset,
+    path: &Path,
+    stamp: Option<&CacheStamp>,
+    hash: &str,
+    needs_data: bool,
+    progress: &Progress,
+) -> Outcome<A> {
+    progress.set_message("Checking the data file");
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Outcome::DataMissing(path.to_path_buf());
+    };
+    let quick = quick_fingerprint(&metadata);
+    let fresh = stamp.is_some_and(|s| {
+        s.settings_hash == hash
+            && s.data_fingerprint.as_ref().is_some_and(|f| {
+                f.size_bytes == quick.size_bytes && f.modified_unix_secs == quick.modified_unix_secs
+            })
+    });
+    if fresh && !needs_data {
+        return Outcome::AlreadyUpToDate;
+    }
+    if progress.is_cancelled() {
+        return Outcome::Cancelled;
+    }
+    progress.set_message(format!("Reading {}", display_name(&dataset.name)));
+    let fingerprint = match content_fingerprint(path, quick) {
+        Ok(f) => f,
+        Err(e) => return Outcome::Failed(e),
+    };
+    match settings.compute(path, dataset, progress) {
+        _ if progress.is_cancelled() => Outcome::Cancelled,
+        Ok(output) => Outcome::Computed(
+            settings.clone(),
+            CacheStamp {
+                computed_unix_secs: super::unix_now(),
+                data_fingerprint: Some(fingerprint),
+                settings_hash: hash.to_string(),
+            },
+            output,
+        ),
+        Err(message) => Outcome::Failed(message),
+    }
+}
+
+fn quick_fingerprint(metadata: &std::fs::Metadata) -> Fingerprint {
+    let modified_unix_secs = metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Fingerprint {
+        size_bytes: metadata.len(),
+        modified_unix_secs,
+        content_hash: String::new(),
+    }
+}
+
+/// Size, modification time and the xxh3 hash of the content (streamed, not held in memory).
+fn content_fingerprint(path: &Path, mut quick: Fingerprint) -> Result<Fingerprint, String> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| format!("Could not open \"{}\": {e}.", path.display()))?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| format!("Could not read \"{}\": {e}.", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..n).unwrap_or_default());
+    }
+    quick.content_hash = format!("{:016x}", hasher.digest());
+    Ok(quick)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The four kinds of analysis.
+
+impl EvidenceAnalysis for ExperimentAnalysis {
+    type Output = crate::analysis::ExperimentResult;
+    const KIND: &'static str = "Experiment results";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn stamp(&self) -> Option<&CacheStamp> {
+        self.cache.as_ref().map(|(s, _)| s)
+    }
+    fn settings(&self) -> Self {
+        Self {
+            cache: None,
+            // Holm only changes which p-value is shown, not what is computed.
+            holm: false,
+            ..self.clone()
+        }
+    }
+    fn missing_setting(&self) -> Option<String> {
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file of the experiment.".into())
+        } else if self.variant_column.is_empty() {
+            Some("Choose the column that names each unit's variant.".into())
+        } else if self.control.is_empty() {
+            Some("Choose the control variant.".into())
+        } else if self.metrics.is_empty() {
+            Some("Choose at least one metric.".into())
+        } else {
+            None
+        }
+    }
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<Self::Output, String> {
+        compute::experiment(self, path, dataset, progress)
+    }
+    fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
+        self.cache = Some((stamp, output));
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Self> {
+        &mut project.evidence.experiments
+    }
+}
+
+/// The output of a link analysis: the result and the points it was computed from.
+pub type LinkOutput = (crate::analysis::LinkResult, Vec<LinkPoint>);
+
+impl EvidenceAnalysis for LinkAnalysis {
+    type Output = LinkOutput;
+    const KIND: &'static str = "ML vs business";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn stamp(&self) -> Option<&CacheStamp> {
+        self.cache.as_ref().map(|(s, _)| s)
+    }
+    fn settings(&self) -> Self {
+        Self {
+            cache: None,
+            points: Vec::new(),
+            ..self.clone()
+        }
+    }
+    fn missing_setting(&self) -> Option<String> {
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file with one row per experiment, model or day.".into())
+        } else if self.x.is_empty() {
+            Some("Choose the ML metric.".into())
+        } else if self.y.is_empty() {
+            Some("Choose the business metric.".into())
+        } else {
+            None
+        }
+    }
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<Self::Output, String> {
+        compute::link(self, path, dataset, progress)
+    }
+    fn store(
+        &mut self,
+        stamp: CacheStamp,
+        (result, points): Self::Output,
+        _: &mut EvidenceRuntime,
+    ) {
+        self.cache = Some((stamp, result));
+        self.points = points;
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Self> {
+        &mut project.evidence.links
+    }
+}
+
+/// The output of an over-time view: the series (kept in the project when small) and the same
+/// series prepared for drawing (built on the worker).
+pub type TimelineOutput = (TimelineData, PreparedTimeline);
+
+impl EvidenceAnalysis for TimelineView {
+    type Output = TimelineOutput;
+    const KIND: &'static str = "Over time";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn stamp(&self) -> Option<&CacheStamp> {
+        self.cache.as_ref().map(|(s, _)| s)
+    }
+    fn settings(&self) -> Self {
+        Self {
+            cache: None,
+            // Typed deployment dates are drawn as they are; no need to read the data again.
+            deployments: Vec::new(),
+            ..self.clone()
+        }
+    }
+    fn missing_setting(&self) -> Option<String> {
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file with one row per day (and model).".into())
+        } else if self.time_column.is_empty() {
+            Some("Choose the date column.".into())
+        } else if self.metrics.is_empty() {
+            Some("Choose at least one metric.".into())
+        } else {
+            None
+        }
+    }
+    fn needs_data_when_fresh(&self) -> bool {
+        // A series too large for the project file was not cached: read it again.
+        self.cache.is_none()
+    }
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<Self::Output, String> {
+        let data = compute::timeline(self, path, dataset, progress)?;
+        progress.set_message("Preparing the series for drawing");
+        let prepared = PreparedTimeline::new(CacheStamp::default(), &data);
+        Ok((data, prepared))
+    }
+    fn store(
+        &mut self,
+        stamp: CacheStamp,
+        (data, mut prepared): Self::Output,
+        runtime: &mut EvidenceRuntime,
+    ) {
+        let points: usize = data.series.iter().map(|s| s.points.len()).sum();
+        prepared.stamp = stamp.clone();
+        runtime
+            .timelines
+            .insert(self.id.clone(), Arc::new(prepared));
+        self.cache = (points <= MAX_CACHED_TIMELINE_POINTS).then_some((stamp, data));
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Self> {
+        &mut project.evidence.timelines
+    }
+}
+
+impl EvidenceAnalysis for DistributionView {
+    type Output = DistributionData;
+    const KIND: &'static str = "Distributions";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn stamp(&self) -> Option<&CacheStamp> {
+        self.cache.as_ref().map(|(s, _)| s)
+    }
+    fn settings(&self) -> Self {
+        Self {
+            cache: None,
+            // Histogram or box plot: both are computed, the chart only picks one.
+            chart: crate::model::DistributionChart::Histogram,
+            ..self.clone()
+        }
+    }
+    fn missing_setting(&self) -> Option<String> {
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file of the experiment.".into())
+        } else if self.variant_column.is_empty() {
+            Some("Choose the column that names each unit's variant.".into())
+        } else if self.metric.is_empty() {
+            Some("Choose the metric.".into())
+        } else {
+            None
+        }
+    }
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<Self::Output, String> {
+        compute::distribution(self, path, dataset, progress)
+    }
+    fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
+        self.cache = Some((stamp, output));
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Self> {
+        &mut project.evidence.distributions
+    }
+}
+
+/// The computations, on plain inputs read from the data file.
+mod compute {
+    use std::path::Path;
+
+    use super::Progress;
+    use crate::analysis::ExperimentResult;
+    use crate::model::{
+        Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis,
+        TimelineData, TimelineView,
+    };
+
+    const NOT_YET: &str = "Reading data files is not available in this build yet.";
+
+    pub fn experiment(
+        _analysis: &ExperimentAnalysis,
+        _path: &Path,
+        _dataset: &Dataset,
+        _progress: &Progress,
+    ) -> Result<ExperimentResult, String> {
+        Err(NOT_YET.to_string())
+    }
+
+    pub fn link(
+        _analysis: &LinkAnalysis,
+        _path: &Path,
+        _dataset: &Dataset,
+        _progress: &Progress,
+    ) -> Result<super::LinkOutput, String> {
+        Err(NOT_YET.to_string())
+    }
+
+    pub fn timeline(
+        _view: &TimelineView,
+        _path: &Path,
+        _dataset: &Dataset,
+        _progress: &Progress,
+    ) -> Result<TimelineData, String> {
+        Err(NOT_YET.to_string())
+    }
+
+    pub fn distribution(
+        _view: &DistributionView,
+        _path: &Path,
+        _dataset: &Dataset,
+        _progress: &Progress,
+    ) -> Result<DistributionData, String> {
+        Err(NOT_YET.to_string())
+    }
+}

@@ -1,0 +1,408 @@
+//! Distributions: how a metric is spread in each variant, as histograms (shares of each
+//! variant's units, on common bins) or box plots.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui_plot::{BoxElem, BoxPlot, BoxSpread, Corner, Line, Points};
+
+use super::{
+    Picker, PickerAction, choice_combo, column_combo, columns_by_role, dataset_combo, empty_ui,
+    name_or, new_id, status_ui, tips,
+};
+use crate::app::evidence_jobs::keep_up_to_date;
+use crate::model::{ColumnRole, DistributionChart, DistributionData, DistributionView, Project};
+use crate::ui::PageContext;
+use crate::ui::plots::{
+    self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat, format_number, format_short,
+};
+use crate::ui::theme;
+
+pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    let evidence = &mut cx.project.evidence;
+    let names = evidence
+        .distributions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.id.clone(),
+                name_or(&a.name, || format!("Distribution {}", i + 1)),
+            )
+        })
+        .collect();
+    let picker = Picker {
+        label: "Distribution",
+        new_label: "New distribution",
+        names,
+    };
+    let (index, action) = picker.ui(ui, &mut evidence.view.distribution);
+    match action {
+        PickerAction::New => {
+            let view = new_distribution(cx.project);
+            cx.project.evidence.view.distribution = Some(view.id.clone());
+            cx.project.evidence.distributions.push(view);
+            return;
+        }
+        PickerAction::Remove(i) => {
+            if i < cx.project.evidence.distributions.len() {
+                let removed = cx.project.evidence.distributions.remove(i);
+                cx.runtime.evidence.forget(&removed.id);
+                cx.project.evidence.view.distribution = None;
+            }
+            return;
+        }
+        PickerAction::None => {}
+    }
+    let Some(i) = index else {
+        empty_ui(
+            ui,
+            "No distribution yet. An average can hide a lot: a distribution shows how a metric is \
+             spread in each variant (a few big spenders, many at zero, …). Start one with \"New \
+             distribution\" once the experiment's data file is on the Data page.",
+        );
+        return;
+    };
+    {
+        let project: &Project = cx.project;
+        if let Some(view) = project.evidence.distributions.get(i) {
+            keep_up_to_date(
+                ui.ctx(),
+                view,
+                project,
+                cx.base_dir,
+                &mut cx.runtime.evidence,
+                cx.jobs,
+            );
+        }
+    }
+    settings_ui(ui, cx.project, i);
+    let project: &Project = cx.project;
+    let Some(view) = project.evidence.distributions.get(i) else {
+        return;
+    };
+    status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
+    let Some((_, data)) = &view.cache else {
+        return;
+    };
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    summary_ui(ui, view, data);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    match view.chart {
+        DistributionChart::Histogram => histogram_ui(ui, view, data, cx.commands),
+        DistributionChart::BoxPlot => box_plot_ui(ui, view, data, cx.commands),
+    }
+}
+
+fn new_distribution(project: &Project) -> DistributionView {
+    let id = new_id(
+        "distribution",
+        project.evidence.distributions.iter().map(|a| a.id.as_str()),
+    );
+    let mut view = DistributionView {
+        id,
+        name: format!("Distribution {}", project.evidence.distributions.len() + 1),
+        ..Default::default()
+    };
+    let dataset = project
+        .datasets
+        .iter()
+        .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Variant))
+        .or_else(|| project.datasets.first());
+    if let Some(d) = dataset {
+        view.dataset_id = d.id.clone();
+        if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Variant) {
+            view.variant_column = c.name.clone();
+        }
+        if let Some(c) = d
+            .columns
+            .iter()
+            .find(|c| c.role == ColumnRole::BusinessMetric)
+            .or_else(|| d.columns.iter().find(|c| c.role == ColumnRole::MlMetric))
+        {
+            view.metric = c.name.clone();
+            view.name = format!("{} per variant", c.name);
+        }
+    }
+    view
+}
+
+fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
+    let datasets = project.datasets.clone();
+    let Some(view) = project.evidence.distributions.get_mut(i) else {
+        return;
+    };
+    let incomplete =
+        view.dataset_id.is_empty() || view.variant_column.is_empty() || view.metric.is_empty();
+    egui::CollapsingHeader::new("Settings")
+        .id_salt(("distribution-settings", &view.id))
+        .default_open(incomplete || view.cache.is_none())
+        .show(ui, |ui| {
+            crate::ui::pages::text_field(ui, "Name", &mut view.name, "e.g. Revenue per variant");
+            if dataset_combo(ui, "Data file", &mut view.dataset_id, &datasets) {
+                view.variant_column.clear();
+                view.metric.clear();
+            }
+            let dataset = datasets.iter().find(|d| d.id == view.dataset_id);
+            let variants = columns_by_role(dataset, &[ColumnRole::Variant]);
+            column_combo(
+                ui,
+                "Variant column",
+                &mut view.variant_column,
+                &variants,
+                None,
+            );
+            let metrics =
+                columns_by_role(dataset, &[ColumnRole::BusinessMetric, ColumnRole::MlMetric]);
+            column_combo(ui, "Metric", &mut view.metric, &metrics, None);
+            ui.horizontal(|ui| {
+                let label = ui
+                    .label("Bins")
+                    .on_hover_text("How many ranges the histogram splits the metric into.");
+                ui.add(egui::Slider::new(&mut view.bins, 5..=100))
+                    .labelled_by(label.id);
+            });
+        });
+    choice_combo(
+        ui,
+        "Chart",
+        &mut view.chart,
+        &[
+            (DistributionChart::Histogram, "Histogram"),
+            (DistributionChart::BoxPlot, "Box plot"),
+        ],
+        "A histogram shows the whole shape; a box plot compares medians and spread at a glance.",
+    );
+}
+
+fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionData) {
+    egui::Grid::new(("distribution-summary", &view.id))
+        .striped(true)
+        .num_columns(7)
+        .spacing([18.0, 4.0])
+        .show(ui, |ui| {
+            super::header_ui(ui, "Variant", "");
+            super::header_ui(ui, "Units", tips::N);
+            super::header_ui(ui, "Mean", tips::MEAN);
+            super::header_ui(
+                ui,
+                "Median",
+                "The middle value: half of the units are below it.",
+            );
+            super::header_ui(ui, "Middle half", tips::BOX_PLOT);
+            super::header_ui(ui, "Outliers", "Units beyond the box plot's whiskers.");
+            super::header_ui(ui, "Range", "The smallest and largest value.");
+            ui.end_row();
+            for v in &data.variants {
+                let s = &v.stats;
+                ui.label(&v.variant);
+                ui.label(format_number(s.n as f64));
+                ui.label(format_short(s.mean));
+                ui.label(format_short(s.median));
+                ui.label(format!("{} to {}", format_short(s.q1), format_short(s.q3)));
+                ui.label(format_number(s.outliers as f64));
+                ui.label(format!(
+                    "{} to {}",
+                    format_short(s.min),
+                    format_short(s.max)
+                ));
+                ui.end_row();
+            }
+        });
+    if data.missing > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "{} units had no value for {} and are left out.",
+                format_number(data.missing as f64),
+                view.metric
+            ))
+            .weak(),
+        );
+    }
+}
+
+fn histogram_ui(
+    ui: &mut egui::Ui,
+    view: &DistributionView,
+    data: &DistributionData,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let mut table = PlotTable::new(&["variant", "bin_low", "bin_high", "count", "share"]);
+    let mut hover: HoverLabels = HashMap::new();
+    // One outline per variant: the tops of its bars as a step line, from zero to zero.
+    let mut outlines: Vec<(String, Vec<[f64; 2]>)> = Vec::new();
+    for v in &data.variants {
+        let total = v.histogram.total().max(1) as f64;
+        let mut points = Vec::new();
+        let mut texts = Vec::new();
+        for (k, &count) in v.histogram.counts.iter().enumerate() {
+            let (Some(&lo), Some(&hi)) = (v.histogram.edges.get(k), v.histogram.edges.get(k + 1))
+            else {
+                continue;
+            };
+            let share = count as f64 / total;
+            let text = format!(
+                "{}\n{} from {} to {}\n{} of units ({})",
+                v.variant,
+                view.metric,
+                format_number(lo),
+                format_number(hi),
+                ValueFormat::Percent.format(share),
+                format_number(count as f64)
+            );
+            if points.is_empty() {
+                points.push([lo, 0.0]);
+                texts.push(text.clone());
+            }
+            points.push([lo, share]);
+            points.push([hi, share]);
+            texts.push(text.clone());
+            texts.push(text.clone());
+            if k + 1 == v.histogram.counts.len() {
+                points.push([hi, 0.0]);
+                texts.push(text);
+            }
+            table.push(vec![
+                v.variant.clone(),
+                PlotTable::num(lo),
+                PlotTable::num(hi),
+                count.to_string(),
+                PlotTable::num(share),
+            ]);
+        }
+        hover.insert(v.variant.clone(), texts);
+        outlines.push((v.variant.clone(), points));
+    }
+    let panel = PlotPanel::new(("histogram", &view.id), format!("{} per variant", view.metric))
+        .caption("Share of each variant's units in each range, so variants of different sizes compare fairly.")
+        .axes(
+            AxisSpec::number(view.metric.clone()),
+            AxisSpec::new("Share of units", ValueFormat::Percent),
+        )
+        .data(Arc::new(table))
+        .hover_labels(Arc::new(hover))
+        .height(340.0)
+        .legend(Some(Corner::RightTop))
+        .include_y([0.0]);
+    panel.tip(tips::HISTOGRAM).show(ui, commands, |plot_ui| {
+        for (k, (name, points)) in outlines.into_iter().enumerate() {
+            plot_ui.line(
+                Line::new(name, points)
+                    .color(plots::series_color(k, dark))
+                    .width(2.0)
+                    // Vertical steps must stay lines, not egui_plot's per-pixel bands.
+                    .allow_band(false),
+            );
+        }
+    });
+}
+
+fn box_plot_ui(
+    ui: &mut egui::Ui,
+    view: &DistributionView,
+    data: &DistributionData,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let names: Arc<[String]> = data
+        .variants
+        .iter()
+        .map(|v| v.variant.clone())
+        .collect::<Vec<_>>()
+        .into();
+    let mut table = PlotTable::new(&[
+        "variant",
+        "n",
+        "mean",
+        "min",
+        "q1",
+        "median",
+        "q3",
+        "max",
+        "lower_whisker",
+        "upper_whisker",
+        "outliers",
+    ]);
+    let mut boxes = Vec::new();
+    let mut means = Vec::new();
+    let mut mean_texts = Vec::new();
+    for (k, v) in data.variants.iter().enumerate() {
+        let s = &v.stats;
+        table.push(vec![
+            v.variant.clone(),
+            s.n.to_string(),
+            PlotTable::num(s.mean),
+            PlotTable::num(s.min),
+            PlotTable::num(s.q1),
+            PlotTable::num(s.median),
+            PlotTable::num(s.q3),
+            PlotTable::num(s.max),
+            PlotTable::num(s.lower_whisker),
+            PlotTable::num(s.upper_whisker),
+            s.outliers.to_string(),
+        ]);
+        let color = plots::series_color(k, dark);
+        let x = k as f64;
+        boxes.push((
+            v.variant.clone(),
+            BoxElem::new(
+                x,
+                BoxSpread::new(s.lower_whisker, s.q1, s.median, s.q3, s.upper_whisker),
+            )
+            .name(&v.variant)
+            .box_width(0.5)
+            .whisker_width(0.25)
+            .fill(plots::fill_color(color, dark))
+            .stroke(egui::Stroke::new(2.0, color)),
+            color,
+        ));
+        means.push([x, s.mean]);
+        mean_texts.push(format!("{}\nmean {}", v.variant, format_number(s.mean)));
+    }
+    let mut hover: HoverLabels = HashMap::new();
+    hover.insert("Mean".to_string(), mean_texts);
+    let metric = view.metric.clone();
+    let panel = PlotPanel::new(
+        ("boxplot", &view.id),
+        format!("{} per variant", view.metric),
+    )
+    .caption(
+        "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; cross: mean.",
+    )
+    .axes(
+        AxisSpec::new("Variant", ValueFormat::Category(names)),
+        AxisSpec::number(view.metric.clone()),
+    )
+    .data(Arc::new(table))
+    .hover_labels(Arc::new(hover))
+    .height(340.0)
+    .legend(None)
+    .include_x([-0.6, data.variants.len() as f64 - 0.4]);
+    panel.tip(tips::BOX_PLOT).show(ui, commands, |plot_ui| {
+        for (name, elem, color) in boxes {
+            let metric = metric.clone();
+            plot_ui.box_plot(
+                BoxPlot::new(name, vec![elem])
+                    .color(color)
+                    .element_formatter(Box::new(move |e: &BoxElem, _| {
+                        format!(
+                            "{}\n{metric}\nupper whisker {}\nthird quartile {}\nmedian {}\nfirst quartile {}\nlower whisker {}",
+                            e.name,
+                            format_number(e.spread.upper_whisker),
+                            format_number(e.spread.quartile3),
+                            format_number(e.spread.median),
+                            format_number(e.spread.quartile1),
+                            format_number(e.spread.lower_whisker),
+                        )
+                    })),
+            );
+        }
+        plot_ui.points(
+            Points::new("Mean", means)
+                .shape(egui_plot::MarkerShape::Cross)
+                .radius(6.0)
+                .color(plots::reference_color(dark)),
+        );
+    });
+}

@@ -1,0 +1,845 @@
+//! Experiment results: per variant, lift with intervals per treatment and metric (business and
+//! ML metrics told apart), plain-language verdicts, the sample-ratio check and Holm's toggle.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui_plot::{Corner, HLine, LineStyle, Points};
+
+use super::{
+    Picker, PickerAction, alpha_combo, banner_ui, column_combo, columns_by_role, confidence_label,
+    dataset_combo, empty_ui, header_ui, name_or, new_id, status_ui, tips,
+};
+use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
+use crate::app::evidence_jobs::keep_up_to_date;
+use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
+use crate::ui::PageContext;
+use crate::ui::plots::{
+    self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat, format_number, format_short,
+    interval_h,
+};
+use crate::ui::theme;
+
+pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    let evidence = &mut cx.project.evidence;
+    let names = evidence
+        .experiments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.id.clone(),
+                name_or(&a.name, || format!("Experiment analysis {}", i + 1)),
+            )
+        })
+        .collect();
+    let picker = Picker {
+        label: "Analysis",
+        new_label: "New experiment analysis",
+        names,
+    };
+    let (index, action) = picker.ui(ui, &mut evidence.view.experiment);
+    match action {
+        PickerAction::New => {
+            let analysis = new_experiment(cx.project);
+            cx.project.evidence.view.experiment = Some(analysis.id.clone());
+            cx.project.evidence.experiments.push(analysis);
+            return;
+        }
+        PickerAction::Remove(i) => {
+            if i < cx.project.evidence.experiments.len() {
+                let removed = cx.project.evidence.experiments.remove(i);
+                cx.runtime.evidence.forget(&removed.id);
+                cx.project.evidence.view.experiment = None;
+            }
+            return;
+        }
+        PickerAction::None => {}
+    }
+    let Some(i) = index else {
+        empty_ui(
+            ui,
+            "No experiment analysis yet. An experiment analysis compares each variant of an A/B \
+             test with the control: did the treatment move each metric, and by how much? Start \
+             one with \"New experiment analysis\" once the test's data file is on the Data page.",
+        );
+        return;
+    };
+    {
+        let project: &Project = cx.project;
+        if let Some(analysis) = project.evidence.experiments.get(i) {
+            keep_up_to_date(
+                ui.ctx(),
+                analysis,
+                project,
+                cx.base_dir,
+                &mut cx.runtime.evidence,
+                cx.jobs,
+            );
+        }
+    }
+    settings_ui(ui, cx.project, i);
+    let project: &Project = cx.project;
+    let Some(analysis) = project.evidence.experiments.get(i) else {
+        return;
+    };
+    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
+    if let Some(analysis) = cx.project.evidence.experiments.get_mut(i)
+        && let Some((_, result)) = &analysis.cache
+    {
+        let summary = format!(
+            "{} units in \"{}\"; {} intervals.",
+            format_number(result.rows as f64),
+            result.file,
+            confidence_label(result.alpha)
+        );
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut analysis.holm, "Holm-adjusted p-values")
+                .on_hover_text(tips::HOLM_TOGGLE);
+            ui.label(egui::RichText::new(summary).weak());
+        });
+    }
+    let Some(analysis) = cx.project.evidence.experiments.get(i) else {
+        return;
+    };
+    let Some((_, result)) = &analysis.cache else {
+        return;
+    };
+    results_ui(ui, analysis, result, cx.commands);
+}
+
+fn new_experiment(project: &Project) -> ExperimentAnalysis {
+    let dataset = project
+        .datasets
+        .iter()
+        .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Variant))
+        .or_else(|| project.datasets.first());
+    let id = new_id(
+        "experiment",
+        project.evidence.experiments.iter().map(|a| a.id.as_str()),
+    );
+    let mut analysis = ExperimentAnalysis {
+        id,
+        name: format!(
+            "Experiment analysis {}",
+            project.evidence.experiments.len() + 1
+        ),
+        ..Default::default()
+    };
+    if let Some(d) = dataset {
+        analysis.dataset_id = d.id.clone();
+        analysis.name = d.name.clone();
+        if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Variant) {
+            analysis.variant_column = c.name.clone();
+        }
+        analysis.metrics = d
+            .columns
+            .iter()
+            .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+            .map(|c| MetricSpec {
+                column: c.name.clone(),
+                kind: MetricKind::Auto,
+                business: c.role == ColumnRole::BusinessMetric,
+            })
+            .collect();
+    }
+    analysis
+}
+
+/// The variants known from the saved result (for the control picker).
+fn known_variants(analysis: &ExperimentAnalysis) -> Vec<String> {
+    let mut variants: Vec<String> = Vec::new();
+    if let Some((_, result)) = &analysis.cache {
+        for v in result.srm.counts.keys() {
+            if !variants.contains(v) {
+                variants.push(v.clone());
+            }
+        }
+        for m in &result.metrics {
+            for v in &m.variants {
+                if !variants.contains(&v.variant) {
+                    variants.push(v.variant.clone());
+                }
+            }
+        }
+    }
+    variants
+}
+
+fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
+    let datasets = project.datasets.clone();
+    let Some(analysis) = project.evidence.experiments.get_mut(i) else {
+        return;
+    };
+    let incomplete = analysis.dataset_id.is_empty()
+        || analysis.variant_column.is_empty()
+        || analysis.control.is_empty()
+        || analysis.metrics.is_empty();
+    egui::CollapsingHeader::new("Settings")
+        .id_salt(("experiment-settings", &analysis.id))
+        .default_open(incomplete || analysis.cache.is_none())
+        .show(ui, |ui| {
+            crate::ui::pages::text_field(
+                ui,
+                "Name",
+                &mut analysis.name,
+                "e.g. Bigger model, March test",
+            );
+            if dataset_combo(ui, "Data file", &mut analysis.dataset_id, &datasets) {
+                analysis.variant_column.clear();
+                analysis.control.clear();
+                analysis.metrics.clear();
+            }
+            let dataset = datasets.iter().find(|d| d.id == analysis.dataset_id);
+            let columns = columns_by_role(dataset, &[ColumnRole::Variant]);
+            if column_combo(
+                ui,
+                "Variant column",
+                &mut analysis.variant_column,
+                &columns,
+                None,
+            ) {
+                analysis.control.clear();
+            }
+            control_ui(ui, analysis);
+            metrics_ui(ui, analysis, dataset);
+            alpha_combo(ui, &mut analysis.alpha);
+        });
+}
+
+fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis) {
+    let variants = known_variants(analysis);
+    ui.horizontal(|ui| {
+        let label = ui.label("Control variant").on_hover_text(
+            "The variant the others are compared with: usually today's model or no model.",
+        );
+        if variants.is_empty() {
+            ui.add(
+                egui::TextEdit::singleline(&mut analysis.control)
+                    .hint_text("e.g. control")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+        } else {
+            let shown = if analysis.control.is_empty() {
+                "Choose…".to_string()
+            } else {
+                analysis.control.clone()
+            };
+            egui::ComboBox::from_id_salt("control-variant")
+                .selected_text(shown)
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    for v in &variants {
+                        ui.selectable_value(&mut analysis.control, v.clone(), v);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        }
+    });
+}
+
+fn metrics_ui(
+    ui: &mut egui::Ui,
+    analysis: &mut ExperimentAnalysis,
+    dataset: Option<&crate::model::Dataset>,
+) {
+    ui.label("Metrics").on_hover_text(tips::BUSINESS);
+    let candidates: Vec<(String, ColumnRole)> = match dataset {
+        Some(d) => d
+            .columns
+            .iter()
+            .filter(|c| {
+                !matches!(
+                    c.role,
+                    ColumnRole::Variant
+                        | ColumnRole::UnitId
+                        | ColumnRole::Time
+                        | ColumnRole::Segment
+                ) && c.name != analysis.variant_column
+            })
+            .map(|c| (c.name.clone(), c.role))
+            .collect(),
+        None => analysis
+            .metrics
+            .iter()
+            .map(|m| {
+                let role = if m.business {
+                    ColumnRole::BusinessMetric
+                } else {
+                    ColumnRole::MlMetric
+                };
+                (m.column.clone(), role)
+            })
+            .collect(),
+    };
+    egui::Grid::new(("metrics-grid", &analysis.id))
+        .num_columns(3)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            for (name, role) in candidates {
+                let position = analysis.metrics.iter().position(|m| m.column == name);
+                let mut on = position.is_some();
+                if ui.checkbox(&mut on, &name).changed() {
+                    match position {
+                        Some(p) if !on => {
+                            analysis.metrics.remove(p);
+                        }
+                        None if on => analysis.metrics.push(MetricSpec {
+                            column: name.clone(),
+                            kind: MetricKind::Auto,
+                            business: role == ColumnRole::BusinessMetric,
+                        }),
+                        _ => {}
+                    }
+                }
+                match analysis.metrics.iter_mut().find(|m| m.column == name) {
+                    Some(spec) => {
+                        egui::ComboBox::from_id_salt(("metric-business", &name))
+                            .selected_text(if spec.business {
+                                "Business metric"
+                            } else {
+                                "ML metric"
+                            })
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut spec.business, true, "Business metric");
+                                ui.selectable_value(&mut spec.business, false, "ML metric");
+                            })
+                            .response
+                            .on_hover_text(tips::BUSINESS);
+                        egui::ComboBox::from_id_salt(("metric-kind", &name))
+                            .selected_text(match spec.kind {
+                                MetricKind::Auto => "Detect",
+                                MetricKind::Mean => "Mean",
+                                MetricKind::Proportion => "Proportion",
+                            })
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut spec.kind, MetricKind::Auto, "Detect");
+                                ui.selectable_value(&mut spec.kind, MetricKind::Mean, "Mean");
+                                ui.selectable_value(
+                                    &mut spec.kind,
+                                    MetricKind::Proportion,
+                                    "Proportion",
+                                );
+                            })
+                            .response
+                            .on_hover_text(tips::KIND);
+                    }
+                    None => {
+                        ui.label("");
+                        ui.label("");
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// Whether a metric is a business metric, from the analysis settings.
+fn is_business(analysis: &ExperimentAnalysis, metric: &str) -> bool {
+    analysis
+        .metrics
+        .iter()
+        .find(|m| m.column == metric)
+        .is_some_and(|m| m.business)
+}
+
+/// The metrics in the order they are shown: business metrics first.
+fn ordered_metrics<'a>(
+    analysis: &ExperimentAnalysis,
+    result: &'a ExperimentResult,
+) -> Vec<(&'a MetricResult, bool)> {
+    let mut metrics: Vec<(&MetricResult, bool)> = result
+        .metrics
+        .iter()
+        .map(|m| (m, is_business(analysis, &m.metric)))
+        .collect();
+    metrics.sort_by_key(|(_, business)| !business);
+    metrics
+}
+
+fn results_ui(
+    ui: &mut egui::Ui,
+    analysis: &ExperimentAnalysis,
+    result: &ExperimentResult,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    if let Some(warning) = &result.srm.warning {
+        let counts: Vec<String> = result
+            .srm
+            .counts
+            .iter()
+            .map(|(v, n)| format!("{v}: {}", format_number(*n as f64)))
+            .collect();
+        banner_ui(
+            ui,
+            "Sample ratio mismatch: do not trust these results yet",
+            &format!(
+                "{warning} Units per variant: {}. Find the cause (assignment, logging, bots) \
+                 before deciding anything on this test.",
+                counts.join(", "),
+            ),
+            tips::SRM,
+        );
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
+    verdicts_ui(ui, analysis, result);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    lift_chart_ui(ui, analysis, result, commands);
+    ui.add_space(theme::SECTION_GAP);
+    for (metric, business) in ordered_metrics(analysis, result) {
+        metric_tables_ui(ui, analysis, result, metric, business);
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
+    if !result.warnings.is_empty() {
+        egui::CollapsingHeader::new(format!("Notes on the data ({})", result.warnings.len()))
+            .id_salt(("experiment-notes", &analysis.id))
+            .show(ui, |ui| {
+                for w in &result.warnings {
+                    ui.label(format!("•  {w}"));
+                }
+            });
+    }
+}
+
+fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &ExperimentResult) {
+    let metrics = ordered_metrics(analysis, result);
+    for business in [true, false] {
+        let group: Vec<&MetricResult> = metrics
+            .iter()
+            .filter(|(_, b)| *b == business)
+            .map(|(m, _)| *m)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        theme::section_title(
+            ui,
+            if business {
+                "Business metrics"
+            } else {
+                "ML metrics"
+            },
+        );
+        for metric in group {
+            for c in &metric.comparisons {
+                let text = if c.verdict.is_empty() {
+                    format!("{} vs {}: no verdict.", c.treatment, result.control)
+                } else {
+                    c.verdict.clone()
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.set_max_width(theme::READABLE_WIDTH * 1.3);
+                    plots::marker_icon_ui(ui, business, ui.visuals().text_color());
+                    let rich = egui::RichText::new(text);
+                    ui.label(if business { rich.strong() } else { rich })
+                        .on_hover_text(tips::VERDICT);
+                });
+            }
+        }
+    }
+}
+
+/// "p = 0.031", "p < 0.0001"
+pub fn p_text(p: f64) -> String {
+    let text = format_p(p);
+    if text.starts_with('<') {
+        format!("p {text}")
+    } else {
+        format!("p = {text}")
+    }
+}
+
+/// 0.031, < 0.0001
+pub fn format_p(p: f64) -> String {
+    if !p.is_finite() {
+        "–".to_string()
+    } else if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else if p < 0.001 {
+        format!("{p:.4}")
+    } else if p < 0.01 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.2}")
+    }
+}
+
+fn opt_text(value: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    value.map(f).unwrap_or_else(|| "–".to_string())
+}
+
+/// A metric value for a table: a share for proportions, a number otherwise (4 significant
+/// digits).
+fn value_text(kind: ResolvedKind, v: f64) -> String {
+    match kind {
+        ResolvedKind::Proportion => format!("{} %", format_short(v * 100.0)),
+        ResolvedKind::Mean => format_short(v),
+    }
+}
+
+fn signed(text: String) -> String {
+    if text.starts_with('-') || text == "0" {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// A difference: percentage points for proportions, the metric's unit otherwise.
+fn diff_text(kind: ResolvedKind, v: f64) -> String {
+    match kind {
+        ResolvedKind::Proportion => format!("{} pp", signed(format_short(v * 100.0))),
+        ResolvedKind::Mean => signed(format_short(v)),
+    }
+}
+
+/// A relative change for a table: "+5.02 %".
+fn lift_text(v: f64) -> String {
+    format!("{} %", signed(format_short(v * 100.0)))
+}
+
+fn interval_text(lo: Option<f64>, hi: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{} to {}", f(lo), f(hi)),
+        _ => "–".to_string(),
+    }
+}
+
+fn shown_p(analysis: &ExperimentAnalysis, c: &Comparison) -> Option<f64> {
+    if analysis.holm {
+        c.p_value_holm
+    } else {
+        c.p_value
+    }
+}
+
+fn metric_tables_ui(
+    ui: &mut egui::Ui,
+    analysis: &ExperimentAnalysis,
+    result: &ExperimentResult,
+    metric: &MetricResult,
+    business: bool,
+) {
+    let kind_text = match metric.kind {
+        ResolvedKind::Mean => "mean",
+        ResolvedKind::Proportion => "proportion",
+    };
+    let role = if business {
+        "business metric"
+    } else {
+        "ML metric"
+    };
+    theme::section_title(ui, &format!("{} · {role} · {kind_text}", metric.metric));
+    let ci = confidence_label(result.alpha);
+    egui::Grid::new(("variants", &analysis.id, &metric.metric))
+        .striped(true)
+        .num_columns(6)
+        .spacing([18.0, 4.0])
+        .show(ui, |ui| {
+            header_ui(ui, "Variant", "");
+            header_ui(ui, "Units", tips::N);
+            header_ui(ui, "Missing", tips::MISSING);
+            header_ui(
+                ui,
+                if metric.kind == ResolvedKind::Proportion {
+                    "Share"
+                } else {
+                    "Mean"
+                },
+                tips::MEAN,
+            );
+            header_ui(ui, "Std dev", tips::STD_DEV);
+            header_ui(ui, &format!("{ci} interval"), tips::CI);
+            ui.end_row();
+            for v in &metric.variants {
+                let name = if v.variant == result.control {
+                    format!("{} (control)", v.variant)
+                } else {
+                    v.variant.clone()
+                };
+                ui.label(name);
+                ui.label(format_number(v.n as f64));
+                ui.label(format_number(v.missing as f64));
+                ui.label(opt_text(v.mean, |x| value_text(metric.kind, x)));
+                ui.label(opt_text(v.std_dev, format_short));
+                ui.label(interval_text(v.ci_low, v.ci_high, |x| {
+                    value_text(metric.kind, x)
+                }));
+                ui.end_row();
+            }
+        });
+    if metric.comparisons.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    let p_header = if analysis.holm {
+        "p-value (Holm)"
+    } else {
+        "p-value"
+    };
+    let p_tip = if analysis.holm {
+        tips::P_HOLM
+    } else {
+        tips::P_VALUE
+    };
+    egui::Grid::new(("comparisons", &analysis.id, &metric.metric))
+        .striped(true)
+        .num_columns(6)
+        .spacing([18.0, 4.0])
+        .show(ui, |ui| {
+            header_ui(ui, "Compared with control", "");
+            header_ui(ui, "Difference", tips::DIFF);
+            header_ui(ui, &format!("{ci} interval"), tips::CI);
+            header_ui(ui, "Relative lift", tips::REL_LIFT);
+            header_ui(ui, &format!("{ci} interval"), tips::CI);
+            header_ui(ui, p_header, p_tip);
+            ui.end_row();
+            for c in &metric.comparisons {
+                ui.label(&c.treatment);
+                ui.label(opt_text(c.diff, |x| diff_text(metric.kind, x)));
+                ui.label(interval_text(c.diff_ci_low, c.diff_ci_high, |x| {
+                    diff_text(metric.kind, x)
+                }));
+                ui.label(opt_text(c.rel_lift, lift_text));
+                ui.label(interval_text(c.rel_ci_low, c.rel_ci_high, lift_text));
+                ui.label(opt_text(shown_p(analysis, c), format_p));
+                ui.end_row();
+            }
+        });
+}
+
+/// The data behind the lift chart, prepared before drawing.
+struct LiftChart {
+    rows: Vec<String>,
+    /// Per treatment: its points (x = relative lift, y = row), intervals, hover texts.
+    treatments: Vec<TreatmentSeries>,
+    /// The y between the business rows and the ML rows, if both exist.
+    separator: Option<f64>,
+    table: Arc<PlotTable>,
+    hover: Arc<HoverLabels>,
+    x_extent: Vec<f64>,
+}
+
+struct TreatmentSeries {
+    name: String,
+    points: Vec<[f64; 2]>,
+    business: Vec<bool>,
+    intervals: Vec<(f64, (f64, f64))>,
+}
+
+fn lift_chart(analysis: &ExperimentAnalysis, result: &ExperimentResult) -> LiftChart {
+    let metrics = ordered_metrics(analysis, result);
+    let mut treatment_names: Vec<String> = Vec::new();
+    for (m, _) in &metrics {
+        for c in &m.comparisons {
+            if !treatment_names.contains(&c.treatment) {
+                treatment_names.push(c.treatment.clone());
+            }
+        }
+    }
+    let n_rows = metrics.len();
+    // Row 0 at the top: y = n_rows - 1 - row.
+    let mut rows = vec![String::new(); n_rows];
+    let k = treatment_names.len().max(1) as f64;
+    let spread = if k > 1.0 { 0.5 } else { 0.0 };
+    let mut treatments: Vec<TreatmentSeries> = treatment_names
+        .iter()
+        .map(|name| TreatmentSeries {
+            name: format!("{name} vs {}", result.control),
+            points: Vec::new(),
+            business: Vec::new(),
+            intervals: Vec::new(),
+        })
+        .collect();
+    let mut hover: HoverLabels = HashMap::new();
+    let mut table = PlotTable::new(&[
+        "metric",
+        "metric_type",
+        "kind",
+        "treatment",
+        "control",
+        "rel_lift",
+        "rel_ci_low",
+        "rel_ci_high",
+        "diff",
+        "diff_ci_low",
+        "diff_ci_high",
+        "p_value",
+        "p_value_holm",
+        "verdict",
+    ]);
+    let mut x_extent = vec![0.0];
+    let ci = confidence_label(result.alpha);
+    for (row, (metric, business)) in metrics.iter().enumerate() {
+        let y_row = (n_rows - 1 - row) as f64;
+        if let Some(slot) = rows.get_mut(n_rows - 1 - row) {
+            *slot = format!(
+                "{} ({})",
+                metric.metric,
+                if *business { "business" } else { "ML" }
+            );
+        }
+        for c in &metric.comparisons {
+            table.push(vec![
+                metric.metric.clone(),
+                if *business { "business" } else { "ml" }.to_string(),
+                match metric.kind {
+                    ResolvedKind::Mean => "mean",
+                    ResolvedKind::Proportion => "proportion",
+                }
+                .to_string(),
+                c.treatment.clone(),
+                result.control.clone(),
+                PlotTable::opt(c.rel_lift),
+                PlotTable::opt(c.rel_ci_low),
+                PlotTable::opt(c.rel_ci_high),
+                PlotTable::opt(c.diff),
+                PlotTable::opt(c.diff_ci_low),
+                PlotTable::opt(c.diff_ci_high),
+                PlotTable::opt(c.p_value),
+                PlotTable::opt(c.p_value_holm),
+                c.verdict.clone(),
+            ]);
+            let Some(t) = treatment_names.iter().position(|n| n == &c.treatment) else {
+                continue;
+            };
+            let Some(lift) = c.rel_lift else {
+                continue;
+            };
+            let offset = if k > 1.0 {
+                spread / 2.0 - spread * t as f64 / (k - 1.0)
+            } else {
+                0.0
+            };
+            let y = y_row + offset;
+            let Some(series) = treatments.get_mut(t) else {
+                continue;
+            };
+            series.points.push([lift, y]);
+            series.business.push(*business);
+            x_extent.push(lift);
+            if let (Some(lo), Some(hi)) = (c.rel_ci_low, c.rel_ci_high) {
+                series.intervals.push((y, (lo, hi)));
+                x_extent.extend([lo, hi]);
+            }
+            let p = shown_p(analysis, c)
+                .map(|p| {
+                    format!(
+                        "\n{} {}",
+                        if analysis.holm { "p (Holm) =" } else { "p =" },
+                        format_p(p)
+                    )
+                })
+                .unwrap_or_default();
+            hover.entry(series.name.clone()).or_default().push(format!(
+                "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}",
+                c.treatment,
+                result.control,
+                metric.metric,
+                if *business { "business" } else { "ML" },
+                ValueFormat::SignedPercent.format(lift),
+                interval_text(c.rel_ci_low, c.rel_ci_high, |x| ValueFormat::SignedPercent
+                    .format(x)),
+                opt_text(c.diff, |x| diff_text(metric.kind, x)),
+            ));
+        }
+    }
+    let n_business = metrics.iter().filter(|(_, b)| *b).count();
+    let separator =
+        (n_business > 0 && n_business < n_rows).then(|| (n_rows - n_business) as f64 - 0.5);
+    LiftChart {
+        rows,
+        treatments,
+        separator,
+        table: Arc::new(table),
+        hover: Arc::new(hover),
+        x_extent,
+    }
+}
+
+fn lift_chart_ui(
+    ui: &mut egui::Ui,
+    analysis: &ExperimentAnalysis,
+    result: &ExperimentResult,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    let chart = lift_chart(analysis, result);
+    if chart.rows.is_empty() {
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let n_rows = chart.rows.len() as f64;
+    let names: Arc<[String]> = chart.rows.clone().into();
+    let height = (70.0 * n_rows as f32 + 90.0).clamp(220.0, 560.0);
+    let ci = confidence_label(result.alpha);
+    let panel = PlotPanel::new(("lift", &analysis.id), "Lift per metric")
+        .caption(format!(
+            "Change of each treatment relative to {}, with {ci} intervals. Diamonds are business \
+             metrics, circles ML metrics. The vertical line is no change.",
+            result.control
+        ))
+        .axes(
+            AxisSpec::new("Relative lift vs control", ValueFormat::SignedPercent),
+            AxisSpec::new("", ValueFormat::Category(names)),
+        )
+        .tip(tips::LIFT_CHART)
+        .data(chart.table.clone())
+        .hover_labels(chart.hover.clone())
+        .height(height)
+        .legend(Some(Corner::RightBottom))
+        .include_y([-0.6, n_rows - 0.4])
+        .include_x(chart.x_extent.iter().copied());
+    let reference = plots::reference_color(dark);
+    let separator_color = plots::reference_color(dark).gamma_multiply(0.5);
+    panel.show(ui, commands, |plot_ui| {
+        plot_ui.vline(
+            egui_plot::VLine::new("", 0.0)
+                .color(reference)
+                .width(1.5)
+                .allow_hover(false),
+        );
+        if let Some(y) = chart.separator {
+            plot_ui.hline(
+                HLine::new("", y)
+                    .color(separator_color)
+                    .style(LineStyle::dashed_dense())
+                    .allow_hover(false),
+            );
+        }
+        for (t, series) in chart.treatments.iter().enumerate() {
+            let color = plots::series_color(t, dark);
+            for (y, interval) in &series.intervals {
+                interval_h(plot_ui, &series.name, *y, *interval, 0.08, color);
+            }
+            // Business and ML estimates use different markers; the same name keeps one legend
+            // entry per treatment, and hover texts follow the order of `points`.
+            plot_ui.points(
+                Points::new(series.name.clone(), series.points.clone())
+                    .shape(egui_plot::MarkerShape::Circle)
+                    .radius(5.5)
+                    .filled(true)
+                    .color(color),
+            );
+            let business: Vec<[f64; 2]> = series
+                .points
+                .iter()
+                .zip(&series.business)
+                .filter(|(_, b)| **b)
+                .map(|(p, _)| *p)
+                .collect();
+            if !business.is_empty() {
+                plot_ui.points(
+                    Points::new(series.name.clone(), business)
+                        .shape(plots::metric_marker(true))
+                        .radius(8.0)
+                        .filled(true)
+                        .color(color)
+                        .allow_hover(false),
+                );
+            }
+        }
+    });
+}

@@ -1,0 +1,415 @@
+//! Over time: daily metrics per model, one plot per metric with a shared, linked date axis,
+//! and the deployment dates marked. Long series are reduced to what each frame can show.
+
+use std::sync::Arc;
+
+use egui_plot::{Corner, Line, Text};
+
+use super::{
+    Picker, PickerAction, column_combo, columns_by_role, dataset_combo, empty_ui, name_or, new_id,
+    status_ui,
+};
+use crate::analysis::series::{format_date, parse_iso_date};
+use crate::app::evidence_jobs::{PreparedTimeline, keep_up_to_date};
+use crate::model::{ColumnRole, Project, TimelineView};
+use crate::ui::PageContext;
+use crate::ui::plots::{
+    self, AxisSpec, PlotLink, PlotPanel, PlotTable, TableSeries, ValueFormat, reduced_points,
+};
+use crate::ui::theme;
+
+pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    let evidence = &mut cx.project.evidence;
+    let names = evidence
+        .timelines
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.id.clone(),
+                name_or(&a.name, || format!("Over time {}", i + 1)),
+            )
+        })
+        .collect();
+    let picker = Picker {
+        label: "View",
+        new_label: "New over-time view",
+        names,
+    };
+    let (index, action) = picker.ui(ui, &mut evidence.view.timeline);
+    match action {
+        PickerAction::New => {
+            let view = new_timeline(cx.project);
+            cx.project.evidence.view.timeline = Some(view.id.clone());
+            cx.project.evidence.timelines.push(view);
+            return;
+        }
+        PickerAction::Remove(i) => {
+            if i < cx.project.evidence.timelines.len() {
+                let removed = cx.project.evidence.timelines.remove(i);
+                cx.runtime.evidence.forget(&removed.id);
+                cx.project.evidence.view.timeline = None;
+            }
+            return;
+        }
+        PickerAction::None => {}
+    }
+    let Some(i) = index else {
+        empty_ui(
+            ui,
+            "No over-time view yet. It shows daily metrics per model, one plot per metric, with \
+             the days each model was deployed marked, so you can see whether the business metric \
+             moved when a new model went live. Start one with \"New over-time view\" once a data \
+             file with one row per day (and model) is on the Data page.",
+        );
+        return;
+    };
+    {
+        let project: &Project = cx.project;
+        if let Some(view) = project.evidence.timelines.get(i) {
+            keep_up_to_date(
+                ui.ctx(),
+                view,
+                project,
+                cx.base_dir,
+                &mut cx.runtime.evidence,
+                cx.jobs,
+            );
+        }
+    }
+    settings_ui(ui, cx.project, i);
+    let project: &Project = cx.project;
+    let Some(view) = project.evidence.timelines.get(i) else {
+        return;
+    };
+    status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
+    // The drawable series: from this session's computation, else built from the saved cache.
+    let prepared = match (&view.cache, cx.runtime.evidence.timelines.get(&view.id)) {
+        (Some((stamp, _)), Some(p)) if &p.stamp == stamp => Some(Arc::clone(p)),
+        (Some((stamp, data)), _) => {
+            let p = Arc::new(PreparedTimeline::new(stamp.clone(), data));
+            cx.runtime
+                .evidence
+                .timelines
+                .insert(view.id.clone(), Arc::clone(&p));
+            Some(p)
+        }
+        (None, Some(p)) => Some(Arc::clone(p)),
+        (None, None) => None,
+    };
+    let Some(prepared) = prepared else {
+        return;
+    };
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    plots_ui(ui, project, view, &prepared, cx.commands);
+}
+
+fn new_timeline(project: &Project) -> TimelineView {
+    let id = new_id(
+        "timeline",
+        project.evidence.timelines.iter().map(|a| a.id.as_str()),
+    );
+    let mut view = TimelineView {
+        id,
+        name: format!("Over time {}", project.evidence.timelines.len() + 1),
+        ..Default::default()
+    };
+    let dataset = project
+        .datasets
+        .iter()
+        .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Time))
+        .or_else(|| project.datasets.first());
+    if let Some(d) = dataset {
+        view.dataset_id = d.id.clone();
+        view.name = d.name.clone();
+        if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Time) {
+            view.time_column = c.name.clone();
+        }
+        view.series_column = d
+            .columns
+            .iter()
+            .find(|c| matches!(c.role, ColumnRole::Variant | ColumnRole::Segment))
+            .map(|c| c.name.clone());
+        view.metrics = d
+            .columns
+            .iter()
+            .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+            .map(|c| c.name.clone())
+            .collect();
+        view.deployment_column = d
+            .columns
+            .iter()
+            .find(|c| c.name.to_lowercase().contains("deploy"))
+            .map(|c| c.name.clone());
+    }
+    view
+}
+
+fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
+    let datasets = project.datasets.clone();
+    let Some(view) = project.evidence.timelines.get_mut(i) else {
+        return;
+    };
+    let incomplete =
+        view.dataset_id.is_empty() || view.time_column.is_empty() || view.metrics.is_empty();
+    egui::CollapsingHeader::new("Settings")
+        .id_salt(("timeline-settings", &view.id))
+        .default_open(incomplete || view.cache.is_none())
+        .show(ui, |ui| {
+            crate::ui::pages::text_field(
+                ui,
+                "Name",
+                &mut view.name,
+                "e.g. Daily revenue per model",
+            );
+            if dataset_combo(ui, "Data file", &mut view.dataset_id, &datasets) {
+                view.time_column.clear();
+                view.metrics.clear();
+                view.series_column = None;
+                view.deployment_column = None;
+            }
+            let dataset = datasets.iter().find(|d| d.id == view.dataset_id);
+            let time = columns_by_role(dataset, &[ColumnRole::Time]);
+            column_combo(ui, "Date column", &mut view.time_column, &time, None);
+            let all = columns_by_role(dataset, &[ColumnRole::Variant, ColumnRole::Segment]);
+            let mut series = view.series_column.clone().unwrap_or_default();
+            if column_combo(
+                ui,
+                "One line per",
+                &mut series,
+                &all,
+                Some("One line in total"),
+            ) {
+                view.series_column = (!series.is_empty()).then_some(series);
+            }
+            let mut deploy = view.deployment_column.clone().unwrap_or_default();
+            if column_combo(ui, "Deployment column", &mut deploy, &all, Some("None")) {
+                view.deployment_column = (!deploy.is_empty()).then_some(deploy);
+            }
+            ui.label("Metrics");
+            let metric_columns =
+                columns_by_role(dataset, &[ColumnRole::BusinessMetric, ColumnRole::MlMetric]);
+            ui.horizontal_wrapped(|ui| {
+                for c in metric_columns {
+                    if matches!(
+                        c.role,
+                        ColumnRole::Time
+                            | ColumnRole::Variant
+                            | ColumnRole::Segment
+                            | ColumnRole::UnitId
+                    ) || c.name == view.time_column
+                    {
+                        continue;
+                    }
+                    let mut on = view.metrics.contains(&c.name);
+                    if ui.checkbox(&mut on, &c.name).changed() {
+                        if on {
+                            view.metrics.push(c.name.clone());
+                        } else {
+                            view.metrics.retain(|m| m != &c.name);
+                        }
+                    }
+                }
+            });
+            deployments_ui(ui, view);
+        });
+}
+
+fn deployments_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
+    ui.label("Deployment dates you add by hand").on_hover_text(
+        "Dates (YYYY-MM-DD) to mark on every plot, with a label such as the model's name.",
+    );
+    let mut remove = None;
+    for (k, (date, label)) in view.deployments.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(date)
+                    .hint_text("2026-03-01")
+                    .desired_width(110.0),
+            );
+            ui.add(
+                egui::TextEdit::singleline(label)
+                    .hint_text("model v2")
+                    .desired_width(180.0),
+            );
+            if parse_iso_date(date).is_none() && !date.is_empty() {
+                ui.label(
+                    egui::RichText::new("Not a date (YYYY-MM-DD)")
+                        .color(theme::warning_color(ui.visuals().dark_mode)),
+                );
+            }
+            if ui.small_button("Remove").clicked() {
+                remove = Some(k);
+            }
+        });
+    }
+    if let Some(k) = remove {
+        view.deployments.remove(k);
+    }
+    if ui.button("Add a deployment date").clicked() {
+        view.deployments.push((String::new(), String::new()));
+    }
+}
+
+fn plots_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    view: &TimelineView,
+    prepared: &PreparedTimeline,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let dataset = project.dataset(&view.dataset_id);
+    let role_of = |metric: &str| {
+        dataset
+            .and_then(|d| d.columns.iter().find(|c| c.name == metric))
+            .map(|c| c.role)
+    };
+    // Deployments: from the data, then the ones typed in.
+    let mut deployments: Vec<(f64, String)> = prepared.deployments.clone();
+    for (date, label) in &view.deployments {
+        if let Some(day) = parse_iso_date(date) {
+            deployments.push((day, label.clone()));
+        }
+    }
+    deployments.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Every series' name in a stable order, for stable colours across the plots.
+    let mut series_names: Vec<&str> = Vec::new();
+    for s in &prepared.series {
+        if !series_names.contains(&s.series.as_str()) {
+            series_names.push(&s.series);
+        }
+    }
+    let link = PlotLink {
+        group: egui::Id::unique(("timeline-group", &view.id)),
+        x: true,
+        y: false,
+    };
+    let (x_min, x_max) = prepared
+        .series
+        .iter()
+        .filter_map(|s| s.points.x_range())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        });
+    let deploy_color = plots::reference_color(dark);
+    if !deployments.is_empty() {
+        let list: Vec<String> = deployments
+            .iter()
+            .map(|(d, l)| {
+                if l.is_empty() {
+                    format_date(*d)
+                } else {
+                    format!("{l} on {}", format_date(*d))
+                }
+            })
+            .collect();
+        ui.label(format!("Deployments (dashed lines): {}.", list.join(", ")));
+    }
+    let metrics: Vec<&String> = view.metrics.iter().collect();
+    for metric in metrics {
+        let series: Vec<_> = prepared
+            .series
+            .iter()
+            .filter(|s| &s.metric == metric)
+            .collect();
+        if series.is_empty() {
+            continue;
+        }
+        let kind = match role_of(metric) {
+            Some(ColumnRole::BusinessMetric) => "Business metric",
+            Some(ColumnRole::MlMetric) => "ML metric",
+            _ => "Metric",
+        };
+        let panel_id = ("timeline", &view.id, metric.as_str());
+        let mut table = PlotTable::new(&[
+            view.series_column.as_deref().unwrap_or("series"),
+            &view.time_column,
+            metric,
+        ]);
+        table.series = series
+            .iter()
+            .map(|s| TableSeries {
+                name: if s.series.is_empty() {
+                    metric.clone()
+                } else {
+                    s.series.clone()
+                },
+                points: Arc::clone(&s.points),
+                x_is_date: true,
+            })
+            .collect();
+        let y_max = series
+            .iter()
+            .filter_map(|s| s.points.y_range())
+            .map(|r| r.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let total: usize = series.iter().map(|s| s.points.len()).sum();
+        let caption = if total > 5_000 {
+            format!(
+                "{} points, drawn at screen resolution (every spike is kept); zoom in for detail.",
+                plots::format_number(total as f64)
+            )
+        } else {
+            format!("{} points.", plots::format_number(total as f64))
+        };
+        let panel = PlotPanel::new(panel_id, format!("{kind}: {metric}"))
+            .caption(caption)
+            .axes(
+                AxisSpec::new(view.time_column.clone(), ValueFormat::Date),
+                AxisSpec::number(metric.clone()),
+            )
+            .data(Arc::new(table))
+            .height(240.0)
+            .legend(Some(Corner::LeftTop))
+            .link(link)
+            .include_x([x_min, x_max])
+            .hover_anywhere(false);
+        // Reduce each series to the last frame's view before drawing.
+        let lines: Vec<(String, usize, Vec<[f64; 2]>)> = series
+            .iter()
+            .map(|s| {
+                let color_index = series_names
+                    .iter()
+                    .position(|n| *n == s.series)
+                    .unwrap_or(0);
+                let name = if s.series.is_empty() {
+                    metric.clone()
+                } else {
+                    s.series.clone()
+                };
+                (
+                    name,
+                    color_index,
+                    reduced_points(ui.ctx(), panel.id(), &s.points),
+                )
+            })
+            .collect();
+        let marks = deployments.clone();
+        panel.show(ui, commands, |plot_ui| {
+            for (name, color_index, points) in lines {
+                plot_ui.line(
+                    Line::new(name, points)
+                        .color(plots::series_color(color_index, dark))
+                        .width(1.8),
+                );
+            }
+            for (day, label) in &marks {
+                plot_ui
+                    .vline(plots::marker_line("Deployment", *day, deploy_color).allow_hover(false));
+                if y_max.is_finite() && !label.is_empty() {
+                    plot_ui.text(
+                        Text::new(
+                            "",
+                            egui_plot::PlotPoint::new(*day, y_max),
+                            format!(" {label}"),
+                        )
+                        .anchor(egui::Align2::LEFT_TOP)
+                        .color(deploy_color),
+                    );
+                }
+            }
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
+}

@@ -40,6 +40,15 @@ impl<T> Band<T> {
     pub fn as_array(self) -> [T; 3] {
         [self.low, self.likely, self.high]
     }
+
+    /// The value of one case.
+    pub fn get(&self, case: Case) -> &T {
+        match case {
+            Case::Low => &self.low,
+            Case::Likely => &self.likely,
+            Case::High => &self.high,
+        }
+    }
 }
 
 impl<T: Clone> Band<T> {
@@ -492,9 +501,9 @@ impl Assumption {
             Assumption::EngineeringRate => "Cost per engineering month",
             Assumption::CloudCostPerMonth => "Cloud cost per month",
             Assumption::OneOffCosts => "One-off costs",
-            Assumption::HorizonMonths => "Horizon (months)",
-            Assumption::DeploymentMonths => "Deployment (months)",
-            Assumption::RampUpMonths => "Ramp-up (months)",
+            Assumption::HorizonMonths => "Horizon",
+            Assumption::DeploymentMonths => "Deployment time",
+            Assumption::RampUpMonths => "Ramp-up time",
         }
     }
 

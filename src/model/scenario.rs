@@ -230,7 +230,7 @@ pub fn link_display_name(link: &super::LinkAnalysis) -> String {
     if !link.name.trim().is_empty() {
         link.name.trim().to_string()
     } else if !link.x.is_empty() || !link.y.is_empty() {
-        format!("{} → {}", link.x, link.y)
+        format!("{} and {}", link.x, link.y)
     } else {
         link.id.clone()
     }

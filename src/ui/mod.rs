@@ -8,6 +8,7 @@ mod status_bar;
 pub mod theme;
 mod top_bar;
 mod welcome;
+mod whatif;
 
 use std::path::Path;
 
@@ -56,7 +57,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
                 Page::Frame => pages::frame_page_ui(ui, &mut cx),
                 Page::Data => pages::data_page_ui(ui, &mut cx),
                 Page::Evidence => pages::evidence_page_ui(ui, &mut cx),
-                Page::WhatIf => pages::whatif_page_ui(ui, &mut cx),
+                Page::WhatIf => whatif::whatif_page_ui(ui, &mut cx),
                 Page::Summary => pages::summary_page_ui(ui, &mut cx),
             });
     });

@@ -96,18 +96,6 @@ pub fn evidence_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
     );
 }
 
-pub fn whatif_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
-    theme::page_title(ui, "What-if", Page::WhatIf.explanation());
-    coming_ui(
-        ui,
-        &[
-            "Scenarios that project a business change from an ML change, with uncertainty.",
-            "The business value of a classifier's threshold under a cost/benefit matrix.",
-            "ROI and payback, compared side by side.",
-        ],
-    );
-}
-
 pub fn summary_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     theme::page_title(ui, "Summary", Page::Summary.explanation());
     egui::Frame::group(ui.style())

@@ -189,3 +189,44 @@ fn snapshot_whatif_compare_dark() {
     h.run_ok();
     h.snapshot("whatif_compare_dark");
 }
+
+#[test]
+fn threshold_tab_shows_the_value_curve_and_the_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_fixture(tmp.path());
+    common::click(&mut h, "Classifier threshold");
+    h.get_by_label("Business value by threshold");
+    h.get_by_label("Precision, recall and F1 by threshold");
+    h.get_by_label_contains("Flagging scores of 0.494 or more earns 15,384");
+    h.get_by_label_contains("earns 11,432 more");
+    for label in [
+        "True positive",
+        "False positive",
+        "False negative",
+        "True negative",
+    ] {
+        h.get_by_role_and_label(Role::SpinButton, label);
+    }
+}
+
+#[test]
+fn snapshot_whatif_threshold() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_fixture(tmp.path());
+    common::click(&mut h, "Classifier threshold");
+    h.set_size(egui::vec2(1280.0, 1000.0));
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("whatif_threshold");
+}
+
+#[test]
+fn snapshot_whatif_presentation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_fixture(tmp.path());
+    h.key_press(egui::Key::F5);
+    h.run_ok();
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("whatif_presentation");
+}

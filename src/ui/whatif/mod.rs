@@ -275,13 +275,15 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
             ui.separator();
             ui.add_space(8.0);
             ui.vertical(|ui| {
-                outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result);
+                outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, true);
             });
         });
     } else {
+        // Narrow (presentation mode, small window): the answer first, then the inputs.
+        outputs::headline_or_error_ui(ui, &result);
         editor::scenario_editor_ui(ui, &mut scenario, &context);
         ui.add_space(theme::SECTION_GAP);
-        outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result);
+        outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, false);
     }
     if scenario != original
         && let Some(slot) = cx.project.scenarios.get_mut(index)

@@ -40,18 +40,18 @@ pub fn outputs_ui(
     project: &Project,
     scenario: &mut Scenario,
     result: &Result<ScenarioOutputs, ScenarioError>,
+    with_headline: bool,
 ) {
-    let o = match result {
-        Ok(o) => o,
-        Err(e) => {
-            widgets::card(ui, |ui| {
-                widgets::warning(ui, &format!("This scenario cannot be projected yet: {e}."));
-            });
-            return;
+    let Ok(o) = result else {
+        if with_headline {
+            headline_or_error_ui(ui, result);
         }
+        return;
     };
-    headline_ui(ui, o);
-    ui.add_space(theme::SECTION_GAP / 2.0);
+    if with_headline {
+        headline_ui(ui, o);
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
     results_table_ui(ui, o);
 
     theme::section_title(ui, "Cumulative value and cost");
@@ -67,6 +67,18 @@ pub fn outputs_ui(
 
     theme::section_title(ui, "Sensitivity of ROI");
     sensitivity_ui(ui, o);
+}
+
+/// The answer in one sentence, or why there is none.
+pub fn headline_or_error_ui(ui: &mut egui::Ui, result: &Result<ScenarioOutputs, ScenarioError>) {
+    match result {
+        Ok(o) => headline_ui(ui, o),
+        Err(e) => {
+            widgets::card(ui, |ui| {
+                widgets::warning(ui, &format!("This scenario cannot be projected yet: {e}."));
+            });
+        }
+    }
 }
 
 fn headline_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {

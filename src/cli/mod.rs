@@ -2,6 +2,8 @@
 //! headless (CONTRACT.md).
 #![allow(clippy::print_stdout)]
 
+mod report;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,6 +28,15 @@ pub enum Command {
         /// The project file (.ron).
         project: PathBuf,
     },
+    /// Write the one-page summary of a project as Markdown (.md) or a self-contained web page
+    /// (.html), without opening a window.
+    Report {
+        /// The project file (.ron).
+        project: PathBuf,
+        /// Where to write the summary; the extension (.md or .html) chooses the format.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
 }
 
 /// Print an error the way CONTRACT.md asks: lines starting with `error:` on stderr.
@@ -39,6 +50,7 @@ pub fn print_error(message: &str) {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { project } => check(&project),
+        Command::Report { project, out } => report::report(&project, &out),
     }
 }
 

@@ -143,7 +143,9 @@ impl Framing {
                 (MlFitCriterion::AtScale, Answer::No) => {
                     "At a small scale, people may decide as well as a model, and more cheaply."
                 }
-                (MlFitCriterion::PatternsChange, Answer::Yes) => {
+                (MlFitCriterion::PatternsChange, Answer::Yes | Answer::Partly)
+                    if !filled(&self.requirements.adaptability.target) =>
+                {
                     "The patterns change: plan monitoring and retraining (see Requirements, \
                      adaptability)."
                 }
@@ -316,7 +318,7 @@ impl Framing {
                 out.push(format!(
                     "{name}: add a concrete target, something someone can check."
                 ));
-            } else if !r.target.chars().any(|c| c.is_ascii_digit()) {
+            } else if !is_checkable(&r.target) {
                 out.push(format!(
                     "{name}: the target has no number; a number makes it checkable."
                 ));
@@ -347,7 +349,24 @@ impl Framing {
     }
 }
 
-/// A loss that belongs to another kind of task, in words; `None` when it looks fine.
+/// Whether a target holds something checkable: a number or a cadence ("weekly").
+fn is_checkable(target: &str) -> bool {
+    const CADENCES: [&str; 8] = [
+        "hourly",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "annually",
+        "every release",
+    ];
+    let lower = target.to_lowercase();
+    target.chars().any(|c| c.is_ascii_digit()) || CADENCES.iter().any(|c| lower.contains(c))
+}
+
+/// A regression loss on a classifier, in words; `None` when it looks fine. (A classification
+/// loss on a regression is fine: regressing a probability with log loss is common.)
 fn loss_mismatch(loss: &str, task_type: TaskType) -> Option<String> {
     let loss_l = loss.to_lowercase();
     let regression_loss = [
@@ -374,12 +393,6 @@ fn loss_mismatch(loss: &str, task_type: TaskType) -> Option<String> {
             "{} is a loss for regression, but the task is {}.",
             quoted(loss),
             task_type.label().to_lowercase()
-        ))
-    } else if task_type == TaskType::Regression && classification_loss && !regression_loss {
-        Some(format!(
-            "{} is a loss for classification, but the task is regression. (Fine if the \
-             regression predicts a probability.)",
-            quoted(loss)
         ))
     } else {
         None

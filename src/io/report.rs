@@ -13,7 +13,7 @@ mod markdown;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{build_report, framing_step_section};
+pub use build::{build_report, framing_step_brief, framing_step_section};
 pub use format::{fmt_num, fmt_p, fmt_signed_pct};
 
 use crate::model::{Direction, Project};

@@ -36,6 +36,12 @@ pub fn build_report(project: &Project) -> Report {
     if let Some(open) = open_points_section(f) {
         sections.push(open);
     }
+    // A section that only says "not yet" needs no full row.
+    for section in &mut sections {
+        if let [Block::Note(_)] = section.blocks.as_slice() {
+            section.wide = false;
+        }
+    }
     Report {
         title: project.display_name().to_string(),
         description: project.description.trim().to_string(),
@@ -70,14 +76,15 @@ fn overview(project: &Project) -> String {
 pub fn framing_step_section(project: &Project, step: FrameStep) -> Section {
     let f = &project.framing;
     let (title, wide) = match step {
-        FrameStep::Problem => ("Business problem", false),
+        // Side by side only where two short sections meet; the rest take the full width.
+        FrameStep::Problem => ("Business problem", true),
         FrameStep::Objectives => ("Business objectives", true),
-        FrameStep::MlFit => ("Is ML the right tool?", false),
+        FrameStep::MlFit => ("Is ML the right tool?", true),
         FrameStep::Task => ("ML task", true),
         FrameStep::MlObjective => ("ML objective and the hypothesised link", false),
         FrameStep::Decoupled => ("Decoupled objectives", false),
         FrameStep::Requirements => ("Requirements", true),
-        FrameStep::Process => ("Process and maturity", false),
+        FrameStep::Process => ("Process and maturity", true),
     };
     let blocks = match f.status(step) {
         StepStatus::NotYet => vec![Block::Note("Not answered yet.".into())],
@@ -99,6 +106,119 @@ pub fn framing_step_section(project: &Project, step: FrameStep) -> Section {
         wide,
         blocks,
     }
+}
+
+/// A short version of a step's answer, for the example hint in the wizard: the gist in a few
+/// lines rather than every detail.
+pub fn framing_step_brief(project: &Project, step: FrameStep) -> Vec<Block> {
+    let f = &project.framing;
+    match f.status(step) {
+        StepStatus::NotYet => return vec![Block::Note("Not answered in this example.".into())],
+        StepStatus::Skipped => return vec![Block::Note("Skipped in this example.".into())],
+        StepStatus::Complete => {}
+    }
+    let mut blocks = Vec::new();
+    match step {
+        FrameStep::Problem => {
+            blocks.push(Block::Text(f.problem.statement.trim().to_string()));
+            blocks.extend(fields(&[("Decision", &f.problem.decision)]));
+        }
+        FrameStep::Objectives => {
+            let named: Vec<&BusinessObjective> =
+                f.objectives.iter().filter(|o| filled(&o.metric)).collect();
+            let lines = named
+                .iter()
+                .take(2)
+                .map(|o| {
+                    let mut line = format!(
+                        "{}: from {} to {}",
+                        o.metric.trim(),
+                        with_unit(o.baseline, &o.unit),
+                        with_unit(o.target, &o.unit)
+                    );
+                    if filled(&o.horizon) {
+                        line.push_str(&format!(", {}", o.horizon.trim()));
+                    }
+                    if filled(&o.failure_condition) {
+                        line.push_str(&format!(". Failure: {}", o.failure_condition.trim()));
+                    }
+                    line
+                })
+                .collect();
+            blocks.push(Block::List(lines));
+            if named.len() > 2 {
+                blocks.push(Block::Note(format!("and {} more", named.len() - 2)));
+            }
+        }
+        FrameStep::MlFit => {
+            blocks.push(Block::Text(f.ml_fit.reading()));
+            blocks.extend(fields(&[("Conclusion", &f.ml_fit.conclusion)]));
+        }
+        FrameStep::Task => {
+            let chosen = f
+                .task
+                .alternatives
+                .iter()
+                .find(|a| a.chosen)
+                .map(|a| a.description.trim().to_string())
+                .unwrap_or_default();
+            let compared = match f.task.alternatives.len() {
+                0 | 1 => String::new(),
+                n => format!("{n} framings compared"),
+            };
+            blocks.extend(fields(&[
+                ("Predicts", &f.task.predicted),
+                ("For each", &f.task.entity),
+                ("Task type", f.task.task_type.label()),
+                ("Alternatives", &compared),
+                ("Chosen framing", &chosen),
+            ]));
+        }
+        FrameStep::MlObjective => {
+            let o = &f.ml_objective;
+            let metrics = o.offline_metrics.join(", ");
+            let link = o
+                .links
+                .first()
+                .map(|l| {
+                    format!(
+                        "{} → {}: {}",
+                        l.ml_metric.trim(),
+                        l.business_metric.trim(),
+                        l.expected_effect.trim()
+                    )
+                })
+                .unwrap_or_default();
+            blocks.extend(fields(&[
+                ("Loss", &o.loss),
+                ("Offline metrics", &metrics),
+                ("Link", &link),
+            ]));
+        }
+        FrameStep::Decoupled => {
+            let d = &f.decoupled;
+            let weights = d
+                .objectives
+                .iter()
+                .zip(weight_shares(&d.objectives))
+                .map(|(o, s)| format!("{} {:.0}%", o.name.trim(), s * 100.0))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            blocks.extend(fields(&[("Weights", &weights), ("Why", &d.rationale)]));
+        }
+        FrameStep::Requirements => {
+            let pairs: Vec<(String, String)> = RequirementKind::ALL
+                .iter()
+                .map(|k| (k.label().to_string(), f.requirements.get(*k).target.clone()))
+                .filter(|(_, t)| filled(t))
+                .collect();
+            if !pairs.is_empty() {
+                blocks.push(Block::Fields(pairs));
+            }
+        }
+        FrameStep::Process => blocks.extend(process_blocks(f)),
+    }
+    blocks
 }
 
 fn step_key(step: FrameStep) -> &'static str {
@@ -133,10 +253,21 @@ fn with_unit(value: Option<f64>, unit: &str) -> String {
     };
     let unit = unit.trim();
     let n = fmt_num(v);
+    let currency = ['$', '€', '£'];
     match unit {
         "" => n,
         "%" | "pp" => format!("{n}{unit}"),
-        "$" | "€" | "£" => format!("{unit}{n}"),
+        _ if unit.starts_with(currency) => {
+            // "€ a month" -> "€180,000 a month"
+            let mut chars = unit.chars();
+            let symbol = chars.next().unwrap_or_default();
+            let rest = chars.as_str().trim();
+            if rest.is_empty() {
+                format!("{symbol}{n}")
+            } else {
+                format!("{symbol}{n} {rest}")
+            }
+        }
         _ => format!("{n} {unit}"),
     }
 }
@@ -294,13 +425,7 @@ fn decoupled_blocks(f: &Framing) -> Vec<Block> {
         .objectives
         .iter()
         .zip(&shares)
-        .map(|(o, s)| {
-            format!(
-                "{} {}",
-                o.name.trim(),
-                fmt_signed_pct(*s).trim_start_matches('+')
-            )
-        })
+        .map(|(o, s)| format!("{} {:.0}%", o.name.trim(), s * 100.0))
         .collect::<Vec<_>>()
         .join(" · ");
     let mut blocks = Vec::new();

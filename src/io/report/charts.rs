@@ -9,7 +9,8 @@ use super::format::{fmt_num, fmt_signed_pct};
 use super::{Chart, LiftChart, TargetBar, ThresholdChart};
 use crate::model::Direction;
 
-const WIDTH: u32 = 640;
+const WIDTH: u32 = 760;
+const FONT_SIZE: u32 = 17;
 const FONT: &str = "sans-serif";
 const BLUE: RGBColor = RGBColor(0, 114, 178);
 const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -78,7 +79,7 @@ fn shorten(label: &str, max: usize) -> String {
 
 fn label_width(labels: &[String]) -> u32 {
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
-    (longest * 7 + 16).clamp(60, 230)
+    (longest * 8 + 16).clamp(60, 290)
 }
 
 /// A symmetric-ish range around the values that always includes 0, with some padding.
@@ -93,21 +94,22 @@ fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
-    let labels: Vec<String> = bars.iter().map(|b| shorten(&b.label, 30)).collect();
+    // The first objective at the top: plotters counts rows from the bottom.
+    let labels: Vec<String> = bars.iter().rev().map(|b| shorten(&b.label, 34)).collect();
     let n = bars.len() as i32;
-    let height = 50 + 34 * bars.len() as u32;
+    let height = 56 + 38 * bars.len() as u32;
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (lo, hi) = padded_range(bars.iter().map(|b| b.relative_change * 100.0));
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(30)
+        .x_label_area_size(40)
         .y_label_area_size(label_width(&labels))
         .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(GREY)
         .x_desc("Target versus today (%)")
@@ -116,10 +118,10 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .label_style((FONT, 14, &INK))
-        .axis_desc_style((FONT, 14, &GREY))
+        .label_style((FONT, FONT_SIZE, &INK))
+        .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+    chart.draw_series(bars.iter().rev().enumerate().map(|(i, b)| {
         let better = match b.direction {
             Direction::HigherIsBetter => b.relative_change >= 0.0,
             Direction::LowerIsBetter => b.relative_change <= 0.0,
@@ -135,18 +137,17 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         bar.set_margin(7, 7, 0, 0);
         bar
     }))?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let x = b.relative_change * 100.0;
-        let anchor = if x >= 0.0 {
-            Pos::new(HPos::Left, VPos::Center)
-        } else {
-            Pos::new(HPos::Right, VPos::Center)
-        };
-        let offset = (hi - lo) * 0.01 * x.signum();
+    chart.draw_series(bars.iter().rev().enumerate().map(|(i, b)| {
+        // Labels go right of the bar end, or right of zero for a bar that points left, so
+        // they never run into the axis labels.
+        let x = (b.relative_change * 100.0).max(0.0) + (hi - lo) * 0.01;
         Text::new(
             fmt_signed_pct(b.relative_change),
-            (x + offset, SegmentValue::CenterOf(i as i32)),
-            (FONT, 14).into_font().color(&INK).pos(anchor),
+            (x, SegmentValue::CenterOf(i as i32)),
+            (FONT, FONT_SIZE)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
         )
     }))?;
     root.present()?;
@@ -154,7 +155,12 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
 }
 
 fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
-    let labels: Vec<String> = lift.rows.iter().map(|r| shorten(&r.label, 32)).collect();
+    let labels: Vec<String> = lift
+        .rows
+        .iter()
+        .rev()
+        .map(|r| shorten(&r.label, 34))
+        .collect();
     let n = lift.rows.len() as i32;
     let height = 56 + 32 * lift.rows.len() as u32;
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
@@ -166,13 +172,13 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
     );
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(32)
+        .x_label_area_size(40)
         .y_label_area_size(label_width(&labels))
         .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(GREY)
         .x_desc(format!(
@@ -184,14 +190,14 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .label_style((FONT, 14, &INK))
-        .axis_desc_style((FONT, 14, &GREY))
+        .label_style((FONT, FONT_SIZE, &INK))
+        .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Last)],
         GREY.stroke_width(1),
     )))?;
-    for (i, row) in lift.rows.iter().enumerate() {
+    for (i, row) in lift.rows.iter().rev().enumerate() {
         let colour = if row.low > 0.0 {
             BLUE
         } else if row.high < 0.0 {
@@ -233,23 +239,23 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     let y_pad = ((y_hi - y_lo) * 0.1).max(1e-9);
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(64)
+        .x_label_area_size(44)
+        .y_label_area_size(76)
         .build_cartesian_2d(
             (x_lo - x_pad)..(x_hi + x_pad),
             (y_lo - y_pad)..(y_hi + y_pad),
         )?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(GREY)
         .x_desc("Decision threshold (flag when the score is at least this)")
         .y_desc("Business value")
         .x_label_formatter(&|x| fmt_num(*x))
         .y_label_formatter(&|y| fmt_num(*y))
-        .label_style((FONT, 14, &INK))
-        .axis_desc_style((FONT, 14, &GREY))
+        .label_style((FONT, FONT_SIZE, &INK))
+        .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;
     chart.draw_series(LineSeries::new(
         t.points.iter().copied(),
@@ -258,7 +264,7 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     let marker = |point: (f64, f64), colour: RGBColor, text: String| {
         EmptyElement::at(point)
             + Circle::new((0, 0), 6, colour.filled())
-            + Text::new(text, (8, -18), (FONT, 14).into_font().color(&INK))
+            + Text::new(text, (8, -18), (FONT, FONT_SIZE).into_font().color(&INK))
     };
     if let Some((x, y)) = t.best_f1 {
         chart.draw_series(std::iter::once(marker(

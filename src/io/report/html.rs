@@ -52,7 +52,7 @@ th { color: var(--muted); font-weight: 600; }
 figure { margin: 4px 0 8px; }
 figure svg { display: block; max-width: 100%; height: auto; }
 footer { color: var(--muted); font-size: 12px; margin-top: 16px; }
-@media (max-width: 760px) {
+@media screen and (max-width: 760px) {
   main { margin: 0; padding: 16px; border-radius: 0; }
   .grid { grid-template-columns: 1fr; }
 }
@@ -64,13 +64,15 @@ footer { color: var(--muted); font-size: 12px; margin-top: 16px; }
   h1 { font-size: 15pt; }
   .lead { font-size: 9.5pt; }
   .meta, footer { font-size: 7.5pt; }
-  .grid { gap: 7px; }
-  section { padding: 6px 8px; }
+  .grid { grid-template-columns: 1fr 1fr; gap: 7px; }
+  section { padding: 6px 8px; break-inside: auto; page-break-inside: auto; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, dl, li, figure, p { break-inside: avoid; page-break-inside: avoid; }
   h2 { font-size: 9.5pt; margin-bottom: 4px; }
   h3 { font-size: 8.8pt; margin: 5px 0 2px; }
   table { font-size: 7.8pt; margin-bottom: 4px; }
   th, td { padding: 2px 4px; }
-  figure svg { max-height: 48mm; width: auto; }
+  figure svg { max-height: 42mm; width: auto; }
   footer { margin-top: 6px; }
 }
 "#;

@@ -328,6 +328,19 @@ impl MlFitCriterion {
         }
     }
 
+    /// A short name for tables.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            MlFitCriterion::ComplexPatterns => "Complex patterns",
+            MlFitCriterion::DataAvailable => "Data available",
+            MlFitCriterion::PredictionsNeeded => "Prediction needed",
+            MlFitCriterion::PatternsRepeat => "Patterns repeat",
+            MlFitCriterion::MistakesAffordable => "Mistakes affordable",
+            MlFitCriterion::AtScale => "At scale",
+            MlFitCriterion::PatternsChange => "Patterns change",
+        }
+    }
+
     /// One plain sentence on why the question matters.
     pub fn explanation(self) -> &'static str {
         match self {

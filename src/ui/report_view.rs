@@ -236,7 +236,6 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
 }
 
 fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
-    let dark = ui.visuals().dark_mode;
     let labels: Vec<String> = lift.rows.iter().rev().map(|r| r.label.clone()).collect();
     ui.label(RichText::new(&lift.title).weak().small());
     static_plot(id, 36.0 + 32.0 * lift.rows.len() as f32)
@@ -248,10 +247,9 @@ fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
         .show(ui, |plot| {
             plot.add(VLine::new("no change", 0.0).color(Color32::GRAY));
             for (i, row) in lift.rows.iter().rev().enumerate() {
-                let colour = if row.low > 0.0 {
+                // Blue where the interval excludes no change; grey where the data cannot tell.
+                let colour = if row.low > 0.0 || row.high < 0.0 {
                     theme::series_color(0)
-                } else if row.high < 0.0 {
-                    theme::error_color(dark)
                 } else {
                     Color32::GRAY
                 };

@@ -26,7 +26,19 @@ fn fields(pairs: &[(&str, &str)]) -> Option<Block> {
 /// The whole summary of a project.
 pub fn build_report(project: &Project) -> Report {
     let f = &project.framing;
-    let mut sections: Vec<Section> = FrameStep::ALL
+    // The canvas order: the two readiness questions (is ML right, where the organisation
+    // stands) side by side, then the task and its objectives.
+    let canvas_order = [
+        FrameStep::Problem,
+        FrameStep::Objectives,
+        FrameStep::MlFit,
+        FrameStep::Process,
+        FrameStep::Task,
+        FrameStep::MlObjective,
+        FrameStep::Decoupled,
+        FrameStep::Requirements,
+    ];
+    let mut sections: Vec<Section> = canvas_order
         .iter()
         .map(|step| framing_step_section(project, *step))
         .collect();
@@ -79,12 +91,12 @@ pub fn framing_step_section(project: &Project, step: FrameStep) -> Section {
         // Side by side only where two short sections meet; the rest take the full width.
         FrameStep::Problem => ("Business problem", true),
         FrameStep::Objectives => ("Business objectives", true),
-        FrameStep::MlFit => ("Is ML the right tool?", true),
+        FrameStep::MlFit => ("Is ML the right tool?", false),
         FrameStep::Task => ("ML task", true),
         FrameStep::MlObjective => ("ML objective and the hypothesised link", false),
         FrameStep::Decoupled => ("Decoupled objectives", false),
         FrameStep::Requirements => ("Requirements", true),
-        FrameStep::Process => ("Process and maturity", true),
+        FrameStep::Process => ("Process and maturity", false),
     };
     let blocks = match f.status(step) {
         StepStatus::NotYet => vec![Block::Note("Not answered yet.".into())],
@@ -326,13 +338,18 @@ fn ml_fit_blocks(f: &Framing) -> Vec<Block> {
                 .find(|a| a.criterion == *c)
                 .map(|a| a.note.trim().to_string())
                 .unwrap_or_default();
-            (answer != Answer::Unsure || !note.is_empty())
-                .then(|| vec![c.question().to_string(), answer.label().to_string(), note])
+            (answer != Answer::Unsure || !note.is_empty()).then(|| {
+                vec![
+                    c.short_label().to_string(),
+                    answer.label().to_string(),
+                    note,
+                ]
+            })
         })
         .collect();
     if !rows.is_empty() {
         blocks.push(Block::Table(Table {
-            header: ["Question", "Answer", "Why"].map(String::from).to_vec(),
+            header: ["Criterion", "Answer", "Why"].map(String::from).to_vec(),
             rows,
         }));
     }
@@ -692,42 +709,31 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
     let Some((_, r)) = &link.cache else {
         return vec![not_computed(&name)];
     };
-    vec![
-        Block::Heading(name),
-        Block::Fields(link_fields(link, r)),
-        Block::Text(r.verdict.trim().to_string()),
-    ]
-    .into_iter()
-    .filter(|b| !matches!(b, Block::Text(t) if t.is_empty()))
-    .collect()
+    let mut blocks = vec![Block::Heading(name), Block::Text(link_sentence(link, r))];
+    if filled(&r.verdict) {
+        blocks.push(Block::Text(r.verdict.trim().to_string()));
+    }
+    blocks
 }
 
-fn link_fields(link: &LinkAnalysis, r: &LinkResult) -> Vec<(String, String)> {
+/// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
+fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
     let level = ((1.0 - link.alpha) * 100.0).round();
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(" ({level}% interval {} to {})", fmt_num(lo), fmt_num(hi)),
         _ => String::new(),
     };
-    vec![
-        ("Points".into(), r.n.to_string()),
-        (
-            "Correlation r".into(),
-            format!(
-                "{}{}",
-                opt(r.pearson_r),
-                interval(r.pearson_ci_low, r.pearson_ci_high)
-            ),
-        ),
-        (
-            format!("Slope ({} per unit of {})", link.y, link.x),
-            format!(
-                "{}{}",
-                opt(r.slope),
-                interval(r.slope_ci_low, r.slope_ci_high)
-            ),
-        ),
-        ("R²".into(), opt(r.r_squared)),
-    ]
+    format!(
+        "Correlation r = {} over {} points{}; slope {} {} per unit of {}{}; R² = {}.",
+        opt(r.pearson_r),
+        r.n,
+        interval(r.pearson_ci_low, r.pearson_ci_high),
+        opt(r.slope),
+        link.y,
+        link.x,
+        interval(r.slope_ci_low, r.slope_ci_high),
+        opt(r.r_squared)
+    )
 }
 
 fn threshold_blocks(analysis: &ThresholdAnalysis) -> Vec<Block> {
@@ -819,23 +825,35 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
             } else {
                 format!("{} {}", fmt_num(s.ml_change), s.ml_metric)
             };
-            let costs = format!(
-                "{} engineer-months at {}; cloud {} a month; one-off {}",
-                fmt_num(s.engineering_months),
-                fmt_num(s.engineering_rate_per_month),
-                fmt_num(s.cloud_cost_per_month),
-                fmt_num(s.one_off_costs)
-            );
+            let mut costs = Vec::new();
+            if s.engineering_months > 0.0 {
+                costs.push(format!(
+                    "{} engineer-months at {}",
+                    fmt_num(s.engineering_months),
+                    fmt_num(s.engineering_rate_per_month)
+                ));
+            }
+            if s.cloud_cost_per_month > 0.0 {
+                costs.push(format!("cloud {} a month", fmt_num(s.cloud_cost_per_month)));
+            }
+            if s.one_off_costs > 0.0 {
+                costs.push(format!("one-off {}", fmt_num(s.one_off_costs)));
+            }
+            let costs = if costs.is_empty() {
+                "–".to_string()
+            } else {
+                costs.join("; ")
+            };
+            let mut volume = format!("{} a month", fmt_num(s.volume_per_month));
+            if s.value_per_unit != 0.0 {
+                volume.push_str(&format!(" at {} each", fmt_num(s.value_per_unit)));
+            }
             vec![
                 name_or(&s.name, &s.id),
                 change.trim().to_string(),
                 s.business_metric.clone(),
                 link_text(s),
-                format!(
-                    "{} a month at {} each",
-                    fmt_num(s.volume_per_month),
-                    fmt_num(s.value_per_unit)
-                ),
+                volume,
                 costs,
                 format!("{} months", s.horizon_months),
             ]

@@ -19,6 +19,15 @@ const GREY: RGBColor = RGBColor(120, 128, 140);
 const INK: RGBColor = RGBColor(29, 36, 48);
 const GRID: RGBColor = RGBColor(225, 229, 235);
 
+/// The kind of chart, as a CSS class.
+pub fn kind(chart: &Chart) -> &'static str {
+    match chart {
+        Chart::TargetChange(_) => "target-change",
+        Chart::Lift(_) => "lift",
+        Chart::ThresholdValue(_) => "threshold-value",
+    }
+}
+
 /// A short description of the chart, for its accessible label.
 pub fn title(chart: &Chart) -> String {
     match chart {
@@ -198,10 +207,9 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
         GREY.stroke_width(1),
     )))?;
     for (i, row) in lift.rows.iter().rev().enumerate() {
-        let colour = if row.low > 0.0 {
+        // Blue where the interval excludes no change; grey where the data cannot tell.
+        let colour = if row.low > 0.0 || row.high < 0.0 {
             BLUE
-        } else if row.high < 0.0 {
-            VERMILLION
         } else {
             GREY
         };
@@ -236,14 +244,16 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
             (lo.min(*y), hi.max(*y))
         });
     let x_pad = ((x_hi - x_lo) * 0.02).max(1e-9);
+    // Room above the curve for the markers' labels.
     let y_pad = ((y_hi - y_lo) * 0.1).max(1e-9);
+    let y_top_pad = ((y_hi - y_lo) * 0.25).max(1e-9);
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
         .x_label_area_size(44)
         .y_label_area_size(76)
         .build_cartesian_2d(
             (x_lo - x_pad)..(x_hi + x_pad),
-            (y_lo - y_pad)..(y_hi + y_pad),
+            (y_lo - y_pad)..(y_hi + y_top_pad),
         )?;
     chart
         .configure_mesh()
@@ -264,7 +274,7 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     let marker = |point: (f64, f64), colour: RGBColor, text: String| {
         EmptyElement::at(point)
             + Circle::new((0, 0), 6, colour.filled())
-            + Text::new(text, (8, -18), (FONT, FONT_SIZE).into_font().color(&INK))
+            + Text::new(text, (9, -22), (FONT, FONT_SIZE).into_font().color(&INK))
     };
     if let Some((x, y)) = t.best_f1 {
         chart.draw_series(std::iter::once(marker(

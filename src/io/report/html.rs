@@ -33,7 +33,7 @@ header { border-bottom: 3px solid var(--accent); padding-bottom: 10px; margin-bo
 h1 { font-size: 26px; margin: 0 0 4px; }
 .lead { font-size: 16px; margin: 0 0 6px; }
 .meta { color: var(--muted); font-size: 13px; margin: 0; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; align-items: start; }
 section { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0;
   break-inside: avoid; page-break-inside: avoid; }
 section.wide { grid-column: 1 / -1; }
@@ -57,22 +57,32 @@ footer { color: var(--muted); font-size: 12px; margin-top: 16px; }
   .grid { grid-template-columns: 1fr; }
 }
 @media print {
-  @page { size: A4; margin: 11mm; }
-  body { background: #fff; font-size: 8.6pt; line-height: 1.3; }
+  @page { size: A4; margin: 8mm 9mm; }
+  body { background: #fff; font-size: 7.9pt; line-height: 1.25; }
   main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
   header { margin-bottom: 8px; padding-bottom: 5px; }
   h1 { font-size: 15pt; }
   .lead { font-size: 9.5pt; }
   .meta, footer { font-size: 7.5pt; }
-  .grid { grid-template-columns: 1fr 1fr; gap: 7px; }
-  section { padding: 6px 8px; break-inside: auto; page-break-inside: auto; }
+  /* Blocks, not a grid: browsers split blocks across pages cleanly, grid rows less so. */
+  .grid { display: block; }
+  section { padding: 5px 7px; margin: 0 0 5px; break-inside: auto; page-break-inside: auto; }
+  p { margin: 0 0 4px; }
+  /* Short sections still pair up, as unbreakable boxes side by side. */
+  section:not(.wide) { display: inline-block; width: 49.6%; vertical-align: top;
+    break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr, dl, li, figure, p { break-inside: avoid; page-break-inside: avoid; }
-  h2 { font-size: 9.5pt; margin-bottom: 4px; }
-  h3 { font-size: 8.8pt; margin: 5px 0 2px; }
-  table { font-size: 7.8pt; margin-bottom: 4px; }
-  th, td { padding: 2px 4px; }
-  figure svg { max-height: 42mm; width: auto; }
+  h2 { font-size: 9.5pt; margin-bottom: 3px; }
+  h3 { font-size: 8.6pt; margin: 4px 0 1px; }
+  table { font-size: 7.3pt; margin-bottom: 3px; }
+  th, td { padding: 1.5px 4px; }
+  dl { gap: 1px 10px; margin-bottom: 4px; }
+  figure { margin: 2px 0 4px; }
+  figure svg { max-height: 25mm; width: auto; }
+  #objectives figure svg { max-height: 22mm; }
+  figure.lift svg { max-width: 62%; }
+  .grid > section:last-child { margin-bottom: 0; }
   footer { margin-top: 6px; }
 }
 "#;
@@ -151,7 +161,8 @@ fn block_html(html: &mut String, block: &Block) {
         Block::Chart(chart) => {
             if let Some(svg) = charts::svg(chart) {
                 html.push_str(&format!(
-                    "<figure role=\"img\" aria-label=\"{}\">\n{svg}\n</figure>\n",
+                    "<figure class=\"{}\" role=\"img\" aria-label=\"{}\">\n{svg}\n</figure>\n",
+                    charts::kind(chart),
                     escape(&charts::title(chart))
                 ));
             }

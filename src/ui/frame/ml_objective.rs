@@ -95,7 +95,7 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
                     }
                 });
             });
-            link_ui(ui, link, i, &ml, &business);
+            link_ui(ui, link, &ml, &business);
         });
         ui.add_space(8.0);
     }
@@ -116,13 +116,7 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
     }
 }
 
-fn link_ui(
-    ui: &mut egui::Ui,
-    link: &mut HypothesisedLink,
-    i: usize,
-    ml: &[String],
-    business: &[String],
-) {
+fn link_ui(ui: &mut egui::Ui, link: &mut HypothesisedLink, ml: &[String], business: &[String]) {
     let gap = ui.spacing().item_spacing.x * 2.0;
     let column = ((ui.available_width() - gap) / 2.0).max(140.0);
     ui.horizontal_top(|ui| {
@@ -135,7 +129,7 @@ fn link_ui(
                 "e.g. AUC",
                 column - 40.0,
             );
-            pick_menu(ui, ("pick_ml", i), ml, &mut link.ml_metric);
+            pick_menu(ui, ml, &mut link.ml_metric);
         });
         ui.vertical(|ui| {
             ui.set_width(column);
@@ -146,12 +140,7 @@ fn link_ui(
                 "e.g. Monthly churn",
                 column - 40.0,
             );
-            pick_menu(
-                ui,
-                ("pick_business", i),
-                business,
-                &mut link.business_metric,
-            );
+            pick_menu(ui, business, &mut link.business_metric);
         });
     });
     text_field(
@@ -163,25 +152,18 @@ fn link_ui(
 }
 
 /// A small menu to fill a field from names already given elsewhere in the framing.
-fn pick_menu(
-    ui: &mut egui::Ui,
-    id_salt: impl egui::AsIdSalt,
-    names: &[String],
-    value: &mut String,
-) {
+fn pick_menu(ui: &mut egui::Ui, names: &[String], value: &mut String) {
     if names.is_empty() {
         return;
     }
-    egui::ComboBox::from_id_salt(id_salt)
-        .selected_text(RichText::new("Pick from the framing").weak())
-        .width(ui.available_width().min(260.0))
-        .show_ui(ui, |ui| {
-            for name in names {
-                if ui.selectable_label(value.trim() == name, name).clicked() {
-                    *value = name.clone();
-                }
+    ui.menu_button(RichText::new("Pick from the framing").weak(), |ui| {
+        for name in names {
+            if ui.selectable_label(value.trim() == name, name).clicked() {
+                *value = name.clone();
+                ui.close();
             }
-        });
+        }
+    });
 }
 
 /// Clickable suggestions; those already present are left out.

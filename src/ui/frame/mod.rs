@@ -150,7 +150,7 @@ fn hint_ui(ui: &mut egui::Ui, project: &Project, step: FrameStep) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width().min(theme::READABLE_WIDTH));
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Example from").weak());
+                let label = ui.label(RichText::new("Example from").weak());
                 let name = |i: usize| {
                     examples
                         .get(i)
@@ -163,7 +163,9 @@ fn hint_ui(ui: &mut egui::Ui, project: &Project, step: FrameStep) {
                         for i in 0..examples.len() {
                             ui.selectable_value(&mut chosen, i, name(i));
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .link(RichText::new("Hide").weak())

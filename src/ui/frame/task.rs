@@ -252,7 +252,9 @@ fn framing_card_ui(
                 for t in TaskType::ALL {
                     ui.selectable_value(&mut framing.task_type, t, t.label());
                 }
-            });
+            })
+            .response
+            .accessible_name(format!("Task type of framing {}", i + 1));
         text_area(
             ui,
             "Framing",

@@ -8,6 +8,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, _commands: &mut Ve
             if let Some(doc) = &app.ws.doc {
                 let (text, tip) = if doc.is_dirty() {
                     ("Unsaved changes", "Save with Ctrl+S.")
+                } else if doc.path.is_none() {
+                    ("Not saved yet", "Save with Ctrl+S to keep this project.")
                 } else {
                     ("Saved", "Everything is saved.")
                 };

@@ -2,7 +2,7 @@
 //! example hints of the Frame wizard use the same content as the exported report.
 
 use egui::{Color32, RichText};
-use egui_plot::{Bar, BarChart, GridMark, Line, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Bar, BarChart, GridMark, Line, Plot, PlotPoint, PlotPoints, Points, VLine};
 
 use crate::io::report::{Block, Chart, LiftChart, Section, Table, TargetBar, ThresholdChart};
 use crate::io::report::{fmt_num, fmt_signed_pct};
@@ -224,14 +224,30 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
                 ))
         })
         .collect();
+    let values = bars.iter().map(|b| b.relative_change * 100.0);
+    let hi = values.clone().fold(0.0_f64, f64::max);
+    let lo = values.fold(0.0_f64, f64::min);
     ui.label(RichText::new("Target versus today (%)").weak().small());
     static_plot(id, 36.0 + 34.0 * n as f32)
+        .include_x(hi + (hi - lo) * 0.15)
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", fmt_num(mark.value)))
         .include_x(0.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("Target versus today", chart_bars).horizontal());
+            for (i, b) in bars.iter().rev().enumerate() {
+                // The value beside each bar, right of zero for bars that point left.
+                let x = (b.relative_change * 100.0).max(0.0);
+                plot.text(
+                    egui_plot::Text::new(
+                        "value",
+                        PlotPoint::new(x, i as f64),
+                        format!("  {}", fmt_signed_pct(b.relative_change)),
+                    )
+                    .anchor(egui::Align2::LEFT_CENTER),
+                );
+            }
         });
 }
 

@@ -327,7 +327,8 @@ fn step_item_ui(
     let weak = visuals.weak_text_color();
     match status {
         StepStatus::Complete => {
-            painter.circle_filled(centre, radius, theme::good_color(dark));
+            // The light theme's deep green in both themes: a white tick stays readable on it.
+            painter.circle_filled(centre, radius, theme::good_color(false));
             let tick = [
                 centre + egui::vec2(-5.5, 0.5),
                 centre + egui::vec2(-1.5, 4.5),

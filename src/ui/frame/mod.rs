@@ -301,7 +301,7 @@ fn step_item_ui(
         .layout_no_wrap(title.to_string(), font, text_colour);
     let diameter = 24.0;
     let pad = egui::vec2(8.0, 7.0);
-    let height = if compact { 36.0 } else { 40.0 };
+    let height = if compact { 36.0 } else { 42.0 };
     let width = if compact {
         pad.x * 2.0 + diameter + 8.0 + galley.size().x + if has_warnings { 12.0 } else { 0.0 }
     } else {
@@ -356,12 +356,26 @@ fn step_item_ui(
             );
         }
     }
-    let text_pos = egui::pos2(
-        centre.x + radius + 8.0,
-        rect.center().y - galley.size().y / 2.0,
-    );
+    // A skipped step says so under its title (in the side list; the strip has no room).
+    let subtitle = (status == StepStatus::Skipped && !compact).then(|| {
+        painter.layout_no_wrap(
+            "skipped for now".to_string(),
+            egui::FontId::proportional(11.5),
+            weak,
+        )
+    });
+    let text_height = galley.size().y + subtitle.as_ref().map_or(0.0, |g| g.size().y - 2.0);
+    let text_pos = egui::pos2(centre.x + radius + 8.0, rect.center().y - text_height / 2.0);
     let text_right = text_pos.x + galley.size().x;
+    let title_height = galley.size().y;
     painter.galley(text_pos, galley, text_colour);
+    if let Some(subtitle) = subtitle {
+        painter.galley(
+            text_pos + egui::vec2(0.0, title_height - 2.0),
+            subtitle,
+            weak,
+        );
+    }
     if has_warnings {
         let dot_x = if compact {
             text_right + 8.0
@@ -372,15 +386,6 @@ fn step_item_ui(
             egui::pos2(dot_x, rect.center().y),
             4.0,
             theme::warning_color(dark),
-        );
-    }
-    if status == StepStatus::Skipped && !compact {
-        painter.text(
-            egui::pos2(rect.right() - 22.0, rect.center().y),
-            egui::Align2::RIGHT_CENTER,
-            "skipped",
-            egui::FontId::proportional(12.0),
-            weak,
         );
     }
     response

@@ -43,6 +43,12 @@ fn populated_project() -> Project {
                 cons: "Censored labels".into(),
                 chosen: false,
             }],
+            guide: TaskGuide {
+                output: Some(PredictionOutput::Category),
+                several_per_item: Some(false),
+                classes_change: Some(false),
+                labels: Some(LabelAvailability::Yes),
+            },
         },
         ml_objective: MlObjective {
             loss: "Log loss".into(),
@@ -68,6 +74,7 @@ fn populated_project() -> Project {
                 name: "Post A".into(),
                 scores: vec![0.9, 0.2],
             }],
+            rationale: "Quality from ratings, engagement from clicks".into(),
         },
         requirements: Requirements {
             reliability: Requirement {

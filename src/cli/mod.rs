@@ -2,6 +2,7 @@
 //! headless (CONTRACT.md).
 #![allow(clippy::print_stdout)]
 
+mod report;
 mod whatif;
 
 use std::path::PathBuf;
@@ -40,6 +41,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the one-page summary of a project as Markdown (.md) or a self-contained web page
+    /// (.html), without opening a window.
+    Report {
+        /// The project file (.ron).
+        project: PathBuf,
+        /// Where to write the summary; the extension (.md or .html) chooses the format.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
 }
 
 /// Print an error the way CONTRACT.md asks: lines starting with `error:` on stderr.
@@ -58,6 +68,7 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             json,
         } => whatif::whatif(&project, scenario.as_deref(), json),
+        Command::Report { project, out } => report::report(&project, &out),
     }
 }
 

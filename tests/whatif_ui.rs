@@ -107,7 +107,7 @@ fn new_duplicate_delete_and_undo() {
     assert_eq!(count(&h), 5);
     let p = h.state().project().unwrap();
     let new = p.scenarios.last().unwrap();
-    assert_eq!(new.name, "New scenario");
+    assert_eq!(new.name, "Scenario 5");
     // Pre-filled from the project: the measured link and the objective.
     assert!(matches!(
         new.link,
@@ -119,7 +119,7 @@ fn new_duplicate_delete_and_undo() {
     common::type_into(&mut h, "Scenario name", " for churn");
     assert_eq!(
         h.state().project().unwrap().scenarios.last().unwrap().name,
-        "New scenario for churn"
+        "Scenario 5 for churn"
     );
 }
 
@@ -139,7 +139,9 @@ fn a_new_project_offers_a_first_scenario() {
         throughline::model::LinkSource::Manual { .. }
     ));
     h.get_by_label("Link slope");
-    h.get_by_label_contains("not paying back within the horizon");
+    // Until the value drivers are filled in, the page says what is missing.
+    h.get_by_label("Fill in to see what this scenario is worth");
+    h.get_by_label("•  Volume per month");
 }
 
 #[test]

@@ -353,6 +353,13 @@ pub fn scenario_outputs(
     let (maturity, source) = effective_maturity(project, scenario);
     let out: WhatIfOutputs = whatif::evaluate(&inputs);
     let mut warnings = link.warnings.clone();
+    let missing = missing_inputs(scenario);
+    if !missing.is_empty() {
+        warnings.push(format!(
+            "Not filled in yet: {}; until then the scenario earns nothing.",
+            missing.join(", ")
+        ));
+    }
     warnings.extend(out.warnings.iter().cloned());
 
     let break_even = {
@@ -445,6 +452,30 @@ pub fn scenario_outputs(
     };
     result.summary = summary_sentence(&result);
     Ok(result)
+}
+
+/// The value drivers a scenario still lacks (zero), by their UI labels: without them it projects
+/// nothing. Costs, horizon and times may be zero.
+pub fn missing_inputs(scenario: &Scenario) -> Vec<&'static str> {
+    use crate::analysis::whatif::Assumption;
+    let mut missing = Vec::new();
+    if scenario.ml_change == 0.0 {
+        missing.push(Assumption::MlChange.label());
+    }
+    if let LinkSource::Manual { slope, low, high } = scenario.link
+        && slope == 0.0
+        && low == 0.0
+        && high == 0.0
+    {
+        missing.push(Assumption::LinkSlope.label());
+    }
+    if scenario.volume_per_month == 0.0 {
+        missing.push(Assumption::VolumePerMonth.label());
+    }
+    if scenario.value_per_unit == 0.0 {
+        missing.push(Assumption::ValuePerUnit.label());
+    }
+    missing
 }
 
 /// The name to show for a scenario, never empty.
@@ -635,7 +666,10 @@ pub fn unique_scenario_name(project: &Project, base: &str) -> String {
 pub fn starter_scenario(project: &Project) -> Scenario {
     let mut s = Scenario {
         id: new_scenario_id(project),
-        name: unique_scenario_name(project, "New scenario"),
+        name: unique_scenario_name(
+            project,
+            &format!("Scenario {}", project.scenarios.len() + 1),
+        ),
         ..Scenario::default()
     };
     if let Some(link) = project.evidence.links.first() {
@@ -798,6 +832,16 @@ mod tests {
         p.scenarios.push(a.clone());
         let b = starter_scenario(&p);
         assert_ne!(a.id, b.id);
-        assert_eq!(b.name, "New scenario 2");
+        assert_eq!(a.name, "Scenario 1");
+        assert_eq!(b.name, "Scenario 2");
+        assert_eq!(
+            missing_inputs(&a),
+            vec![
+                "ML change",
+                "Link slope",
+                "Volume per month",
+                "Value per unit"
+            ]
+        );
     }
 }

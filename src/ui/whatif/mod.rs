@@ -217,24 +217,26 @@ fn scenario_bar_ui(
 }
 
 fn empty_state_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    widgets::card(ui, |ui| {
+    ui.scope(|ui| {
         ui.set_max_width(theme::READABLE_WIDTH);
-        ui.label(RichText::new("No scenarios yet").strong().size(16.5));
-        widgets::note(
-            ui,
-            "A scenario asks what one ML change is worth: \"+0.02 AUC, through the link we \
+        widgets::card(ui, |ui| {
+            ui.label(RichText::new("No scenarios yet").strong().size(16.5));
+            widgets::note(
+                ui,
+                "A scenario asks what one ML change is worth: \"+0.02 AUC, through the link we \
              measured, for 200,000 subscribers a month: what does it earn, what does it cost, \
              and when does it pay back?\" It carries the link's uncertainty through to a low, \
              likely and high answer.",
-        );
-        ui.add_space(6.0);
-        if ui
-            .button("New scenario")
-            .on_hover_text("Add a scenario, filled in from the project's link and objectives.")
-            .clicked()
-        {
-            actions.push(Action::New);
-        }
+            );
+            ui.add_space(6.0);
+            if ui
+                .button("New scenario")
+                .on_hover_text("Add a scenario, filled in from the project's link and objectives.")
+                .clicked()
+            {
+                actions.push(Action::New);
+            }
+        });
     });
 }
 
@@ -244,12 +246,11 @@ const INPUT_COLUMN_WIDTH: f32 = 380.0;
 
 fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<Action>) {
     let selected = selected_index(cx.project);
-    scenario_bar_ui(ui, cx.project, selected, actions);
     let Some(index) = selected else {
-        ui.add_space(theme::SECTION_GAP);
         empty_state_ui(ui, actions);
         return;
     };
+    scenario_bar_ui(ui, cx.project, selected, actions);
     ui.add_space(theme::SECTION_GAP / 2.0);
     let context = editor::EditorContext::new(cx.project);
     let project_snapshot: &Project = cx.project;
@@ -280,7 +281,7 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
         });
     } else {
         // Narrow (presentation mode, small window): the answer first, then the inputs.
-        outputs::headline_or_error_ui(ui, &result);
+        outputs::headline_or_error_ui(ui, &result, &crate::model::missing_inputs(&scenario));
         editor::scenario_editor_ui(ui, &mut scenario, &context);
         ui.add_space(theme::SECTION_GAP);
         outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, false);

@@ -6,7 +6,7 @@ use egui::RichText;
 use crate::analysis::whatif::{Band, Case};
 use crate::model::{
     Project, Scenario, ScenarioError, ScenarioOutputs, fmt_money, fmt_number, fmt_percent,
-    fmt_signed,
+    fmt_signed, missing_inputs,
 };
 use crate::ui::theme;
 
@@ -42,12 +42,19 @@ pub fn outputs_ui(
     result: &Result<ScenarioOutputs, ScenarioError>,
     with_headline: bool,
 ) {
+    let missing = missing_inputs(scenario);
     let Ok(o) = result else {
         if with_headline {
-            headline_or_error_ui(ui, result);
+            headline_or_error_ui(ui, result, &missing);
         }
         return;
     };
+    if !missing.is_empty() {
+        if with_headline {
+            missing_ui(ui, &missing);
+        }
+        return;
+    }
     if with_headline {
         headline_ui(ui, o);
         ui.add_space(theme::SECTION_GAP / 2.0);
@@ -70,8 +77,13 @@ pub fn outputs_ui(
 }
 
 /// The answer in one sentence, or why there is none.
-pub fn headline_or_error_ui(ui: &mut egui::Ui, result: &Result<ScenarioOutputs, ScenarioError>) {
+pub fn headline_or_error_ui(
+    ui: &mut egui::Ui,
+    result: &Result<ScenarioOutputs, ScenarioError>,
+    missing: &[&str],
+) {
     match result {
+        Ok(_) if !missing.is_empty() => missing_ui(ui, missing),
         Ok(o) => headline_ui(ui, o),
         Err(e) => {
             widgets::card(ui, |ui| {
@@ -79,6 +91,21 @@ pub fn headline_or_error_ui(ui: &mut egui::Ui, result: &Result<ScenarioOutputs, 
             });
         }
     }
+}
+
+/// What to fill in before the scenario projects anything.
+fn missing_ui(ui: &mut egui::Ui, missing: &[&str]) {
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new("Fill in to see what this scenario is worth").strong());
+        for m in missing {
+            ui.label(format!("•  {m}"));
+        }
+        widgets::note(
+            ui,
+            "Together they give the value: ML change × link slope × value per unit × volume per \
+             month. Costs and time can stay at zero.",
+        );
+    });
 }
 
 fn headline_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {

@@ -478,6 +478,68 @@ pub fn missing_inputs(scenario: &Scenario) -> Vec<&'static str> {
     missing
 }
 
+/// The outputs of every scenario as a table of plain text, for the Summary export: the header
+/// and one row per scenario (likely figures, with the link's band where it differs). A scenario
+/// that cannot be projected says why in its row.
+pub fn scenario_outputs_table(project: &Project) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        "Scenario",
+        "Monthly value",
+        "Total cost",
+        "Net value",
+        "ROI",
+        "Payback month",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = project
+        .scenarios
+        .iter()
+        .map(|s| {
+            let name = scenario_display_name(s).to_string();
+            match scenario_outputs(project, s) {
+                Err(e) => vec![
+                    name,
+                    format!("cannot be projected: {e}"),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                Ok(o) => {
+                    let money = |x: f64| fmt_money(x, &o.currency);
+                    let band = |b: Band<f64>, f: &dyn Fn(f64) -> String| {
+                        if b.low == b.high {
+                            f(b.likely)
+                        } else {
+                            format!("{} ({} to {})", f(b.likely), f(b.low), f(b.high))
+                        }
+                    };
+                    let roi = match (o.roi.low, o.roi.likely, o.roi.high) {
+                        (Some(lo), Some(li), Some(hi)) => {
+                            band(Band::new(lo, li, hi), &|x| fmt_percent(x))
+                        }
+                        _ => "no cost".to_string(),
+                    };
+                    let payback = match o.payback_month.likely {
+                        Some(m) => format!("month {m}"),
+                        None => format!("not within {} months", o.horizon_months),
+                    };
+                    vec![
+                        name,
+                        money(o.monthly_value.likely),
+                        money(o.total_cost),
+                        band(o.net_value, &money),
+                        roi,
+                        payback,
+                    ]
+                }
+            }
+        })
+        .collect();
+    (header, rows)
+}
+
 /// The name to show for a scenario, never empty.
 pub fn scenario_display_name(scenario: &Scenario) -> &str {
     let name = scenario.name.trim();
@@ -586,8 +648,11 @@ pub fn fmt_money(x: f64, currency: &str) -> String {
         format!("{}M", trim_decimals(abs / 1e6, 2))
     } else if abs >= 100.0 {
         group_thousands(&format!("{abs:.0}"))
-    } else {
+    } else if abs >= 1.0 || abs == 0.0 {
         trim_decimals(abs, 2)
+    } else {
+        // Small amounts keep three significant digits (a fraction of a cent per decision).
+        fmt_number(abs)
     };
     let sign = if x < 0.0 && amount != "0" { "−" } else { "" };
     let currency = currency.trim();
@@ -808,11 +873,35 @@ mod tests {
     }
 
     #[test]
+    fn outputs_table_has_a_row_per_scenario() {
+        let mut p = project_with_link(Some(LinkResult {
+            n: 12,
+            slope: Some(-5.0),
+            slope_ci_low: Some(-8.0),
+            slope_ci_high: Some(-2.0),
+            ..LinkResult::default()
+        }));
+        p.scenarios.push(churn_scenario());
+        let mut broken = churn_scenario();
+        broken.link = LinkSource::Measured {
+            link_id: "gone".into(),
+        };
+        p.scenarios.push(broken);
+        let (header, rows) = scenario_outputs_table(&p);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        assert!(rows[0][3].contains(" to "), "{:?}", rows[0]);
+        assert!(rows[1][1].starts_with("cannot be projected"));
+    }
+
+    #[test]
     fn formats() {
         assert_eq!(fmt_money(1_234_567.0, "$"), "$1.23M");
         assert_eq!(fmt_money(-12_345.0, "€"), "−€12,345");
         assert_eq!(fmt_money(1200.0, "CHF"), "1,200 CHF");
         assert_eq!(fmt_money(0.5, ""), "0.5");
+        assert_eq!(fmt_money(-0.006, "€"), "−€0.006");
+        assert_eq!(fmt_money(12.345, "$"), "$12.35");
         assert_eq!(fmt_percent(1.5), "150%");
         assert_eq!(fmt_percent(-0.253), "−25%");
         assert_eq!(fmt_percent(0.0123), "1.2%");

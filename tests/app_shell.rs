@@ -217,3 +217,27 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     assert_eq!(h.state().project().unwrap().name, "Unsaved", "still open");
     assert!(h.query_by_label("Save changes?").is_none());
 }
+
+#[test]
+fn moving_between_pages_is_not_an_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("p.ron");
+    throughline::io::save_project(&throughline::model::Project::named("Views"), &path).unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(path));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    assert_eq!(h.state().project().unwrap().view.page, Page::Evidence);
+    assert!(
+        !h.state().is_dirty(),
+        "navigation does not make the project unsaved"
+    );
+    // An edit, then undo: the edit goes, the page stays.
+    common::click(&mut h, "1   Frame");
+    common::type_into(&mut h, "Project name", "!");
+    common::wait_secs(&mut h, 1.0);
+    common::click(&mut h, "5   Summary");
+    common::press_command(&mut h, egui::Key::Z);
+    assert_eq!(h.state().project().unwrap().name, "Views");
+    assert_eq!(h.state().project().unwrap().view.page, Page::Summary);
+}

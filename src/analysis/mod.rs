@@ -2,5 +2,6 @@
 
 mod results;
 pub mod series;
+pub mod whatif;
 
 pub use results::*;

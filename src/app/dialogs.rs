@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::Command;
+use crate::io::report::ReportFormat;
 use crate::ui::plots::PlotExport;
 
 /// What a dialog is for.
@@ -18,6 +19,10 @@ pub enum DialogKind {
     AddDataFiles,
     /// Where to save a plot's picture or data.
     ExportPlot(PlotExport),
+    ExportReport {
+        format: ReportFormat,
+        suggested_name: String,
+    },
 }
 
 impl DialogKind {
@@ -27,6 +32,7 @@ impl DialogKind {
             DialogKind::SaveProjectAs { .. } => "Save project as",
             DialogKind::AddDataFiles => "Add data files",
             DialogKind::ExportPlot(export) => export.format.dialog_title(),
+            DialogKind::ExportReport { .. } => "Export summary",
         }
     }
 
@@ -40,6 +46,9 @@ impl DialogKind {
                 path,
                 export: export.clone(),
             }),
+            DialogKind::ExportReport { format, .. } => paths
+                .pop()
+                .map(|p| Command::ExportReport(format.with_extension(p))),
         }
     }
 }
@@ -165,6 +174,13 @@ fn suggested_path(kind: &DialogKind, start_dir: Option<&PathBuf>) -> String {
         DialogKind::ExportPlot(export) => {
             dir.join(export.suggested_file_name()).display().to_string()
         }
+        DialogKind::ExportReport {
+            format,
+            suggested_name,
+        } => dir
+            .join(format!("{suggested_name}.{}", format.extension()))
+            .display()
+            .to_string(),
         _ if dir.as_os_str().is_empty() => String::new(),
         _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
     }
@@ -215,6 +231,16 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
                 .map(|f| vec![f.path().to_path_buf()])
                 .unwrap_or_default()
         }
+        DialogKind::ExportReport {
+            format,
+            suggested_name,
+        } => dialog
+            .add_filter(format.label(), &[format.extension()])
+            .set_file_name(format!("{suggested_name}.{}", format.extension()))
+            .save_file()
+            .await
+            .map(|f| vec![f.path().to_path_buf()])
+            .unwrap_or_default(),
     }
 }
 

@@ -298,6 +298,21 @@ impl ThroughlineApp {
                 }
             }
             Command::AddDataFiles(paths) => self.add_data_files(paths),
+            Command::ExportReportDialog(format) => {
+                if let Some(doc) = &self.ws.doc {
+                    let suggested_name =
+                        format!("{}-summary", file_name_for(doc.project.display_name()));
+                    self.dialogs.show(
+                        ctx,
+                        DialogKind::ExportReport {
+                            format,
+                            suggested_name,
+                        },
+                        self.start_dir(),
+                    );
+                }
+            }
+            Command::ExportReport(path) => self.export_report(&path),
             Command::RecoverAccept => self.accept_recovery(),
             Command::RecoverDiscard => {
                 self.recovery_offer = None;
@@ -401,6 +416,18 @@ impl ThroughlineApp {
             "Reading data files is not available yet (coming with the Data page): {}.",
             names.join(", ")
         ));
+    }
+
+    fn export_report(&mut self, path: &Path) {
+        let Some(doc) = &self.ws.doc else { return };
+        match io::report::write_report(&doc.project, path) {
+            Ok(format) => self.ws.messages.info(format!(
+                "Exported the summary as {} to \"{}\".",
+                format.label(),
+                path.display()
+            )),
+            Err(e) => self.ws.messages.error(e.to_string()),
+        }
     }
 
     fn accept_recovery(&mut self) {

@@ -42,3 +42,23 @@ fn snapshot_views_with_saved_results() {
         h.snapshot(name);
     }
 }
+
+#[test]
+fn snapshot_link_in_dark_presentation_mode() {
+    let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
+    h.state_mut().settings.dark_mode = true;
+    h.state_mut().settings.presentation = true;
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .evidence
+        .view
+        .tab = throughline::model::EvidenceTab::Link;
+    evidence_fixture::settle(&mut h);
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("evidence_cached_link_dark_presentation");
+}

@@ -501,7 +501,12 @@ pub struct PlotPanel {
     include_x: Vec<f64>,
     include_y: Vec<f64>,
     hover_elsewhere: bool,
+    customize: Option<PlotCustomizer>,
+    legend_row: Vec<(String, Color32)>,
 }
+
+/// A last change to the `egui_plot::Plot` a [`PlotPanel`] builds (aspect ratio, extra options).
+pub type PlotCustomizer = Box<dyn FnOnce(Plot<'static>) -> Plot<'static>>;
 
 impl PlotPanel {
     /// `id_salt` must be unique on the page; `title` is shown above the plot and names the
@@ -523,7 +528,24 @@ impl PlotPanel {
             include_x: Vec::new(),
             include_y: Vec::new(),
             hover_elsewhere: false,
+            customize: None,
+            legend_row: Vec::new(),
         }
+    }
+
+    /// A legend drawn as a row between the caption and the plot, instead of inside the plot
+    /// (where it may hide data). Turns the in-plot legend off.
+    pub fn legend_row(mut self, entries: Vec<(String, Color32)>) -> Self {
+        self.legend_row = entries;
+        self.legend = None;
+        self
+    }
+
+    /// Change the `egui_plot::Plot` after the panel configured it, for what the panel does not
+    /// offer (e.g. `|p| p.data_aspect(1.0)`).
+    pub fn customize(mut self, f: impl FnOnce(Plot<'static>) -> Plot<'static> + 'static) -> Self {
+        self.customize = Some(Box::new(f));
+        self
     }
 
     /// The plot's id (for [`last_view`] and linking).
@@ -605,7 +627,7 @@ impl PlotPanel {
     /// Draw the title, the plot (built by `build`, which only adds prepared items), and the
     /// export row. Export and reset actions are sent as commands.
     pub fn show<R>(
-        self,
+        mut self,
         ui: &mut egui::Ui,
         commands: &mut Vec<Command>,
         build: impl FnOnce(&mut PlotUi<'_>) -> R,
@@ -628,7 +650,13 @@ impl PlotPanel {
             if let Some(caption) = &self.caption {
                 ui.label(egui::RichText::new(caption).weak());
             }
-            let plot = self.plot(ui, reset);
+            if !self.legend_row.is_empty() {
+                legend_row_ui(ui, &self.legend_row);
+            }
+            let mut plot = self.plot(ui, reset);
+            if let Some(customize) = self.customize.take() {
+                plot = customize(plot);
+            }
             plot.show(ui, build)
         });
         let export_rect = inner.response.rect.intersect(clip);
@@ -857,6 +885,23 @@ pub fn marker_icon_ui(ui: &mut egui::Ui, business: bool, color: Color32) -> egui
         ui.painter().circle_filled(c, r, color);
     }
     response
+}
+
+/// A row of coloured markers with names, above a plot whose in-plot legend would hide data.
+pub fn legend_row_ui(ui: &mut egui::Ui, entries: &[(String, Color32)]) {
+    ui.horizontal_wrapped(|ui| {
+        for (name, color) in entries {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+            ui.painter().line_segment(
+                [rect.left_center(), rect.right_center()],
+                Stroke::new(2.5, *color),
+            );
+            ui.painter().circle_filled(rect.center(), 4.0, *color);
+            ui.label(egui::RichText::new(name).small());
+            ui.add_space(12.0);
+        }
+    });
 }
 
 /// A key for the two markers: "◆ business metric  ● ML metric", painted.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use egui_plot::{Corner, HLine, LineStyle, Points};
+use egui_plot::{HLine, LineStyle, Points};
 
 use super::{
     Picker, PickerAction, alpha_combo, banner_ui, column_combo, columns_by_role, confidence_label,
@@ -774,6 +774,12 @@ fn lift_chart_ui(
     let n_rows = chart.rows.len() as f64;
     let names: Arc<[String]> = chart.rows.clone().into();
     let height = (70.0 * n_rows as f32 + 90.0).clamp(220.0, 560.0);
+    let entries: Vec<(String, egui::Color32)> = chart
+        .treatments
+        .iter()
+        .enumerate()
+        .map(|(t, s)| (s.name.clone(), plots::series_color(t, dark)))
+        .collect();
     let ci = confidence_label(result.alpha);
     let panel = PlotPanel::new(("lift", &analysis.id), "Lift per metric")
         .caption(format!(
@@ -789,7 +795,7 @@ fn lift_chart_ui(
         .data(chart.table.clone())
         .hover_labels(chart.hover.clone())
         .height(height)
-        .legend(Some(Corner::RightBottom))
+        .legend_row(entries)
         .include_y([-0.6, n_rows - 0.4])
         .include_x(chart.x_extent.iter().copied());
     let reference = plots::reference_color(dark);

@@ -433,95 +433,54 @@ fn results_ui(
     } else {
         ValueFormat::Number
     };
-    let width = ((ui.available_width() - 24.0) / 2.0).max(260.0);
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            let panel = PlotPanel::new(("link-ml", &analysis.id), format!("ML metric: {x_name}"))
-                .caption(format!("Per {}", noun.trim_end_matches('s')))
-                .axes(
-                    AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-                    AxisSpec::new(x_name.clone(), ml_format.clone()),
-                )
-                .data(plots_data.table.clone())
-                .hover_labels(plots_data.hover.clone())
-                .height(250.0)
-                .width(width)
-                .legend(None)
-                .link(link);
-            let points = plots_data.ml.clone();
-            let ring_at = highlight.and_then(|i| plots_data.ml.get(i).copied());
-            let response = panel.show(ui, commands, |plot_ui| {
-                plot_ui.line(
-                    Line::new("", points.clone())
-                        .color(ml_color.gamma_multiply(0.5))
-                        .allow_hover(false),
-                );
-                plot_ui.points(
-                    Points::new(ML_SERIES, points)
-                        .shape(plots::metric_marker(false))
-                        .radius(4.5)
-                        .filled(true)
-                        .color(ml_color),
-                );
-                if let Some(p) = ring_at {
-                    plot_ui.points(plots::highlight_ring(p, ring));
-                }
-            });
-            hovered = hovered.or_else(|| plots::hovered_index(&response, &plots_data.ml, 14.0));
-            if response.response.clicked() {
-                toggle_selection(
-                    runtime,
-                    &analysis.id,
-                    plots::hovered_index(&response, &plots_data.ml, 14.0),
-                );
+    let ml_side = SidePlot {
+        key: "link-ml",
+        title: format!("ML metric: {x_name}"),
+        caption: format!("Per {}", noun.trim_end_matches('s')),
+        x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
+        y_axis: AxisSpec::new(x_name.clone(), ml_format.clone()),
+        series: ML_SERIES,
+        points: &plots_data.ml,
+        business: false,
+        color: ml_color,
+    };
+    let business_side = SidePlot {
+        key: "link-business",
+        title: format!("Business metric: {y_name}"),
+        caption: format!("Per {}, same x axis", noun.trim_end_matches('s')),
+        x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
+        y_axis: AxisSpec::new(y_name.clone(), ValueFormat::Number),
+        series: BUSINESS_SERIES,
+        points: &plots_data.business,
+        business: true,
+        color: business_color,
+    };
+    let shared = SideShared {
+        analysis,
+        data: &plots_data,
+        link,
+        highlight,
+        ring,
+    };
+    // Side by side when there is room, else one under the other.
+    let mut outcomes = Vec::new();
+    if ui.available_width() >= 620.0 {
+        ui.columns(2, |columns| {
+            if let [left, right] = columns {
+                outcomes.push(side_plot_ui(left, &ml_side, &shared, commands));
+                outcomes.push(side_plot_ui(right, &business_side, &shared, commands));
             }
         });
-        ui.vertical(|ui| {
-            let panel = PlotPanel::new(
-                ("link-business", &analysis.id),
-                format!("Business metric: {y_name}"),
-            )
-            .caption(format!("Per {}, same x axis", noun.trim_end_matches('s')))
-            .axes(
-                AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-                AxisSpec::new(y_name.clone(), ValueFormat::Number),
-            )
-            .data(plots_data.table.clone())
-            .hover_labels(plots_data.hover.clone())
-            .height(250.0)
-            .width(width)
-            .legend(None)
-            .link(link);
-            let points = plots_data.business.clone();
-            let ring_at = highlight.and_then(|i| plots_data.business.get(i).copied());
-            let response = panel.show(ui, commands, |plot_ui| {
-                plot_ui.line(
-                    Line::new("", points.clone())
-                        .color(business_color.gamma_multiply(0.5))
-                        .allow_hover(false),
-                );
-                plot_ui.points(
-                    Points::new(BUSINESS_SERIES, points)
-                        .shape(plots::metric_marker(true))
-                        .radius(5.5)
-                        .filled(true)
-                        .color(business_color),
-                );
-                if let Some(p) = ring_at {
-                    plot_ui.points(plots::highlight_ring(p, ring));
-                }
-            });
-            hovered =
-                hovered.or_else(|| plots::hovered_index(&response, &plots_data.business, 14.0));
-            if response.response.clicked() {
-                toggle_selection(
-                    runtime,
-                    &analysis.id,
-                    plots::hovered_index(&response, &plots_data.business, 14.0),
-                );
-            }
-        });
-    });
+    } else {
+        outcomes.push(side_plot_ui(ui, &ml_side, &shared, commands));
+        outcomes.push(side_plot_ui(ui, &business_side, &shared, commands));
+    }
+    for (side_hover, clicked) in outcomes {
+        hovered = hovered.or(side_hover);
+        if clicked.is_some() {
+            toggle_selection(runtime, &analysis.id, clicked);
+        }
+    }
     ui.add_space(theme::SECTION_GAP / 2.0);
     let ci = confidence_label(analysis.alpha);
     let panel = PlotPanel::new(("link-scatter", &analysis.id), format!("{y_name} against {x_name}"))
@@ -613,6 +572,73 @@ fn results_ui(
     }
 }
 
+/// One of the two plots side by side: a metric per experiment, model or day.
+struct SidePlot<'a> {
+    key: &'static str,
+    title: String,
+    caption: String,
+    x_axis: AxisSpec,
+    y_axis: AxisSpec,
+    series: &'static str,
+    points: &'a [[f64; 2]],
+    business: bool,
+    color: egui::Color32,
+}
+
+/// What both side plots share.
+struct SideShared<'a> {
+    analysis: &'a LinkAnalysis,
+    data: &'a LinkPlots,
+    link: PlotLink,
+    highlight: Option<usize>,
+    ring: egui::Color32,
+}
+
+/// Draw one side plot; returns the point under the pointer and the point clicked, if any.
+fn side_plot_ui(
+    ui: &mut egui::Ui,
+    side: &SidePlot<'_>,
+    shared: &SideShared<'_>,
+    commands: &mut Vec<crate::app::Command>,
+) -> (Option<usize>, Option<usize>) {
+    let panel = PlotPanel::new((side.key, &shared.analysis.id), side.title.clone())
+        .caption(side.caption.clone())
+        .axes(side.x_axis.clone(), side.y_axis.clone())
+        .data(shared.data.table.clone())
+        .hover_labels(shared.data.hover.clone())
+        .height(250.0)
+        .width(ui.available_width())
+        .legend(None)
+        .link(shared.link);
+    let points = side.points.to_vec();
+    let ring_at = shared.highlight.and_then(|i| side.points.get(i).copied());
+    let (color, ring, business, series) = (side.color, shared.ring, side.business, side.series);
+    let response = panel.show(ui, commands, |plot_ui| {
+        plot_ui.line(
+            Line::new("", points.clone())
+                .color(color.gamma_multiply(0.5))
+                .allow_hover(false),
+        );
+        plot_ui.points(
+            Points::new(series, points)
+                .shape(plots::metric_marker(business))
+                .radius(if business { 5.5 } else { 4.5 })
+                .filled(true)
+                .color(color),
+        );
+        if let Some(p) = ring_at {
+            plot_ui.points(plots::highlight_ring(p, ring));
+        }
+    });
+    let hovered = plots::hovered_index(&response, side.points, 14.0);
+    let clicked = if response.response.clicked() {
+        hovered
+    } else {
+        None
+    };
+    (hovered, clicked)
+}
+
 /// The point to highlight: the one under the pointer, else the one clicked.
 fn highlighted(analysis: &LinkAnalysis, runtime: &EvidenceRuntime) -> Option<usize> {
     let pick = |sel: &Option<(String, usize)>| {
@@ -647,9 +673,11 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
         _ => String::new(),
     };
     ui.add_space(4.0);
+    let value_width = (ui.available_width() - 220.0).max(200.0);
     egui::Grid::new(("link-stats", &analysis.id))
         .num_columns(2)
         .spacing([18.0, 3.0])
+        .max_col_width(value_width)
         .show(ui, |ui| {
             ui.label("Slope").on_hover_text(tips::SLOPE);
             let (step, per) = if is_share(&analysis.points) {

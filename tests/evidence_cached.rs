@@ -62,3 +62,86 @@ fn snapshot_link_in_dark_presentation_mode() {
     h.run_ok();
     h.snapshot("evidence_cached_link_dark_presentation");
 }
+
+#[test]
+fn experiment_view_shows_verdicts_tables_and_the_srm_banner() {
+    let (_tmp, mut h) = open(evidence_fixture::cached_project(true));
+    h.get_by_label("Sample ratio mismatch: do not trust these results yet");
+    h.get_by_label_contains("bigger_model raised revenue_usd by 5.0 %");
+    h.get_by_label("Business metrics");
+    h.get_by_label("ML metrics");
+    // Tables: units, shares and differences in percentage points.
+    h.get_by_label("revenue_usd · business metric · mean");
+    h.get_by_label("retained_30d · business metric · proportion");
+    h.get_by_label("41.2 %");
+    h.get_by_label("+1.9 pp");
+    h.get_by_label("+0.14 pp to +3.66 pp");
+    // Plain p-values, then Holm-adjusted ones after the toggle.
+    assert!(h.query_by_label("p-value (Holm)").is_none());
+    assert!(h.query_by_label("0.0061").is_some());
+    common::click(&mut h, "Holm-adjusted p-values");
+    assert!(h.state().project().unwrap().evidence.experiments[0].holm);
+    assert_eq!(h.query_all_by_label("p-value (Holm)").count(), 3);
+    assert!(h.query_by_label("0.012").is_some(), "0.0122 adjusted");
+    assert!(h.query_by_label("0.0061").is_none());
+}
+
+#[test]
+fn without_a_sample_ratio_problem_there_is_no_banner() {
+    let (_tmp, h) = open(evidence_fixture::cached_project(false));
+    assert!(h.query_by_label_contains("Sample ratio mismatch").is_none());
+}
+
+#[test]
+fn link_view_says_how_much_the_business_moved_per_step_of_the_ml_metric() {
+    let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
+    common::click(&mut h, "ML vs business");
+    h.get_by_label(
+        "Each +1 pp of accuracy came with +0.16 revenue per user (95 % CI 0.13 to 0.19) \
+         across 24 experiments.",
+    );
+    h.get_by_label_contains("0.93 (95 % interval 0.84 to 0.97), p < 0.0001");
+    h.get_by_label("24 experiments");
+    // Selecting an experiment in one plot highlights it everywhere and names it.
+    h.state_mut().ws.runtime.evidence.link_selected = Some(("link".into(), 4));
+    h.run_ok();
+    h.get_by_label_contains("Highlighted: exp-05: accuracy");
+}
+
+#[test]
+fn over_time_view_marks_the_deployments() {
+    let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
+    common::click(&mut h, "Over time");
+    h.get_by_label("Deployments (dashed lines): model_b on 2026-02-15, model_c on 2026-04-01.");
+    h.get_by_label("Business metric: revenue_per_user");
+    h.get_by_label("ML metric: accuracy");
+    // A deployment typed by hand joins the ones from the data.
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .evidence
+        .timelines[0]
+        .deployments
+        .push(("2026-03-10".into(), "hotfix".into()));
+    h.run_ok();
+    h.get_by_label_contains("hotfix on 2026-03-10");
+}
+
+#[test]
+fn distribution_view_switches_between_histogram_and_box_plot() {
+    let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
+    common::click(&mut h, "Distributions");
+    h.get_by_label("revenue_usd per variant");
+    h.get_by_label("12 units had no value for revenue_usd and are left out.");
+    h.get_by_label_contains("Share of each variant's units");
+    common::click(&mut h, "Chart");
+    common::click(&mut h, "Box plot");
+    assert_eq!(
+        h.state().project().unwrap().evidence.distributions[0].chart,
+        throughline::model::DistributionChart::BoxPlot
+    );
+    h.get_by_label_contains("Box: middle half of the units");
+}

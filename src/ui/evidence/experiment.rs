@@ -452,18 +452,15 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
-/// 0.031, < 0.0001
+/// 0.031, 0.0061, < 0.0001: two significant digits.
 pub fn format_p(p: f64) -> String {
     if !p.is_finite() {
         "–".to_string()
     } else if p < 0.0001 {
         "< 0.0001".to_string()
-    } else if p < 0.001 {
-        format!("{p:.4}")
-    } else if p < 0.01 {
-        format!("{p:.3}")
     } else {
-        format!("{p:.2}")
+        let decimals = (1 - p.log10().floor() as i32).clamp(2, 5) as usize;
+        format!("{p:.decimals$}")
     }
 }
 

@@ -145,3 +145,15 @@ fn distribution_view_switches_between_histogram_and_box_plot() {
     );
     h.get_by_label_contains("Box: middle half of the units");
 }
+
+/// Write the fixture project for a look at the real app:
+/// `EVIDENCE_FIXTURE_OUT=/tmp/e.ron cargo test --test evidence_cached -- --ignored`, then
+/// `scripts/screenshot.sh out.png 4 -- /tmp/e.ron`.
+#[test]
+#[ignore = "writes a file for manual inspection"]
+fn write_fixture_project() {
+    if let Ok(path) = std::env::var("EVIDENCE_FIXTURE_OUT") {
+        throughline::io::save_project(&evidence_fixture::cached_project(true), path.as_ref())
+            .unwrap();
+    }
+}

@@ -898,7 +898,7 @@ pub fn legend_row_ui(ui: &mut egui::Ui, entries: &[(String, Color32)]) {
                 Stroke::new(2.5, *color),
             );
             ui.painter().circle_filled(rect.center(), 4.0, *color);
-            ui.label(egui::RichText::new(name).small());
+            ui.label(name.as_str());
             ui.add_space(12.0);
         }
     });

@@ -66,24 +66,33 @@ fn snapshot_link_in_dark_presentation_mode() {
 #[test]
 fn experiment_view_shows_verdicts_tables_and_the_srm_banner() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(true));
-    h.get_by_label("Sample ratio mismatch: do not trust these results yet");
-    h.get_by_label_contains("bigger_model raised revenue_usd by 5.0 %");
+    h.get_by_label("Do not trust these results yet");
+    h.get_by_label_contains("Sample ratio mismatch: the variants received control 6000");
+    h.get_by_label_contains(
+        "bigger_model raised the average revenue_usd from 1.2 to 1.29 (+7.4%, 95% CI +2.1% to \
+         +13%)",
+    );
     h.get_by_label("Business metrics");
     h.get_by_label("ML metrics");
     // Tables: units, shares and differences in percentage points.
     h.get_by_label("revenue_usd · business metric · mean");
     h.get_by_label("retained_30d · business metric · proportion");
-    h.get_by_label("41.2 %");
-    h.get_by_label("+1.9 pp");
-    h.get_by_label("+0.14 pp to +3.66 pp");
+    assert_eq!(
+        h.query_all_by_label("41.2%").count(),
+        1,
+        "control's retention"
+    );
+    h.get_by_label("+1.89 pp");
+    h.get_by_label("+0.155 pp to +3.63 pp");
+    h.get_by_label("+7.42%");
     // Plain p-values, then Holm-adjusted ones after the toggle.
     assert!(h.query_by_label("p-value (Holm)").is_none());
-    assert!(h.query_by_label("0.0061").is_some());
+    assert!(h.query_by_label("0.0048").is_some());
     common::click(&mut h, "Holm-adjusted p-values");
     assert!(h.state().project().unwrap().evidence.experiments[0].holm);
     assert_eq!(h.query_all_by_label("p-value (Holm)").count(), 3);
-    assert!(h.query_by_label("0.012").is_some(), "0.0122 adjusted");
-    assert!(h.query_by_label("0.0061").is_none());
+    assert!(h.query_by_label("0.0096").is_some(), "0.0048 adjusted");
+    assert!(h.query_by_label("0.0048").is_none());
 }
 
 #[test]
@@ -97,10 +106,10 @@ fn link_view_says_how_much_the_business_moved_per_step_of_the_ml_metric() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
     common::click(&mut h, "ML vs business");
     h.get_by_label(
-        "Each +1 pp of accuracy came with +0.16 revenue per user (95 % CI 0.13 to 0.19) \
+        "Each +1 pp of accuracy came with +0.17 revenue per user (95% CI 0.15 to 0.19) \
          across 24 experiments.",
     );
-    h.get_by_label_contains("0.93 (95 % interval 0.84 to 0.97), p < 0.0001");
+    h.get_by_label_contains("0.96 (95% interval 0.91 to 0.98), p < 0.001");
     h.get_by_label("24 experiments");
     // Selecting an experiment in one plot highlights it everywhere and names it.
     h.state_mut().ws.runtime.evidence.link_selected = Some(("link".into(), 4));

@@ -50,11 +50,17 @@ fn the_lift_chart_exports_its_data_and_its_picture() {
         .lines()
         .find(|l| l.starts_with("revenue_usd,business,mean,bigger_model,control,"))
         .expect("a row for bigger_model on revenue");
+    // Every digit, so the file can be checked against the engine's result.
+    let expected = evidence_fixture::experiment_result(false);
+    let c = &expected.metrics[0].comparisons[0];
+    assert_eq!(c.treatment, "bigger_model");
+    let rel_lift = format!(",{},", c.rel_lift.unwrap());
+    let p_value = format!(",{},", c.p_value.unwrap());
     assert!(
-        revenue.contains(",0.05,"),
-        "relative lift 0.06 / 1.2: {revenue}"
+        revenue.contains(&rel_lift),
+        "relative lift {rel_lift}: {revenue}"
     );
-    assert!(revenue.contains(",0.0061,"), "p-value: {revenue}");
+    assert!(revenue.contains(&p_value), "p-value {p_value}: {revenue}");
     assert_eq!(csv.lines().count(), 1 + 6, "3 metrics × 2 treatments");
     assert!(
         h.state()

@@ -201,8 +201,8 @@ impl ValueFormat {
         }
         match self {
             ValueFormat::Number => format_number(value),
-            ValueFormat::Percent => format!("{} %", format_number(value * 100.0)),
-            ValueFormat::SignedPercent => format!("{} %", signed(format_number(value * 100.0))),
+            ValueFormat::Percent => format!("{}%", format_number(value * 100.0)),
+            ValueFormat::SignedPercent => format!("{}%", signed(format_number(value * 100.0))),
             ValueFormat::SignedNumber => signed(format_number(value)),
             ValueFormat::Date => format_date(value),
             ValueFormat::Category(names) => category_at(names, value).unwrap_or_default(),
@@ -216,9 +216,9 @@ impl ValueFormat {
         let decimals = tick_decimals(mark.step_size);
         match self {
             ValueFormat::Number => format_fixed(v, decimals),
-            ValueFormat::Percent => format!("{} %", format_fixed(v * 100.0, decimals_pct(mark))),
+            ValueFormat::Percent => format!("{}%", format_fixed(v * 100.0, decimals_pct(mark))),
             ValueFormat::SignedPercent => {
-                format!("{} %", signed(format_fixed(v * 100.0, decimals_pct(mark))))
+                format!("{}%", signed(format_fixed(v * 100.0, decimals_pct(mark))))
             }
             ValueFormat::SignedNumber => signed(format_fixed(v, decimals)),
             ValueFormat::Date => date_tick(v, mark.step_size, span),
@@ -398,9 +398,10 @@ pub fn format_number(value: f64) -> String {
     format_significant(value, 6)
 }
 
-/// Up to 4 significant digits: for tables a person reads at a glance.
+/// Up to 3 significant digits (as the verdict sentences): for tables a person reads at a
+/// glance.
 pub fn format_short(value: f64) -> String {
-    format_significant(value, 4)
+    format_significant(value, 3)
 }
 
 /// Up to `digits` significant digits (whole numbers keep all their digits), without trailing
@@ -1074,11 +1075,11 @@ mod tests {
         assert_eq!(format_number(12_345.0), "12\u{2009}345");
         assert_eq!(format_number(-1_234_567.891), "-1\u{2009}234\u{2009}568");
         assert_eq!(format_number(0.0), "0");
-        assert_eq!(ValueFormat::SignedPercent.format(0.0412), "+4.12 %");
-        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "-0.5 %");
-        assert_eq!(ValueFormat::Percent.format(0.25), "25 %");
+        assert_eq!(ValueFormat::SignedPercent.format(0.0412), "+4.12%");
+        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "-0.5%");
+        assert_eq!(ValueFormat::Percent.format(0.25), "25%");
         assert_eq!(ValueFormat::Date.format(20_513.0), "2026-03-01");
-        assert_eq!(format_short(0.982_664), "0.9827");
+        assert_eq!(format_short(0.982_664), "0.983");
         assert_eq!(format_short(12.9037), "12.9");
         assert_eq!(format_short(18_370.0), "18\u{2009}370");
         let names: Arc<[String]> = vec!["a".to_string(), "b".to_string()].into();

@@ -2,12 +2,12 @@
 //! Evidence page tests: what a colleague without the data sees.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use throughline::analysis::series::{box_stats, histogram};
 use throughline::analysis::{
-    Comparison, ExperimentResult, LinkResult, MetricResult, ResolvedKind, SrmResult, VariantStats,
+    ExperimentInput, ExperimentResult, LinkResult, MetricInput, SufficientStats,
+    analyze_experiment, analyze_link,
 };
 use throughline::model::*;
 
@@ -48,159 +48,80 @@ impl Rng {
     }
 }
 
-fn comparison(
-    treatment: &str,
-    diff: f64,
-    half: f64,
-    control_mean: f64,
-    p: f64,
-    holm: f64,
-    verdict: &str,
-) -> Comparison {
-    Comparison {
-        treatment: treatment.into(),
-        diff: Some(diff),
-        diff_ci_low: Some(diff - half),
-        diff_ci_high: Some(diff + half),
-        rel_lift: Some(diff / control_mean),
-        rel_ci_low: Some((diff - half) / control_mean),
-        rel_ci_high: Some((diff + half) / control_mean),
-        statistic: Some(2.0),
-        df: Some(11_000.0),
-        p_value: Some(p),
-        p_value_holm: Some(holm),
-        verdict: verdict.into(),
-    }
-}
-
-fn variant(name: &str, n: u64, mean: f64, sd: f64, half: f64) -> VariantStats {
-    VariantStats {
-        variant: name.into(),
-        n,
-        missing: 0,
-        mean: Some(mean),
-        std_dev: Some(sd),
-        ci_low: Some(mean - half),
-        ci_high: Some(mean + half),
-    }
-}
-
+/// The three-arm test, analysed by the engine from generated units: revenue (a mean), 30-day
+/// retention and click-through (proportions). With `srm_fails`, bigger_model got too many
+/// units.
 pub fn experiment_result(srm_fails: bool) -> ExperimentResult {
-    let counts: BTreeMap<String, u64> = [
-        ("control".to_string(), 6000),
+    experiment_result_seeded(srm_fails, 7)
+}
+
+pub fn experiment_result_seeded(srm_fails: bool, seed: u64) -> ExperimentResult {
+    let arms = [
+        ("control", 6000u64, 1.20, 0.412, 0.081),
         (
-            "bigger_model".to_string(),
+            "bigger_model",
             if srm_fails { 6400 } else { 6030 },
+            1.26,
+            0.431,
+            0.094,
         ),
-        ("new_features".to_string(), 5970),
-    ]
-    .into();
-    ExperimentResult {
+        ("new_features", 5970, 1.21, 0.409, 0.090),
+    ];
+    let mut rng = Rng::new(seed);
+    let mut revenue = Vec::new();
+    let mut retained = Vec::new();
+    let mut clicks = Vec::new();
+    for (_, n, mean, p_retained, p_click) in arms {
+        let mut r = SufficientStats::new();
+        for _ in 0..n {
+            // Many zeros and a long tail, with the arm's mean.
+            let value = if rng.next() < 0.35 {
+                0.0
+            } else {
+                mean / 0.65 * (rng.normal() * 0.8 - 0.32).exp()
+            };
+            r.push(value);
+        }
+        revenue.push(r);
+        let bools = |p: f64| {
+            let mut s = SufficientStats::new();
+            let ones = (p * n as f64).round() as u64;
+            for i in 0..n {
+                s.push_bool(i < ones);
+            }
+            s
+        };
+        retained.push(bools(p_retained));
+        clicks.push(bools(p_click));
+    }
+    let input = ExperimentInput {
         file: "ab_test.csv".into(),
-        rows: counts.values().sum(),
-        alpha: 0.05,
-        control: "control".into(),
-        srm: SrmResult {
-            chi2: Some(if srm_fails { 17.2 } else { 0.15 }),
-            p_value: Some(if srm_fails { 0.00018 } else { 0.93 }),
-            counts,
-            warning: srm_fails.then(|| {
-                "The variants got 6000, 6400 and 5970 units where an equal split was planned \
-                 (p = 0.0002)."
-                    .to_string()
-            }),
-        },
+        variant_column: "variant".into(),
+        rows: arms.iter().map(|a| a.1).sum(),
+        variant_rows: arms.iter().map(|a| (a.0.to_string(), a.1)).collect(),
         metrics: vec![
-            MetricResult {
-                metric: "revenue_usd".into(),
-                kind: ResolvedKind::Mean,
-                variants: vec![
-                    variant("control", 6000, 1.20, 2.1, 0.053),
-                    variant("bigger_model", 6030, 1.26, 2.2, 0.056),
-                    variant("new_features", 5970, 1.21, 2.1, 0.053),
-                ],
-                comparisons: vec![
-                    comparison(
-                        "bigger_model",
-                        0.06,
-                        0.0768,
-                        1.2,
-                        0.0061,
-                        0.0122,
-                        "bigger_model raised revenue_usd by 5.0 % (from 1.20 to 1.26; 95 % CI +1.4 % to +8.6 %): unlikely to be chance (p = 0.006).",
-                    ),
-                    comparison(
-                        "new_features",
-                        0.01,
-                        0.0754,
-                        1.2,
-                        0.79,
-                        0.79,
-                        "new_features changed revenue_usd by +0.8 % (95 % CI -5.4 % to +7.1 %): no clear effect (p = 0.79).",
-                    ),
-                ],
+            MetricInput {
+                name: "revenue_usd".into(),
+                kind: MetricKind::Auto,
+                stats: revenue,
             },
-            MetricResult {
-                metric: "retained_30d".into(),
-                kind: ResolvedKind::Proportion,
-                variants: vec![
-                    variant("control", 6000, 0.412, 0.492, 0.0125),
-                    variant("bigger_model", 6030, 0.431, 0.495, 0.0125),
-                    variant("new_features", 5970, 0.409, 0.492, 0.0125),
-                ],
-                comparisons: vec![
-                    comparison(
-                        "bigger_model",
-                        0.019,
-                        0.0176,
-                        0.412,
-                        0.034,
-                        0.068,
-                        "bigger_model raised retained_30d by 1.9 percentage points (95 % CI +0.1 to +3.7): probably not chance (p = 0.034).",
-                    ),
-                    comparison(
-                        "new_features",
-                        -0.003,
-                        0.0176,
-                        0.412,
-                        0.74,
-                        0.74,
-                        "new_features changed retained_30d by -0.3 percentage points (95 % CI -2.1 to +1.5): no clear effect (p = 0.74).",
-                    ),
-                ],
+            MetricInput {
+                name: "retained_30d".into(),
+                kind: MetricKind::Auto,
+                stats: retained,
             },
-            MetricResult {
-                metric: "click_through".into(),
-                kind: ResolvedKind::Proportion,
-                variants: vec![
-                    variant("control", 6000, 0.081, 0.273, 0.0069),
-                    variant("bigger_model", 6030, 0.094, 0.292, 0.0074),
-                    variant("new_features", 5970, 0.090, 0.286, 0.0073),
-                ],
-                comparisons: vec![
-                    comparison(
-                        "bigger_model",
-                        0.013,
-                        0.0101,
-                        0.081,
-                        0.011,
-                        0.022,
-                        "bigger_model raised click_through by 1.3 percentage points (95 % CI +0.3 to +2.3): probably not chance (p = 0.011).",
-                    ),
-                    comparison(
-                        "new_features",
-                        0.009,
-                        0.01,
-                        0.081,
-                        0.078,
-                        0.078,
-                        "new_features changed click_through by +0.9 percentage points (95 % CI -0.1 to +1.9): no clear effect (p = 0.078).",
-                    ),
-                ],
+            MetricInput {
+                name: "click_through".into(),
+                kind: MetricKind::Auto,
+                stats: clicks,
             },
         ],
+        control: "control".into(),
+        alpha: 0.05,
+        expected_split: vec![],
         warnings: vec![],
-    }
+    };
+    analyze_experiment(&input).unwrap()
 }
 
 pub fn link_points() -> Vec<LinkPoint> {
@@ -208,7 +129,7 @@ pub fn link_points() -> Vec<LinkPoint> {
     (1..=24)
         .map(|i| {
             let accuracy = 0.86 + 0.004 * i as f64 + 0.006 * rng.normal();
-            let revenue = 1.5 + 16.0 * (accuracy - 0.86) + 0.05 * rng.normal();
+            let revenue = 1.5 + 16.0 * (accuracy - 0.86) + 0.2 * rng.normal();
             LinkPoint {
                 label: format!("exp-{i:02}"),
                 x: accuracy,
@@ -219,23 +140,10 @@ pub fn link_points() -> Vec<LinkPoint> {
 }
 
 pub fn link_result() -> LinkResult {
-    LinkResult {
-        n: 24,
-        pearson_r: Some(0.93),
-        pearson_p: Some(0.000_000_04),
-        pearson_ci_low: Some(0.84),
-        pearson_ci_high: Some(0.97),
-        spearman_rho: Some(0.91),
-        spearman_p: Some(0.000_000_9),
-        slope: Some(16.0),
-        intercept: Some(-12.26),
-        slope_se: Some(1.45),
-        slope_ci_low: Some(13.0),
-        slope_ci_high: Some(19.0),
-        r_squared: Some(0.86),
-        verdict: "A strong, clear link: experiments with higher accuracy had higher revenue_per_user (r = 0.93, 95 % CI 0.84 to 0.97).".into(),
-        warnings: vec![],
-    }
+    let points = link_points();
+    let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+    let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
+    analyze_link(&xs, &ys, 0.05, "accuracy", "revenue_per_user").unwrap()
 }
 
 pub fn timeline_data() -> TimelineData {

@@ -182,8 +182,8 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
         .spacing([18.0, 4.0])
         .show(ui, |ui| {
             super::header_ui(ui, "Variant", "");
-            super::header_ui(ui, "Units", tips::N);
-            super::header_ui(ui, "Mean", tips::MEAN);
+            super::header_ui(ui, "Units", tips::stat(tips::Statistic::N));
+            super::header_ui(ui, "Mean", tips::stat(tips::Statistic::Mean));
             super::header_ui(
                 ui,
                 "Median",

@@ -367,21 +367,14 @@ fn results_ui(
     commands: &mut Vec<crate::app::Command>,
 ) {
     if let Some(warning) = &result.srm.warning {
-        let counts: Vec<String> = result
-            .srm
-            .counts
-            .iter()
-            .map(|(v, n)| format!("{v}: {}", format_number(*n as f64)))
-            .collect();
         banner_ui(
             ui,
-            "Sample ratio mismatch: do not trust these results yet",
+            "Do not trust these results yet",
             &format!(
-                "{warning} Units per variant: {}. Find the cause (assignment, logging, bots) \
-                 before deciding anything on this test.",
-                counts.join(", "),
+                "{warning} Find the cause (assignment, logging, bots) before deciding anything \
+                 on this test."
             ),
-            tips::SRM,
+            tips::stat(tips::Statistic::SampleRatioMismatch),
         );
         ui.add_space(theme::SECTION_GAP / 2.0);
     }
@@ -430,11 +423,12 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
                 } else {
                     c.verdict.clone()
                 };
-                ui.horizontal_wrapped(|ui| {
+                ui.horizontal(|ui| {
                     ui.set_max_width(theme::READABLE_WIDTH * 1.3);
                     plots::marker_icon_ui(ui, business, ui.visuals().text_color());
                     let rich = egui::RichText::new(text);
-                    ui.label(if business { rich.strong() } else { rich })
+                    let rich = if business { rich.strong() } else { rich };
+                    ui.add(egui::Label::new(rich).wrap())
                         .on_hover_text(tips::VERDICT);
                 });
             }
@@ -452,15 +446,14 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
-/// 0.031, 0.0061, < 0.0001: two significant digits.
+/// 0.031, 0.0061, < 0.001: two significant digits, as the verdict sentences write them.
 pub fn format_p(p: f64) -> String {
     if !p.is_finite() {
         "–".to_string()
-    } else if p < 0.0001 {
-        "< 0.0001".to_string()
+    } else if p < 0.001 {
+        "< 0.001".to_string()
     } else {
-        let decimals = (1 - p.log10().floor() as i32).clamp(2, 5) as usize;
-        format!("{p:.decimals$}")
+        crate::analysis::verdict::format_sig(p, 2)
     }
 }
 
@@ -472,7 +465,7 @@ fn opt_text(value: Option<f64>, f: impl Fn(f64) -> String) -> String {
 /// digits).
 fn value_text(kind: ResolvedKind, v: f64) -> String {
     match kind {
-        ResolvedKind::Proportion => format!("{} %", format_short(v * 100.0)),
+        ResolvedKind::Proportion => format!("{}%", format_short(v * 100.0)),
         ResolvedKind::Mean => format_short(v),
     }
 }
@@ -495,7 +488,7 @@ fn diff_text(kind: ResolvedKind, v: f64) -> String {
 
 /// A relative change for a table: "+5.02 %".
 fn lift_text(v: f64) -> String {
-    format!("{} %", signed(format_short(v * 100.0)))
+    format!("{}%", signed(format_short(v * 100.0)))
 }
 
 fn interval_text(lo: Option<f64>, hi: Option<f64>, f: impl Fn(f64) -> String) -> String {
@@ -537,8 +530,8 @@ fn metric_tables_ui(
         .spacing([18.0, 4.0])
         .show(ui, |ui| {
             header_ui(ui, "Variant", "");
-            header_ui(ui, "Units", tips::N);
-            header_ui(ui, "Missing", tips::MISSING);
+            header_ui(ui, "Units", tips::stat(tips::Statistic::N));
+            header_ui(ui, "Missing", tips::stat(tips::Statistic::Missing));
             header_ui(
                 ui,
                 if metric.kind == ResolvedKind::Proportion {
@@ -546,10 +539,14 @@ fn metric_tables_ui(
                 } else {
                     "Mean"
                 },
-                tips::MEAN,
+                tips::stat(tips::Statistic::Mean),
             );
-            header_ui(ui, "Std dev", tips::STD_DEV);
-            header_ui(ui, &format!("{ci} interval"), tips::CI);
+            header_ui(ui, "Std dev", tips::stat(tips::Statistic::StdDev));
+            header_ui(
+                ui,
+                &format!("{ci} interval"),
+                tips::stat(tips::Statistic::VariantCi),
+            );
             ui.end_row();
             for v in &metric.variants {
                 let name = if v.variant == result.control {
@@ -578,9 +575,9 @@ fn metric_tables_ui(
         "p-value"
     };
     let p_tip = if analysis.holm {
-        tips::P_HOLM
+        tips::stat(tips::Statistic::PValueHolm)
     } else {
-        tips::P_VALUE
+        tips::stat(tips::Statistic::PValue)
     };
     egui::Grid::new(("comparisons", &analysis.id, &metric.metric))
         .striped(true)
@@ -588,10 +585,18 @@ fn metric_tables_ui(
         .spacing([18.0, 4.0])
         .show(ui, |ui| {
             header_ui(ui, "Compared with control", "");
-            header_ui(ui, "Difference", tips::DIFF);
-            header_ui(ui, &format!("{ci} interval"), tips::CI);
-            header_ui(ui, "Relative lift", tips::REL_LIFT);
-            header_ui(ui, &format!("{ci} interval"), tips::CI);
+            header_ui(ui, "Difference", tips::stat(tips::Statistic::Diff));
+            header_ui(
+                ui,
+                &format!("{ci} interval"),
+                tips::stat(tips::Statistic::DiffCi),
+            );
+            header_ui(ui, "Relative lift", tips::stat(tips::Statistic::RelLift));
+            header_ui(
+                ui,
+                &format!("{ci} interval"),
+                tips::stat(tips::Statistic::RelLiftCi),
+            );
             header_ui(ui, p_header, p_tip);
             ui.end_row();
             for c in &metric.comparisons {

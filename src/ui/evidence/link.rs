@@ -394,7 +394,7 @@ fn results_ui(
 ) {
     if let Some(sentence) = headline(analysis, result) {
         ui.add(egui::Label::new(egui::RichText::new(sentence).size(19.0).strong()).wrap())
-            .on_hover_text(tips::SLOPE);
+            .on_hover_text(tips::stat(tips::Statistic::Slope));
     }
     if !result.verdict.is_empty() {
         ui.add(egui::Label::new(&result.verdict).wrap());
@@ -673,13 +673,27 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
         _ => String::new(),
     };
     ui.add_space(4.0);
+    // Correlations read best with two significant digits.
+    let two = |v: Option<f64>| {
+        v.map(|v| crate::analysis::verdict::format_sig(v, 2))
+            .unwrap_or_else(|| "–".to_string())
+    };
+    let interval2 = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
+        (Some(lo), Some(hi)) => format!(
+            " ({ci} interval {} to {})",
+            crate::analysis::verdict::format_sig(lo, 2),
+            crate::analysis::verdict::format_sig(hi, 2)
+        ),
+        _ => String::new(),
+    };
     let value_width = (ui.available_width() - 220.0).max(200.0);
     egui::Grid::new(("link-stats", &analysis.id))
         .num_columns(2)
         .spacing([18.0, 3.0])
         .max_col_width(value_width)
         .show(ui, |ui| {
-            ui.label("Slope").on_hover_text(tips::SLOPE);
+            ui.label("Slope")
+                .on_hover_text(tips::stat(tips::Statistic::Slope));
             let (step, per) = if is_share(&analysis.points) {
                 (
                     0.01,
@@ -697,11 +711,11 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             ));
             ui.end_row();
             ui.label("Correlation (Pearson r)")
-                .on_hover_text(tips::PEARSON);
+                .on_hover_text(tips::stat(tips::Statistic::PearsonR));
             ui.label(format!(
                 "{}{}{}",
-                opt(result.pearson_r),
-                interval(result.pearson_ci_low, result.pearson_ci_high),
+                two(result.pearson_r),
+                interval2(result.pearson_ci_low, result.pearson_ci_high),
                 result
                     .pearson_p
                     .map(|p| format!(", {}", super::experiment::p_text(p)))
@@ -709,10 +723,10 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             ));
             ui.end_row();
             ui.label("Rank correlation (Spearman ρ)")
-                .on_hover_text(tips::SPEARMAN);
+                .on_hover_text(tips::stat(tips::Statistic::SpearmanRho));
             ui.label(format!(
                 "{}{}",
-                opt(result.spearman_rho),
+                two(result.spearman_rho),
                 result
                     .spearman_p
                     .map(|p| format!(", {}", super::experiment::p_text(p)))
@@ -720,8 +734,8 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             ));
             ui.end_row();
             ui.label("Explained share (R²)")
-                .on_hover_text(tips::R_SQUARED);
-            ui.label(opt(result.r_squared));
+                .on_hover_text(tips::stat(tips::Statistic::RSquared));
+            ui.label(two(result.r_squared));
             ui.end_row();
             ui.label("Points")
                 .on_hover_text("How many experiments, models or days the link is measured on.");

@@ -254,14 +254,16 @@ fn choice_combo<T: PartialEq + Copy>(
 
 /// The significance levels offered.
 const ALPHAS: [(f64, &str); 3] = [
-    (0.01, "0.01 (99 % intervals)"),
-    (0.05, "0.05 (95 % intervals)"),
-    (0.10, "0.10 (90 % intervals)"),
+    (0.01, "0.01 (99% intervals)"),
+    (0.05, "0.05 (95% intervals)"),
+    (0.10, "0.10 (90% intervals)"),
 ];
 
 fn alpha_combo(ui: &mut egui::Ui, alpha: &mut f64) {
     ui.horizontal(|ui| {
-        let label = ui.label("Significance level").on_hover_text(tips::ALPHA);
+        let label = ui
+            .label("Significance level")
+            .on_hover_text(tips::stat(tips::Statistic::Alpha));
         let shown = ALPHAS
             .iter()
             .find(|(a, _)| (a - *alpha).abs() < 1e-9)
@@ -281,14 +283,14 @@ fn alpha_combo(ui: &mut egui::Ui, alpha: &mut f64) {
             })
             .response
             .labelled_by(label.id)
-            .on_hover_text(tips::ALPHA);
+            .on_hover_text(tips::stat(tips::Statistic::Alpha));
     });
 }
 
 /// "95 %" for alpha 0.05.
 fn confidence_label(alpha: f64) -> String {
     format!(
-        "{} %",
+        "{}%",
         crate::ui::plots::format_number((1.0 - alpha) * 100.0)
     )
 }

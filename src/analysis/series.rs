@@ -580,7 +580,6 @@ impl LineFit {
     /// Fit y = intercept + slope · x to the finite pairs; `None` with fewer than three points
     /// or when all x are equal.
     pub fn new(xs: &[f64], ys: &[f64], alpha: f64) -> Option<Self> {
-        use statrs::distribution::{ContinuousCDF as _, StudentsT};
         let pairs: Vec<(f64, f64)> = xs
             .iter()
             .zip(ys)
@@ -606,9 +605,7 @@ impl LineFit {
             .map(|p| (p.1 - intercept - slope * p.0).powi(2))
             .sum();
         let residual_se = (sse / (nf - 2.0)).sqrt();
-        let t_quantile = StudentsT::new(0.0, 1.0, nf - 2.0)
-            .ok()?
-            .inverse_cdf(1.0 - alpha.clamp(1e-9, 0.999_999) / 2.0);
+        let t_quantile = super::dist::t_two_sided(alpha, nf - 2.0)?;
         Some(Self {
             n,
             slope,
@@ -657,6 +654,150 @@ pub struct FitCurve {
     pub fitted: Vec<f64>,
     pub lows: Vec<f64>,
     pub highs: Vec<f64>,
+}
+
+/// One series of an over-time view, from plain columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupedSeries {
+    /// The value of the series column ("" when there is none).
+    pub group: String,
+    /// (x, y) ascending in x; rows with the same x are averaged.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// Split `ys` by `groups` (one entry per row; `None` = no series column) into series sorted by
+/// x, in the order the groups first appear. Rows with a missing x or y are left out; rows of a
+/// group with the same x are averaged (e.g. several rows for one day).
+pub fn group_series(xs: &[f64], groups: Option<&[String]>, ys: &[f64]) -> Vec<GroupedSeries> {
+    let mut order: Vec<String> = Vec::new();
+    let mut rows: std::collections::HashMap<&str, Vec<[f64; 2]>> = std::collections::HashMap::new();
+    for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let group = groups
+            .and_then(|g| g.get(i))
+            .map(String::as_str)
+            .unwrap_or("");
+        let entry = rows.entry(group).or_insert_with(|| {
+            order.push(group.to_string());
+            Vec::new()
+        });
+        entry.push([x, y]);
+    }
+    order
+        .into_iter()
+        .filter_map(|group| {
+            let mut points = rows.remove(group.as_str())?;
+            points.sort_by(|a, b| a[0].total_cmp(&b[0]));
+            let mut merged: Vec<[f64; 2]> = Vec::with_capacity(points.len());
+            let mut count = 0.0;
+            for [x, y] in points {
+                match merged.last_mut() {
+                    Some(last) if last[0] == x => {
+                        count += 1.0;
+                        last[1] += (y - last[1]) / count;
+                    }
+                    _ => {
+                        merged.push([x, y]);
+                        count = 1.0;
+                    }
+                }
+            }
+            Some(GroupedSeries {
+                group,
+                points: merged,
+            })
+        })
+        .collect()
+}
+
+/// Whether a cell marks an event ("yes", "true", "1", "x", "deployed"), for deployment flags.
+pub fn is_flag(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "1" | "1.0" | "true" | "yes" | "y" | "x" | "deployed" | "deploy"
+    )
+}
+
+/// Deployments from a column: a date in the column marks that date; a flag ("yes", "1", …)
+/// marks the row's own date. Each (date, label) once, by date; the label is the row's group.
+pub fn deployments_from_column(
+    days: &[f64],
+    groups: Option<&[String]>,
+    cells: &[Option<String>],
+) -> Vec<(f64, String)> {
+    let mut found: Vec<(f64, String)> = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let Some(cell) = cell.as_deref().filter(|c| !c.trim().is_empty()) else {
+            continue;
+        };
+        let day = match parse_iso_date(cell) {
+            Some(d) => Some(d),
+            None if is_flag(cell) => days.get(i).copied().filter(|d| d.is_finite()),
+            None => None,
+        };
+        let Some(day) = day else {
+            continue;
+        };
+        let label = groups.and_then(|g| g.get(i)).cloned().unwrap_or_default();
+        if !found.iter().any(|(d, l)| *d == day && *l == label) {
+            found.push((day, label));
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    found
+}
+
+/// Histograms on common bins and box statistics per group, for a distribution view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupedDistribution {
+    pub group: String,
+    pub histogram: Histogram,
+    pub stats: BoxStats,
+}
+
+/// Split `values` by `groups` and summarise each group on bins shared by all groups (over the
+/// range of all finite values), so the histograms compare directly. Groups in order of first
+/// appearance; a group without any finite value is left out. Also returns how many values
+/// were missing.
+pub fn group_distributions(
+    groups: &[String],
+    values: &[f64],
+    bins: usize,
+) -> (Vec<GroupedDistribution>, u64) {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let lo = finite.clone().fold(f64::INFINITY, f64::min);
+    let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+    let range = (lo <= hi).then_some((lo, hi));
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_group: std::collections::HashMap<&str, Vec<f64>> = std::collections::HashMap::new();
+    let mut missing = 0u64;
+    for (group, &v) in groups.iter().zip(values) {
+        if !v.is_finite() {
+            missing += 1;
+            continue;
+        }
+        by_group
+            .entry(group.as_str())
+            .or_insert_with(|| {
+                order.push(group.as_str());
+                Vec::new()
+            })
+            .push(v);
+    }
+    let out = order
+        .into_iter()
+        .filter_map(|group| {
+            let values = by_group.get(group)?;
+            Some(GroupedDistribution {
+                group: group.to_string(),
+                histogram: histogram(values, bins, range),
+                stats: box_stats(values)?,
+            })
+        })
+        .collect();
+    (out, missing)
 }
 
 /// The calendar date (year, month 1–12, day 1–31) of a day counted from 1970-01-01
@@ -862,6 +1003,69 @@ mod tests {
         assert!((hi - 6.288_786_4).abs() < 1e-6, "{hi}");
         assert!(LineFit::new(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0], 0.05).is_none());
         assert!(LineFit::new(&[1.0, 2.0], &[1.0, 2.0], 0.05).is_none());
+    }
+
+    #[test]
+    fn series_are_grouped_sorted_and_averaged_per_x() {
+        let xs = [2.0, 1.0, 1.0, 3.0, f64::NAN, 1.0];
+        let ys = [20.0, 10.0, 14.0, 30.0, 5.0, 7.0];
+        let groups: Vec<String> = ["a", "a", "a", "b", "b", "b"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let series = group_series(&xs, Some(&groups), &ys);
+        assert_eq!(series.len(), 2);
+        assert_eq!(series[0].group, "a");
+        assert_eq!(series[0].points, vec![[1.0, 12.0], [2.0, 20.0]]);
+        assert_eq!(series[1].points, vec![[1.0, 7.0], [3.0, 30.0]]);
+        let single = group_series(&xs, None, &ys);
+        assert_eq!(single.len(), 1);
+        assert_eq!(single[0].points[0], [1.0, (10.0 + 14.0 + 7.0) / 3.0]);
+    }
+
+    #[test]
+    fn deployments_come_from_dates_or_flags() {
+        let days = [100.0, 101.0, 102.0, 102.0];
+        let groups: Vec<String> = ["v1", "v1", "v2", "v2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let flags = [
+            None,
+            Some("no".to_string()),
+            Some("yes".to_string()),
+            Some("1".to_string()),
+        ];
+        assert_eq!(
+            deployments_from_column(&days, Some(&groups), &flags),
+            vec![(102.0, "v2".to_string())]
+        );
+        let dates = [
+            Some("1970-01-02".to_string()),
+            Some("1970-01-02".to_string()),
+            None,
+            Some("".to_string()),
+        ];
+        assert_eq!(
+            deployments_from_column(&days, Some(&groups), &dates),
+            vec![(1.0, "v1".to_string())]
+        );
+    }
+
+    #[test]
+    fn distributions_share_their_bins() {
+        let groups: Vec<String> = ["a", "b", "a", "b", "a"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let values = [0.0, 10.0, 5.0, f64::NAN, 1.0];
+        let (d, missing) = group_distributions(&groups, &values, 2);
+        assert_eq!(missing, 1);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].histogram.edges, d[1].histogram.edges);
+        assert_eq!(d[0].histogram.counts, vec![2, 1]);
+        assert_eq!(d[1].histogram.counts, vec![0, 1]);
+        assert_eq!(d[0].stats.median, 1.0);
     }
 
     #[test]

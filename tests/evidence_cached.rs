@@ -54,8 +54,8 @@ fn snapshot_link_in_dark_presentation_mode() {
         .as_mut()
         .unwrap()
         .project
-        .evidence
         .view
+        .evidence
         .tab = throughline::model::EvidenceTab::Link;
     evidence_fixture::settle(&mut h);
     h.remove_cursor();

@@ -295,13 +295,6 @@ fn populated_project() -> Project {
                     },
                 )),
             }],
-            view: EvidenceViewSettings {
-                tab: EvidenceTab::Link,
-                experiment: Some("exp1".into()),
-                link: Some("link1".into()),
-                timeline: Some("daily".into()),
-                distribution: Some("dist".into()),
-            },
         },
         scenarios: vec![Scenario {
             id: "s1".into(),
@@ -332,6 +325,13 @@ fn populated_project() -> Project {
             frame_step: FrameStep::Task,
             selected_dataset: Some("ab".into()),
             selected_scenario: Some("s1".into()),
+            evidence: EvidenceViewSettings {
+                tab: EvidenceTab::Link,
+                experiment: Some("exp1".into()),
+                link: Some("link1".into()),
+                timeline: Some("daily".into()),
+                distribution: Some("dist".into()),
+            },
         },
     }
 }

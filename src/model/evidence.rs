@@ -18,8 +18,6 @@ pub struct Evidence {
     pub timelines: Vec<TimelineView>,
     /// Distributions of a metric per variant.
     pub distributions: Vec<DistributionView>,
-    /// Which view the Evidence page shows, and the analysis selected in each.
-    pub view: EvidenceViewSettings,
 }
 
 /// The views of the Evidence page, in the order of its tabs.
@@ -66,7 +64,7 @@ impl EvidenceTab {
     }
 }
 
-/// What the Evidence page shows.
+/// What the Evidence page shows (kept in `ViewSettings`: looking around is not an edit).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EvidenceViewSettings {

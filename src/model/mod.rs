@@ -191,4 +191,6 @@ pub struct ViewSettings {
     pub selected_dataset: Option<String>,
     /// The scenario selected on the What-if page.
     pub selected_scenario: Option<String>,
+    /// The Evidence page's open view and the analysis selected in each.
+    pub evidence: EvidenceViewSettings,
 }

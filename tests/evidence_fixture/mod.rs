@@ -328,7 +328,6 @@ pub fn cached_project(srm_fails: bool) -> Project {
             bins: 30,
             cache: Some((stamp(), distribution_data())),
         }],
-        view: EvidenceViewSettings::default(),
     };
     project
 }

@@ -36,11 +36,11 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         new_label: "New distribution",
         names,
     };
-    let (index, action) = picker.ui(ui, &mut evidence.view.distribution);
+    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.distribution);
     match action {
         PickerAction::New => {
             let view = new_distribution(cx.project);
-            cx.project.evidence.view.distribution = Some(view.id.clone());
+            cx.project.view.evidence.distribution = Some(view.id.clone());
             cx.project.evidence.distributions.push(view);
             return;
         }
@@ -48,7 +48,7 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             if i < cx.project.evidence.distributions.len() {
                 let removed = cx.project.evidence.distributions.remove(i);
                 cx.runtime.evidence.forget(&removed.id);
-                cx.project.evidence.view.distribution = None;
+                cx.project.view.evidence.distribution = None;
             }
             return;
         }

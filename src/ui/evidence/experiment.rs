@@ -38,11 +38,11 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         new_label: "New experiment analysis",
         names,
     };
-    let (index, action) = picker.ui(ui, &mut evidence.view.experiment);
+    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.experiment);
     match action {
         PickerAction::New => {
             let analysis = new_experiment(cx.project);
-            cx.project.evidence.view.experiment = Some(analysis.id.clone());
+            cx.project.view.evidence.experiment = Some(analysis.id.clone());
             cx.project.evidence.experiments.push(analysis);
             return;
         }
@@ -50,7 +50,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             if i < cx.project.evidence.experiments.len() {
                 let removed = cx.project.evidence.experiments.remove(i);
                 cx.runtime.evidence.forget(&removed.id);
-                cx.project.evidence.view.experiment = None;
+                cx.project.view.evidence.experiment = None;
             }
             return;
         }

@@ -36,11 +36,11 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         new_label: "New link",
         names,
     };
-    let (index, action) = picker.ui(ui, &mut evidence.view.link);
+    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.link);
     match action {
         PickerAction::New => {
             let analysis = new_link(cx.project);
-            cx.project.evidence.view.link = Some(analysis.id.clone());
+            cx.project.view.evidence.link = Some(analysis.id.clone());
             cx.project.evidence.links.push(analysis);
             return;
         }
@@ -48,7 +48,7 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             if i < cx.project.evidence.links.len() {
                 let removed = cx.project.evidence.links.remove(i);
                 cx.runtime.evidence.forget(&removed.id);
-                cx.project.evidence.view.link = None;
+                cx.project.view.evidence.link = None;
             }
             return;
         }

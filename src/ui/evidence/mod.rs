@@ -19,9 +19,9 @@ use super::{PageContext, theme};
 
 pub fn evidence_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     theme::page_title(ui, "Evidence", Page::Evidence.explanation());
-    tabs_ui(ui, &mut cx.project.evidence.view.tab);
+    tabs_ui(ui, &mut cx.project.view.evidence.tab);
     ui.add_space(theme::SECTION_GAP / 2.0);
-    match cx.project.evidence.view.tab {
+    match cx.project.view.evidence.tab {
         EvidenceTab::Experiments => experiment::experiment_view_ui(ui, cx),
         EvidenceTab::Link => link::link_view_ui(ui, cx),
         EvidenceTab::OverTime => timeline::timeline_view_ui(ui, cx),

@@ -36,11 +36,11 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         new_label: "New over-time view",
         names,
     };
-    let (index, action) = picker.ui(ui, &mut evidence.view.timeline);
+    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.timeline);
     match action {
         PickerAction::New => {
             let view = new_timeline(cx.project);
-            cx.project.evidence.view.timeline = Some(view.id.clone());
+            cx.project.view.evidence.timeline = Some(view.id.clone());
             cx.project.evidence.timelines.push(view);
             return;
         }
@@ -48,7 +48,7 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             if i < cx.project.evidence.timelines.len() {
                 let removed = cx.project.evidence.timelines.remove(i);
                 cx.runtime.evidence.forget(&removed.id);
-                cx.project.evidence.view.timeline = None;
+                cx.project.view.evidence.timeline = None;
             }
             return;
         }

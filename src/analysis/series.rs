@@ -841,6 +841,36 @@ pub fn parse_iso_date(text: &str) -> Option<f64> {
     Some(days_from_date(year, month, day) as f64)
 }
 
+/// A point in time as days since 1970-01-01 (with the time of day as a fraction): ISO dates
+/// and date-times ("2026-03-01", "2026-03-01 14:30", "2026-03-01T14:30:05.5Z"). A number is
+/// read as Unix seconds when it is that large, else as a day count. `None` when it is neither.
+pub fn parse_time(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if let Some(day) = parse_iso_date(text) {
+        let rest = text.get(10..).unwrap_or("").trim_start_matches(['T', ' ']);
+        let clock: Vec<f64> = rest
+            .trim_end_matches('Z')
+            .split(':')
+            .take(3)
+            .map_while(|p| p.trim().parse::<f64>().ok())
+            .collect();
+        let secs = match clock.as_slice() {
+            [h, m, s, ..] => h * 3600.0 + m * 60.0 + s,
+            [h, m] => h * 3600.0 + m * 60.0,
+            _ => 0.0,
+        };
+        return Some(day + secs / 86_400.0);
+    }
+    let number: f64 = text.parse().ok()?;
+    if !number.is_finite() {
+        None
+    } else if number.abs() > 1.0e8 {
+        Some(number / 86_400.0)
+    } else {
+        Some(number)
+    }
+}
+
 /// "2026-03-01" for a day counted from 1970-01-01 (fractions of a day are dropped).
 pub fn format_date(days: f64) -> String {
     if !days.is_finite() {
@@ -1079,6 +1109,11 @@ mod tests {
             Some(days_from_date(2024, 2, 29) as f64)
         );
         assert_eq!(parse_iso_date("yesterday"), None);
+        assert_eq!(parse_time("2026-03-01"), Some(20_513.0));
+        assert_eq!(parse_time("2026-03-01 12:00:00"), Some(20_513.5));
+        assert_eq!(parse_time("2026-03-01T06:00Z"), Some(20_513.25));
+        assert_eq!(parse_time("1772323200"), Some(20_513.0));
+        assert_eq!(parse_time("n/a"), None);
         for days in [-800_000, -1, 59, 60, 11_016, 20_513, 2_000_000] {
             let (y, m, d) = date_from_days(days);
             assert_eq!(days_from_date(y, m, d), days);

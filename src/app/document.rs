@@ -68,7 +68,9 @@ impl Document {
     /// merge into one undo step.
     ///
     /// The history holds content only: the open page and step (`view`) are left out, so undo
-    /// never just moves the user around, and it keeps them where they are.
+    /// never just moves the user around, and it keeps them where they are. Computed evidence
+    /// results are left out too: they follow from the settings (the Evidence page recomputes
+    /// or recalls them), so a result arriving from a worker is never an undo step of its own.
     pub fn feed_undo(&mut self, time_secs: f64) {
         self.undo_redo_available = self.without_view(|undoer, project| {
             undoer.feed_state(time_secs, project);
@@ -112,10 +114,13 @@ impl Document {
         self.without_view(|undoer, project| undoer.add_undo(project));
     }
 
-    /// Run `f` on the undo history and the project with its view set aside (no copy made).
+    /// Run `f` on the undo history and the project with its view and computed evidence results
+    /// set aside (no copy made).
     fn without_view<R>(&mut self, f: impl FnOnce(&mut Undoer<Project>, &mut Project) -> R) -> R {
         let view = std::mem::take(&mut self.project.view);
+        let results = self.project.evidence.take_results();
         let result = f(&mut self.undoer, &mut self.project);
+        self.project.evidence.restore_results(results);
         self.project.view = view;
         result
     }

@@ -24,6 +24,9 @@ pub const MAX_CACHED_TIMELINE_POINTS: usize = 20_000;
 #[derive(Default)]
 pub struct EvidenceRuntime {
     runs: HashMap<String, Run>,
+    /// Results computed this session, by (analysis id, settings hash): undo and redo bring an
+    /// analysis' earlier settings back, and their results come back from here at once.
+    memo: HashMap<(String, String), Box<dyn std::any::Any + Send>>,
     /// Over-time series prepared for drawing at any zoom, per view id.
     pub timelines: HashMap<String, Arc<PreparedTimeline>>,
     /// The point of a link analysis under the pointer in any of its plots: (analysis id,
@@ -170,6 +173,10 @@ pub trait EvidenceAnalysis: Clone + Serialize + Send + 'static {
     fn needs_data_when_fresh(&self) -> bool {
         false
     }
+    /// Whether a result is small enough to keep in memory for undo and redo.
+    fn worth_remembering(_output: &Self::Output) -> bool {
+        true
+    }
     /// Compute on a worker.
     fn compute(
         &self,
@@ -244,6 +251,25 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
     let job_requested = requested.clone();
     let job_id = id.clone();
     let label = format!("{}: {}", A::KIND, display_name(analysis.name()));
+    // Settings seen earlier this session (undo, redo): their result is remembered.
+    let remembered = (stamp.as_ref().is_none_or(|s| s.settings_hash != hash))
+        .then(|| runtime.memo.get(&(id.clone(), hash.clone())))
+        .flatten()
+        .and_then(|m| m.downcast_ref::<(CacheStamp, A::Output)>())
+        .cloned();
+    if let Some((stamp, output)) = remembered {
+        let job = jobs.spawn(ctx, label, move |_| {
+            Outcome::Computed(settings, stamp, output).into_apply(job_id, job_requested)
+        });
+        runtime.runs.insert(
+            id,
+            Run {
+                requested,
+                state: RunState::Running { job },
+            },
+        );
+        return;
+    }
     let job = jobs.spawn(ctx, label, move |progress| {
         run_job(
             &settings,
@@ -296,6 +322,12 @@ impl<A: EvidenceAnalysis> Outcome<A> {
             }
             let state = match self {
                 Outcome::Computed(settings, stamp, output) => {
+                    if A::worth_remembering(&output) {
+                        runtime.memo.insert(
+                            (id.clone(), stamp.settings_hash.clone()),
+                            Box::new((stamp.clone(), output.clone())),
+                        );
+                    }
                     let Some(project) = ws.doc.as_mut().map(|d| &mut d.project) else {
                         return;
                     };
@@ -559,6 +591,9 @@ impl EvidenceAnalysis for TimelineView {
         // A series too large for the project file was not cached: read it again.
         self.cache.is_none()
     }
+    fn worth_remembering((data, _): &Self::Output) -> bool {
+        data.series.iter().map(|s| s.points.len()).sum::<usize>() <= MAX_CACHED_TIMELINE_POINTS
+    }
     fn compute(
         &self,
         path: &Path,
@@ -639,52 +674,354 @@ impl EvidenceAnalysis for DistributionView {
     }
 }
 
-/// The computations, on plain inputs read from the data file.
+/// The computations: read the columns an analysis needs (in batches, with progress and
+/// cancel), then hand plain slices to `analysis`.
 mod compute {
     use std::path::Path;
 
     use super::Progress;
-    use crate::analysis::ExperimentResult;
+    use crate::analysis::series::{
+        deployments_from_column, group_distributions, group_series, parse_time,
+    };
+    use crate::analysis::{
+        ExperimentInput, ExperimentResult, MetricInput, SufficientStats, analyze_experiment,
+        analyze_link,
+    };
+    use crate::data::{BatchSink, Cell, DataError, LoadProgress, Source};
     use crate::model::{
-        Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis,
-        TimelineData, TimelineView,
+        Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkPoint,
+        TimeSeries, TimelineData, TimelineView, VariantDistribution,
     };
 
-    const NOT_YET: &str = "Reading data files is not available in this build yet.";
+    /// Most points a link keeps for its plots (one per experiment is the usual case; a
+    /// unit-level file is thinned evenly for drawing, not for the statistics).
+    const MAX_LINK_POINTS: usize = 5_000;
+
+    /// Columns read from a file: numbers as cells, text as optional strings.
+    #[derive(Default)]
+    struct Columns {
+        numbers: Vec<(String, Vec<Cell>)>,
+        texts: Vec<(String, Vec<Option<String>>)>,
+    }
+
+    impl Columns {
+        fn number(&self, name: &str) -> &[Cell] {
+            self.numbers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice())
+                .unwrap_or_default()
+        }
+
+        fn text(&self, name: &str) -> &[Option<String>] {
+            self.texts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice())
+                .unwrap_or_default()
+        }
+    }
+
+    struct Sink<'a> {
+        source: &'a Source,
+        skip_bad_rows: bool,
+        columns: Columns,
+    }
+
+    impl BatchSink for Sink<'_> {
+        fn batch(
+            &mut self,
+            batch: &polars::prelude::DataFrame,
+            first_row: u64,
+        ) -> Result<(), DataError> {
+            for (name, cells) in &mut self.columns.numbers {
+                let column = batch
+                    .column(name)
+                    .map_err(|_| DataError::unknown_column(self.source.path(), name, Vec::new()))?;
+                self.source
+                    .for_each_number(column, first_row, self.skip_bad_rows, |_, cell| {
+                        cells.push(cell);
+                    })?;
+            }
+            for (name, values) in &mut self.columns.texts {
+                let column = batch
+                    .column(name)
+                    .map_err(|_| DataError::unknown_column(self.source.path(), name, Vec::new()))?;
+                self.source
+                    .for_each_text(column, |_, v| values.push(v.map(str::to_string)))?;
+            }
+            Ok(())
+        }
+
+        fn restart(&mut self) {
+            for (_, cells) in &mut self.columns.numbers {
+                cells.clear();
+            }
+            for (_, values) in &mut self.columns.texts {
+                values.clear();
+            }
+        }
+    }
+
+    /// Read `numbers` as numbers and `texts` as text (a column may be in both).
+    fn read(
+        path: &Path,
+        dataset: &Dataset,
+        numbers: &[&str],
+        texts: &[&str],
+        progress: &Progress,
+    ) -> Result<Columns, String> {
+        let source = Source::open(path, &dataset.options).map_err(|e| e.to_string())?;
+        let mut names: Vec<&str> = numbers.iter().chain(texts).copied().collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut sink = Sink {
+            source: &source,
+            skip_bad_rows: dataset.options.skip_bad_rows,
+            columns: Columns {
+                numbers: numbers
+                    .iter()
+                    .map(|n| (n.to_string(), Vec::new()))
+                    .collect(),
+                texts: texts.iter().map(|n| (n.to_string(), Vec::new())).collect(),
+            },
+        };
+        let mut report = |p: LoadProgress| {
+            if let Some(f) = p.fraction {
+                progress.set_fraction(f);
+            }
+        };
+        source
+            .for_each_batch(&names, &mut report, progress.cancel_flag(), &mut sink)
+            .map_err(|e| e.to_string())?;
+        Ok(sink.columns)
+    }
+
+    fn value(cell: Cell) -> f64 {
+        match cell {
+            Cell::Value(v) => v,
+            Cell::Missing | Cell::Unreadable => f64::NAN,
+        }
+    }
 
     pub fn experiment(
-        _analysis: &ExperimentAnalysis,
-        _path: &Path,
-        _dataset: &Dataset,
-        _progress: &Progress,
+        analysis: &ExperimentAnalysis,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
     ) -> Result<ExperimentResult, String> {
-        Err(NOT_YET.to_string())
+        let metrics: Vec<&str> = analysis.metrics.iter().map(|m| m.column.as_str()).collect();
+        let columns = read(
+            path,
+            dataset,
+            &metrics,
+            &[&analysis.variant_column],
+            progress,
+        )?;
+        progress.set_message("Comparing the variants");
+        let variants = columns.text(&analysis.variant_column);
+        // Rows per variant, in order of first appearance; rows without a variant are left out.
+        let mut names: Vec<String> = Vec::new();
+        let mut index: Vec<Option<usize>> = Vec::with_capacity(variants.len());
+        let mut without_variant = 0u64;
+        for v in variants {
+            match v {
+                Some(v) => {
+                    let i = match names.iter().position(|n| n == v) {
+                        Some(i) => i,
+                        None => {
+                            names.push(v.clone());
+                            names.len() - 1
+                        }
+                    };
+                    index.push(Some(i));
+                }
+                None => {
+                    without_variant += 1;
+                    index.push(None);
+                }
+            }
+        }
+        let mut variant_rows = vec![0u64; names.len()];
+        for i in index.iter().flatten() {
+            if let Some(n) = variant_rows.get_mut(*i) {
+                *n += 1;
+            }
+        }
+        let metric_inputs = analysis
+            .metrics
+            .iter()
+            .map(|spec| {
+                let mut stats = vec![SufficientStats::new(); names.len()];
+                for (cell, i) in columns.number(&spec.column).iter().zip(&index) {
+                    let Some(s) = i.and_then(|i| stats.get_mut(i)) else {
+                        continue;
+                    };
+                    match cell {
+                        Cell::Value(v) => s.push(*v),
+                        Cell::Missing => s.push_missing(),
+                        Cell::Unreadable => s.push_unreadable(),
+                    }
+                }
+                MetricInput {
+                    name: spec.column.clone(),
+                    kind: spec.kind,
+                    stats,
+                }
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if without_variant > 0 {
+            warnings.push(format!(
+                "{without_variant} rows have no value in \"{}\" and are left out.",
+                analysis.variant_column
+            ));
+        }
+        let input = ExperimentInput {
+            file: dataset.name.clone(),
+            variant_column: analysis.variant_column.clone(),
+            rows: variants.len() as u64 - without_variant,
+            variant_rows: names.into_iter().zip(variant_rows).collect(),
+            metrics: metric_inputs,
+            control: analysis.control.clone(),
+            alpha: analysis.alpha,
+            expected_split: analysis.expected_split.clone(),
+            warnings,
+        };
+        analyze_experiment(&input).map_err(|e| e.to_string())
     }
 
     pub fn link(
-        _analysis: &LinkAnalysis,
-        _path: &Path,
-        _dataset: &Dataset,
-        _progress: &Progress,
+        analysis: &LinkAnalysis,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
     ) -> Result<super::LinkOutput, String> {
-        Err(NOT_YET.to_string())
+        let label = analysis.label_column.as_deref();
+        let texts: Vec<&str> = label.into_iter().collect();
+        let columns = read(path, dataset, &[&analysis.x, &analysis.y], &texts, progress)?;
+        progress.set_message("Relating the two metrics");
+        let xs: Vec<f64> = columns
+            .number(&analysis.x)
+            .iter()
+            .map(|c| value(*c))
+            .collect();
+        let ys: Vec<f64> = columns
+            .number(&analysis.y)
+            .iter()
+            .map(|c| value(*c))
+            .collect();
+        let labels = label.map(|l| columns.text(l));
+        let result = analyze_link(&xs, &ys, analysis.alpha, &analysis.x, &analysis.y)
+            .map_err(|e| e.to_string())?;
+        let mut points: Vec<LinkPoint> = xs
+            .iter()
+            .zip(&ys)
+            .enumerate()
+            .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
+            .map(|(i, (&x, &y))| LinkPoint {
+                label: labels
+                    .and_then(|l| l.get(i).cloned().flatten())
+                    .unwrap_or_else(|| format!("row {}", i + 1)),
+                x,
+                y,
+            })
+            .collect();
+        if points.len() > MAX_LINK_POINTS {
+            let step = points.len().div_ceil(MAX_LINK_POINTS);
+            points = points.into_iter().step_by(step).collect();
+        }
+        Ok((result, points))
     }
 
     pub fn timeline(
-        _view: &TimelineView,
-        _path: &Path,
-        _dataset: &Dataset,
-        _progress: &Progress,
+        view: &TimelineView,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
     ) -> Result<TimelineData, String> {
-        Err(NOT_YET.to_string())
+        let metrics: Vec<&str> = view.metrics.iter().map(String::as_str).collect();
+        let mut texts = vec![view.time_column.as_str()];
+        texts.extend(view.series_column.as_deref());
+        texts.extend(view.deployment_column.as_deref());
+        let columns = read(path, dataset, &metrics, &texts, progress)?;
+        progress.set_message("Building the series");
+        let times: Vec<f64> = columns
+            .text(&view.time_column)
+            .iter()
+            .map(|t| t.as_deref().and_then(parse_time).unwrap_or(f64::NAN))
+            .collect();
+        if !times.iter().any(|t| t.is_finite()) {
+            return Err(format!(
+                "The column \"{}\" holds no dates (such as 2026-03-01), so nothing can be drawn \
+                 over time. Choose the date column.",
+                view.time_column
+            ));
+        }
+        let groups: Option<Vec<String>> = view.series_column.as_deref().map(|c| {
+            columns
+                .text(c)
+                .iter()
+                .map(|v| v.clone().unwrap_or_default())
+                .collect()
+        });
+        let mut series = Vec::new();
+        for metric in &view.metrics {
+            let ys: Vec<f64> = columns.number(metric).iter().map(|c| value(*c)).collect();
+            for g in group_series(&times, groups.as_deref(), &ys) {
+                series.push(TimeSeries {
+                    series: g.group,
+                    metric: metric.clone(),
+                    points: g.points,
+                });
+            }
+        }
+        let deployments = view
+            .deployment_column
+            .as_deref()
+            .map(|c| deployments_from_column(&times, groups.as_deref(), columns.text(c)))
+            .unwrap_or_default();
+        Ok(TimelineData {
+            series,
+            deployments,
+        })
     }
 
     pub fn distribution(
-        _view: &DistributionView,
-        _path: &Path,
-        _dataset: &Dataset,
-        _progress: &Progress,
+        view: &DistributionView,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
     ) -> Result<DistributionData, String> {
-        Err(NOT_YET.to_string())
+        let columns = read(
+            path,
+            dataset,
+            &[&view.metric],
+            &[&view.variant_column],
+            progress,
+        )?;
+        progress.set_message("Counting the values");
+        let groups: Vec<String> = columns
+            .text(&view.variant_column)
+            .iter()
+            .map(|v| v.clone().unwrap_or_else(|| "(no variant)".to_string()))
+            .collect();
+        let values: Vec<f64> = columns
+            .number(&view.metric)
+            .iter()
+            .map(|c| value(*c))
+            .collect();
+        let (groups, missing) = group_distributions(&groups, &values, view.bins.max(1) as usize);
+        Ok(DistributionData {
+            variants: groups
+                .into_iter()
+                .map(|g| VariantDistribution {
+                    variant: g.group,
+                    histogram: g.histogram,
+                    stats: g.stats,
+                })
+                .collect(),
+            missing,
+        })
     }
 }

@@ -20,6 +20,108 @@ pub struct Evidence {
     pub distributions: Vec<DistributionView>,
 }
 
+/// A link's computed result and the points it was computed from.
+type LinkResults = (Option<(CacheStamp, LinkResult)>, Vec<LinkPoint>);
+
+/// The computed results of every analysis, set aside by analysis id (see
+/// [`Evidence::take_results`]).
+#[derive(Debug, Default)]
+pub struct EvidenceResults {
+    experiments: Vec<(String, Option<(CacheStamp, ExperimentResult)>)>,
+    links: Vec<(String, LinkResults)>,
+    thresholds: Vec<(String, Option<(CacheStamp, ThresholdResult)>)>,
+    timelines: Vec<(String, Option<(CacheStamp, TimelineData)>)>,
+    distributions: Vec<(String, Option<(CacheStamp, DistributionData)>)>,
+}
+
+impl Evidence {
+    /// Take every computed result out (leaving the settings): results follow from the settings
+    /// and the data, so the undo history keeps settings only. No copy is made.
+    pub fn take_results(&mut self) -> EvidenceResults {
+        use std::mem::take;
+        EvidenceResults {
+            experiments: self
+                .experiments
+                .iter_mut()
+                .map(|a| (a.id.clone(), take(&mut a.cache)))
+                .collect(),
+            links: self
+                .links
+                .iter_mut()
+                .map(|a| (a.id.clone(), (take(&mut a.cache), take(&mut a.points))))
+                .collect(),
+            thresholds: self
+                .thresholds
+                .iter_mut()
+                .map(|a| (a.id.clone(), take(&mut a.cache)))
+                .collect(),
+            timelines: self
+                .timelines
+                .iter_mut()
+                .map(|a| (a.id.clone(), take(&mut a.cache)))
+                .collect(),
+            distributions: self
+                .distributions
+                .iter_mut()
+                .map(|a| (a.id.clone(), take(&mut a.cache)))
+                .collect(),
+        }
+    }
+
+    /// Put results taken by [`Self::take_results`] back, by analysis id, into the analyses
+    /// that (still) exist. A result whose settings no longer match is recomputed by the
+    /// Evidence page; an analysis that has none keeps the one it has.
+    pub fn restore_results(&mut self, results: EvidenceResults) {
+        fn put<A, C>(
+            items: &mut [A],
+            saved: Vec<(String, Option<C>)>,
+            id: impl Fn(&A) -> &str,
+            slot: impl Fn(&mut A) -> &mut Option<C>,
+        ) {
+            for (saved_id, cache) in saved {
+                if let Some(item) = items.iter_mut().find(|a| id(a) == saved_id) {
+                    let slot = slot(item);
+                    if cache.is_some() || slot.is_none() {
+                        *slot = cache;
+                    }
+                }
+            }
+        }
+        put(
+            &mut self.experiments,
+            results.experiments,
+            |a| &a.id,
+            |a| &mut a.cache,
+        );
+        put(
+            &mut self.thresholds,
+            results.thresholds,
+            |a| &a.id,
+            |a| &mut a.cache,
+        );
+        put(
+            &mut self.timelines,
+            results.timelines,
+            |a| &a.id,
+            |a| &mut a.cache,
+        );
+        put(
+            &mut self.distributions,
+            results.distributions,
+            |a| &a.id,
+            |a| &mut a.cache,
+        );
+        for (saved_id, (cache, points)) in results.links {
+            if let Some(link) = self.links.iter_mut().find(|a| a.id == saved_id)
+                && (cache.is_some() || link.cache.is_none())
+            {
+                link.cache = cache;
+                link.points = points;
+            }
+        }
+    }
+}
+
 /// The views of the Evidence page, in the order of its tabs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EvidenceTab {

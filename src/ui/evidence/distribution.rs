@@ -274,17 +274,23 @@ fn histogram_ui(
         hover.insert(v.variant.clone(), texts);
         outlines.push((v.variant.clone(), points));
     }
-    let panel = PlotPanel::new(("histogram", &view.id), format!("{} per variant", view.metric))
-        .caption("Share of each variant's units in each range, so variants of different sizes compare fairly.")
-        .axes(
-            AxisSpec::number(view.metric.clone()),
-            AxisSpec::new("Share of units", ValueFormat::Percent),
-        )
-        .data(Arc::new(table))
-        .hover_labels(Arc::new(hover))
-        .height(340.0)
-        .legend(Some(Corner::RightTop))
-        .include_y([0.0]);
+    let panel = PlotPanel::new(
+        ("histogram", &view.id),
+        format!("{} per variant", view.metric),
+    )
+    .caption(
+        "Share of each variant's units in each range, so variants of different sizes \
+             compare fairly.",
+    )
+    .axes(
+        AxisSpec::number(view.metric.clone()),
+        AxisSpec::new("Share of units", ValueFormat::Percent),
+    )
+    .data(Arc::new(table))
+    .hover_labels(Arc::new(hover))
+    .height(340.0)
+    .legend(Some(Corner::RightTop))
+    .include_y([0.0]);
     panel.tip(tips::HISTOGRAM).show(ui, commands, |plot_ui| {
         for (k, (name, points)) in outlines.into_iter().enumerate() {
             plot_ui.line(
@@ -368,7 +374,8 @@ fn box_plot_ui(
         format!("{} per variant", view.metric),
     )
     .caption(
-        "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; cross: mean.",
+        "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; \
+         cross: mean.",
     )
     .axes(
         AxisSpec::new("Variant", ValueFormat::Category(names)),
@@ -387,7 +394,8 @@ fn box_plot_ui(
                     .color(color)
                     .element_formatter(Box::new(move |e: &BoxElem, _| {
                         format!(
-                            "{}\n{metric}\nupper whisker {}\nthird quartile {}\nmedian {}\nfirst quartile {}\nlower whisker {}",
+                            "{}\n{metric}\nupper whisker {}\nthird quartile {}\nmedian {}\n\
+                             first quartile {}\nlower whisker {}",
                             e.name,
                             format_number(e.spread.upper_whisker),
                             format_number(e.spread.quartile3),

@@ -483,20 +483,24 @@ fn results_ui(
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
     let ci = confidence_label(analysis.alpha);
-    let panel = PlotPanel::new(("link-scatter", &analysis.id), format!("{y_name} against {x_name}"))
-        .caption(format!(
-            "One point per {}. The line is the least-squares fit; the band is its {ci} confidence band.",
-            noun.trim_end_matches('s')
-        ))
-        .axes(
-            AxisSpec::new(x_name.clone(), ml_format),
-            AxisSpec::new(y_name.clone(), ValueFormat::Number),
-        )
-        .tip(tips::BAND)
-        .data(plots_data.fit_table.clone())
-        .hover_labels(plots_data.hover.clone())
-        .height(340.0)
-        .legend(Some(Corner::LeftTop));
+    let panel = PlotPanel::new(
+        ("link-scatter", &analysis.id),
+        format!("{y_name} against {x_name}"),
+    )
+    .caption(format!(
+        "One point per {}. The line is the least-squares fit; the band is its {ci} \
+             confidence band.",
+        noun.trim_end_matches('s')
+    ))
+    .axes(
+        AxisSpec::new(x_name.clone(), ml_format),
+        AxisSpec::new(y_name.clone(), ValueFormat::Number),
+    )
+    .tip(tips::BAND)
+    .data(plots_data.fit_table.clone())
+    .hover_labels(plots_data.hover.clone())
+    .height(340.0)
+    .legend(Some(Corner::LeftTop));
     let scatter = plots_data.scatter.clone();
     let ring_at = highlight.and_then(|i| plots_data.scatter.get(i).copied());
     let fit = plots_data.fit.clone();

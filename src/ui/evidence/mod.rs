@@ -322,81 +322,119 @@ fn status_ui<A: EvidenceAnalysis>(
 ) {
     let id = analysis.id();
     let stamp = analysis.stamp();
-    let dataset_id = analysis.dataset_id();
     let settings = analysis.settings();
-    let dark = ui.visuals().dark_mode;
-    let status = runtime.status(id, jobs);
     let stale = stamp.is_some_and(|s| {
         !s.settings_hash.is_empty() && s.settings_hash != settings_hash(&settings)
     });
     let file = project
-        .dataset(dataset_id)
+        .dataset(analysis.dataset_id())
         .map(|d| d.name.clone())
         .unwrap_or_default();
-    ui.horizontal_wrapped(|ui| match status.map(|s| (s.state.clone(), s)) {
-        Some((RunState::Running { .. }, RunStatus { fraction, message, .. })) => {
-            ui.spinner();
-            let text = if message.is_empty() { "Computing…".to_string() } else { format!("{message}…") };
-            ui.label(text);
-            if let Some(f) = fraction {
-                ui.add(egui::ProgressBar::new(f).desired_width(160.0).show_percentage());
-            }
-            if ui.small_button("Cancel").on_hover_text("Stop computing; the previous results stay.").clicked() {
+    let Some(status) = runtime.status(id, jobs) else {
+        if let Some(stamp) = stamp {
+            weak_ui(ui, format!("Results saved on {}.", computed_at(stamp)));
+        }
+        return;
+    };
+    ui.horizontal_wrapped(|ui| match status.state {
+        RunState::Running { .. } => {
+            running_ui(ui, &status, stamp, stale);
+            if ui
+                .small_button("Cancel")
+                .on_hover_text("Stop computing; the previous results stay.")
+                .clicked()
+            {
                 runtime.cancel(id, jobs);
             }
+        }
+        RunState::UpToDate => {
             if let Some(stamp) = stamp {
-                ui.label(egui::RichText::new(format!("Showing the results from {}.", computed_at(stamp))).weak());
+                let at = computed_at(stamp);
+                weak_ui(ui, format!("Computed from \"{file}\" on {at}."));
             }
         }
-        Some((RunState::UpToDate, _)) => {
-            if let Some(stamp) = stamp {
-                ui.label(
-                    egui::RichText::new(format!("Computed from \"{file}\" on {}.", computed_at(stamp))).weak(),
-                );
-            }
-        }
-        Some((RunState::DataMissing { path }, _)) => {
-            let text = match stamp {
-                Some(stamp) => format!(
-                    "The data file \"{}\" cannot be found. Showing the results saved on {}{}; they \
-                     update once the file is back (re-link it on the Data page).",
-                    path.display(),
-                    computed_at(stamp),
-                    if stale { ", computed with earlier settings" } else { "" }
-                ),
-                None => format!(
-                    "The data file \"{}\" cannot be found, and no saved results exist. Re-link it on \
-                     the Data page.",
-                    path.display()
-                ),
-            };
-            ui.label(egui::RichText::new("Saved results:").strong().color(theme::warning_color(dark)));
-            ui.label(egui::RichText::new(text).color(theme::warning_color(dark)));
+        RunState::DataMissing { ref path } => {
+            data_missing_ui(ui, path, stamp, stale);
             if ui.small_button("Look again").clicked() {
                 runtime.refresh(id);
             }
         }
-        Some((RunState::Failed(message), _)) => {
-            ui.label(egui::RichText::new(message).color(theme::error_color(dark)));
+        RunState::Failed(ref message) => {
+            let color = theme::error_color(ui.visuals().dark_mode);
+            ui.label(egui::RichText::new(message).color(color));
             if ui.small_button("Try again").clicked() {
                 runtime.refresh(id);
             }
         }
-        Some((RunState::Cancelled, _)) => {
+        RunState::Cancelled => {
             ui.label("Computing was cancelled.");
             if ui.small_button("Compute again").clicked() {
                 runtime.refresh(id);
             }
         }
-        Some((RunState::Incomplete(missing), _)) => {
+        RunState::Incomplete(ref missing) => {
             ui.label(egui::RichText::new(format!("To see results: {missing}")).strong());
         }
-        None => {
-            if let Some(stamp) = stamp {
-                ui.label(egui::RichText::new(format!("Results saved on {}.", computed_at(stamp))).weak());
-            }
-        }
     });
+}
+
+fn weak_ui(ui: &mut egui::Ui, text: String) {
+    ui.label(egui::RichText::new(text).weak());
+}
+
+fn running_ui(ui: &mut egui::Ui, status: &RunStatus, stamp: Option<&CacheStamp>, stale: bool) {
+    ui.spinner();
+    ui.label(if status.message.is_empty() {
+        "Computing…".to_string()
+    } else {
+        format!("{}…", status.message)
+    });
+    if let Some(f) = status.fraction {
+        ui.add(
+            egui::ProgressBar::new(f)
+                .desired_width(160.0)
+                .show_percentage(),
+        );
+    }
+    if let Some(stamp) = stamp {
+        weak_ui(
+            ui,
+            if stale {
+                "Until then, the results shown are those of the previous settings.".to_string()
+            } else {
+                format!("Showing the results from {}.", computed_at(stamp))
+            },
+        );
+    }
+}
+
+fn data_missing_ui(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    stamp: Option<&CacheStamp>,
+    stale: bool,
+) {
+    let color = theme::warning_color(ui.visuals().dark_mode);
+    let text = match stamp {
+        Some(stamp) => format!(
+            "The data file \"{}\" cannot be found. Showing the results saved on {}{}; they \
+             update once the file is back (re-link it on the Data page).",
+            path.display(),
+            computed_at(stamp),
+            if stale {
+                ", computed with earlier settings"
+            } else {
+                ""
+            }
+        ),
+        None => format!(
+            "The data file \"{}\" cannot be found, and no saved results exist. Re-link it \
+             on the Data page.",
+            path.display()
+        ),
+    };
+    ui.label(egui::RichText::new("Saved results:").strong().color(color));
+    ui.label(egui::RichText::new(text).color(color));
 }
 
 /// A framed message in the warning colour (e.g. the sample-ratio check failed).

@@ -400,3 +400,75 @@ fn a_control_that_does_not_occur_is_explained() {
     h.get_by_label(&message);
     h.get_by_label("Try again");
 }
+
+#[test]
+fn a_new_experiment_analysis_starts_from_the_column_roles_and_guesses_the_control() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open(tmp.path());
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .evidence
+        .experiments
+        .clear();
+    h.run_ok();
+    h.get_by_label_contains("No experiment analysis yet");
+    common::click(&mut h, "New experiment analysis");
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    let analysis = &project_of(&h).evidence.experiments[0];
+    assert_eq!(analysis.dataset_id, "ab");
+    assert_eq!(analysis.variant_column, "variant");
+    assert_eq!(analysis.control, "control", "read from the data and guessed");
+    let metrics: Vec<&str> = analysis.metrics.iter().map(|m| m.column.as_str()).collect();
+    assert_eq!(metrics, ["revenue_usd", "converted"]);
+    let (_, result) = analysis.cache.as_ref().expect("computed");
+    assert_eq!(result.metrics.len(), 2);
+}
+
+#[test]
+fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 100 000 minutes of one metric: far more points than a plot has pixels.
+    let path = tmp.path().join("minutes.csv");
+    let mut f = std::fs::File::create(&path).unwrap();
+    writeln!(f, "time,latency_ms").unwrap();
+    let mut rng = Rng::new(9);
+    for i in 0..100_000u64 {
+        let secs = 1_767_225_600 + i * 60;
+        writeln!(f, "{secs},{:.2}", 80.0 + 10.0 * rng.normal()).unwrap();
+    }
+    drop(f);
+    let mut project = Project::named("Long");
+    project.view.page = Page::Evidence;
+    project.view.evidence.tab = EvidenceTab::OverTime;
+    project.datasets = vec![dataset(
+        "m",
+        &path,
+        &[
+            ("time", ColumnRole::Time),
+            ("latency_ms", ColumnRole::MlMetric),
+        ],
+    )];
+    project.evidence.timelines = vec![TimelineView {
+        id: "t".into(),
+        name: "Latency".into(),
+        dataset_id: "m".into(),
+        time_column: "time".into(),
+        metrics: vec!["latency_ms".into()],
+        ..Default::default()
+    }];
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1200.0);
+    h.state_mut().ws.doc = Some(Document::new(project, None));
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    let view = &project_of(&h).evidence.timelines[0];
+    assert!(view.cache.is_none(), "too large for the project file");
+    let prepared = h.state().ws.runtime.evidence.timelines.get("t").cloned().unwrap();
+    assert_eq!(prepared.series[0].points.len(), 100_000);
+    h.get_by_label_contains("100\u{2009}000 points, drawn at screen resolution");
+    h.get_by_label("ML metric: latency_ms");
+}

@@ -34,7 +34,13 @@ pub struct EvidenceRuntime {
     pub link_hover: Option<(String, usize)>,
     /// The point of a link analysis the user clicked, highlighted until clicked again.
     pub link_selected: Option<(String, usize)>,
+    /// Distinct values of a column (e.g. the variants, for the control picker), by (dataset
+    /// id, column): `None` while being read.
+    values: HashMap<(String, String), Option<Vec<String>>>,
 }
+
+/// Most distinct values read for a picker.
+const MAX_PICKER_VALUES: usize = 200;
 
 /// The series of an over-time view, ready to be reduced for any zoom.
 #[derive(Clone, Debug, Default)]
@@ -137,6 +143,40 @@ impl EvidenceRuntime {
     pub fn forget(&mut self, id: &str) {
         self.runs.remove(id);
         self.timelines.remove(id);
+    }
+
+    /// The distinct values of `column` in `dataset` (in order of first appearance, at most
+    /// 200), read on a worker the first time they are asked for; `None` until read (or when
+    /// the file cannot be read).
+    pub fn column_values(
+        &mut self,
+        ctx: &egui::Context,
+        jobs: &mut Jobs,
+        dataset: &Dataset,
+        base_dir: Option<&Path>,
+        column: &str,
+    ) -> Option<&[String]> {
+        let key = (dataset.id.clone(), column.to_string());
+        if !self.values.contains_key(&key) {
+            self.values.insert(key.clone(), None);
+            let path = match base_dir {
+                Some(base) => crate::io::resolve(&dataset.path, base),
+                None => dataset.path.clone(),
+            };
+            let options = dataset.options.clone();
+            let column = column.to_string();
+            let label = format!("Reading the values of {column}");
+            let job_key = key.clone();
+            jobs.spawn(ctx, label, move |progress| {
+                let values = compute::distinct_text(&path, &options, &column, progress);
+                Box::new(move |ws: &mut Workspace| {
+                    if let Ok(values) = values {
+                        ws.runtime.evidence.values.insert(job_key, Some(values));
+                    }
+                })
+            });
+        }
+        self.values.get(&key).and_then(|v| v.as_deref())
     }
 
     /// Check the analysis again (and recompute it if needed), e.g. after the user asked to.
@@ -795,6 +835,31 @@ mod compute {
             .for_each_batch(&names, &mut report, progress.cancel_flag(), &mut sink)
             .map_err(|e| e.to_string())?;
         Ok(sink.columns)
+    }
+
+    /// The distinct values of a column as text, in order of first appearance.
+    pub fn distinct_text(
+        path: &Path,
+        options: &crate::model::ImportOptions,
+        column: &str,
+        progress: &Progress,
+    ) -> Result<Vec<String>, String> {
+        let dataset = Dataset {
+            options: options.clone(),
+            ..Dataset::default()
+        };
+        let columns = read(path, &dataset, &[], &[column], progress)?;
+        let mut seen = std::collections::HashSet::new();
+        let mut values = Vec::new();
+        for v in columns.text(column).iter().flatten() {
+            if values.len() >= super::MAX_PICKER_VALUES {
+                break;
+            }
+            if seen.insert(v.as_str()) {
+                values.push(v.clone());
+            }
+        }
+        Ok(values)
     }
 
     fn value(cell: Cell) -> f64 {

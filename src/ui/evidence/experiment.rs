@@ -78,7 +78,9 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             );
         }
     }
-    settings_ui(ui, cx.project, i);
+    // The variants in the data, read on a worker, for the control picker.
+    let read_variants = variants_in_data(ui.ctx(), cx, i);
+    settings_ui(ui, cx.project, i, &read_variants);
     let project: &Project = cx.project;
     let Some(analysis) = project.evidence.experiments.get(i) else {
         return;
@@ -167,7 +169,7 @@ fn known_variants(analysis: &ExperimentAnalysis) -> Vec<String> {
     variants
 }
 
-fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
+fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants: &[String]) {
     let datasets = project.datasets.clone();
     let Some(analysis) = project.evidence.experiments.get_mut(i) else {
         return;
@@ -202,14 +204,62 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
             ) {
                 analysis.control.clear();
             }
-            control_ui(ui, analysis);
+            control_ui(ui, analysis, read_variants);
             metrics_ui(ui, analysis, dataset);
             alpha_combo(ui, &mut analysis.alpha);
         });
 }
 
-fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis) {
-    let variants = known_variants(analysis);
+/// The distinct values of the analysis' variant column (empty until read).
+fn variants_in_data(ctx: &egui::Context, cx: &mut PageContext<'_>, i: usize) -> Vec<String> {
+    let Some(analysis) = cx.project.evidence.experiments.get(i) else {
+        return Vec::new();
+    };
+    let Some(dataset) = cx.project.dataset(&analysis.dataset_id) else {
+        return Vec::new();
+    };
+    if analysis.variant_column.is_empty() {
+        return Vec::new();
+    }
+    cx.runtime
+        .evidence
+        .column_values(ctx, cx.jobs, dataset, cx.base_dir, &analysis.variant_column)
+        .map(<[String]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// The variant most likely to be the control: "control", "baseline", … or else the first.
+pub fn guess_control(variants: &[String]) -> Option<&String> {
+    const NAMES: [&str; 8] = [
+        "control", "baseline", "base", "current", "old", "default", "champion", "a",
+    ];
+    NAMES
+        .iter()
+        .find_map(|name| {
+            variants
+                .iter()
+                .find(|v| v.trim().eq_ignore_ascii_case(name))
+        })
+        .or_else(|| {
+            variants
+                .iter()
+                .find(|v| v.to_lowercase().contains("control"))
+        })
+        .or_else(|| variants.first())
+}
+
+fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants: &[String]) {
+    let mut variants = known_variants(analysis);
+    for v in read_variants {
+        if !variants.contains(v) {
+            variants.push(v.clone());
+        }
+    }
+    if analysis.control.is_empty()
+        && let Some(guess) = guess_control(&variants)
+    {
+        analysis.control = guess.clone();
+    }
     ui.horizontal(|ui| {
         let label = ui.label("Control variant").on_hover_text(
             "The variant the others are compared with: usually today's model or no model.",

@@ -78,6 +78,12 @@ fn project(dir: &Path) -> Project {
     write_ab(&ab, 3000);
     write_experiments(&experiments);
     write_daily(&daily);
+    let deploys = dir.join("model_deployments.csv");
+    std::fs::write(
+        &deploys,
+        "date,model,note\n2026-01-31,v2,same day as the flag\n2026-02-20,v3,beside v2\n",
+    )
+    .unwrap();
     let mut p = Project::named("Jobs");
     p.view.page = Page::Evidence;
     p.datasets = vec![
@@ -109,6 +115,15 @@ fn project(dir: &Path) -> Project {
                 ("accuracy", ColumnRole::MlMetric),
                 ("revenue_per_user", ColumnRole::BusinessMetric),
                 ("deployed", ColumnRole::Ignore),
+            ],
+        ),
+        dataset(
+            "deploys",
+            &deploys,
+            &[
+                ("date", ColumnRole::Time),
+                ("model", ColumnRole::Segment),
+                ("note", ColumnRole::Ignore),
             ],
         ),
     ];
@@ -149,6 +164,7 @@ fn project(dir: &Path) -> Project {
         series_column: Some("model".into()),
         metrics: vec!["revenue_per_user".into()],
         deployment_column: Some("deployed".into()),
+        deployment_dataset: Some("deploys".into()),
         ..Default::default()
     }];
     p.evidence.distributions = vec![DistributionView {
@@ -214,7 +230,7 @@ fn every_view_is_computed_from_its_file_on_first_look() {
     assert_eq!(link.cache.as_ref().unwrap().1.n, 24);
     h.get_by_label_contains("Each +1 pp of accuracy came with +0.17 revenue per user");
 
-    // Over time: two models, deployments from the flag column.
+    // Over time: two models, deployments from the flag column and from the deployments file.
     common::click(&mut h, "Over time");
     evidence_fixture::settle(&mut h);
     let (_, data) = project_of(&h).evidence.timelines[0].cache.clone().unwrap();
@@ -223,9 +239,15 @@ fn every_view_is_computed_from_its_file_on_first_look() {
     assert_eq!(data.series[0].points.len(), 30);
     assert_eq!(
         data.deployments,
-        vec![(20_454.0, "v1".to_string()), (20_484.0, "v2".to_string())]
+        vec![
+            (20_454.0, "v1".to_string()),
+            (20_484.0, "v2".to_string()),
+            (20_504.0, "v3".to_string())
+        ]
     );
-    h.get_by_label("Deployments (dashed lines): v1 on 2026-01-01, v2 on 2026-01-31.");
+    h.get_by_label(
+        "Deployments (dashed lines): v1 on 2026-01-01, v2 on 2026-01-31, v3 on 2026-02-20.",
+    );
 
     // Distributions: one histogram per variant on shared bins.
     common::click(&mut h, "Distributions");
@@ -422,7 +444,10 @@ fn a_new_experiment_analysis_starts_from_the_column_roles_and_guesses_the_contro
     let analysis = &project_of(&h).evidence.experiments[0];
     assert_eq!(analysis.dataset_id, "ab");
     assert_eq!(analysis.variant_column, "variant");
-    assert_eq!(analysis.control, "control", "read from the data and guessed");
+    assert_eq!(
+        analysis.control, "control",
+        "read from the data and guessed"
+    );
     let metrics: Vec<&str> = analysis.metrics.iter().map(|m| m.column.as_str()).collect();
     assert_eq!(metrics, ["revenue_usd", "converted"]);
     let (_, result) = analysis.cache.as_ref().expect("computed");
@@ -467,7 +492,15 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
     evidence_fixture::settle(&mut h);
     let view = &project_of(&h).evidence.timelines[0];
     assert!(view.cache.is_none(), "too large for the project file");
-    let prepared = h.state().ws.runtime.evidence.timelines.get("t").cloned().unwrap();
+    let prepared = h
+        .state()
+        .ws
+        .runtime
+        .evidence
+        .timelines
+        .get("t")
+        .cloned()
+        .unwrap();
     assert_eq!(prepared.series[0].points.len(), 100_000);
     h.get_by_label_contains("100\u{2009}000 points, drawn at screen resolution");
     h.get_by_label("ML metric: latency_ms");

@@ -255,6 +255,7 @@ fn populated_project() -> Project {
                 metrics: vec!["revenue".into()],
                 deployments: vec![("2026-03-01".into(), "v2".into())],
                 deployment_column: Some("deployed".into()),
+                deployment_dataset: Some("deployments".into()),
                 cache: Some((
                     CacheStamp::default(),
                     TimelineData {

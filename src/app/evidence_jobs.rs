@@ -213,6 +213,10 @@ pub trait EvidenceAnalysis: Clone + Serialize + Send + 'static {
     fn needs_data_when_fresh(&self) -> bool {
         false
     }
+    /// Other datasets the analysis reads besides its own (e.g. a file of deployment dates).
+    fn extra_dataset_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Whether a result is small enough to keep in memory for undo and redo.
     fn worth_remembering(_output: &Self::Output) -> bool {
         true
@@ -222,6 +226,7 @@ pub trait EvidenceAnalysis: Clone + Serialize + Send + 'static {
         &self,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<Self::Output, String>;
     /// Store a result: in the project (`self` is the analysis in the project) and in the
@@ -251,7 +256,17 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
     let id = analysis.id().to_string();
     let settings = analysis.settings();
     let dataset = project.dataset(analysis.dataset_id()).cloned();
-    let requested = ron::to_string(&(&settings, &dataset)).unwrap_or_default();
+    let resolve = |d: &Dataset| match base_dir {
+        Some(base) => crate::io::resolve(&d.path, base),
+        None => d.path.clone(),
+    };
+    let extra: Vec<(PathBuf, Dataset)> = settings
+        .extra_dataset_ids()
+        .iter()
+        .filter_map(|id| project.dataset(id))
+        .map(|d| (resolve(d), d.clone()))
+        .collect();
+    let requested = ron::to_string(&(&settings, &dataset, &extra)).unwrap_or_default();
     if runtime
         .runs
         .get(&id)
@@ -281,10 +296,7 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
         );
         return;
     };
-    let path = match base_dir {
-        Some(base) => crate::io::resolve(&dataset.path, base),
-        None => dataset.path.clone(),
-    };
+    let path = resolve(&dataset);
     let hash = settings_hash(&settings);
     let stamp = analysis.stamp().cloned();
     let needs_data = analysis.needs_data_when_fresh();
@@ -315,6 +327,7 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
             &settings,
             &dataset,
             &path,
+            &extra,
             stamp.as_ref(),
             &hash,
             needs_data,
@@ -393,10 +406,12 @@ fn ron_eq<T: Serialize>(a: &T, b: &T) -> bool {
     ron::to_string(a).ok() == ron::to_string(b).ok()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_job<A: EvidenceAnalysis>(
     settings: &A,
     dataset: &Dataset,
     path: &Path,
+    extra: &[(PathBuf, Dataset)],
     stamp: Option<&CacheStamp>,
     hash: &str,
     needs_data: bool,
@@ -424,7 +439,7 @@ fn run_job<A: EvidenceAnalysis>(
         Ok(f) => f,
         Err(e) => return Outcome::Failed(e),
     };
-    match settings.compute(path, dataset, progress) {
+    match settings.compute(path, dataset, extra, progress) {
         _ if progress.is_cancelled() => Outcome::Cancelled,
         Ok(output) => Outcome::Computed(
             settings.clone(),
@@ -517,8 +532,10 @@ impl EvidenceAnalysis for ExperimentAnalysis {
         &self,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<Self::Output, String> {
+        let _ = extra;
         compute::experiment(self, path, dataset, progress)
     }
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
@@ -570,8 +587,10 @@ impl EvidenceAnalysis for LinkAnalysis {
         &self,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<Self::Output, String> {
+        let _ = extra;
         compute::link(self, path, dataset, progress)
     }
     fn store(
@@ -631,6 +650,9 @@ impl EvidenceAnalysis for TimelineView {
         // A series too large for the project file was not cached: read it again.
         self.cache.is_none()
     }
+    fn extra_dataset_ids(&self) -> Vec<String> {
+        self.deployment_dataset.iter().cloned().collect()
+    }
     fn worth_remembering((data, _): &Self::Output) -> bool {
         data.series.iter().map(|s| s.points.len()).sum::<usize>() <= MAX_CACHED_TIMELINE_POINTS
     }
@@ -638,9 +660,10 @@ impl EvidenceAnalysis for TimelineView {
         &self,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<Self::Output, String> {
-        let data = compute::timeline(self, path, dataset, progress)?;
+        let data = compute::timeline(self, path, dataset, extra, progress)?;
         progress.set_message("Preparing the series for drawing");
         let prepared = PreparedTimeline::new(CacheStamp::default(), &data);
         Ok((data, prepared))
@@ -702,8 +725,10 @@ impl EvidenceAnalysis for DistributionView {
         &self,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<Self::Output, String> {
+        let _ = extra;
         compute::distribution(self, path, dataset, progress)
     }
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
@@ -1003,6 +1028,7 @@ mod compute {
         view: &TimelineView,
         path: &Path,
         dataset: &Dataset,
+        extra: &[(std::path::PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<TimelineData, String> {
         let metrics: Vec<&str> = view.metrics.iter().map(String::as_str).collect();
@@ -1041,15 +1067,84 @@ mod compute {
                 });
             }
         }
-        let deployments = view
+        let mut deployments = view
             .deployment_column
             .as_deref()
             .map(|c| deployments_from_column(&times, groups.as_deref(), columns.text(c)))
             .unwrap_or_default();
+        for (path, file) in extra {
+            progress.set_message(format!("Reading the deployments in {}", file.name));
+            deployments.extend(deployments_from_file(view, path, file, progress)?);
+        }
+        deployments.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        deployments.dedup();
         Ok(TimelineData {
             series,
             deployments,
         })
+    }
+
+    /// Deployment dates from a file of their own: its date column (the first with the Time
+    /// role, else one named like "date"), labelled by the column named like the view's series
+    /// column (e.g. "model"), else by the first text column.
+    fn deployments_from_file(
+        view: &TimelineView,
+        path: &Path,
+        file: &Dataset,
+        progress: &Progress,
+    ) -> Result<Vec<(f64, String)>, String> {
+        use crate::model::ColumnRole;
+        let names: Vec<&str> = file.columns.iter().map(|c| c.name.as_str()).collect();
+        let date = file
+            .columns
+            .iter()
+            .find(|c| c.role == ColumnRole::Time)
+            .map(|c| c.name.as_str())
+            .or_else(|| {
+                names
+                    .iter()
+                    .copied()
+                    .find(|n| n.to_lowercase().contains("date"))
+            })
+            .ok_or_else(|| {
+                format!(
+                    "\"{}\" has no date column to read deployment dates from (give one the \
+                     Time role on the Data page).",
+                    file.name
+                )
+            })?;
+        let label = view
+            .series_column
+            .as_deref()
+            .filter(|s| names.contains(s))
+            .or_else(|| {
+                file.columns
+                    .iter()
+                    .find(|c| {
+                        c.name != date
+                            && matches!(
+                                c.role,
+                                ColumnRole::Variant | ColumnRole::Segment | ColumnRole::UnitId
+                            )
+                    })
+                    .map(|c| c.name.as_str())
+            });
+        let mut texts = vec![date];
+        texts.extend(label);
+        let columns = read(path, file, &[], &texts, progress)?;
+        let labels = label.map(|l| columns.text(l));
+        Ok(columns
+            .text(date)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let day = d.as_deref().and_then(parse_time)?.floor();
+                let label = labels
+                    .and_then(|l| l.get(i).cloned().flatten())
+                    .unwrap_or_default();
+                Some((day, label))
+            })
+            .collect())
     }
 
     pub fn distribution(

@@ -325,6 +325,9 @@ pub struct TimelineView {
     /// Read the deployment dates from this column of the data (a date, or a yes/1 flag on the
     /// day a model went live) in addition to `deployments`.
     pub deployment_column: Option<String>,
+    /// Read deployment dates from this dataset too (one row per deployment: a date and the
+    /// model).
+    pub deployment_dataset: Option<String>,
     /// The series, when small enough to keep in the project (large series are read again
     /// from the data).
     pub cache: Option<(CacheStamp, TimelineData)>,

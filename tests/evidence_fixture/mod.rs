@@ -316,6 +316,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
             metrics: vec!["revenue_per_user".into(), "accuracy".into()],
             deployments: vec![],
             deployment_column: None,
+            deployment_dataset: None,
             cache: Some((stamp(), timeline_data())),
         }],
         distributions: vec![DistributionView {

@@ -114,10 +114,22 @@ fn new_timeline(project: &Project) -> TimelineView {
         name: format!("Over time {}", project.evidence.timelines.len() + 1),
         ..Default::default()
     };
+    let has = |d: &crate::model::Dataset, roles: &[ColumnRole]| {
+        d.columns.iter().any(|c| roles.contains(&c.role))
+    };
     let dataset = project
         .datasets
         .iter()
-        .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Time))
+        .find(|d| {
+            has(d, &[ColumnRole::Time])
+                && has(d, &[ColumnRole::MlMetric, ColumnRole::BusinessMetric])
+        })
+        .or_else(|| {
+            project
+                .datasets
+                .iter()
+                .find(|d| has(d, &[ColumnRole::Time]))
+        })
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
         view.dataset_id = d.id.clone();
@@ -141,6 +153,16 @@ fn new_timeline(project: &Project) -> TimelineView {
             .iter()
             .find(|c| c.name.to_lowercase().contains("deploy"))
             .map(|c| c.name.clone());
+        let main = d.id.clone();
+        view.deployment_dataset = project
+            .datasets
+            .iter()
+            .find(|other| {
+                other.id != main
+                    && other.name.to_lowercase().contains("deploy")
+                    && other.columns.iter().any(|c| c.role == ColumnRole::Time)
+            })
+            .map(|other| other.id.clone());
     }
     view
 }
@@ -211,8 +233,47 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                     }
                 }
             });
+            deployment_file_ui(ui, view, &datasets);
             deployments_ui(ui, view);
         });
+}
+
+/// A second file with one row per deployment (a date and the model).
+fn deployment_file_ui(
+    ui: &mut egui::Ui,
+    view: &mut TimelineView,
+    datasets: &[crate::model::Dataset],
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Deployments file").on_hover_text(
+            "A data file with one row per deployment: its date and the model (optional).",
+        );
+        let shown = view
+            .deployment_dataset
+            .as_deref()
+            .and_then(|id| datasets.iter().find(|d| d.id == id))
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| "None".to_string());
+        egui::ComboBox::from_id_salt(("deployment-file", &view.id))
+            .selected_text(shown)
+            .width(280.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(view.deployment_dataset.is_none(), "None")
+                    .clicked()
+                {
+                    view.deployment_dataset = None;
+                }
+                for d in datasets.iter().filter(|d| d.id != view.dataset_id) {
+                    let on = view.deployment_dataset.as_deref() == Some(d.id.as_str());
+                    if ui.selectable_label(on, &d.name).clicked() {
+                        view.deployment_dataset = Some(d.id.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 fn deployments_ui(ui: &mut egui::Ui, view: &mut TimelineView) {

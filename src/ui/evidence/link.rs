@@ -251,6 +251,28 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
     ))
 }
 
+/// The engine's verdict on the link without its own slope sentence (the headline above says
+/// it per +1 pp or +1 unit): how strong the link is, and whether chance explains it.
+fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
+    if result.slope.is_none() {
+        return result.verdict.clone();
+    }
+    let x = readable(&analysis.x);
+    let y = readable(&analysis.y);
+    crate::analysis::verdict::link_verdict(&crate::analysis::verdict::LinkFacts {
+        x: &x,
+        y: &y,
+        n: result.n,
+        r: result.pearson_r,
+        r_ci: result.pearson_ci_low.zip(result.pearson_ci_high),
+        p: result.pearson_p,
+        slope: result.slope,
+        slope_ci: result.slope_ci_low.zip(result.slope_ci_high),
+        x_step: None,
+        alpha: analysis.alpha,
+    })
+}
+
 /// The plot data of a link, prepared before drawing.
 struct LinkPlots {
     /// x of each point in the side-by-side plots: its date, or its position.
@@ -396,8 +418,9 @@ fn results_ui(
         ui.add(egui::Label::new(egui::RichText::new(sentence).size(19.0).strong()).wrap())
             .on_hover_text(tips::stat(tips::Statistic::Slope));
     }
-    if !result.verdict.is_empty() {
-        ui.add(egui::Label::new(&result.verdict).wrap());
+    let verdict = supporting_verdict(analysis, result);
+    if !verdict.is_empty() {
+        ui.add(egui::Label::new(verdict).wrap());
     }
     stats_ui(ui, analysis, result);
     for w in &result.warnings {

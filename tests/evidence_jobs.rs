@@ -182,7 +182,7 @@ fn project(dir: &Path) -> Project {
 type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
 
 fn open(dir: &Path) -> H {
-    let mut h = evidence_fixture::tall_harness(common::options(dir), 1200.0);
+    let mut h = evidence_fixture::tall_harness(common::options(dir), 1700.0);
     h.state_mut().ws.doc = Some(Document::new(project(dir), None));
     evidence_fixture::settle(&mut h);
     h
@@ -504,4 +504,28 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
     assert_eq!(prepared.series[0].points.len(), 100_000);
     h.get_by_label_contains("100\u{2009}000 points, drawn at screen resolution");
     h.get_by_label("ML metric: latency_ms");
+}
+
+#[test]
+fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open(tmp.path());
+    // The settings are open: the analysis had no results when first shown.
+    common::click(&mut h, "The variants were planned to get unequal shares");
+    evidence_fixture::settle(&mut h);
+    let split = project_of(&h).evidence.experiments[0].expected_split.clone();
+    assert_eq!(split.len(), 3);
+    assert!(split.iter().all(|(_, s)| (s - 1.0 / 3.0).abs() < 1e-12));
+    // Planning half of the traffic for the control makes the equal thirds a mismatch.
+    {
+        let doc = h.state_mut().ws.doc.as_mut().unwrap();
+        let split = &mut doc.project.evidence.experiments[0].expected_split;
+        for (variant, share) in split.iter_mut() {
+            *share = if variant == "control" { 0.5 } else { 0.25 };
+        }
+    }
+    evidence_fixture::settle(&mut h);
+    let (_, result) = project_of(&h).evidence.experiments[0].cache.clone().unwrap();
+    assert!(result.srm.warning.is_some(), "{:?}", result.srm);
+    h.get_by_label("Do not trust these results yet");
 }

@@ -654,6 +654,8 @@ impl PlotPanel {
             if !self.legend_row.is_empty() {
                 legend_row_ui(ui, &self.legend_row);
             }
+            // Hover labels appear within 12 points of a data point, not only right on it.
+            ui.style_mut().interaction.interact_radius = 12.0;
             let mut plot = self.plot(ui, reset);
             if let Some(customize) = self.customize.take() {
                 plot = customize(plot);

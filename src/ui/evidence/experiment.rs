@@ -207,7 +207,56 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
             control_ui(ui, analysis, read_variants);
             metrics_ui(ui, analysis, dataset);
             alpha_combo(ui, &mut analysis.alpha);
+            split_ui(ui, analysis, read_variants);
         });
+}
+
+/// The planned traffic split, for the sample-ratio check: equal unless set here.
+fn split_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants: &[String]) {
+    let mut variants = known_variants(analysis);
+    for v in read_variants {
+        if !variants.contains(v) {
+            variants.push(v.clone());
+        }
+    }
+    let mut unequal = !analysis.expected_split.is_empty();
+    let tip = tips::stat(tips::Statistic::SampleRatioMismatch);
+    if ui
+        .checkbox(
+            &mut unequal,
+            "The variants were planned to get unequal shares",
+        )
+        .on_hover_text(tip)
+        .changed()
+    {
+        analysis.expected_split = if unequal {
+            let share = 1.0 / variants.len().max(1) as f64;
+            variants.iter().map(|v| (v.clone(), share)).collect()
+        } else {
+            Vec::new()
+        };
+    }
+    if analysis.expected_split.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (variant, share) in &mut analysis.expected_split {
+            let label = ui.label(format!("{variant}:"));
+            let mut percent = *share * 100.0;
+            let response = ui
+                .add(
+                    egui::DragValue::new(&mut percent)
+                        .range(0.0..=100.0)
+                        .speed(0.5)
+                        .suffix("%"),
+                )
+                .labelled_by(label.id);
+            if response.changed() {
+                *share = percent / 100.0;
+            }
+            ui.add_space(8.0);
+        }
+    });
 }
 
 /// The distinct values of the analysis' variant column (empty until read).

@@ -1,1 +1,3 @@
 //! Reading data files with polars and turning them into the plain inputs `analysis` takes.
+
+pub mod aggregate;

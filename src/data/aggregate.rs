@@ -1,0 +1,1381 @@
+//! The reading path of the analysis: from a data file to the plain inputs `analysis` takes,
+//! reading only the columns an analysis needs.
+//!
+//! - Experiments: [`read_experiment`] turns a unit-level file (one row per user) into
+//!   per-variant [`SufficientStats`], or reads a summary-statistics file (one row per variant,
+//!   or per variant and day, with n, mean and standard deviation, or n, sum and sum of squares),
+//!   so both shapes give the same analysis.
+//! - Links: [`read_pairs`] reads two numeric columns.
+//! - Thresholds: [`read_scores`] reads a score column and a yes/no label column.
+//!
+//! CSV and TSV are read by a streaming parallel reader of our own (`csv_scan`): it looks at
+//! the needed fields only, never holds more than a few blocks of 1 MiB, and reports the row,
+//! line and value of any bad cell. Parquet, Arrow IPC and JSON go through polars with the
+//! needed columns projected; Excel through calamine.
+//!
+//! Row numbers in messages count data rows from 1 (the header is not a row, blank lines are
+//! skipped); CSV messages also give the line of the file (the header is line 1).
+
+mod cells;
+mod csv_scan;
+mod table;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use thiserror::Error;
+
+use crate::analysis::{ExperimentInput, MetricInput, SufficientStats};
+use crate::model::{DataShape, FileFormat, ImportOptions, MetricKind};
+use cells::{Cell, Label, Num, cell_label, cell_number, cell_text};
+use csv_scan::{CellError, CellProblem, Dialect, Sink};
+
+/// The most distinct values a variant column may hold.
+pub const MAX_VARIANTS: usize = 10_000;
+
+/// Why a file could not be read for an analysis. Every message names the file and, where it
+/// applies, the column, the row and the value.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum AggregateError {
+    #[error("{file}: {message}")]
+    Io { file: String, message: String },
+
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+
+    #[error("{file}: the file has a header but no data rows")]
+    NoRows { file: String },
+
+    #[error(
+        "{file}: this looks like a binary file, not text; Throughline reads CSV, TSV, Parquet, \
+         JSON, NDJSON, Arrow IPC and Excel (.xlsx) files"
+    )]
+    Binary { file: String },
+
+    #[error(
+        "{file}: line {line} is not UTF-8 text; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
+    )]
+    NotUtf8 { file: String, line: u64 },
+
+    #[error(
+        "{file}: there is no column \"{column}\"; the columns are: {}",
+        quoted(available)
+    )]
+    UnknownColumn {
+        file: String,
+        column: String,
+        available: Vec<String>,
+    },
+
+    #[error(
+        "{file}: column \"{column}\", {}: \"{value}\" is not a number; fix the value, or skip bad \
+         rows (--skip-bad-rows) to count such values as missing",
+        where_(*row, *line)
+    )]
+    NotANumber {
+        file: String,
+        column: String,
+        row: u64,
+        line: Option<u64>,
+        value: String,
+    },
+
+    #[error(
+        "{file}: column \"{column}\", {}: \"{value}\" is not a yes/no label (use 1/0, true/false \
+         or yes/no)",
+        where_(*row, *line)
+    )]
+    NotALabel {
+        file: String,
+        column: String,
+        row: u64,
+        line: Option<u64>,
+        value: String,
+    },
+
+    #[error("{file}: column \"{column}\", {}: the value is not UTF-8 text", where_(*row, *line))]
+    ValueNotUtf8 {
+        file: String,
+        column: String,
+        row: u64,
+        line: Option<u64>,
+    },
+
+    #[error(
+        "{file}: the column \"{column}\" has more than {MAX_VARIANTS} distinct values; is it \
+         really the column that names the variant?"
+    )]
+    TooManyVariants { file: String, column: String },
+
+    #[error(
+        "{file}: row {row} (line {line}) has {fields} field{} but the header has {columns} \
+         columns; fix the row, or skip bad rows (--skip-bad-rows)",
+        if *fields == 1 { "" } else { "s" }
+    )]
+    Ragged {
+        file: String,
+        row: u64,
+        line: u64,
+        fields: usize,
+        columns: usize,
+    },
+
+    #[error("{file}: {message}")]
+    Malformed { file: String, message: String },
+
+    #[error("{file}: could not be read as {format}: {message}")]
+    Format {
+        file: String,
+        format: &'static str,
+        message: String,
+    },
+
+    #[error("{file}: the column \"{column}\" is used twice ({message})")]
+    SameColumn {
+        file: String,
+        column: String,
+        message: String,
+    },
+
+    #[error(
+        "{file}: no column \"{metric}\", and no summary-statistics columns for it either \
+         ({metric}_mean with {metric}_std, or {metric}_sum with {metric}_sum_sq, plus a count \
+         such as n or {metric}_n); the columns are: {}",
+        quoted(available)
+    )]
+    UnknownMetric {
+        file: String,
+        metric: String,
+        available: Vec<String>,
+    },
+
+    #[error("reading was cancelled")]
+    Cancelled,
+}
+
+fn quoted(values: &[String]) -> String {
+    if values.is_empty() {
+        return "(none)".to_owned();
+    }
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn where_(row: u64, line: Option<u64>) -> String {
+    match line {
+        Some(line) => format!("row {row} (line {line})"),
+        None => format!("row {row}"),
+    }
+}
+
+pub(crate) fn cell_error(
+    file: &str,
+    column: &str,
+    row: u64,
+    line: Option<u64>,
+    e: CellError,
+) -> AggregateError {
+    let file = file.to_owned();
+    let column = column.to_owned();
+    match e.problem {
+        CellProblem::NotANumber => AggregateError::NotANumber {
+            file,
+            column,
+            row,
+            line,
+            value: e.value,
+        },
+        CellProblem::NotALabel => AggregateError::NotALabel {
+            file,
+            column,
+            row,
+            line,
+            value: e.value,
+        },
+        CellProblem::NotUtf8 => AggregateError::ValueNotUtf8 {
+            file,
+            column,
+            row,
+            line,
+        },
+        CellProblem::TooManyVariants => AggregateError::TooManyVariants { file, column },
+    }
+}
+
+/// Cancellation and progress for long reads (the window runs them on a worker thread).
+#[derive(Clone, Copy, Default)]
+pub struct ReadControl<'a> {
+    /// Set to true to stop reading; the read then returns [`AggregateError::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+    /// Called with (bytes read, file size) as reading proceeds.
+    pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
+}
+
+impl std::fmt::Debug for ReadControl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadControl")
+            .field("cancel", &self.cancel)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// The per-variant statistics of an experiment file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExperimentData {
+    /// The file as given, for the report.
+    pub file: String,
+    pub variant_column: String,
+    /// Unit level or summary statistics.
+    pub shape: DataShape,
+    /// Data rows read (summary statistics: units counted).
+    pub rows: u64,
+    /// Rows per variant, sorted by variant name.
+    pub variant_rows: Vec<(String, u64)>,
+    /// Per metric (in the order asked), statistics aligned with `variant_rows`.
+    pub metrics: Vec<(String, Vec<SufficientStats>)>,
+    /// Warnings about the data (rows without a variant, skipped rows, ...).
+    pub warnings: Vec<String>,
+}
+
+impl ExperimentData {
+    /// The input of [`crate::analysis::analyze_experiment`]. `kinds` gives each metric's kind
+    /// (missing entries mean auto).
+    pub fn to_input(
+        &self,
+        control: &str,
+        alpha: f64,
+        kinds: &[MetricKind],
+        expected_split: &[(String, f64)],
+    ) -> ExperimentInput {
+        ExperimentInput {
+            file: self.file.clone(),
+            variant_column: self.variant_column.clone(),
+            rows: self.rows,
+            variant_rows: self.variant_rows.clone(),
+            metrics: self
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(i, (name, stats))| MetricInput {
+                    name: name.clone(),
+                    kind: kinds.get(i).copied().unwrap_or_default(),
+                    stats: stats.clone(),
+                })
+                .collect(),
+            control: control.to_owned(),
+            alpha,
+            expected_split: expected_split.to_vec(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// The columns of a summary-statistics file that describe one metric.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SummaryColumns {
+    /// n, mean and sample standard deviation (n − 1).
+    MeanStdDev {
+        count: String,
+        mean: String,
+        std_dev: String,
+    },
+    /// n, sum and sum of squares.
+    Sums {
+        count: String,
+        sum: String,
+        sum_sq: String,
+    },
+}
+
+/// Reads an experiment: `variant_column` names each row's variant; `metrics` are metric
+/// columns (unit level) or metric names whose summary-statistics columns are found by name
+/// (`revenue_mean`, `revenue_std`, `n`, ...; see [`find_summary_columns`]).
+pub fn read_experiment(
+    path: &Path,
+    options: &ImportOptions,
+    variant_column: &str,
+    metrics: &[String],
+    control: &ReadControl<'_>,
+) -> Result<ExperimentData, AggregateError> {
+    let source = Source::open(path, options)?;
+    let columns = source.columns().to_vec();
+    let file = source.label.clone();
+    let variant_index = find_column(&file, &columns, variant_column)?;
+    let metrics = dedup(metrics);
+    if metrics.iter().all(|m| columns.contains(m)) {
+        for m in &metrics {
+            if m == variant_column {
+                return Err(AggregateError::SameColumn {
+                    file,
+                    column: m.clone(),
+                    message: "it cannot be both the variant column and a metric".to_owned(),
+                });
+            }
+        }
+        return read_unit_level(&source, variant_index, &metrics, control);
+    }
+    let mut summary = Vec::with_capacity(metrics.len());
+    for m in &metrics {
+        match find_summary_columns(&columns, m) {
+            Some(s) => summary.push((m.clone(), s)),
+            None if columns.contains(m) => {
+                return Err(AggregateError::Malformed {
+                    file,
+                    message: format!(
+                        "\"{m}\" is a column, but the other metrics are summary statistics; \
+                         analyse unit-level and summary files separately"
+                    ),
+                });
+            }
+            None => {
+                return Err(AggregateError::UnknownMetric {
+                    file,
+                    metric: m.clone(),
+                    available: columns,
+                });
+            }
+        }
+    }
+    read_summary(&source, variant_index, &summary, control)
+}
+
+/// Reads a summary-statistics file with explicitly named columns (the Data page's roles).
+pub fn read_experiment_summary(
+    path: &Path,
+    options: &ImportOptions,
+    variant_column: &str,
+    metrics: &[(String, SummaryColumns)],
+    control: &ReadControl<'_>,
+) -> Result<ExperimentData, AggregateError> {
+    let source = Source::open(path, options)?;
+    let columns = source.columns().to_vec();
+    let variant_index = find_column(&source.label, &columns, variant_column)?;
+    read_summary(&source, variant_index, metrics, control)
+}
+
+/// Finds the summary-statistics columns of `metric` by their usual names: a count (`M_n`,
+/// `M_count`, `n`, `count`, `users`, `units`), then `M_mean` with `M_std` (or `M_sd`,
+/// `M_std_dev`, `M_stddev`), or `M_sum` with `M_sum_sq` (or `M_sumsq`, `M_sum_squares`).
+pub fn find_summary_columns(columns: &[String], metric: &str) -> Option<SummaryColumns> {
+    let find = |candidates: &[String]| -> Option<String> {
+        candidates.iter().find_map(|c| {
+            columns
+                .iter()
+                .find(|col| col.eq_ignore_ascii_case(c))
+                .cloned()
+        })
+    };
+    let m = metric;
+    let count = find(&[
+        format!("{m}_n"),
+        format!("{m}_count"),
+        "n".to_owned(),
+        "count".to_owned(),
+        "users".to_owned(),
+        "units".to_owned(),
+        "n_units".to_owned(),
+        "rows".to_owned(),
+    ])?;
+    let mean = find(&[format!("{m}_mean"), format!("mean_{m}"), format!("{m}_avg")]);
+    let std_dev = find(&[
+        format!("{m}_std"),
+        format!("{m}_sd"),
+        format!("{m}_std_dev"),
+        format!("{m}_stddev"),
+        format!("{m}_stdev"),
+        format!("std_{m}"),
+        format!("sd_{m}"),
+    ]);
+    if let (Some(mean), Some(std_dev)) = (mean, std_dev) {
+        return Some(SummaryColumns::MeanStdDev {
+            count,
+            mean,
+            std_dev,
+        });
+    }
+    let sum = find(&[format!("{m}_sum"), format!("sum_{m}")]);
+    let sum_sq = find(&[
+        format!("{m}_sum_sq"),
+        format!("{m}_sumsq"),
+        format!("{m}_sum_squares"),
+        format!("{m}_sum_of_squares"),
+        format!("sum_sq_{m}"),
+        format!("sumsq_{m}"),
+    ]);
+    if let (Some(sum), Some(sum_sq)) = (sum, sum_sq) {
+        return Some(SummaryColumns::Sums { count, sum, sum_sq });
+    }
+    None
+}
+
+/// Two numeric columns, pair by pair (missing values are NaN, left out by the link analysis).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PairData {
+    pub file: String,
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads two numeric columns for [`crate::analysis::analyze_link`].
+pub fn read_pairs(
+    path: &Path,
+    options: &ImportOptions,
+    x: &str,
+    y: &str,
+    control: &ReadControl<'_>,
+) -> Result<PairData, AggregateError> {
+    let source = Source::open(path, options)?;
+    let columns = source.columns().to_vec();
+    let xi = find_column(&source.label, &columns, x)?;
+    let yi = find_column(&source.label, &columns, y)?;
+    let (needed, slots) = if xi == yi {
+        (vec![xi], [0, 0])
+    } else {
+        (vec![xi, yi], [0, 1])
+    };
+    let sink = PairSink {
+        decimal_comma: source.decimal_comma(),
+        skip_bad_rows: options.skip_bad_rows,
+        slots,
+    };
+    let mut out = PairData {
+        file: source.label.clone(),
+        ..PairData::default()
+    };
+    let mut skipped = 0;
+    let rows = source.scan(&needed, &sink, control, |block: PairBlock| {
+        out.x.extend(block.x);
+        out.y.extend(block.y);
+        skipped += block.skipped;
+        Ok(())
+    })?;
+    if rows == 0 {
+        return Err(AggregateError::NoRows { file: out.file });
+    }
+    if skipped > 0 {
+        out.warnings.push(skipped_rows_warning(skipped));
+    }
+    Ok(out)
+}
+
+/// Scores and yes/no labels of a classifier, row by row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoreData {
+    pub file: String,
+    pub scores: Vec<f64>,
+    pub labels: Vec<bool>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads a score column and a label column for [`crate::analysis::threshold_curve`]. Rows
+/// missing either are left out with a warning.
+pub fn read_scores(
+    path: &Path,
+    options: &ImportOptions,
+    score: &str,
+    label: &str,
+    control: &ReadControl<'_>,
+) -> Result<ScoreData, AggregateError> {
+    let source = Source::open(path, options)?;
+    let columns = source.columns().to_vec();
+    let si = find_column(&source.label, &columns, score)?;
+    let li = find_column(&source.label, &columns, label)?;
+    if si == li {
+        return Err(AggregateError::SameColumn {
+            file: source.label.clone(),
+            column: score.to_owned(),
+            message: "it cannot be both the score and the label".to_owned(),
+        });
+    }
+    let sink = ScoreSink {
+        decimal_comma: source.decimal_comma(),
+        skip_bad_rows: options.skip_bad_rows,
+    };
+    let mut out = ScoreData {
+        file: source.label.clone(),
+        ..ScoreData::default()
+    };
+    let (mut missing, mut skipped) = (0_u64, 0_u64);
+    let rows = source.scan(&[si, li], &sink, control, |block: ScoreBlock| {
+        out.scores.extend(block.scores);
+        out.labels.extend(block.labels);
+        missing += block.missing;
+        skipped += block.skipped;
+        Ok(())
+    })?;
+    if rows == 0 {
+        return Err(AggregateError::NoRows { file: out.file });
+    }
+    if missing > 0 {
+        out.warnings.push(format!(
+            "{missing} row{} without a score or a label {} left out.",
+            plural(missing),
+            was(missing)
+        ));
+    }
+    if skipped > 0 {
+        out.warnings.push(skipped_rows_warning(skipped));
+    }
+    Ok(out)
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn was(n: u64) -> &'static str {
+    if n == 1 { "was" } else { "were" }
+}
+
+fn skipped_rows_warning(n: u64) -> String {
+    format!(
+        "{n} row{} with too few fields or an unreadable value {} skipped (--skip-bad-rows).",
+        plural(n),
+        was(n)
+    )
+}
+
+fn dedup(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for n in names {
+        if !out.contains(n) {
+            out.push(n.clone());
+        }
+    }
+    out
+}
+
+fn find_column(file: &str, columns: &[String], name: &str) -> Result<usize, AggregateError> {
+    columns
+        .iter()
+        .position(|c| c == name)
+        .ok_or_else(|| AggregateError::UnknownColumn {
+            file: file.to_owned(),
+            column: name.to_owned(),
+            available: columns.to_vec(),
+        })
+}
+
+// ----- experiment (unit level) -----
+
+struct ExperimentSink {
+    decimal_comma: bool,
+    skip_bad_rows: bool,
+    metrics: usize,
+}
+
+struct VariantBlock {
+    name: Vec<u8>,
+    rows: u64,
+    stats: Vec<SufficientStats>,
+}
+
+#[derive(Default)]
+struct ExperimentBlock {
+    variants: Vec<VariantBlock>,
+    lookup: HashMap<Vec<u8>, usize>,
+    last: usize,
+    rows_without_variant: u64,
+    skipped: u64,
+}
+
+impl ExperimentBlock {
+    #[inline]
+    fn variant_index(&mut self, name: &[u8], metrics: usize) -> Result<usize, CellProblem> {
+        if let Some(v) = self.variants.get(self.last)
+            && v.name == name
+        {
+            return Ok(self.last);
+        }
+        let found = if self.variants.len() <= 16 {
+            self.variants.iter().position(|v| v.name == name)
+        } else {
+            self.lookup.get(name).copied()
+        };
+        if let Some(i) = found {
+            self.last = i;
+            return Ok(i);
+        }
+        if std::str::from_utf8(name).is_err() {
+            return Err(CellProblem::NotUtf8);
+        }
+        if self.variants.len() >= MAX_VARIANTS {
+            return Err(CellProblem::TooManyVariants);
+        }
+        let i = self.variants.len();
+        self.variants.push(VariantBlock {
+            name: name.to_vec(),
+            rows: 0,
+            stats: vec![SufficientStats::new(); metrics],
+        });
+        self.lookup.insert(name.to_vec(), i);
+        self.last = i;
+        Ok(i)
+    }
+}
+
+impl Sink for ExperimentSink {
+    type Block = ExperimentBlock;
+
+    fn new_block(&self) -> ExperimentBlock {
+        ExperimentBlock::default()
+    }
+
+    #[inline]
+    fn record(&self, block: &mut ExperimentBlock, cells: &[Cell<'_>]) -> Result<(), CellError> {
+        let Some((variant_cell, metric_cells)) = cells.split_first() else {
+            return Ok(());
+        };
+        let owned;
+        let name: &[u8] = match variant_cell {
+            Cell::Text(b) => b.trim_ascii(),
+            Cell::Owned(b) => b.trim_ascii(),
+            Cell::Null => &[],
+            other => {
+                owned = cell_text(other);
+                owned.as_bytes()
+            }
+        };
+        if name.is_empty() {
+            block.rows_without_variant += 1;
+            return Ok(());
+        }
+        let index = block
+            .variant_index(name, self.metrics)
+            .map_err(|problem| CellError {
+                position: 0,
+                value: String::from_utf8_lossy(name).into_owned(),
+                problem,
+            })?;
+        let Some(variant) = block.variants.get_mut(index) else {
+            return Ok(());
+        };
+        variant.rows += 1;
+        for (k, (cell, stats)) in metric_cells
+            .iter()
+            .zip(variant.stats.iter_mut())
+            .enumerate()
+        {
+            match cell_number(cell, self.decimal_comma) {
+                Num::Value(x) => stats.push(x),
+                Num::Missing => stats.push_missing(),
+                Num::Bad if self.skip_bad_rows => stats.push_unreadable(),
+                Num::Bad => {
+                    return Err(CellError {
+                        position: k + 1,
+                        value: cell_text(cell),
+                        problem: CellProblem::NotANumber,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn short_record(&self, block: &mut ExperimentBlock) -> Result<(), ()> {
+        if self.skip_bad_rows {
+            block.skipped += 1;
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// Combines blocks, in file order, into per-variant totals.
+#[derive(Default)]
+struct VariantTotals {
+    names: Vec<String>,
+    rows: Vec<u64>,
+    stats: Vec<Vec<SufficientStats>>,
+    index: HashMap<String, usize>,
+    rows_without_variant: u64,
+    skipped: u64,
+}
+
+impl VariantTotals {
+    fn add(&mut self, name: &str, rows: u64, stats: &[SufficientStats], metrics: usize) {
+        let i = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.names.len();
+                self.names.push(name.to_owned());
+                self.rows.push(0);
+                self.stats.push(vec![SufficientStats::new(); metrics]);
+                self.index.insert(name.to_owned(), i);
+                i
+            }
+        };
+        if let Some(r) = self.rows.get_mut(i) {
+            *r += rows;
+        }
+        if let Some(total) = self.stats.get_mut(i) {
+            for (t, s) in total.iter_mut().zip(stats) {
+                t.merge(s);
+            }
+        }
+    }
+
+    fn finish(
+        self,
+        file: String,
+        variant_column: String,
+        shape: DataShape,
+        rows: u64,
+        metric_names: Vec<String>,
+    ) -> ExperimentData {
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
+        order.sort_by(|&a, &b| self.names.get(a).cmp(&self.names.get(b)));
+        let variant_rows = order
+            .iter()
+            .filter_map(|&i| Some((self.names.get(i)?.clone(), *self.rows.get(i)?)))
+            .collect();
+        let metrics = metric_names
+            .into_iter()
+            .enumerate()
+            .map(|(m, name)| {
+                let stats = order
+                    .iter()
+                    .map(|&i| {
+                        self.stats
+                            .get(i)
+                            .and_then(|s| s.get(m))
+                            .copied()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                (name, stats)
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if self.rows_without_variant > 0 {
+            warnings.push(format!(
+                "{} row{} without a value in the variant column \"{variant_column}\" {} left out.",
+                self.rows_without_variant,
+                plural(self.rows_without_variant),
+                was(self.rows_without_variant)
+            ));
+        }
+        if self.skipped > 0 {
+            warnings.push(skipped_rows_warning(self.skipped));
+        }
+        ExperimentData {
+            file,
+            variant_column,
+            shape,
+            rows,
+            variant_rows,
+            metrics,
+            warnings,
+        }
+    }
+}
+
+fn read_unit_level(
+    source: &Source,
+    variant_index: usize,
+    metrics: &[String],
+    control: &ReadControl<'_>,
+) -> Result<ExperimentData, AggregateError> {
+    let columns = source.columns();
+    let mut needed = vec![variant_index];
+    for m in metrics {
+        needed.push(find_column(&source.label, columns, m)?);
+    }
+    let sink = ExperimentSink {
+        decimal_comma: source.decimal_comma(),
+        skip_bad_rows: source.options.skip_bad_rows,
+        metrics: metrics.len(),
+    };
+    let mut totals = VariantTotals::default();
+    let rows = source.scan(&needed, &sink, control, |block: ExperimentBlock| {
+        totals.rows_without_variant += block.rows_without_variant;
+        totals.skipped += block.skipped;
+        for v in &block.variants {
+            let name = String::from_utf8_lossy(&v.name);
+            totals.add(&name, v.rows, &v.stats, metrics.len());
+        }
+        Ok(())
+    })?;
+    if rows == 0 {
+        return Err(AggregateError::NoRows {
+            file: source.label.clone(),
+        });
+    }
+    let variant_column = columns.get(variant_index).cloned().unwrap_or_default();
+    Ok(totals.finish(
+        source.label.clone(),
+        variant_column,
+        DataShape::UnitLevel,
+        rows,
+        metrics.to_vec(),
+    ))
+}
+
+// ----- experiment (summary statistics) -----
+
+struct SummarySink {
+    decimal_comma: bool,
+    /// Per metric: slots of (count, mean or sum, std dev or sum of squares) and the form.
+    metrics: Vec<(usize, usize, usize, bool)>,
+}
+
+#[derive(Default)]
+struct SummaryBlock {
+    rows: Vec<(Vec<u8>, u64, Vec<SufficientStats>)>,
+    rows_without_variant: u64,
+}
+
+impl Sink for SummarySink {
+    type Block = SummaryBlock;
+
+    fn new_block(&self) -> SummaryBlock {
+        SummaryBlock::default()
+    }
+
+    fn record(&self, block: &mut SummaryBlock, cells: &[Cell<'_>]) -> Result<(), CellError> {
+        let Some(variant_cell) = cells.first() else {
+            return Ok(());
+        };
+        let name = cell_text(variant_cell);
+        if name.is_empty() {
+            block.rows_without_variant += 1;
+            return Ok(());
+        }
+        let number = |slot: usize| -> Result<Option<f64>, CellError> {
+            let cell = cells.get(slot).unwrap_or(&Cell::Null);
+            match cell_number(cell, self.decimal_comma) {
+                Num::Value(x) if x.is_finite() => Ok(Some(x)),
+                Num::Missing => Ok(None),
+                _ => Err(CellError {
+                    position: slot,
+                    value: cell_text(cell),
+                    problem: CellProblem::NotANumber,
+                }),
+            }
+        };
+        let mut units = 0_u64;
+        let mut stats = Vec::with_capacity(self.metrics.len());
+        for &(count_slot, a_slot, b_slot, mean_form) in &self.metrics {
+            let bad = |slot: usize| CellError {
+                position: slot,
+                value: cell_text(cells.get(slot).unwrap_or(&Cell::Null)),
+                problem: CellProblem::NotANumber,
+            };
+            let n = match number(count_slot)? {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9e15 => n as u64,
+                Some(_) => return Err(bad(count_slot)),
+                None => 0,
+            };
+            units = units.max(n);
+            let (a, b) = (number(a_slot)?, number(b_slot)?);
+            let s = match (a, b) {
+                _ if n == 0 => Some(SufficientStats::new()),
+                (Some(a), Some(b)) if mean_form => SufficientStats::from_mean_sd(n, a, b, 0),
+                (Some(a), None) if mean_form && n == 1 => {
+                    SufficientStats::from_mean_sd(n, a, 0.0, 0)
+                }
+                (Some(a), Some(b)) => SufficientStats::from_sums(n, a, b, 0),
+                (None, _) => return Err(bad(a_slot)),
+                (Some(_), None) => return Err(bad(b_slot)),
+            };
+            match s {
+                Some(s) => stats.push(s),
+                None => return Err(bad(b_slot)),
+            }
+        }
+        block.rows.push((name.into_bytes(), units, stats));
+        Ok(())
+    }
+
+    fn short_record(&self, _block: &mut SummaryBlock) -> Result<(), ()> {
+        Err(())
+    }
+}
+
+fn read_summary(
+    source: &Source,
+    variant_index: usize,
+    metrics: &[(String, SummaryColumns)],
+    control: &ReadControl<'_>,
+) -> Result<ExperimentData, AggregateError> {
+    let columns = source.columns();
+    let mut needed = vec![variant_index];
+    let slot_of = |name: &str, needed: &mut Vec<usize>| -> Result<usize, AggregateError> {
+        let index = find_column(&source.label, columns, name)?;
+        Ok(match needed.iter().position(|&i| i == index) {
+            Some(slot) => slot,
+            None => {
+                needed.push(index);
+                needed.len() - 1
+            }
+        })
+    };
+    let mut plan = Vec::with_capacity(metrics.len());
+    for (_, spec) in metrics {
+        let entry = match spec {
+            SummaryColumns::MeanStdDev {
+                count,
+                mean,
+                std_dev,
+            } => (
+                slot_of(count, &mut needed)?,
+                slot_of(mean, &mut needed)?,
+                slot_of(std_dev, &mut needed)?,
+                true,
+            ),
+            SummaryColumns::Sums { count, sum, sum_sq } => (
+                slot_of(count, &mut needed)?,
+                slot_of(sum, &mut needed)?,
+                slot_of(sum_sq, &mut needed)?,
+                false,
+            ),
+        };
+        plan.push(entry);
+    }
+    let sink = SummarySink {
+        decimal_comma: source.decimal_comma(),
+        metrics: plan,
+    };
+    let mut totals = VariantTotals::default();
+    let rows = source.scan(&needed, &sink, control, |block: SummaryBlock| {
+        totals.rows_without_variant += block.rows_without_variant;
+        for (name, units, stats) in &block.rows {
+            let name = String::from_utf8_lossy(name);
+            totals.add(&name, *units, stats, metrics.len());
+        }
+        Ok(())
+    })?;
+    if rows == 0 {
+        return Err(AggregateError::NoRows {
+            file: source.label.clone(),
+        });
+    }
+    let units: u64 = totals.rows.iter().sum();
+    let variant_column = columns.get(variant_index).cloned().unwrap_or_default();
+    let names = metrics.iter().map(|(m, _)| m.clone()).collect();
+    let mut data = totals.finish(
+        source.label.clone(),
+        variant_column,
+        DataShape::SummaryStatistics,
+        units,
+        names,
+    );
+    data.warnings.push(format!(
+        "{} holds summary statistics ({rows} row{}); the analysis uses the counts, means and \
+         spreads it lists.",
+        source.label,
+        plural(rows)
+    ));
+    Ok(data)
+}
+
+// ----- pairs and scores -----
+
+struct PairSink {
+    decimal_comma: bool,
+    skip_bad_rows: bool,
+    slots: [usize; 2],
+}
+
+#[derive(Default)]
+struct PairBlock {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    skipped: u64,
+}
+
+impl Sink for PairSink {
+    type Block = PairBlock;
+
+    fn new_block(&self) -> PairBlock {
+        PairBlock::default()
+    }
+
+    fn record(&self, block: &mut PairBlock, cells: &[Cell<'_>]) -> Result<(), CellError> {
+        let mut values = [f64::NAN; 2];
+        for (value, &slot) in values.iter_mut().zip(&self.slots) {
+            let cell = cells.get(slot).unwrap_or(&Cell::Null);
+            *value = match cell_number(cell, self.decimal_comma) {
+                Num::Value(x) => x,
+                Num::Missing => f64::NAN,
+                Num::Bad if self.skip_bad_rows => {
+                    block.skipped += 1;
+                    return Ok(());
+                }
+                Num::Bad => {
+                    return Err(CellError {
+                        position: slot,
+                        value: cell_text(cell),
+                        problem: CellProblem::NotANumber,
+                    });
+                }
+            };
+        }
+        block.x.push(values[0]);
+        block.y.push(values[1]);
+        Ok(())
+    }
+
+    fn short_record(&self, block: &mut PairBlock) -> Result<(), ()> {
+        if self.skip_bad_rows {
+            block.skipped += 1;
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+}
+
+struct ScoreSink {
+    decimal_comma: bool,
+    skip_bad_rows: bool,
+}
+
+#[derive(Default)]
+struct ScoreBlock {
+    scores: Vec<f64>,
+    labels: Vec<bool>,
+    missing: u64,
+    skipped: u64,
+}
+
+impl Sink for ScoreSink {
+    type Block = ScoreBlock;
+
+    fn new_block(&self) -> ScoreBlock {
+        ScoreBlock::default()
+    }
+
+    fn record(&self, block: &mut ScoreBlock, cells: &[Cell<'_>]) -> Result<(), CellError> {
+        let (Some(score_cell), Some(label_cell)) = (cells.first(), cells.get(1)) else {
+            return Ok(());
+        };
+        let score = match cell_number(score_cell, self.decimal_comma) {
+            Num::Value(x) if !x.is_nan() => Some(x),
+            Num::Value(_) | Num::Missing => None,
+            Num::Bad if self.skip_bad_rows => {
+                block.skipped += 1;
+                return Ok(());
+            }
+            Num::Bad => {
+                return Err(CellError {
+                    position: 0,
+                    value: cell_text(score_cell),
+                    problem: CellProblem::NotANumber,
+                });
+            }
+        };
+        let label = match cell_label(label_cell) {
+            Label::Yes => Some(true),
+            Label::No => Some(false),
+            Label::Missing => None,
+            Label::Bad if self.skip_bad_rows => {
+                block.skipped += 1;
+                return Ok(());
+            }
+            Label::Bad => {
+                return Err(CellError {
+                    position: 1,
+                    value: cell_text(label_cell),
+                    problem: CellProblem::NotALabel,
+                });
+            }
+        };
+        match (score, label) {
+            (Some(s), Some(l)) => {
+                block.scores.push(s);
+                block.labels.push(l);
+            }
+            _ => block.missing += 1,
+        }
+        Ok(())
+    }
+
+    fn short_record(&self, block: &mut ScoreBlock) -> Result<(), ()> {
+        if self.skip_bad_rows {
+            block.skipped += 1;
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+}
+
+// ----- sources -----
+
+/// An opened data file: its format, columns and how to read its rows.
+struct Source {
+    path: std::path::PathBuf,
+    label: String,
+    options: ImportOptions,
+    kind: SourceKind,
+}
+
+enum SourceKind {
+    Delimited {
+        dialect: Dialect,
+        header: csv_scan::Header,
+    },
+    Table(table::Table),
+}
+
+impl Source {
+    fn open(path: &Path, options: &ImportOptions) -> Result<Self, AggregateError> {
+        let label = path.display().to_string();
+        let format = detect_format(path, &label)?;
+        let kind = match format {
+            FileFormat::Csv | FileFormat::Tsv => {
+                let sample = read_sample(path, &label)?;
+                let dialect = sniff_dialect(&sample, format, options);
+                let header = csv_scan::read_header(&label, &sample, &dialect)?;
+                SourceKind::Delimited { dialect, header }
+            }
+            other => SourceKind::Table(table::Table::open(path, &label, other, options)?),
+        };
+        Ok(Self {
+            path: path.to_owned(),
+            label,
+            options: options.clone(),
+            kind,
+        })
+    }
+
+    fn columns(&self) -> &[String] {
+        match &self.kind {
+            SourceKind::Delimited { header, .. } => &header.names,
+            SourceKind::Table(t) => t.columns(),
+        }
+    }
+
+    fn decimal_comma(&self) -> bool {
+        match &self.kind {
+            SourceKind::Delimited { dialect, .. } => dialect.decimal_comma,
+            SourceKind::Table(_) => self.options.decimal_comma.unwrap_or(false),
+        }
+    }
+
+    /// Reads the rows, handing the `needed` columns (distinct indices) to `sink`; returns the
+    /// number of data rows.
+    fn scan<S: Sink>(
+        &self,
+        needed: &[usize],
+        sink: &S,
+        control: &ReadControl<'_>,
+        combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
+    ) -> Result<u64, AggregateError> {
+        match &self.kind {
+            SourceKind::Delimited { dialect, header } => csv_scan::scan(
+                &self.path,
+                &self.label,
+                &header.names,
+                header,
+                dialect,
+                needed,
+                sink,
+                control,
+                combine,
+            ),
+            SourceKind::Table(t) => t.scan(&self.label, needed, sink, combine),
+        }
+    }
+}
+
+/// The format of a file, from its extension or (for unknown extensions) its first bytes.
+pub fn detect_format(path: &Path, label: &str) -> Result<FileFormat, AggregateError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let by_extension = match ext.as_str() {
+        "csv" | "txt" => Some(FileFormat::Csv),
+        "tsv" | "tab" => Some(FileFormat::Tsv),
+        "parquet" | "pq" => Some(FileFormat::Parquet),
+        "json" => Some(FileFormat::Json),
+        "ndjson" | "jsonl" => Some(FileFormat::NdJson),
+        "arrow" | "ipc" | "feather" => Some(FileFormat::ArrowIpc),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(FileFormat::Excel),
+        _ => None,
+    };
+    if let Some(f) = by_extension {
+        return Ok(f);
+    }
+    let sample = read_sample(path, label)?;
+    Ok(if sample.starts_with(b"PAR1") {
+        FileFormat::Parquet
+    } else if sample.starts_with(b"ARROW1") {
+        FileFormat::ArrowIpc
+    } else if sample.starts_with(b"PK\x03\x04") {
+        FileFormat::Excel
+    } else {
+        match sample.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') => FileFormat::Json,
+            Some(b'{') => FileFormat::NdJson,
+            _ => FileFormat::Csv,
+        }
+    })
+}
+
+const SAMPLE_BYTES: usize = 1 << 20;
+
+/// The first bytes of a text file, refusing empty and binary files.
+fn read_sample(path: &Path, label: &str) -> Result<Vec<u8>, AggregateError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| AggregateError::Io {
+        file: label.to_owned(),
+        message: e.to_string(),
+    })?;
+    let mut sample = Vec::new();
+    file.take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(|e| AggregateError::Io {
+            file: label.to_owned(),
+            message: e.to_string(),
+        })?;
+    if sample.iter().all(u8::is_ascii_whitespace) {
+        return Err(AggregateError::Empty {
+            file: label.to_owned(),
+        });
+    }
+    if sample.iter().take(8192).any(|&b| b == 0) {
+        return Err(AggregateError::Binary {
+            file: label.to_owned(),
+        });
+    }
+    Ok(sample)
+}
+
+/// Delimiter, decimal comma and header, from the options or from the first lines.
+fn sniff_dialect(sample: &[u8], format: FileFormat, options: &ImportOptions) -> Dialect {
+    let delimiter = match options.delimiter {
+        Some(c) if c.is_ascii() => c as u8,
+        _ if format == FileFormat::Tsv => b'\t',
+        _ => sniff_delimiter(sample),
+    };
+    let decimal_comma = options
+        .decimal_comma
+        .unwrap_or_else(|| delimiter != b',' && sniff_decimal_comma(sample, delimiter));
+    Dialect {
+        delimiter,
+        decimal_comma,
+        has_header: options.has_header.unwrap_or(true),
+    }
+}
+
+/// The candidate that splits the first lines into the same number (> 1) of fields most often.
+fn sniff_delimiter(sample: &[u8]) -> u8 {
+    let lines: Vec<&[u8]> = sample.split(|&b| b == b'\n').take(50).collect();
+    // The last piece may be cut short by the sample's end.
+    let lines = if lines.len() > 1 {
+        lines.get(..lines.len() - 1).unwrap_or_default()
+    } else {
+        &lines[..]
+    };
+    let mut best = (b',', 0_usize, 0_usize);
+    for candidate in [b',', b';', b'\t', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .filter(|l| !l.trim_ascii().is_empty())
+            .map(|l| count_outside_quotes(l, candidate))
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        if (consistent, first) > (best.1, best.2) {
+            best = (candidate, consistent, first);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &[u8], delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    let mut count = 0;
+    for &b in line {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delimiter && !in_quotes {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Whether numbers in the sample are written with a decimal comma ("1,5").
+fn sniff_decimal_comma(sample: &[u8], delimiter: u8) -> bool {
+    let mut comma = 0;
+    let mut point = 0;
+    for line in sample.split(|&b| b == b'\n').skip(1).take(200) {
+        for field in line.split(|&b| b == delimiter) {
+            let f = field.trim_ascii();
+            let digits_only = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+            let split = |sep: u8| {
+                let mut parts = f.splitn(2, move |&b| b == sep);
+                let int = parts.next().unwrap_or_default();
+                let int = int.strip_prefix(b"-").unwrap_or(int);
+                let frac = parts.next();
+                frac.is_some_and(|fr| digits_only(int) && digits_only(fr))
+            };
+            if split(b',') {
+                comma += 1;
+            } else if split(b'.') {
+                point += 1;
+            }
+        }
+    }
+    comma > 0 && comma >= point
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2,5;3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"x,y\";b\n1;2\n"), b';');
+        assert!(sniff_decimal_comma(b"a;b\n1,5;2\n3,25;4\n", b';'));
+        assert!(!sniff_decimal_comma(b"a;b\n1.5;2\n3.25;4\n", b';'));
+    }
+
+    #[test]
+    fn summary_columns_by_name() {
+        let cols: Vec<String> = [
+            "variant",
+            "n",
+            "revenue_mean",
+            "revenue_std",
+            "conv_sum",
+            "conv_sum_sq",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            find_summary_columns(&cols, "revenue"),
+            Some(SummaryColumns::MeanStdDev {
+                count: "n".into(),
+                mean: "revenue_mean".into(),
+                std_dev: "revenue_std".into()
+            })
+        );
+        assert!(matches!(
+            find_summary_columns(&cols, "conv"),
+            Some(SummaryColumns::Sums { .. })
+        ));
+        assert_eq!(find_summary_columns(&cols, "other"), None);
+    }
+}

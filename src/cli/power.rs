@@ -16,7 +16,7 @@ pub struct PowerArgs {
     #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub baseline: Option<f64>,
     /// A mean metric: its standard deviation per unit.
-    #[arg(long = "std-dev", value_name = "S")]
+    #[arg(long = "std-dev", value_name = "S", allow_negative_numbers = true)]
     pub std_dev: Option<f64>,
     /// The smallest effect worth detecting: a difference (0.01 = one percentage point for a
     /// rate), or a share of the baseline with --relative (0.05 = 5%).

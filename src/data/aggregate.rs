@@ -320,18 +320,9 @@ pub fn read_experiment(
         return read_unit_level(&source, variant_index, &metrics, control);
     }
     let mut summary = Vec::with_capacity(metrics.len());
-    for m in &metrics {
+    for m in metrics.iter().filter(|m| !columns.contains(m)) {
         match find_summary_columns(&columns, m) {
             Some(s) => summary.push((m.clone(), s)),
-            None if columns.contains(m) => {
-                return Err(AggregateError::Malformed {
-                    file,
-                    message: format!(
-                        "\"{m}\" is a column, but the other metrics are summary statistics; \
-                         analyse unit-level and summary files separately"
-                    ),
-                });
-            }
             None => {
                 return Err(AggregateError::UnknownMetric {
                     file,
@@ -340,6 +331,15 @@ pub fn read_experiment(
                 });
             }
         }
+    }
+    if let Some(m) = metrics.iter().find(|m| columns.contains(m)) {
+        return Err(AggregateError::Malformed {
+            file,
+            message: format!(
+                "\"{m}\" is a column of values, but the other metrics are summary statistics; \
+                 analyse unit-level and summary-statistics files separately"
+            ),
+        });
     }
     read_summary(&source, variant_index, &summary, control)
 }

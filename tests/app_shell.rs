@@ -152,3 +152,92 @@ fn snapshot_open_project() {
     h.run_ok();
     h.snapshot("open_project");
 }
+
+/// A file dropped on the window, as the windowing backend reports it.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_project_file_opens_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("dropped.ron");
+    throughline::io::save_project(&throughline::model::Project::named("Dropped in"), &path)
+        .unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    h.run_ok();
+    assert_eq!(h.state().project().unwrap().name, "Dropped in");
+    assert_eq!(
+        h.state().ws.doc.as_ref().unwrap().path.as_deref(),
+        Some(path.as_path())
+    );
+}
+
+#[test]
+fn without_a_native_dialog_open_asks_for_a_path_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("typed.ron");
+    throughline::io::save_project(&throughline::model::Project::named("Typed path"), &path)
+        .unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::press_command(&mut h, egui::Key::O);
+    h.get_by_label_contains("No system file dialog is available");
+    common::type_into(&mut h, "Path", &path.display().to_string());
+    common::click(&mut h, "OK");
+    assert_eq!(h.state().project().unwrap().name, "Typed path");
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    common::type_into(&mut h, "Project name", "Unsaved");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_ok();
+    h.get_by_label("Save changes?");
+    common::click(&mut h, "Cancel");
+    assert_eq!(h.state().project().unwrap().name, "Unsaved", "still open");
+    assert!(h.query_by_label("Save changes?").is_none());
+}
+
+#[test]
+fn moving_between_pages_is_not_an_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("p.ron");
+    throughline::io::save_project(&throughline::model::Project::named("Views"), &path).unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(path));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    assert_eq!(h.state().project().unwrap().view.page, Page::Evidence);
+    assert!(
+        !h.state().is_dirty(),
+        "navigation does not make the project unsaved"
+    );
+    // An edit, then undo: the edit goes, the page stays.
+    common::click(&mut h, "1   Frame");
+    common::type_into(&mut h, "Project name", "!");
+    common::wait_secs(&mut h, 1.0);
+    common::click(&mut h, "5   Summary");
+    common::press_command(&mut h, egui::Key::Z);
+    assert_eq!(h.state().project().unwrap().name, "Views");
+    assert_eq!(h.state().project().unwrap().view.page, Page::Summary);
+}

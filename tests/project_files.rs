@@ -43,6 +43,12 @@ fn populated_project() -> Project {
                 cons: "Censored labels".into(),
                 chosen: false,
             }],
+            guide: TaskGuide {
+                output: Some(PredictionOutput::Category),
+                several_per_item: Some(false),
+                classes_change: Some(false),
+                labels: Some(LabelAvailability::Yes),
+            },
         },
         ml_objective: MlObjective {
             loss: "Log loss".into(),
@@ -68,6 +74,7 @@ fn populated_project() -> Project {
                 name: "Post A".into(),
                 scores: vec![0.9, 0.2],
             }],
+            rationale: "Quality from ratings, engagement from clicks".into(),
         },
         requirements: Requirements {
             reliability: Requirement {
@@ -261,6 +268,11 @@ fn populated_project() -> Project {
             horizon_months: 24,
             maturity: Some(Maturity::Established),
             notes: "Assumes ramp-up of 2 months".into(),
+            deployment_months: Some(2.5),
+            ramp_up_months: None,
+            currency: "€".into(),
+            objective: "Revenue per user".into(),
+            break_even_months: 18,
         }],
         view: ViewSettings {
             page: Page::Evidence,

@@ -15,6 +15,7 @@ mod results;
 mod sufficient;
 mod threshold;
 pub mod verdict;
+pub mod whatif;
 
 pub use error::AnalysisError;
 pub use experiment::{

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::io::report::ReportFormat;
 use crate::model::Page;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +38,10 @@ pub enum Command {
     AddDataFilesDialog,
     /// Add these data files to the project.
     AddDataFiles(Vec<PathBuf>),
+    /// Choose where to export the one-page summary, then write it.
+    ExportReportDialog(ReportFormat),
+    /// Write the one-page summary to this file; `.md` or `.html` chooses the format.
+    ExportReport(PathBuf),
     /// Restore the recovery copy offered after a crash.
     RecoverAccept,
     /// Throw the recovery copy away.
@@ -77,6 +82,9 @@ impl Command {
             Command::ClearRecentFiles => "Clear recent files",
             Command::AddDataFilesDialog => "Add data files…",
             Command::AddDataFiles(_) => "Add data files",
+            Command::ExportReportDialog(ReportFormat::Html) => "Export summary as HTML…",
+            Command::ExportReportDialog(ReportFormat::Markdown) => "Export summary as Markdown…",
+            Command::ExportReport(_) => "Export summary",
             Command::RecoverAccept => "Recover",
             Command::RecoverDiscard => "Discard",
         }
@@ -104,6 +112,13 @@ impl Command {
             Command::ClearRecentFiles => "Forget the list of recently opened projects.",
             Command::AddDataFilesDialog | Command::AddDataFiles(_) => {
                 "Attach CSV, TSV, Parquet, JSON, Arrow or Excel files to the project."
+            }
+            Command::ExportReportDialog(ReportFormat::Html) => {
+                "Save the one-page summary as a web page that opens in any browser and prints on \
+                 one or two pages."
+            }
+            Command::ExportReportDialog(ReportFormat::Markdown) | Command::ExportReport(_) => {
+                "Save the one-page summary as a Markdown text file, for wikis and documents."
             }
             Command::RecoverAccept => "Restore the unsaved work from the recovery copy.",
             Command::RecoverDiscard => "Throw the recovery copy away.",

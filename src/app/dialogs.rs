@@ -6,13 +6,20 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::Command;
+use crate::io::report::ReportFormat;
 
 /// What a dialog is for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DialogKind {
     OpenProject,
-    SaveProjectAs { suggested_name: String },
+    SaveProjectAs {
+        suggested_name: String,
+    },
     AddDataFiles,
+    ExportReport {
+        format: ReportFormat,
+        suggested_name: String,
+    },
 }
 
 impl DialogKind {
@@ -21,6 +28,7 @@ impl DialogKind {
             DialogKind::OpenProject => "Open project",
             DialogKind::SaveProjectAs { .. } => "Save project as",
             DialogKind::AddDataFiles => "Add data files",
+            DialogKind::ExportReport { .. } => "Export summary",
         }
     }
 
@@ -30,6 +38,9 @@ impl DialogKind {
             DialogKind::OpenProject => paths.pop().map(Command::OpenProject),
             DialogKind::SaveProjectAs { .. } => paths.pop().map(Command::SaveAs),
             DialogKind::AddDataFiles => (!paths.is_empty()).then_some(Command::AddDataFiles(paths)),
+            DialogKind::ExportReport { format, .. } => paths
+                .pop()
+                .map(|p| Command::ExportReport(format.with_extension(p))),
         }
     }
 }
@@ -152,6 +163,13 @@ fn suggested_path(kind: &DialogKind, start_dir: Option<&PathBuf>) -> String {
             .join(format!("{suggested_name}.ron"))
             .display()
             .to_string(),
+        DialogKind::ExportReport {
+            format,
+            suggested_name,
+        } => dir
+            .join(format!("{suggested_name}.{}", format.extension()))
+            .display()
+            .to_string(),
         _ if dir.as_os_str().is_empty() => String::new(),
         _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
     }
@@ -188,6 +206,16 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .pick_files()
             .await
             .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect())
+            .unwrap_or_default(),
+        DialogKind::ExportReport {
+            format,
+            suggested_name,
+        } => dialog
+            .add_filter(format.label(), &[format.extension()])
+            .set_file_name(format!("{suggested_name}.{}", format.extension()))
+            .save_file()
+            .await
+            .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
     }
 }

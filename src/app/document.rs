@@ -13,6 +13,8 @@ pub struct Document {
     /// The project as it was last saved (or opened), to tell whether there are unsaved changes.
     saved: Project,
     undoer: Undoer<Project>,
+    /// (undo, redo) availability, updated every frame by `feed_undo`.
+    undo_redo_available: (bool, bool),
 }
 
 impl Document {
@@ -24,6 +26,7 @@ impl Document {
             project,
             path,
             undoer: new_undoer(),
+            undo_redo_available: (false, false),
         }
     }
 
@@ -35,11 +38,13 @@ impl Document {
             path,
             saved,
             undoer: new_undoer(),
+            undo_redo_available: (false, false),
         }
     }
 
+    /// Unsaved edits. Moving between pages and steps is not an edit.
     pub fn is_dirty(&self) -> bool {
-        self.project != self.saved
+        !self.project.same_content(&self.saved)
     }
 
     /// Record that the current content is what is now on disk at `path`.
@@ -61,42 +66,58 @@ impl Document {
 
     /// Feed the undo history; call once per frame. Rapid edits (typing, dragging a slider)
     /// merge into one undo step.
+    ///
+    /// The history holds content only: the open page and step (`view`) are left out, so undo
+    /// never just moves the user around, and it keeps them where they are.
     pub fn feed_undo(&mut self, time_secs: f64) {
-        self.undoer.feed_state(time_secs, &self.project);
+        self.undo_redo_available = self.without_view(|undoer, project| {
+            undoer.feed_state(time_secs, project);
+            (undoer.has_undo(project), undoer.has_redo(project))
+        });
     }
 
+    /// Whether Undo can do something (as of the last frame).
     pub fn can_undo(&self) -> bool {
-        self.undoer.has_undo(&self.project)
+        self.undo_redo_available.0
     }
 
+    /// Whether Redo can do something (as of the last frame).
     pub fn can_redo(&self) -> bool {
-        self.undoer.has_redo(&self.project)
+        self.undo_redo_available.1
     }
 
     pub fn undo(&mut self) -> bool {
-        match self.undoer.undo(&self.project) {
+        self.without_view(|undoer, project| match undoer.undo(project) {
             Some(previous) => {
-                self.project = previous.clone();
+                *project = previous.clone();
                 true
             }
             None => false,
-        }
+        })
     }
 
     pub fn redo(&mut self) -> bool {
-        match self.undoer.redo(&self.project) {
+        self.without_view(|undoer, project| match undoer.redo(project) {
             Some(next) => {
-                self.project = next.clone();
+                *project = next.clone();
                 true
             }
             None => false,
-        }
+        })
     }
 
     /// Make the current state an undo point now, before a change made by a command (so a
     /// command's change is always its own step).
     pub fn checkpoint(&mut self) {
-        self.undoer.add_undo(&self.project);
+        self.without_view(|undoer, project| undoer.add_undo(project));
+    }
+
+    /// Run `f` on the undo history and the project with its view set aside (no copy made).
+    fn without_view<R>(&mut self, f: impl FnOnce(&mut Undoer<Project>, &mut Project) -> R) -> R {
+        let view = std::mem::take(&mut self.project.view);
+        let result = f(&mut self.undoer, &mut self.project);
+        self.project.view = view;
+        result
     }
 }
 

@@ -293,6 +293,21 @@ impl ThroughlineApp {
                 }
             }
             Command::AddDataFiles(paths) => self.add_data_files(paths),
+            Command::ExportReportDialog(format) => {
+                if let Some(doc) = &self.ws.doc {
+                    let suggested_name =
+                        format!("{}-summary", file_name_for(doc.project.display_name()));
+                    self.dialogs.show(
+                        ctx,
+                        DialogKind::ExportReport {
+                            format,
+                            suggested_name,
+                        },
+                        self.start_dir(),
+                    );
+                }
+            }
+            Command::ExportReport(path) => self.export_report(&path),
             Command::RecoverAccept => self.accept_recovery(),
             Command::RecoverDiscard => {
                 self.recovery_offer = None;
@@ -310,7 +325,7 @@ impl ThroughlineApp {
                 self.clear_recovery();
                 self.ws
                     .messages
-                    .info(format!("Opened \"{}\".", path.display()));
+                    .info(format!("Opened \"{}\".", file_label(path)));
             }
             Err(e) => {
                 if matches!(e, io::ProjectFileError::Read { .. }) {
@@ -360,7 +375,7 @@ impl ThroughlineApp {
                 self.clear_recovery();
                 self.ws
                     .messages
-                    .info(format!("Saved \"{}\".", path.display()));
+                    .info(format!("Saved \"{}\".", file_label(path)));
                 if let Some(next) = self.after_save.take() {
                     self.queue.push(next);
                 }
@@ -389,6 +404,18 @@ impl ThroughlineApp {
             "Reading data files is not available yet (coming with the Data page): {}.",
             names.join(", ")
         ));
+    }
+
+    fn export_report(&mut self, path: &Path) {
+        let Some(doc) = &self.ws.doc else { return };
+        match io::report::write_report(&doc.project, path) {
+            Ok(format) => self.ws.messages.info(format!(
+                "Exported the summary as {} to \"{}\".",
+                format.label(),
+                file_label(path)
+            )),
+            Err(e) => self.ws.messages.error(e.to_string()),
+        }
     }
 
     fn accept_recovery(&mut self) {
@@ -564,6 +591,13 @@ pub fn file_name_for(name: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// The file name of `path`, for short messages (the full path is shown on hover).
+pub fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn with_ron_extension(path: PathBuf) -> PathBuf {

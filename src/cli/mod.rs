@@ -2,6 +2,9 @@
 //! headless (CONTRACT.md).
 #![allow(clippy::print_stdout)]
 
+mod report;
+mod whatif;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +43,27 @@ pub enum Command {
     Power(power::PowerArgs),
     /// The business value of each decision threshold of a classifier, from a value matrix.
     Threshold(threshold::ThresholdArgs),
+    /// Print the outputs of a project's what-if scenarios (value, ROI, payback, goal seek,
+    /// sensitivity) without opening a window.
+    Whatif {
+        /// The project file (.ron).
+        project: PathBuf,
+        /// Only this scenario (by name).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Machine-readable output; keys are named as the What-if page labels them.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the one-page summary of a project as Markdown (.md) or a self-contained web page
+    /// (.html), without opening a window.
+    Report {
+        /// The project file (.ron).
+        project: PathBuf,
+        /// Where to write the summary; the extension (.md or .html) chooses the format.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
 }
 
 /// Print an error the way CONTRACT.md asks: lines starting with `error:` on stderr.
@@ -57,6 +81,12 @@ pub fn run(command: Command) -> ExitCode {
         Command::Link(args) => link::run(&args),
         Command::Power(args) => power::run(&args),
         Command::Threshold(args) => threshold::run(&args),
+        Command::Whatif {
+            project,
+            scenario,
+            json,
+        } => whatif::whatif(&project, scenario.as_deref(), json),
+        Command::Report { project, out } => report::report(&project, &out),
     }
 }
 

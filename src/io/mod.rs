@@ -4,6 +4,7 @@ mod migrate;
 mod paths;
 mod project_file;
 mod recovery;
+pub mod report;
 
 pub(crate) use migrate::migrate;
 pub use paths::*;

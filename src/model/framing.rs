@@ -1,4 +1,15 @@
 //! The Frame wizard's answers: from a business problem to an ML task.
+//!
+//! Besides the answers themselves, this module holds the wizard's plain-language texts, the
+//! gentle checks of each step (`validation`), the task-type decision guide (`guide`) and the
+//! ranking maths of decoupled objectives (`ranking`). No egui here.
+
+mod guide;
+mod ranking;
+mod validation;
+
+pub use guide::*;
+pub use ranking::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +50,75 @@ impl FrameStep {
             FrameStep::Requirements => "Requirements",
             FrameStep::Process => "Process and maturity",
         }
+    }
+
+    /// A short title for narrow step lists.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            FrameStep::Problem => "Problem",
+            FrameStep::Objectives => "Objectives",
+            FrameStep::MlFit => "ML fit",
+            FrameStep::Task => "Task",
+            FrameStep::MlObjective => "ML objective",
+            FrameStep::Decoupled => "Decoupled",
+            FrameStep::Requirements => "Requirements",
+            FrameStep::Process => "Process",
+        }
+    }
+
+    /// Two or three plain sentences that explain the idea of the step.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            FrameStep::Problem => {
+                "Start from the business, not from the model. Say what goes wrong today, who \
+                 owns the problem, and which decision a prediction would change. If no decision \
+                 changes, no prediction is worth making."
+            }
+            FrameStep::Objectives => {
+                "A business objective is a number the company already cares about, with a \
+                 starting point and a goal. Write down where it is today, where it should be and \
+                 by when, and what result would mean the project failed. Without a baseline, \
+                 nobody can tell later whether it worked."
+            }
+            FrameStep::MlFit => {
+                "ML learns patterns from examples and then makes predictions at scale; it is not \
+                 the answer to everything. Go through the questions honestly: where the answer is \
+                 no, a simple rule, a report or a person may serve better."
+            }
+            FrameStep::Task => {
+                "Turn the decision into something a model can predict: what exactly is predicted, \
+                 and for which entity. The same problem can often be framed in more than one way, \
+                 and the framing decides how much data, compute and retraining you need later."
+            }
+            FrameStep::MlObjective => {
+                "A model is trained to make its loss small and judged offline by ML metrics. \
+                 Neither is the business metric. State the link you expect: this ML metric \
+                 should move that business metric, by about this much, so the link can be \
+                 tested with evidence."
+            }
+            FrameStep::Decoupled => {
+                "Often you want several things at once, such as relevant items that are also of \
+                 high quality. Train one model per objective and combine their scores with \
+                 weights: the weights can then be tuned by the business, without retraining any \
+                 model."
+            }
+            FrameStep::Requirements => {
+                "A model that works in a notebook is not yet a product. Say how it may fail and \
+                 how you would notice, how much it must handle, who looks after it, and how \
+                 often it must learn again, each with a target someone can check."
+            }
+            FrameStep::Process => {
+                "ML projects go round a loop, from scoping to data, model, deployment, \
+                 monitoring and business analysis, and then around again. Where the project \
+                 stands, and how experienced the organisation is with ML, set what return to \
+                 expect and when: magically possible, overnight no."
+            }
+        }
+    }
+
+    /// 1-based position in the wizard.
+    pub fn number(self) -> usize {
+        self.index() + 1
     }
 
     pub fn index(self) -> usize {
@@ -108,6 +188,43 @@ impl Framing {
             .filter(|s| self.is_answered(**s))
             .count()
     }
+
+    /// Complete, skipped, or not yet: an answered step counts as complete even if it was
+    /// skipped before.
+    pub fn status(&self, step: FrameStep) -> StepStatus {
+        if self.is_answered(step) {
+            StepStatus::Complete
+        } else if self.skipped.contains(&step) {
+            StepStatus::Skipped
+        } else {
+            StepStatus::NotYet
+        }
+    }
+
+    /// Mark a step as skipped for now.
+    pub fn skip(&mut self, step: FrameStep) {
+        if !self.skipped.contains(&step) {
+            self.skipped.push(step);
+        }
+    }
+}
+
+/// Where a step of the wizard stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepStatus {
+    Complete,
+    Skipped,
+    NotYet,
+}
+
+impl StepStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepStatus::Complete => "Answered",
+            StepStatus::Skipped => "Skipped for now",
+            StepStatus::NotYet => "Not answered yet",
+        }
+    }
 }
 
 /// Step 1: the business problem and the decision the prediction drives.
@@ -127,6 +244,17 @@ pub enum Direction {
     #[default]
     HigherIsBetter,
     LowerIsBetter,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::HigherIsBetter, Direction::LowerIsBetter];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "Higher is better",
+            Direction::LowerIsBetter => "Lower is better",
+        }
+    }
 }
 
 /// Step 2: one measurable business objective.
@@ -150,6 +278,19 @@ pub enum Answer {
     No,
     #[default]
     Unsure,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 4] = [Answer::Yes, Answer::Partly, Answer::No, Answer::Unsure];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Answer::Yes => "Yes",
+            Answer::Partly => "Partly",
+            Answer::No => "No",
+            Answer::Unsure => "Not sure",
+        }
+    }
 }
 
 /// The criteria of "is ML the right tool?".
@@ -186,6 +327,51 @@ impl MlFitCriterion {
             MlFitCriterion::PatternsChange => "Do the patterns change over time?",
         }
     }
+
+    /// A short name for tables.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            MlFitCriterion::ComplexPatterns => "Complex patterns",
+            MlFitCriterion::DataAvailable => "Data available",
+            MlFitCriterion::PredictionsNeeded => "Prediction needed",
+            MlFitCriterion::PatternsRepeat => "Patterns repeat",
+            MlFitCriterion::MistakesAffordable => "Mistakes affordable",
+            MlFitCriterion::AtScale => "At scale",
+            MlFitCriterion::PatternsChange => "Patterns change",
+        }
+    }
+
+    /// One plain sentence on why the question matters.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            MlFitCriterion::ComplexPatterns => {
+                "If a few simple rules capture it, write the rules: they are cheaper and easier \
+                 to explain."
+            }
+            MlFitCriterion::DataAvailable => {
+                "A model learns only from examples; without them there is nothing to learn from."
+            }
+            MlFitCriterion::PredictionsNeeded => {
+                "ML gives predictions. If the decision needs something else, such as a report, \
+                 ML does not help."
+            }
+            MlFitCriterion::PatternsRepeat => {
+                "A model learns from the past; it can only predict what resembles the past."
+            }
+            MlFitCriterion::MistakesAffordable => {
+                "Every model is sometimes wrong. The cost of a wrong prediction must be bearable, \
+                 or caught by a person or a safe fallback."
+            }
+            MlFitCriterion::AtScale => {
+                "A model pays off over many decisions; a handful a month is often better left to \
+                 people."
+            }
+            MlFitCriterion::PatternsChange => {
+                "Changing patterns make hand-written rules age fast, which favours ML, but the \
+                 model will then need monitoring and retraining."
+            }
+        }
+    }
 }
 
 /// One answered criterion.
@@ -213,6 +399,77 @@ impl Default for MlFitAnswer {
 pub struct MlFit {
     pub answers: Vec<MlFitAnswer>,
     pub conclusion: String,
+}
+
+impl MlFit {
+    /// The answer to one criterion (`Unsure` when the file does not hold it).
+    pub fn answer(&self, criterion: MlFitCriterion) -> Answer {
+        self.answers
+            .iter()
+            .find(|a| a.criterion == criterion)
+            .map_or(Answer::Unsure, |a| a.answer)
+    }
+
+    /// The entry of one criterion, created if the file did not hold it.
+    pub fn entry_mut(&mut self, criterion: MlFitCriterion) -> &mut MlFitAnswer {
+        let position = match self.answers.iter().position(|a| a.criterion == criterion) {
+            Some(position) => position,
+            None => {
+                self.answers.push(MlFitAnswer {
+                    criterion,
+                    ..MlFitAnswer::default()
+                });
+                self.answers.len() - 1
+            }
+        };
+        &mut self.answers[position]
+    }
+
+    /// How many criteria have each answer: (yes, partly, no, not sure).
+    pub fn tally(&self) -> (usize, usize, usize, usize) {
+        let count = |answer| {
+            MlFitCriterion::ALL
+                .iter()
+                .filter(|c| self.answer(**c) == answer)
+                .count()
+        };
+        (
+            count(Answer::Yes),
+            count(Answer::Partly),
+            count(Answer::No),
+            count(Answer::Unsure),
+        )
+    }
+
+    /// One sentence that reads the answers together (not a verdict: the team writes that).
+    pub fn reading(&self) -> String {
+        let (yes, partly, no, unsure) = self.tally();
+        if yes + partly + no == 0 {
+            return "No question answered yet.".to_string();
+        }
+        // "Patterns change" is not a reason against ML: count the six others for the reading.
+        let against: Vec<&str> = MlFitCriterion::ALL
+            .iter()
+            .filter(|c| **c != MlFitCriterion::PatternsChange && self.answer(**c) == Answer::No)
+            .map(|c| c.question())
+            .collect();
+        let counts = format!("{yes} yes, {partly} partly, {no} no, {unsure} not sure");
+        if against.is_empty() && unsure == 0 && partly <= 1 {
+            format!("{counts}: ML looks like a good fit.")
+        } else if against.is_empty() {
+            format!("{counts}: ML may fit; settle the open questions first.")
+        } else if against.len() == 1 {
+            format!(
+                "{counts}: ML may fit only if \"{}\" can be resolved.",
+                against.join("")
+            )
+        } else {
+            format!(
+                "{counts}: {} questions speak against ML; consider a simpler solution first.",
+                against.len()
+            )
+        }
+    }
 }
 
 impl Default for MlFit {
@@ -265,6 +522,53 @@ impl TaskType {
             TaskType::AnomalyDetection => "Anomaly detection",
         }
     }
+
+    /// Whether the task predicts one of a set of classes.
+    pub fn is_classification(self) -> bool {
+        matches!(
+            self,
+            TaskType::BinaryClassification
+                | TaskType::MulticlassClassification
+                | TaskType::MultilabelClassification
+        )
+    }
+
+    /// Whether the task learns from labelled examples.
+    pub fn needs_labels(self) -> bool {
+        !matches!(self, TaskType::Clustering | TaskType::AnomalyDetection)
+    }
+
+    /// Losses commonly used for this task type, most common first.
+    pub fn suggested_losses(self) -> &'static [&'static str] {
+        match self {
+            TaskType::BinaryClassification => &["Log loss", "Focal loss", "Hinge loss"],
+            TaskType::MulticlassClassification => &["Cross-entropy", "Focal loss"],
+            TaskType::MultilabelClassification => &["Binary cross-entropy per label"],
+            TaskType::Regression => &["RMSE", "MAE", "Huber loss"],
+            TaskType::Ranking => &[
+                "Pairwise logistic loss",
+                "LambdaRank",
+                "Softmax cross-entropy",
+            ],
+            TaskType::Clustering => &["Within-cluster sum of squares"],
+            TaskType::AnomalyDetection => &["Reconstruction error", "One-class SVM loss"],
+        }
+    }
+
+    /// Offline metrics commonly used for this task type.
+    pub fn suggested_metrics(self) -> &'static [&'static str] {
+        match self {
+            TaskType::BinaryClassification => {
+                &["AUC", "Precision", "Recall", "F1", "Calibration error"]
+            }
+            TaskType::MulticlassClassification => &["Accuracy", "Top-3 accuracy", "Macro F1"],
+            TaskType::MultilabelClassification => &["Micro F1", "Macro F1", "Hamming loss"],
+            TaskType::Regression => &["RMSE", "MAE", "MAPE", "R²"],
+            TaskType::Ranking => &["NDCG@10", "MRR", "MAP", "Recall@10"],
+            TaskType::Clustering => &["Silhouette score", "Cluster stability"],
+            TaskType::AnomalyDetection => &["Precision at k", "Recall on known cases"],
+        }
+    }
 }
 
 /// An alternative way to frame the same problem, with its trade-offs.
@@ -290,6 +594,8 @@ pub struct MlTask {
     /// Number of classes, for classification.
     pub classes: Option<u32>,
     pub alternatives: Vec<AlternativeFraming>,
+    /// The answers to the task-type decision guide.
+    pub guide: TaskGuide,
 }
 
 /// The hypothesised link: "this ML metric should move that business metric, by about this much".
@@ -332,6 +638,8 @@ pub struct PreviewItem {
 pub struct DecoupledObjectives {
     pub objectives: Vec<WeightedObjective>,
     pub preview_items: Vec<PreviewItem>,
+    /// Why these objectives, how each is modelled, and who tunes the weights.
+    pub rationale: String,
 }
 
 /// One requirement with a concrete target.
@@ -342,6 +650,64 @@ pub struct Requirement {
     pub target: String,
 }
 
+/// The four kinds of requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequirementKind {
+    Reliability,
+    Scalability,
+    Maintainability,
+    Adaptability,
+}
+
+impl RequirementKind {
+    pub const ALL: [RequirementKind; 4] = [
+        RequirementKind::Reliability,
+        RequirementKind::Scalability,
+        RequirementKind::Maintainability,
+        RequirementKind::Adaptability,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequirementKind::Reliability => "Reliability",
+            RequirementKind::Scalability => "Scalability",
+            RequirementKind::Maintainability => "Maintainability",
+            RequirementKind::Adaptability => "Adaptability",
+        }
+    }
+
+    /// What the requirement is about, in a sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            RequirementKind::Reliability => {
+                "How it may fail, and how you would notice. Models often fail silently: they \
+                 keep answering, just wrongly."
+            }
+            RequirementKind::Scalability => {
+                "How many predictions a day, how many models, and how fast the data grows."
+            }
+            RequirementKind::Maintainability => {
+                "Who owns the model, and whether any prediction can be traced to the model \
+                 version and data that made it."
+            }
+            RequirementKind::Adaptability => {
+                "How the world drifts away from the training data, and how often the model must \
+                 learn again."
+            }
+        }
+    }
+
+    /// An example target, shown as a hint in an empty field.
+    pub fn target_hint(self) -> &'static str {
+        match self {
+            RequirementKind::Reliability => "e.g. alert within 1 hour when the score mix shifts",
+            RequirementKind::Scalability => "e.g. 5 million predictions a day, p99 under 50 ms",
+            RequirementKind::Maintainability => "e.g. any prediction reproducible within a day",
+            RequirementKind::Adaptability => "e.g. retrain weekly; deploy in under 1 day",
+        }
+    }
+}
+
 /// Step 7: the four requirements.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -350,6 +716,26 @@ pub struct Requirements {
     pub scalability: Requirement,
     pub maintainability: Requirement,
     pub adaptability: Requirement,
+}
+
+impl Requirements {
+    pub fn get(&self, kind: RequirementKind) -> &Requirement {
+        match kind {
+            RequirementKind::Reliability => &self.reliability,
+            RequirementKind::Scalability => &self.scalability,
+            RequirementKind::Maintainability => &self.maintainability,
+            RequirementKind::Adaptability => &self.adaptability,
+        }
+    }
+
+    pub fn get_mut(&mut self, kind: RequirementKind) -> &mut Requirement {
+        match kind {
+            RequirementKind::Reliability => &mut self.reliability,
+            RequirementKind::Scalability => &mut self.scalability,
+            RequirementKind::Maintainability => &mut self.maintainability,
+            RequirementKind::Adaptability => &mut self.adaptability,
+        }
+    }
 }
 
 /// Where the project stands in the iterative ML process.
@@ -383,6 +769,42 @@ impl ProcessStage {
             ProcessStage::BusinessAnalysis => "Business analysis",
         }
     }
+
+    /// A short label for the loop diagram.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            ProcessStage::Scoping => "Scoping",
+            ProcessStage::DataEngineering => "Data",
+            ProcessStage::ModelDevelopment => "Model",
+            ProcessStage::Deployment => "Deployment",
+            ProcessStage::Monitoring => "Monitoring",
+            ProcessStage::BusinessAnalysis => "Business analysis",
+        }
+    }
+
+    /// What happens in the stage, in a sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ProcessStage::Scoping => {
+                "Framing the problem, the objectives and the constraints: this wizard."
+            }
+            ProcessStage::DataEngineering => {
+                "Finding, cleaning and labelling the data, and building the pipelines that feed it."
+            }
+            ProcessStage::ModelDevelopment => {
+                "Training and comparing models offline, and choosing one worth testing."
+            }
+            ProcessStage::Deployment => {
+                "Putting the model in front of real decisions, usually behind an A/B test."
+            }
+            ProcessStage::Monitoring => {
+                "Watching the model in production and retraining it as the world changes."
+            }
+            ProcessStage::BusinessAnalysis => {
+                "Checking whether the business metric moved, and deciding what to do next."
+            }
+        }
+    }
 }
 
 /// The organisation's ML maturity.
@@ -412,6 +834,31 @@ impl Maturity {
             Maturity::Emerging => "Emerging (a few models, built by hand)",
             Maturity::Established => "Established (shared pipelines)",
             Maturity::Advanced => "Advanced (ML platform, automated retraining)",
+        }
+    }
+
+    /// The return to expect at this maturity, in the words of a realistic consultant.
+    pub fn roi_suggestion(self) -> &'static str {
+        match self {
+            Maturity::FirstProject => {
+                "Expect most of the first year to go into data pipelines, tooling and learning \
+                 how to run ML. A first model in production within 6 to 12 months is good \
+                 progress; measurable business returns usually come in the second year. \
+                 Magically possible, overnight no."
+            }
+            Maturity::Emerging => {
+                "Each new model still takes a few months, most of it data and deployment work. \
+                 Expect the first measured effect within two quarters and payback within 12 to \
+                 18 months."
+            }
+            Maturity::Established => {
+                "Shared pipelines turn a new model into weeks of work. A measured effect within \
+                 a quarter and payback within a year are realistic."
+            }
+            Maturity::Advanced => {
+                "With a platform and automated retraining, improvements ship in days. Returns \
+                 come from many small, measured gains; judge the programme by their sum."
+            }
         }
     }
 }

@@ -75,6 +75,28 @@ impl Project {
         }
     }
 
+    /// Whether two projects hold the same content, ignoring how they are viewed (the open page
+    /// or step): moving around a project is not an edit.
+    pub fn same_content(&self, other: &Project) -> bool {
+        let Project {
+            version,
+            name,
+            description,
+            framing,
+            datasets,
+            evidence,
+            scenarios,
+            view: _,
+        } = self;
+        *version == other.version
+            && *name == other.name
+            && *description == other.description
+            && *framing == other.framing
+            && *datasets == other.datasets
+            && *evidence == other.evidence
+            && *scenarios == other.scenarios
+    }
+
     /// Find a dataset by its id.
     pub fn dataset(&self, id: &str) -> Option<&Dataset> {
         self.datasets.iter().find(|d| d.id == id)

@@ -1,13 +1,17 @@
 //! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
 //! commands. Nothing here reads files or computes statistics.
 
+mod frame;
 pub mod modals;
 mod nav;
 mod pages;
+mod report_view;
 mod status_bar;
+mod summary_page;
 pub mod theme;
 mod top_bar;
 mod welcome;
+mod whatif;
 
 use std::path::Path;
 
@@ -49,15 +53,20 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
         commands,
     };
     egui::CentralPanel::default().show(ui, |ui| {
+        // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
+        if page == Page::Frame {
+            frame::frame_page_ui(ui, &mut cx);
+            return;
+        }
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt(("page", page))
             .show(ui, |ui| match page {
-                Page::Frame => pages::frame_page_ui(ui, &mut cx),
+                Page::Frame => {}
                 Page::Data => pages::data_page_ui(ui, &mut cx),
                 Page::Evidence => pages::evidence_page_ui(ui, &mut cx),
-                Page::WhatIf => pages::whatif_page_ui(ui, &mut cx),
-                Page::Summary => pages::summary_page_ui(ui, &mut cx),
+                Page::WhatIf => whatif::whatif_page_ui(ui, &mut cx),
+                Page::Summary => summary_page::summary_page_ui(ui, &mut cx),
             });
     });
     drop_hint_ui(ui);

@@ -1,6 +1,7 @@
 //! The menu bar: File, Edit, View, with the presentation switch on the right.
 
 use crate::app::{Command, ThroughlineApp};
+use crate::io::report::ReportFormat;
 use crate::model::Page;
 
 pub fn top_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Command>) {
@@ -89,6 +90,15 @@ fn file_menu_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Comm
         ui.separator();
         menu_item(ui, Command::Save, has_project, commands);
         menu_item(ui, Command::SaveAsDialog, has_project, commands);
+        ui.separator();
+        for format in [ReportFormat::Html, ReportFormat::Markdown] {
+            menu_item(
+                ui,
+                Command::ExportReportDialog(format),
+                has_project,
+                commands,
+            );
+        }
         ui.separator();
         menu_item(ui, Command::AddDataFilesDialog, has_project, commands);
         ui.separator();

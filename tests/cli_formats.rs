@@ -111,6 +111,12 @@ fn frame(r: &Rows) -> DataFrame {
 fn every_format_gives_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
     let reference = figures(analyze(&reference_csv(), &[]));
+    // The importer's batches (polars) agree with the streaming reader.
+    same(
+        &figures(analyze(&reference_csv(), &["--reader", "polars"])),
+        &reference,
+        "--reader polars",
+    );
     let r = rows();
 
     // Delimited variants written by hand.
@@ -209,4 +215,42 @@ fn options_override_detection() {
     let v: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(v["rows"], 5);
     assert_eq!(v["metrics"][0]["variants"][0]["mean"].as_f64(), Some(2.0));
+}
+
+#[test]
+fn both_readers_name_the_same_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.csv");
+    let mut text = String::from("variant,revenue_usd,converted\n");
+    for i in 0..3000 {
+        let value = if i == 2500 {
+            "n/a?".to_owned()
+        } else {
+            format!("{}.5", i % 7)
+        };
+        text.push_str(&format!("{},{value},{}\n", ["control", "b"][i % 2], i % 2));
+    }
+    std::fs::write(&path, text).unwrap();
+    for reader in ["auto", "polars"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .arg("analyze")
+            .arg(&path)
+            .args([
+                "--variant-col",
+                "variant",
+                "--control",
+                "control",
+                "--metric",
+                "revenue_usd",
+                "--reader",
+                reader,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{reader}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for fragment in ["bad.csv", "\"revenue_usd\"", "row 2501", "\"n/a?\""] {
+            assert!(stderr.contains(fragment), "{reader}: {stderr}");
+        }
+    }
 }

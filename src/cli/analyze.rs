@@ -10,7 +10,7 @@ use crate::analysis::verdict::{
     format_sig, format_signed,
 };
 use crate::analysis::{ExperimentResult, ResolvedKind, analyze_experiment};
-use crate::data::aggregate::{ReadControl, read_experiment};
+use crate::data::aggregate::{AggregateError, ReadControl, ReadEngine, read_experiment};
 use crate::model::{ImportOptions, MetricKind};
 
 /// How to read the data file (shared by the subcommands that read one).
@@ -32,6 +32,16 @@ pub struct ReadArgs {
     /// Excel: the sheet to read (the first when not given).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Which reader to use for CSV (for benchmarks): auto (the fast streaming reader) or polars.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto, hide = true)]
+    pub reader: EngineArg,
+}
+
+/// `--reader`: which reader turns a CSV file into statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Auto,
+    Polars,
 }
 
 impl ReadArgs {
@@ -43,6 +53,28 @@ impl ReadArgs {
             sheet: self.sheet.clone(),
             skip_bad_rows: self.skip_bad_rows,
         }
+    }
+
+    /// How to read: the chosen reader, no cancel, no progress.
+    pub fn control(&self) -> ReadControl<'static> {
+        ReadControl {
+            engine: match self.reader {
+                EngineArg::Auto => ReadEngine::Auto,
+                EngineArg::Polars => ReadEngine::Polars,
+            },
+            ..ReadControl::default()
+        }
+    }
+}
+
+/// The message of a reading error, with a hint at --skip-bad-rows where it would help.
+pub(crate) fn read_error_message(e: &AggregateError) -> String {
+    if e.is_skippable() {
+        format!(
+            "{e}\n(pass --skip-bad-rows to leave such values or rows out, counted as missing, and go on)"
+        )
+    } else {
+        e.to_string()
     }
 }
 
@@ -183,9 +215,9 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
         &options,
         &args.variant_col,
         &args.metrics,
-        &ReadControl::default(),
+        &args.read.control(),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| read_error_message(&e))?;
     let kinds = vec![MetricKind::from(args.kind); data.metrics.len()];
     let weights = args
         .weights

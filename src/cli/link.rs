@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::analyze::{ReadArgs, parse_alpha, table, wrap};
+use super::analyze::{ReadArgs, parse_alpha, read_error_message, table, wrap};
 use crate::analysis::verdict::{confidence_label, format_p, format_sig};
 use crate::analysis::{LinkResult, analyze_link};
-use crate::data::aggregate::{ReadControl, read_pairs};
+use crate::data::aggregate::read_pairs;
 
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
@@ -48,11 +48,11 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         &args.read.import_options(),
         &args.x,
         &args.y,
-        &ReadControl::default(),
+        &args.read.control(),
     ) {
         Ok(d) => d,
         Err(e) => {
-            super::print_error(&e.to_string());
+            super::print_error(&read_error_message(&e));
             return ExitCode::from(1);
         }
     };

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::analyze::{ReadArgs, table, wrap};
+use super::analyze::{ReadArgs, read_error_message, table, wrap};
 use crate::analysis::verdict::format_sig;
 use crate::analysis::{ThresholdResult, ValueMatrix, threshold_curve};
-use crate::data::aggregate::{ReadControl, read_scores};
+use crate::data::aggregate::read_scores;
 
 #[derive(Debug, Clone, Args)]
 pub struct ThresholdArgs {
@@ -54,11 +54,11 @@ pub fn run(args: &ThresholdArgs) -> ExitCode {
         &args.read.import_options(),
         &args.score,
         &args.label,
-        &ReadControl::default(),
+        &args.read.control(),
     ) {
         Ok(d) => d,
         Err(e) => {
-            super::print_error(&e.to_string());
+            super::print_error(&read_error_message(&e));
             return ExitCode::from(1);
         }
     };

@@ -8,17 +8,20 @@
 //! - Links: [`read_pairs`] reads two numeric columns.
 //! - Thresholds: [`read_scores`] reads a score column and a yes/no label column.
 //!
-//! CSV and TSV are read by a streaming parallel reader of our own (`csv_scan`): it looks at
-//! the needed fields only, never holds more than a few blocks of 1 MiB, and reports the row,
-//! line and value of any bad cell. Parquet, Arrow IPC and JSON go through polars with the
-//! needed columns projected; Excel through calamine.
+//! Every file is opened with [`Source::open`] (format, dialect and column names, errors as
+//! [`DataError`]). UTF-8 CSV and TSV are then read by a streaming parallel reader of our own
+//! (`csv_scan`): it looks at the needed fields only, never holds more than a few blocks of
+//! 1 MiB, and reports the row, line and value of any bad cell. Every other file (Parquet,
+//! Arrow IPC, JSON, NDJSON, Excel, UTF-16 text) is read batch by batch through
+//! [`Source::for_each_batch`], with only the needed columns. [`ReadEngine::Polars`] forces the
+//! second path for CSV too (to compare them: docs/PERFORMANCE.md).
 //!
 //! Row numbers in messages count data rows from 1 (the header is not a row, blank lines are
 //! skipped); CSV messages also give the line of the file (the header is line 1).
 
 mod cells;
 mod csv_scan;
-mod table;
+mod polars_path;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,6 +29,7 @@ use std::sync::atomic::AtomicBool;
 
 use thiserror::Error;
 
+use super::{DataError, Source, TextEncoding};
 use crate::analysis::{ExperimentInput, MetricInput, SufficientStats};
 use crate::model::{DataShape, FileFormat, ImportOptions, MetricKind};
 use cells::{Cell, Label, Num, cell_label, cell_number, cell_text};
@@ -38,52 +42,13 @@ pub const MAX_VARIANTS: usize = 10_000;
 /// applies, the column, the row and the value.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum AggregateError {
-    #[error("{file}: {message}")]
-    Io { file: String, message: String },
-
-    #[error("{file}: the file is empty")]
-    Empty { file: String },
-
-    #[error("{file}: the file has a header but no data rows")]
-    NoRows { file: String },
+    /// A problem the data importer names (missing file, bad number, ragged row, ...).
+    #[error(transparent)]
+    Data(#[from] DataError),
 
     #[error(
-        "{file}: this looks like a binary file, not text; Throughline reads CSV, TSV, Parquet, \
-         JSON, NDJSON, Arrow IPC and Excel (.xlsx) files"
-    )]
-    Binary { file: String },
-
-    #[error(
-        "{file}: line {line} is not UTF-8 text; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
-    )]
-    NotUtf8 { file: String, line: u64 },
-
-    #[error(
-        "{file}: there is no column \"{column}\"; the columns are: {}",
-        quoted(available)
-    )]
-    UnknownColumn {
-        file: String,
-        column: String,
-        available: Vec<String>,
-    },
-
-    #[error(
-        "{file}: column \"{column}\", {}: \"{value}\" is not a number; fix the value, or skip bad \
-         rows (--skip-bad-rows) to count such values as missing",
-        where_(*row, *line)
-    )]
-    NotANumber {
-        file: String,
-        column: String,
-        row: u64,
-        line: Option<u64>,
-        value: String,
-    },
-
-    #[error(
-        "{file}: column \"{column}\", {}: \"{value}\" is not a yes/no label (use 1/0, true/false \
-         or yes/no)",
+        "The column \"{column}\" of \"{file}\" should hold yes/no labels (1/0, true/false or \
+         yes/no), but {} holds \"{value}\".",
         where_(*row, *line)
     )]
     NotALabel {
@@ -94,44 +59,16 @@ pub enum AggregateError {
         value: String,
     },
 
-    #[error("{file}: column \"{column}\", {}: the value is not UTF-8 text", where_(*row, *line))]
-    ValueNotUtf8 {
-        file: String,
-        column: String,
-        row: u64,
-        line: Option<u64>,
-    },
-
     #[error(
-        "{file}: the column \"{column}\" has more than {MAX_VARIANTS} distinct values; is it \
-         really the column that names the variant?"
+        "The column \"{column}\" of \"{file}\" has more than {MAX_VARIANTS} different values; \
+         is it really the column that names the variant?"
     )]
     TooManyVariants { file: String, column: String },
 
-    #[error(
-        "{file}: row {row} (line {line}) has {fields} field{} but the header has {columns} \
-         columns; fix the row, or skip bad rows (--skip-bad-rows)",
-        if *fields == 1 { "" } else { "s" }
-    )]
-    Ragged {
-        file: String,
-        row: u64,
-        line: u64,
-        fields: usize,
-        columns: usize,
-    },
-
-    #[error("{file}: {message}")]
+    #[error("The file \"{file}\" could not be read: {message}.")]
     Malformed { file: String, message: String },
 
-    #[error("{file}: could not be read as {format}: {message}")]
-    Format {
-        file: String,
-        format: &'static str,
-        message: String,
-    },
-
-    #[error("{file}: the column \"{column}\" is used twice ({message})")]
+    #[error("The column \"{column}\" of \"{file}\" is used twice: {message}.")]
     SameColumn {
         file: String,
         column: String,
@@ -139,9 +76,9 @@ pub enum AggregateError {
     },
 
     #[error(
-        "{file}: no column \"{metric}\", and no summary-statistics columns for it either \
-         ({metric}_mean with {metric}_std, or {metric}_sum with {metric}_sum_sq, plus a count \
-         such as n or {metric}_n); the columns are: {}",
+        "The file \"{file}\" has no column \"{metric}\", and no summary-statistics columns for \
+         it either ({metric}_mean with {metric}_std, or {metric}_sum with {metric}_sum_sq, plus \
+         a count such as n or {metric}_n). Its columns are: {}.",
         quoted(available)
     )]
     UnknownMetric {
@@ -149,9 +86,22 @@ pub enum AggregateError {
         metric: String,
         available: Vec<String>,
     },
+}
 
-    #[error("reading was cancelled")]
-    Cancelled,
+impl AggregateError {
+    /// Whether the user cancelled the reading (not a failure to report as an error).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, AggregateError::Data(e) if e.is_cancelled())
+    }
+
+    /// Whether the error is a value that `skip_bad_rows` would have let through.
+    pub fn is_skippable(&self) -> bool {
+        matches!(
+            self,
+            AggregateError::Data(DataError::NotNumeric { .. } | DataError::Ragged { .. })
+                | AggregateError::NotALabel { .. }
+        )
+    }
 }
 
 fn quoted(values: &[String]) -> String {
@@ -167,11 +117,12 @@ fn quoted(values: &[String]) -> String {
 
 fn where_(row: u64, line: Option<u64>) -> String {
     match line {
-        Some(line) => format!("row {row} (line {line})"),
-        None => format!("row {row}"),
+        Some(line) if line != row => format!("row {row} (line {line})"),
+        _ => format!("row {row}"),
     }
 }
 
+/// The error for a bad cell at data row `row` (from 1) and, for text files, `line`.
 pub(crate) fn cell_error(
     file: &str,
     column: &str,
@@ -182,13 +133,13 @@ pub(crate) fn cell_error(
     let file = file.to_owned();
     let column = column.to_owned();
     match e.problem {
-        CellProblem::NotANumber => AggregateError::NotANumber {
+        CellProblem::NotANumber => AggregateError::Data(DataError::NotNumeric {
             file,
             column,
             row,
             line,
             value: e.value,
-        },
+        }),
         CellProblem::NotALabel => AggregateError::NotALabel {
             file,
             column,
@@ -196,23 +147,26 @@ pub(crate) fn cell_error(
             line,
             value: e.value,
         },
-        CellProblem::NotUtf8 => AggregateError::ValueNotUtf8 {
+        CellProblem::NotUtf8 => AggregateError::Data(DataError::NotUtf8 {
             file,
-            column,
-            row,
-            line,
-        },
+            line: line.unwrap_or(row),
+        }),
         CellProblem::TooManyVariants => AggregateError::TooManyVariants { file, column },
     }
 }
 
-/// Cancellation and progress for long reads (the window runs them on a worker thread).
+/// Cancellation, progress and the choice of reader for long reads (the window runs them on a
+/// worker thread).
 #[derive(Clone, Copy, Default)]
 pub struct ReadControl<'a> {
-    /// Set to true to stop reading; the read then returns [`AggregateError::Cancelled`].
+    /// Set to true to stop reading; the read then fails with `DataError::Cancelled`
+    /// ([`AggregateError::is_cancelled`]).
     pub cancel: Option<&'a AtomicBool>,
-    /// Called with (bytes read, file size) as reading proceeds.
+    /// Called with (work done, work to do) as reading proceeds: bytes for the CSV reader,
+    /// rows (estimated when unknown) for the others.
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
+    /// Which reader to use (the default picks the fastest).
+    pub engine: ReadEngine,
 }
 
 impl std::fmt::Debug for ReadControl<'_> {
@@ -220,6 +174,7 @@ impl std::fmt::Debug for ReadControl<'_> {
         f.debug_struct("ReadControl")
             .field("cancel", &self.cancel)
             .field("progress", &self.progress.is_some())
+            .field("engine", &self.engine)
             .finish()
     }
 }
@@ -302,7 +257,7 @@ pub fn read_experiment(
     metrics: &[String],
     control: &ReadControl<'_>,
 ) -> Result<ExperimentData, AggregateError> {
-    let source = Source::open(path, options)?;
+    let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
     let file = source.label.clone();
     let variant_index = find_column(&file, &columns, variant_column)?;
@@ -352,7 +307,7 @@ pub fn read_experiment_summary(
     metrics: &[(String, SummaryColumns)],
     control: &ReadControl<'_>,
 ) -> Result<ExperimentData, AggregateError> {
-    let source = Source::open(path, options)?;
+    let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
     let variant_index = find_column(&source.label, &columns, variant_column)?;
     read_summary(&source, variant_index, metrics, control)
@@ -430,7 +385,7 @@ pub fn read_pairs(
     y: &str,
     control: &ReadControl<'_>,
 ) -> Result<PairData, AggregateError> {
-    let source = Source::open(path, options)?;
+    let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
     let xi = find_column(&source.label, &columns, x)?;
     let yi = find_column(&source.label, &columns, y)?;
@@ -441,7 +396,7 @@ pub fn read_pairs(
     };
     let sink = PairSink {
         decimal_comma: source.decimal_comma(),
-        skip_bad_rows: options.skip_bad_rows,
+        skip_bad_rows: source.skip_bad_rows(),
         slots,
     };
     let mut out = PairData {
@@ -449,15 +404,12 @@ pub fn read_pairs(
         ..PairData::default()
     };
     let mut skipped = 0;
-    let rows = source.scan(&needed, &sink, control, |block: PairBlock| {
+    source.scan(&needed, &sink, control, |block: PairBlock| {
         out.x.extend(block.x);
         out.y.extend(block.y);
         skipped += block.skipped;
         Ok(())
     })?;
-    if rows == 0 {
-        return Err(AggregateError::NoRows { file: out.file });
-    }
     if skipped > 0 {
         out.warnings.push(skipped_rows_warning(skipped));
     }
@@ -482,7 +434,7 @@ pub fn read_scores(
     label: &str,
     control: &ReadControl<'_>,
 ) -> Result<ScoreData, AggregateError> {
-    let source = Source::open(path, options)?;
+    let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
     let si = find_column(&source.label, &columns, score)?;
     let li = find_column(&source.label, &columns, label)?;
@@ -495,23 +447,20 @@ pub fn read_scores(
     }
     let sink = ScoreSink {
         decimal_comma: source.decimal_comma(),
-        skip_bad_rows: options.skip_bad_rows,
+        skip_bad_rows: source.skip_bad_rows(),
     };
     let mut out = ScoreData {
         file: source.label.clone(),
         ..ScoreData::default()
     };
     let (mut missing, mut skipped) = (0_u64, 0_u64);
-    let rows = source.scan(&[si, li], &sink, control, |block: ScoreBlock| {
+    source.scan(&[si, li], &sink, control, |block: ScoreBlock| {
         out.scores.extend(block.scores);
         out.labels.extend(block.labels);
         missing += block.missing;
         skipped += block.skipped;
         Ok(())
     })?;
-    if rows == 0 {
-        return Err(AggregateError::NoRows { file: out.file });
-    }
     if missing > 0 {
         out.warnings.push(format!(
             "{missing} row{} without a score or a label {} left out.",
@@ -552,14 +501,13 @@ fn dedup(names: &[String]) -> Vec<String> {
 }
 
 fn find_column(file: &str, columns: &[String], name: &str) -> Result<usize, AggregateError> {
-    columns
-        .iter()
-        .position(|c| c == name)
-        .ok_or_else(|| AggregateError::UnknownColumn {
+    columns.iter().position(|c| c == name).ok_or_else(|| {
+        AggregateError::Data(DataError::UnknownColumn {
             file: file.to_owned(),
             column: name.to_owned(),
             available: columns.to_vec(),
         })
+    })
 }
 
 // ----- experiment (unit level) -----
@@ -778,7 +726,7 @@ impl VariantTotals {
 }
 
 fn read_unit_level(
-    source: &Source,
+    source: &Opened,
     variant_index: usize,
     metrics: &[String],
     control: &ReadControl<'_>,
@@ -790,7 +738,7 @@ fn read_unit_level(
     }
     let sink = ExperimentSink {
         decimal_comma: source.decimal_comma(),
-        skip_bad_rows: source.options.skip_bad_rows,
+        skip_bad_rows: source.skip_bad_rows(),
         metrics: metrics.len(),
     };
     let mut totals = VariantTotals::default();
@@ -803,11 +751,6 @@ fn read_unit_level(
         }
         Ok(())
     })?;
-    if rows == 0 {
-        return Err(AggregateError::NoRows {
-            file: source.label.clone(),
-        });
-    }
     let variant_column = columns.get(variant_index).cloned().unwrap_or_default();
     Ok(totals.finish(
         source.label.clone(),
@@ -900,7 +843,7 @@ impl Sink for SummarySink {
 }
 
 fn read_summary(
-    source: &Source,
+    source: &Opened,
     variant_index: usize,
     metrics: &[(String, SummaryColumns)],
     control: &ReadControl<'_>,
@@ -952,11 +895,6 @@ fn read_summary(
         }
         Ok(())
     })?;
-    if rows == 0 {
-        return Err(AggregateError::NoRows {
-            file: source.label.clone(),
-        });
-    }
     let units: u64 = totals.rows.iter().sum();
     let variant_column = columns.get(variant_index).cloned().unwrap_or_default();
     let names = metrics.iter().map(|(m, _)| m.clone()).collect();
@@ -1110,55 +1048,83 @@ impl Sink for ScoreSink {
 
 // ----- sources -----
 
-/// An opened data file: its format, columns and how to read its rows.
-struct Source {
-    path: std::path::PathBuf,
-    label: String,
-    options: ImportOptions,
-    kind: SourceKind,
+/// Which reader turns a CSV or TSV file into statistics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadEngine {
+    /// The streaming parallel reader for UTF-8 CSV/TSV, polars batches for everything else.
+    #[default]
+    Auto,
+    /// polars batches for every format (slower on CSV; kept to compare the two).
+    Polars,
 }
 
-enum SourceKind {
-    Delimited {
+/// An opened data file and how its rows will be read.
+struct Opened {
+    source: Source,
+    label: String,
+    columns: Vec<String>,
+    reader: Reader,
+}
+
+enum Reader {
+    Fast {
         dialect: Dialect,
         header: csv_scan::Header,
     },
-    Table(table::Table),
+    Batches,
 }
 
-impl Source {
-    fn open(path: &Path, options: &ImportOptions) -> Result<Self, AggregateError> {
-        let label = path.display().to_string();
-        let format = detect_format(path, &label)?;
-        let kind = match format {
-            FileFormat::Csv | FileFormat::Tsv => {
-                let sample = read_sample(path, &label)?;
-                let dialect = sniff_dialect(&sample, format, options);
-                let header = csv_scan::read_header(&label, &sample, &dialect)?;
-                SourceKind::Delimited { dialect, header }
+/// Bytes read from the start of a text file to find its header.
+const HEADER_SAMPLE_BYTES: u64 = 1 << 20;
+
+impl Opened {
+    fn open(
+        path: &Path,
+        options: &ImportOptions,
+        engine: ReadEngine,
+    ) -> Result<Self, AggregateError> {
+        let source = Source::open(path, options)?;
+        let label = source.file_name();
+        let columns = source.column_names();
+        let reader = match (engine, source.format(), source.dialect()) {
+            (ReadEngine::Auto, FileFormat::Csv | FileFormat::Tsv, Some(d))
+                if matches!(d.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) =>
+            {
+                let dialect = Dialect {
+                    delimiter: d.delimiter,
+                    decimal_comma: d.decimal_comma,
+                    has_header: d.has_header,
+                };
+                let sample = read_start(path, HEADER_SAMPLE_BYTES)?;
+                match csv_scan::read_header(&label, &sample, &dialect) {
+                    // The fast reader addresses columns by position: it must see the same
+                    // columns as the importer.
+                    Ok(header) if header.names.len() == columns.len() => {
+                        Reader::Fast { dialect, header }
+                    }
+                    _ => Reader::Batches,
+                }
             }
-            other => SourceKind::Table(table::Table::open(path, &label, other, options)?),
+            _ => Reader::Batches,
         };
         Ok(Self {
-            path: path.to_owned(),
+            source,
             label,
-            options: options.clone(),
-            kind,
+            columns,
+            reader,
         })
     }
 
     fn columns(&self) -> &[String] {
-        match &self.kind {
-            SourceKind::Delimited { header, .. } => &header.names,
-            SourceKind::Table(t) => t.columns(),
-        }
+        &self.columns
     }
 
     fn decimal_comma(&self) -> bool {
-        match &self.kind {
-            SourceKind::Delimited { dialect, .. } => dialect.decimal_comma,
-            SourceKind::Table(_) => self.options.decimal_comma.unwrap_or(false),
-        }
+        self.source.decimal_comma()
+    }
+
+    fn skip_bad_rows(&self) -> bool {
+        self.source.options().skip_bad_rows
     }
 
     /// Reads the rows, handing the `needed` columns (distinct indices) to `sink`; returns the
@@ -1170,186 +1136,44 @@ impl Source {
         control: &ReadControl<'_>,
         combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
     ) -> Result<u64, AggregateError> {
-        match &self.kind {
-            SourceKind::Delimited { dialect, header } => csv_scan::scan(
-                &self.path,
+        let rows = match &self.reader {
+            Reader::Fast { dialect, header } => csv_scan::scan(
+                self.source.path(),
                 &self.label,
-                &header.names,
+                &self.columns,
                 header,
                 dialect,
                 needed,
                 sink,
                 control,
                 combine,
-            ),
-            SourceKind::Table(t) => t.scan(&self.label, needed, sink, combine),
-        }
-    }
-}
-
-/// The format of a file, from its extension or (for unknown extensions) its first bytes.
-pub fn detect_format(path: &Path, label: &str) -> Result<FileFormat, AggregateError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let by_extension = match ext.as_str() {
-        "csv" | "txt" => Some(FileFormat::Csv),
-        "tsv" | "tab" => Some(FileFormat::Tsv),
-        "parquet" | "pq" => Some(FileFormat::Parquet),
-        "json" => Some(FileFormat::Json),
-        "ndjson" | "jsonl" => Some(FileFormat::NdJson),
-        "arrow" | "ipc" | "feather" => Some(FileFormat::ArrowIpc),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(FileFormat::Excel),
-        _ => None,
-    };
-    if let Some(f) = by_extension {
-        return Ok(f);
-    }
-    let sample = read_sample(path, label)?;
-    Ok(if sample.starts_with(b"PAR1") {
-        FileFormat::Parquet
-    } else if sample.starts_with(b"ARROW1") {
-        FileFormat::ArrowIpc
-    } else if sample.starts_with(b"PK\x03\x04") {
-        FileFormat::Excel
-    } else {
-        match sample.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'[') => FileFormat::Json,
-            Some(b'{') => FileFormat::NdJson,
-            _ => FileFormat::Csv,
-        }
-    })
-}
-
-const SAMPLE_BYTES: usize = 1 << 20;
-
-/// The first bytes of a text file, refusing empty and binary files.
-fn read_sample(path: &Path, label: &str) -> Result<Vec<u8>, AggregateError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| AggregateError::Io {
-        file: label.to_owned(),
-        message: e.to_string(),
-    })?;
-    let mut sample = Vec::new();
-    file.take(SAMPLE_BYTES as u64)
-        .read_to_end(&mut sample)
-        .map_err(|e| AggregateError::Io {
-            file: label.to_owned(),
-            message: e.to_string(),
-        })?;
-    if sample.iter().all(u8::is_ascii_whitespace) {
-        return Err(AggregateError::Empty {
-            file: label.to_owned(),
-        });
-    }
-    if sample.iter().take(8192).any(|&b| b == 0) {
-        return Err(AggregateError::Binary {
-            file: label.to_owned(),
-        });
-    }
-    Ok(sample)
-}
-
-/// Delimiter, decimal comma and header, from the options or from the first lines.
-fn sniff_dialect(sample: &[u8], format: FileFormat, options: &ImportOptions) -> Dialect {
-    let delimiter = match options.delimiter {
-        Some(c) if c.is_ascii() => c as u8,
-        _ if format == FileFormat::Tsv => b'\t',
-        _ => sniff_delimiter(sample),
-    };
-    let decimal_comma = options
-        .decimal_comma
-        .unwrap_or_else(|| delimiter != b',' && sniff_decimal_comma(sample, delimiter));
-    Dialect {
-        delimiter,
-        decimal_comma,
-        has_header: options.has_header.unwrap_or(true),
-    }
-}
-
-/// The candidate that splits the first lines into the same number (> 1) of fields most often.
-fn sniff_delimiter(sample: &[u8]) -> u8 {
-    let lines: Vec<&[u8]> = sample.split(|&b| b == b'\n').take(50).collect();
-    // The last piece may be cut short by the sample's end.
-    let lines = if lines.len() > 1 {
-        lines.get(..lines.len() - 1).unwrap_or_default()
-    } else {
-        &lines[..]
-    };
-    let mut best = (b',', 0_usize, 0_usize);
-    for candidate in [b',', b';', b'\t', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .filter(|l| !l.trim_ascii().is_empty())
-            .map(|l| count_outside_quotes(l, candidate))
-            .collect();
-        let Some(&first) = counts.first() else {
-            continue;
-        };
-        if first == 0 {
-            continue;
-        }
-        let consistent = counts.iter().filter(|&&c| c == first).count();
-        if (consistent, first) > (best.1, best.2) {
-            best = (candidate, consistent, first);
-        }
-    }
-    best.0
-}
-
-fn count_outside_quotes(line: &[u8], delimiter: u8) -> usize {
-    let mut in_quotes = false;
-    let mut count = 0;
-    for &b in line {
-        if b == b'"' {
-            in_quotes = !in_quotes;
-        } else if b == delimiter && !in_quotes {
-            count += 1;
-        }
-    }
-    count
-}
-
-/// Whether numbers in the sample are written with a decimal comma ("1,5").
-fn sniff_decimal_comma(sample: &[u8], delimiter: u8) -> bool {
-    let mut comma = 0;
-    let mut point = 0;
-    for line in sample.split(|&b| b == b'\n').skip(1).take(200) {
-        for field in line.split(|&b| b == delimiter) {
-            let f = field.trim_ascii();
-            let digits_only = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-            let split = |sep: u8| {
-                let mut parts = f.splitn(2, move |&b| b == sep);
-                let int = parts.next().unwrap_or_default();
-                let int = int.strip_prefix(b"-").unwrap_or(int);
-                let frac = parts.next();
-                frac.is_some_and(|fr| digits_only(int) && digits_only(fr))
-            };
-            if split(b',') {
-                comma += 1;
-            } else if split(b'.') {
-                point += 1;
+            )?,
+            Reader::Batches => {
+                polars_path::scan(&self.source, &self.columns, needed, sink, control, combine)?
             }
+        };
+        if rows == 0 {
+            return Err(AggregateError::Data(DataError::NoRows {
+                file: self.label.clone(),
+            }));
         }
+        Ok(rows)
     }
-    comma > 0 && comma >= point
+}
+
+/// The first `limit` bytes of a file.
+fn read_start(path: &Path, limit: u64) -> Result<Vec<u8>, AggregateError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| AggregateError::Data(DataError::io(path, &e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut sample = Vec::new();
+    file.take(limit).read_to_end(&mut sample).map_err(io)?;
+    Ok(sample)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sniffing() {
-        assert_eq!(sniff_delimiter(b"a;b;c\n1;2,5;3\n4;5;6\n"), b';');
-        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n"), b',');
-        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n"), b'\t');
-        assert_eq!(sniff_delimiter(b"\"x,y\";b\n1;2\n"), b';');
-        assert!(sniff_decimal_comma(b"a;b\n1,5;2\n3,25;4\n", b';'));
-        assert!(!sniff_decimal_comma(b"a;b\n1.5;2\n3.25;4\n", b';'));
-    }
 
     #[test]
     fn summary_columns_by_name() {

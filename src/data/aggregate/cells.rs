@@ -136,10 +136,11 @@ fn parse_number_slow(bytes: &[u8], decimal_comma: bool) -> Num {
     }
 }
 
-/// Text that stands for a missing value.
+/// Text that stands for a missing value (the importer's markers: NA, N/A, null, ...).
 pub(crate) fn is_missing_marker(bytes: &[u8]) -> bool {
-    const MARKERS: [&[u8]; 6] = [b"NA", b"N/A", b"#N/A", b"null", b"none", b"nil"];
-    MARKERS.iter().any(|m| bytes.eq_ignore_ascii_case(m))
+    crate::data::MISSING_MARKERS
+        .iter()
+        .any(|m| bytes == m.as_bytes())
 }
 
 /// What a cell means as a yes/no label.

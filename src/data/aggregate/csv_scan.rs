@@ -14,6 +14,7 @@ use std::sync::{Mutex, mpsc};
 
 use super::cells::Cell;
 use super::{AggregateError, ReadControl};
+use crate::data::DataError;
 
 /// How a delimited file is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,10 +104,10 @@ pub(crate) fn read_header(
     let mut names = Vec::with_capacity(fields.len());
     for (i, f) in fields.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(f) else {
-            return Err(AggregateError::NotUtf8 {
+            return Err(AggregateError::Data(DataError::NotUtf8 {
                 file: file_label.to_owned(),
                 line: 1,
-            });
+            }));
         };
         if dialect.has_header {
             names.push(text.trim().to_owned());
@@ -194,10 +195,7 @@ pub(crate) fn scan<S: Sink>(
     control: &ReadControl<'_>,
     mut combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
 ) -> Result<u64, AggregateError> {
-    let io_error = |e: std::io::Error| AggregateError::Io {
-        file: file_label.to_owned(),
-        message: e.to_string(),
-    };
+    let io_error = |e: std::io::Error| AggregateError::Data(DataError::io(path, &e));
     let mut file = File::open(path).map_err(io_error)?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut skip = vec![0_u8; header.data_offset];
@@ -232,7 +230,7 @@ pub(crate) fn scan<S: Sink>(
     if small || threads == 1 {
         let mut reader = BlockReader::new(file);
         while let Some(block) = reader.next_block().map_err(io_error)? {
-            check_cancel(control)?;
+            check_cancel(control, file_label)?;
             let out = parse_block(&block, dialect, &plan, sink);
             finish_block(&mut position, out)?;
             report(control, reader.bytes_read, total_bytes);
@@ -324,7 +322,7 @@ pub(crate) fn scan<S: Sink>(
         result
     })?;
     if cancelled {
-        return Err(AggregateError::Cancelled);
+        return Err(cancelled_error(file_label));
     }
     Ok(position.records)
 }
@@ -337,12 +335,18 @@ struct Position {
     lines: u64,
 }
 
-fn check_cancel(control: &ReadControl<'_>) -> Result<(), AggregateError> {
+fn check_cancel(control: &ReadControl<'_>, file: &str) -> Result<(), AggregateError> {
     if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-        Err(AggregateError::Cancelled)
+        Err(cancelled_error(file))
     } else {
         Ok(())
     }
+}
+
+fn cancelled_error(file: &str) -> AggregateError {
+    AggregateError::Data(DataError::Cancelled {
+        file: file.to_owned(),
+    })
 }
 
 fn report(control: &ReadControl<'_>, done: u64, total: u64) {
@@ -369,13 +373,12 @@ fn locate(
                 .unwrap_or_default();
             super::cell_error(file, &column, row, Some(line), c)
         }
-        BlockErrorKind::Short { fields } => AggregateError::Ragged {
+        BlockErrorKind::Short { fields } => AggregateError::Data(DataError::Ragged {
             file: file.to_owned(),
-            row,
             line,
-            fields,
-            columns: names.len(),
-        },
+            expected: names.len(),
+            found: fields,
+        }),
         BlockErrorKind::UnclosedQuote => AggregateError::Malformed {
             file: file.to_owned(),
             message: format!("row {row} (line {line}) has a quote (\") that is never closed"),

@@ -289,14 +289,16 @@ pub fn render(r: &ExperimentResult) -> String {
                 "Adjusted p".to_owned(),
             ]];
             for c in &m.comparisons {
+                // A difference of rates reads best in percentage points.
+                let signed = |x: f64| match m.kind {
+                    ResolvedKind::Mean => format_signed(x),
+                    ResolvedKind::Proportion => format!("{} pp", format_signed(x * 100.0)),
+                };
                 let diff = match (c.diff, c.diff_ci_low, c.diff_ci_high) {
-                    (Some(d), Some(lo), Some(hi)) => format!(
-                        "{} ({} to {})",
-                        format_signed(d),
-                        format_signed(lo),
-                        format_signed(hi)
-                    ),
-                    (Some(d), _, _) => format_signed(d),
+                    (Some(d), Some(lo), Some(hi)) => {
+                        format!("{} ({} to {})", signed(d), signed(lo), signed(hi))
+                    }
+                    (Some(d), _, _) => signed(d),
                     _ => "-".to_owned(),
                 };
                 let lift = match (c.rel_lift, c.rel_ci_low, c.rel_ci_high) {

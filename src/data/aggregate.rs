@@ -8,13 +8,14 @@
 //! - Links: [`read_pairs`] reads two numeric columns.
 //! - Thresholds: [`read_scores`] reads a score column and a yes/no label column.
 //!
-//! Every file is opened with [`Source::open`] (format, dialect and column names, errors as
-//! [`DataError`]). UTF-8 CSV and TSV are then read by a streaming parallel reader of our own
+//! UTF-8 CSV and TSV files are recognised exactly as the importer does (format detection and
+//! dialect sniffing from `data::detect`), then read by a streaming parallel reader of our own
 //! (`csv_scan`): it looks at the needed fields only, never holds more than a few blocks of
-//! 1 MiB, and reports the row, line and value of any bad cell. Every other file (Parquet,
-//! Arrow IPC, JSON, NDJSON, Excel, UTF-16 text) is read batch by batch through
-//! [`Source::for_each_batch`], with only the needed columns. [`ReadEngine::Polars`] forces the
-//! second path for CSV too (to compare them: docs/PERFORMANCE.md).
+//! 512 KiB, and reports the row, line and value of any bad cell; polars is not involved.
+//! Every other file (Parquet, Arrow IPC, JSON, NDJSON, Excel, UTF-16 text) is opened with
+//! [`Source::open`] and read batch by batch through [`Source::for_each_batch`], with only the
+//! needed columns. [`ReadEngine::Polars`] forces the second path for CSV too, to compare them
+//! (docs/PERFORMANCE.md). Errors are the importer's [`DataError`] where one fits.
 //!
 //! Row numbers in messages count data rows from 1 (the header is not a row, blank lines are
 //! skipped); CSV messages also give the line of the file (the header is line 1).
@@ -29,7 +30,7 @@ use std::sync::atomic::AtomicBool;
 
 use thiserror::Error;
 
-use super::{DataError, Source, TextEncoding};
+use super::{DataError, Source, TextEncoding, detect};
 use crate::analysis::{ExperimentInput, MetricInput, SufficientStats};
 use crate::model::{DataShape, FileFormat, ImportOptions, MetricKind};
 use cells::{Cell, Label, Num, cell_label, cell_number, cell_text};
@@ -326,16 +327,9 @@ pub fn find_summary_columns(columns: &[String], metric: &str) -> Option<SummaryC
         })
     };
     let m = metric;
-    let count = find(&[
-        format!("{m}_n"),
-        format!("{m}_count"),
-        "n".to_owned(),
-        "count".to_owned(),
-        "users".to_owned(),
-        "units".to_owned(),
-        "n_units".to_owned(),
-        "rows".to_owned(),
-    ])?;
+    let mut counts = vec![format!("{m}_n"), format!("{m}_count")];
+    counts.extend(UNITS_COLUMNS.iter().map(|c| (*c).to_owned()));
+    let count = find(&counts)?;
     let mean = find(&[format!("{m}_mean"), format!("mean_{m}"), format!("{m}_avg")]);
     let std_dev = find(&[
         format!("{m}_std"),
@@ -367,6 +361,19 @@ pub fn find_summary_columns(columns: &[String], metric: &str) -> Option<SummaryC
     }
     None
 }
+
+/// The column counting the units (rows) of each summary row, if the file has one.
+fn find_units_column(columns: &[String]) -> Option<String> {
+    UNITS_COLUMNS.iter().find_map(|c| {
+        columns
+            .iter()
+            .find(|col| col.eq_ignore_ascii_case(c))
+            .cloned()
+    })
+}
+
+/// Names of a summary file's count of units per row, in order of preference.
+const UNITS_COLUMNS: [&str; 6] = ["n", "count", "users", "units", "n_units", "rows"];
 
 /// Two numeric columns, pair by pair (missing values are NaN, left out by the link analysis).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -767,6 +774,10 @@ struct SummarySink {
     decimal_comma: bool,
     /// Per metric: slots of (count, mean or sum, std dev or sum of squares) and the form.
     metrics: Vec<(usize, usize, usize, bool)>,
+    /// The slot of the number of units (rows) per variant, when the file has one apart from the
+    /// metrics' counts: the sample-ratio check uses it, and a metric counting fewer units had
+    /// missing values.
+    units_slot: Option<usize>,
 }
 
 #[derive(Default)]
@@ -803,7 +814,19 @@ impl Sink for SummarySink {
                 }),
             }
         };
-        let mut units = 0_u64;
+        let count = |slot: usize| -> Result<u64, CellError> {
+            match number(slot)? {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9e15 => Ok(n as u64),
+                Some(_) => Err(CellError {
+                    position: slot,
+                    value: cell_text(cells.get(slot).unwrap_or(&Cell::Null)),
+                    problem: CellProblem::NotANumber,
+                }),
+                None => Ok(0),
+            }
+        };
+        let units_column = self.units_slot.map(count).transpose()?;
+        let mut units = units_column.unwrap_or(0);
         let mut stats = Vec::with_capacity(self.metrics.len());
         for &(count_slot, a_slot, b_slot, mean_form) in &self.metrics {
             let bad = |slot: usize| CellError {
@@ -811,20 +834,17 @@ impl Sink for SummarySink {
                 value: cell_text(cells.get(slot).unwrap_or(&Cell::Null)),
                 problem: CellProblem::NotANumber,
             };
-            let n = match number(count_slot)? {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9e15 => n as u64,
-                Some(_) => return Err(bad(count_slot)),
-                None => 0,
-            };
+            let n = count(count_slot)?;
+            let missing = units_column.map_or(0, |u| u.saturating_sub(n));
             units = units.max(n);
             let (a, b) = (number(a_slot)?, number(b_slot)?);
             let s = match (a, b) {
-                _ if n == 0 => Some(SufficientStats::new()),
-                (Some(a), Some(b)) if mean_form => SufficientStats::from_mean_sd(n, a, b, 0),
+                _ if n == 0 => SufficientStats::from_mean_sd(0, 0.0, 0.0, missing),
+                (Some(a), Some(b)) if mean_form => SufficientStats::from_mean_sd(n, a, b, missing),
                 (Some(a), None) if mean_form && n == 1 => {
-                    SufficientStats::from_mean_sd(n, a, 0.0, 0)
+                    SufficientStats::from_mean_sd(n, a, 0.0, missing)
                 }
-                (Some(a), Some(b)) => SufficientStats::from_sums(n, a, b, 0),
+                (Some(a), Some(b)) => SufficientStats::from_sums(n, a, b, missing),
                 (None, _) => return Err(bad(a_slot)),
                 (Some(_), None) => return Err(bad(b_slot)),
             };
@@ -882,9 +902,23 @@ fn read_summary(
         };
         plan.push(entry);
     }
+    // A count of units for the whole row (n, count, users, ...), apart from the metrics'.
+    let units_slot = match find_units_column(columns) {
+        Some(name)
+            if metrics.iter().any(|(_, spec)| match spec {
+                SummaryColumns::MeanStdDev { count, .. } | SummaryColumns::Sums { count, .. } => {
+                    *count != name
+                }
+            }) =>
+        {
+            Some(slot_of(&name, &mut needed)?)
+        }
+        _ => None,
+    };
     let sink = SummarySink {
         decimal_comma: source.decimal_comma(),
         metrics: plan,
+        units_slot,
     };
     let mut totals = VariantTotals::default();
     let rows = source.scan(&needed, &sink, control, |block: SummaryBlock| {
@@ -1060,22 +1094,23 @@ pub enum ReadEngine {
 
 /// An opened data file and how its rows will be read.
 struct Opened {
-    source: Source,
+    path: std::path::PathBuf,
     label: String,
     columns: Vec<String>,
+    decimal_comma: bool,
+    skip_bad_rows: bool,
     reader: Reader,
 }
 
 enum Reader {
+    /// The streaming reader (UTF-8 CSV/TSV): polars is not involved at all.
     Fast {
         dialect: Dialect,
         header: csv_scan::Header,
     },
-    Batches,
+    /// The importer's batches (every other file).
+    Batches(Box<Source>),
 }
-
-/// Bytes read from the start of a text file to find its header.
-const HEADER_SAMPLE_BYTES: u64 = 1 << 20;
 
 impl Opened {
     fn open(
@@ -1083,36 +1118,60 @@ impl Opened {
         options: &ImportOptions,
         engine: ReadEngine,
     ) -> Result<Self, AggregateError> {
+        if engine == ReadEngine::Auto
+            && let Some(fast) = Self::open_fast(path, options)?
+        {
+            return Ok(fast);
+        }
         let source = Source::open(path, options)?;
-        let label = source.file_name();
-        let columns = source.column_names();
-        let reader = match (engine, source.format(), source.dialect()) {
-            (ReadEngine::Auto, FileFormat::Csv | FileFormat::Tsv, Some(d))
-                if matches!(d.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) =>
-            {
-                let dialect = Dialect {
-                    delimiter: d.delimiter,
-                    decimal_comma: d.decimal_comma,
-                    has_header: d.has_header,
-                };
-                let sample = read_start(path, HEADER_SAMPLE_BYTES)?;
-                match csv_scan::read_header(&label, &sample, &dialect) {
-                    // The fast reader addresses columns by position: it must see the same
-                    // columns as the importer.
-                    Ok(header) if header.names.len() == columns.len() => {
-                        Reader::Fast { dialect, header }
-                    }
-                    _ => Reader::Batches,
-                }
-            }
-            _ => Reader::Batches,
-        };
         Ok(Self {
-            source,
-            label,
-            columns,
-            reader,
+            path: path.to_owned(),
+            label: source.file_name(),
+            columns: source.column_names(),
+            decimal_comma: source.decimal_comma(),
+            skip_bad_rows: options.skip_bad_rows,
+            reader: Reader::Batches(Box::new(source)),
         })
+    }
+
+    /// A UTF-8 CSV/TSV file, recognised exactly as the importer does (same format detection
+    /// and dialect sniffing), with the header read here. `None` for other files, and for
+    /// headers whose column names the importer would rewrite (empty or repeated names).
+    fn open_fast(path: &Path, options: &ImportOptions) -> Result<Option<Self>, AggregateError> {
+        let head = detect::read_head(path)?;
+        let format = detect::detect_format(path, &head)?;
+        if !matches!(format, FileFormat::Csv | FileFormat::Tsv) {
+            return Ok(None);
+        }
+        let sniffed = detect::sniff_csv(path, &head, format, options)?;
+        if !matches!(sniffed.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+            return Ok(None);
+        }
+        let label = crate::data::error::file_name(path);
+        let dialect = Dialect {
+            delimiter: sniffed.delimiter,
+            decimal_comma: sniffed.decimal_comma,
+            has_header: sniffed.has_header,
+        };
+        let Ok(header) = csv_scan::read_header(&label, &head.bytes, &dialect) else {
+            return Ok(None);
+        };
+        let mut seen = std::collections::HashSet::new();
+        if header
+            .names
+            .iter()
+            .any(|n| n.is_empty() || !seen.insert(n.as_str()))
+        {
+            return Ok(None);
+        }
+        Ok(Some(Self {
+            path: path.to_owned(),
+            label,
+            columns: header.names.clone(),
+            decimal_comma: dialect.decimal_comma,
+            skip_bad_rows: options.skip_bad_rows,
+            reader: Reader::Fast { dialect, header },
+        }))
     }
 
     fn columns(&self) -> &[String] {
@@ -1120,11 +1179,11 @@ impl Opened {
     }
 
     fn decimal_comma(&self) -> bool {
-        self.source.decimal_comma()
+        self.decimal_comma
     }
 
     fn skip_bad_rows(&self) -> bool {
-        self.source.options().skip_bad_rows
+        self.skip_bad_rows
     }
 
     /// Reads the rows, handing the `needed` columns (distinct indices) to `sink`; returns the
@@ -1138,7 +1197,7 @@ impl Opened {
     ) -> Result<u64, AggregateError> {
         let rows = match &self.reader {
             Reader::Fast { dialect, header } => csv_scan::scan(
-                self.source.path(),
+                &self.path,
                 &self.label,
                 &self.columns,
                 header,
@@ -1148,8 +1207,8 @@ impl Opened {
                 control,
                 combine,
             )?,
-            Reader::Batches => {
-                polars_path::scan(&self.source, &self.columns, needed, sink, control, combine)?
+            Reader::Batches(source) => {
+                polars_path::scan(source, &self.columns, needed, sink, control, combine)?
             }
         };
         if rows == 0 {
@@ -1159,16 +1218,6 @@ impl Opened {
         }
         Ok(rows)
     }
-}
-
-/// The first `limit` bytes of a file.
-fn read_start(path: &Path, limit: u64) -> Result<Vec<u8>, AggregateError> {
-    use std::io::Read;
-    let io = |e: std::io::Error| AggregateError::Data(DataError::io(path, &e));
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut sample = Vec::new();
-    file.take(limit).read_to_end(&mut sample).map_err(io)?;
-    Ok(sample)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! A streaming, parallel reader of delimited text that hands over only the needed columns.
 //!
-//! The file is read in blocks of about 1 MiB cut at record boundaries (outside quotes); worker
+//! The file is read in blocks of about 512 KiB cut at record boundaries (outside quotes); worker
 //! threads parse blocks into per-block results, and the calling thread combines the results
 //! in file order, so the outcome does not depend on the number of threads. Memory stays at a
 //! few blocks whatever the file size, and only the needed fields are ever looked at.
@@ -70,7 +70,7 @@ struct BlockOutput<B> {
     lines: u64,
 }
 
-const BLOCK_BYTES: usize = 1 << 20;
+const BLOCK_BYTES: usize = 512 << 10;
 
 /// The file's header: column names, and where the data starts.
 pub(crate) struct Header {
@@ -97,8 +97,7 @@ pub(crate) fn read_header(
     let (end, lines) = split_record(body, dialect.delimiter, &mut fields).ok_or_else(|| {
         AggregateError::Malformed {
             file: file_label.to_owned(),
-            message: "the first line (the header) is longer than 1 MiB or has an unclosed quote"
-                .to_owned(),
+            message: "its first line (the header) is very long or has an unclosed quote".to_owned(),
         }
     })?;
     let mut names = Vec::with_capacity(fields.len());
@@ -110,7 +109,7 @@ pub(crate) fn read_header(
             }));
         };
         if dialect.has_header {
-            names.push(text.trim().to_owned());
+            names.push(text.to_owned());
         } else {
             names.push(format!("column_{}", i + 1));
         }

@@ -43,10 +43,14 @@ rows = {}
 for name in ("throughline", "throughline_polars_reader", "pandas_scipy"):
     runs = [tuple(map(float, l.split())) for l in open(f"{out}/{name}.times") if l.strip()]
     wall = statistics.median(r[0] for r in runs)
+    best = min(r[0] for r in runs)
     rss = max(r[1] for r in runs) / 1024
     rows[name] = wall
-    print(f"{name:28s} median wall {wall:6.3f} s   max RSS {rss:7.1f} MB   ({len(runs)} runs)")
-print(f"speed-up over pandas + scipy: {rows['pandas_scipy'] / rows['throughline']:.1f}x")
+    print(f"{name:26s} wall: median {wall:5.2f} s, best {best:5.2f} s   "
+          f"max RSS {rss:6.1f} MB   ({len(runs)} runs)")
+print(f"speed-up over pandas + scipy (medians): {rows['pandas_scipy'] / rows['throughline']:.1f}x")
+with open("/proc/loadavg") as f:
+    print(f"load average (1, 5, 15 min) after the runs: {' '.join(f.read().split()[:3])}")
 
 def walk(a, b, path, worst):
     if isinstance(b, dict):

@@ -24,6 +24,7 @@ from statsmodels.stats.proportion import (confint_proportions_2indep, proportion
 import statsmodels.api as sm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+BANDS = []  # fitted-line bands, written to link_bands.json
 rng = np.random.default_rng(4242)
 
 
@@ -168,6 +169,14 @@ def link(frame, x, y, alpha=0.05):
     sr = stats.spearmanr(xs, ys)
     fit = sm.OLS(ys, sm.add_constant(xs)).fit()
     lo, hi = fit.conf_int(alpha=alpha)[1]
+    # The bands of the scatter plot, at a few x (checked by tests/engine_link_band.rs).
+    grid = np.linspace(xs.min() - 0.1 * np.ptp(xs), xs.max() + 0.1 * np.ptp(xs), 5)
+    frame = fit.get_prediction(sm.add_constant(grid)).summary_frame(alpha=alpha)
+    band = [{"x": float(g), "fit": float(r["mean"]), "mean_low": float(r["mean_ci_lower"]),
+             "mean_high": float(r["mean_ci_upper"]), "predict_low": float(r["obs_ci_lower"]),
+             "predict_high": float(r["obs_ci_upper"])}
+            for g, (_, r) in zip(grid, frame.iterrows())]
+    BANDS.append({"x": xs.tolist(), "y": ys.tolist(), "alpha": alpha, "band": band})
     return {"n": len(xs), "pearson_r": num(pr.statistic), "pearson_p": num(pr.pvalue),
             "pearson_ci_low": num(ci.low), "pearson_ci_high": num(ci.high),
             "spearman_rho": num(sr.statistic), "spearman_p": num(sr.pvalue),
@@ -339,6 +348,9 @@ def main():
 
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(cases, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(HERE, "link_bands.json"), "w") as f:
+        json.dump(BANDS, f, indent=1)
         f.write("\n")
 
     distributions()

@@ -211,3 +211,96 @@ fn pairs_and_scores() {
     assert_eq!(scores.labels, vec![true, true]);
     assert_eq!(scores.warnings.len(), 1);
 }
+
+#[test]
+fn project_analyses_run_from_their_settings() {
+    use throughline::data::aggregate::{RunError, run_experiment, run_link, run_threshold};
+    use throughline::model::{
+        ExperimentAnalysis, LinkAnalysis, MetricKind, MetricSpec, ThresholdAnalysis,
+    };
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
+    let options = ImportOptions::default();
+    let control = ReadControl::default();
+    let spec = ExperimentAnalysis {
+        variant_column: "variant".into(),
+        control: "control".into(),
+        metrics: vec![
+            MetricSpec {
+                column: "converted".into(),
+                kind: MetricKind::Mean,
+                business: true,
+            },
+            MetricSpec {
+                column: "minutes".into(),
+                kind: MetricKind::Auto,
+                business: true,
+            },
+        ],
+        alpha: 0.05,
+        expected_split: vec![
+            ("control".into(), 2.0),
+            ("arm_a".into(), 1.0),
+            ("arm_b".into(), 1.0),
+            ("arm_c".into(), 1.0),
+        ],
+        ..ExperimentAnalysis::default()
+    };
+    let r = run_experiment(
+        &reference.join("ab_four_arms.csv"),
+        &options,
+        &spec,
+        &control,
+    )
+    .unwrap();
+    assert_eq!(r.metrics.len(), 2);
+    assert_eq!(r.metrics[0].kind, throughline::analysis::ResolvedKind::Mean);
+    assert_eq!(r.metrics[0].comparisons.len(), 3);
+    assert!(r.srm.p_value.unwrap() > 0.001);
+
+    let bad = ExperimentAnalysis {
+        control: "nobody".into(),
+        ..spec
+    };
+    let err = run_experiment(
+        &reference.join("ab_four_arms.csv"),
+        &options,
+        &bad,
+        &control,
+    )
+    .unwrap_err();
+    assert!(matches!(err, RunError::Analysis { .. }));
+    assert!(err.to_string().contains("\"arm_a\""), "{err}");
+
+    let link = LinkAnalysis {
+        x: "offline_accuracy".into(),
+        y: "revenue_per_user".into(),
+        ..LinkAnalysis::default()
+    };
+    let l = run_link(
+        &reference.join("link_points.csv"),
+        &options,
+        &link,
+        &control,
+    )
+    .unwrap();
+    assert_eq!(l.n, 25);
+    assert!(!l.verdict.is_empty());
+
+    let threshold = ThresholdAnalysis {
+        score_column: "score".into(),
+        label_column: "is_fraud".into(),
+        value_tp: 40.0,
+        value_fp: -5.0,
+        value_fn: -20.0,
+        value_tn: 0.0,
+        ..ThresholdAnalysis::default()
+    };
+    let t = run_threshold(
+        &reference.join("threshold_ties.csv"),
+        &options,
+        &threshold,
+        &control,
+    )
+    .unwrap();
+    assert!(t.best_value.is_some());
+}

@@ -1,6 +1,6 @@
 //! `throughline analyze`: an A/B(/n) experiment from a data file (CONTRACT.md).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -9,9 +9,9 @@ use crate::analysis::verdict::{
     confidence_label, format_number, format_p, format_percent_change, format_percent_level,
     format_sig, format_signed,
 };
-use crate::analysis::{ExperimentResult, ResolvedKind, analyze_experiment};
-use crate::data::aggregate::{AggregateError, ReadControl, ReadEngine, read_experiment};
-use crate::model::{ImportOptions, MetricKind};
+use crate::analysis::{ExperimentResult, ResolvedKind};
+use crate::data::aggregate::{AggregateError, ReadControl, ReadEngine, RunError, run_experiment};
+use crate::model::{ExperimentAnalysis, ImportOptions, MetricKind, MetricSpec};
 
 /// How to read the data file (shared by the subcommands that read one).
 #[derive(Debug, Clone, Args)]
@@ -209,27 +209,41 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
-    let options = args.read.import_options();
-    let data = read_experiment(
+    let spec = ExperimentAnalysis {
+        variant_column: args.variant_col.clone(),
+        control: args.control.clone(),
+        metrics: args
+            .metrics
+            .iter()
+            .map(|m| MetricSpec {
+                column: m.clone(),
+                kind: MetricKind::from(args.kind),
+                business: false,
+            })
+            .collect(),
+        alpha: args.alpha,
+        expected_split: args
+            .weights
+            .as_ref()
+            .map(|w| w.0.clone())
+            .unwrap_or_default(),
+        ..ExperimentAnalysis::default()
+    };
+    run_experiment(
         &args.file,
-        &options,
-        &args.variant_col,
-        &args.metrics,
+        &args.read.import_options(),
+        &spec,
         &args.read.control(),
     )
-    .map_err(|e| read_error_message(&e))?;
-    let kinds = vec![MetricKind::from(args.kind); data.metrics.len()];
-    let weights = args
-        .weights
-        .as_ref()
-        .map(|w| w.0.clone())
-        .unwrap_or_default();
-    let input = data.to_input(&args.control, args.alpha, &kinds, &weights);
-    analyze_experiment(&input).map_err(|e| format!("{}: {e}", display(&args.file)))
+    .map_err(|e| run_error_message(&e))
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
+/// The message of a failed run, with a hint at --skip-bad-rows where it would help.
+pub(crate) fn run_error_message(e: &RunError) -> String {
+    match e {
+        RunError::Read(e) => read_error_message(e),
+        other => other.to_string(),
+    }
 }
 
 /// The readable report: per metric a table of variants, a table of comparisons and the

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::analyze::{ReadArgs, parse_alpha, read_error_message, table, wrap};
+use super::analyze::{ReadArgs, parse_alpha, run_error_message, table, wrap};
+use crate::analysis::LinkResult;
 use crate::analysis::verdict::{confidence_label, format_p, format_sig};
-use crate::analysis::{LinkResult, analyze_link};
-use crate::data::aggregate::read_pairs;
+use crate::data::aggregate::run_link;
+use crate::model::LinkAnalysis;
 
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
@@ -43,31 +44,26 @@ struct LinkOutput<'a> {
 }
 
 pub fn run(args: &LinkArgs) -> ExitCode {
-    let data = match read_pairs(
+    let spec = LinkAnalysis {
+        x: args.x.clone(),
+        y: args.y.clone(),
+        alpha: args.alpha,
+        ..LinkAnalysis::default()
+    };
+    let result = match run_link(
         &args.file,
         &args.read.import_options(),
-        &args.x,
-        &args.y,
+        &spec,
         &args.read.control(),
     ) {
-        Ok(d) => d,
-        Err(e) => {
-            super::print_error(&read_error_message(&e));
-            return ExitCode::from(1);
-        }
-    };
-    let mut result = match analyze_link(&data.x, &data.y, args.alpha, &args.x, &args.y) {
         Ok(r) => r,
         Err(e) => {
-            super::print_error(&format!("{}: {e}", data.file));
+            super::print_error(&run_error_message(&e));
             return ExitCode::from(1);
         }
     };
-    let mut warnings = data.warnings;
-    warnings.append(&mut result.warnings);
-    result.warnings = warnings;
     let output = LinkOutput {
-        file: data.file,
+        file: args.file.display().to_string(),
         x: &args.x,
         y: &args.y,
         alpha: args.alpha,

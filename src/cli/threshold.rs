@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::analyze::{ReadArgs, read_error_message, table, wrap};
+use super::analyze::{ReadArgs, run_error_message, table, wrap};
+use crate::analysis::ThresholdResult;
 use crate::analysis::verdict::format_sig;
-use crate::analysis::{ThresholdResult, ValueMatrix, threshold_curve};
-use crate::data::aggregate::read_scores;
+use crate::data::aggregate::run_threshold;
+use crate::model::ThresholdAnalysis;
 
 #[derive(Debug, Clone, Args)]
 pub struct ThresholdArgs {
@@ -43,44 +44,34 @@ pub struct ThresholdArgs {
 #[derive(Debug, Serialize)]
 struct ThresholdOutput<'a> {
     file: String,
-    rows: u64,
     #[serde(flatten)]
     result: &'a ThresholdResult,
 }
 
 pub fn run(args: &ThresholdArgs) -> ExitCode {
-    let data = match read_scores(
+    let spec = ThresholdAnalysis {
+        score_column: args.score.clone(),
+        label_column: args.label.clone(),
+        value_tp: args.value_tp,
+        value_fp: args.value_fp,
+        value_fn: args.value_fn,
+        value_tn: args.value_tn,
+        ..ThresholdAnalysis::default()
+    };
+    let result = match run_threshold(
         &args.file,
         &args.read.import_options(),
-        &args.score,
-        &args.label,
+        &spec,
         &args.read.control(),
     ) {
-        Ok(d) => d,
-        Err(e) => {
-            super::print_error(&read_error_message(&e));
-            return ExitCode::from(1);
-        }
-    };
-    let values = ValueMatrix {
-        true_positive: args.value_tp,
-        false_positive: args.value_fp,
-        false_negative: args.value_fn,
-        true_negative: args.value_tn,
-    };
-    let mut result = match threshold_curve(&data.scores, &data.labels, values) {
         Ok(r) => r,
         Err(e) => {
-            super::print_error(&format!("{}: {e}", data.file));
+            super::print_error(&run_error_message(&e));
             return ExitCode::from(1);
         }
     };
-    let mut warnings = data.warnings;
-    warnings.append(&mut result.warnings);
-    result.warnings = warnings;
     let output = ThresholdOutput {
-        file: data.file,
-        rows: data.scores.len() as u64,
+        file: args.file.display().to_string(),
         result: &result,
     };
     if args.json {
@@ -93,7 +84,7 @@ pub fn run(args: &ThresholdArgs) -> ExitCode {
 fn render(o: &ThresholdOutput<'_>) -> String {
     let r = o.result;
     let num = |x: Option<f64>| x.map_or("-".to_owned(), |v| format_sig(v, 6));
-    let mut out = format!("Threshold value: {} ({} scored rows)\n\n", o.file, o.rows);
+    let mut out = format!("Threshold value: {}\n\n", o.file);
     let rows = vec![
         vec!["Figure".to_owned(), "Value".to_owned()],
         vec![
@@ -102,7 +93,10 @@ fn render(o: &ThresholdOutput<'_>) -> String {
         ],
         vec!["Value at that threshold".into(), num(r.best_value)],
         vec!["Best threshold for F1".into(), num(r.best_f1_threshold)],
-        vec!["F1 at that threshold".into(), num(r.best_f1)],
+        vec![
+            "F1 at that threshold".into(),
+            r.best_f1.map_or("-".to_owned(), |v| format_sig(v, 3)),
+        ],
         vec![
             "Value at the best-F1 threshold".into(),
             num(r.value_at_best_f1),
@@ -149,12 +143,13 @@ fn render(o: &ThresholdOutput<'_>) -> String {
                 continue;
             }
             let mark = if best { " *" } else { "" };
+            let short = |x: Option<f64>| x.map_or("-".to_owned(), |v| format_sig(v, 3));
             rows.push(vec![
                 format!("{}{mark}", format_sig(p.threshold, 4)),
                 format_sig(p.value, 6),
-                num(p.precision),
-                num(p.recall),
-                num(p.f1),
+                short(p.precision),
+                short(p.recall),
+                short(p.f1),
             ]);
         }
         out.push_str(&table(&rows, 4));

@@ -31,8 +31,14 @@ use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
 use super::{DataError, Source, TextEncoding, detect};
-use crate::analysis::{ExperimentInput, MetricInput, SufficientStats};
-use crate::model::{DataShape, FileFormat, ImportOptions, MetricKind};
+use crate::analysis::{
+    AnalysisError, ExperimentInput, ExperimentResult, LinkResult, MetricInput, SufficientStats,
+    ThresholdResult, ValueMatrix, analyze_experiment, analyze_link, threshold_curve,
+};
+use crate::model::{
+    DataShape, ExperimentAnalysis, FileFormat, ImportOptions, LinkAnalysis, MetricKind,
+    ThresholdAnalysis,
+};
 use cells::{Cell, Label, Num, cell_label, cell_number, cell_text};
 use csv_scan::{CellError, CellProblem, Dialect, Sink};
 
@@ -229,6 +235,104 @@ impl ExperimentData {
             warnings: self.warnings.clone(),
         }
     }
+}
+
+/// Why an analysis of a file could not run: the file could not be read, or its data cannot be
+/// analysed (one variant only, an unknown control, ...).
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Read(#[from] AggregateError),
+    #[error("{file}: {error}")]
+    Analysis { file: String, error: AnalysisError },
+}
+
+impl RunError {
+    /// Whether the user cancelled the reading.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, RunError::Read(e) if e.is_cancelled())
+    }
+}
+
+/// Reads `path` and runs a project's experiment analysis (the Evidence view's one call).
+pub fn run_experiment(
+    path: &Path,
+    options: &ImportOptions,
+    spec: &ExperimentAnalysis,
+    control: &ReadControl<'_>,
+) -> Result<ExperimentResult, RunError> {
+    let metrics: Vec<String> = spec.metrics.iter().map(|m| m.column.clone()).collect();
+    let data = read_experiment(path, options, &spec.variant_column, &metrics, control)?;
+    // `read_experiment` drops repeated metrics: look the kinds up by name.
+    let kinds: Vec<MetricKind> = data
+        .metrics
+        .iter()
+        .map(|(name, _)| {
+            spec.metrics
+                .iter()
+                .find(|m| m.column == *name)
+                .map(|m| m.kind)
+                .unwrap_or_default()
+        })
+        .collect();
+    let input = data.to_input(&spec.control, spec.alpha, &kinds, &spec.expected_split);
+    analyze_experiment(&input).map_err(|error| RunError::Analysis {
+        file: data.file.clone(),
+        error,
+    })
+}
+
+/// Reads `path` and runs a project's link analysis.
+pub fn run_link(
+    path: &Path,
+    options: &ImportOptions,
+    spec: &LinkAnalysis,
+    control: &ReadControl<'_>,
+) -> Result<LinkResult, RunError> {
+    let data = read_pairs(path, options, &spec.x, &spec.y, control)?;
+    let mut result =
+        analyze_link(&data.x, &data.y, spec.alpha, &spec.x, &spec.y).map_err(|error| {
+            RunError::Analysis {
+                file: data.file.clone(),
+                error,
+            }
+        })?;
+    let mut warnings = data.warnings;
+    warnings.append(&mut result.warnings);
+    result.warnings = warnings;
+    Ok(result)
+}
+
+/// Reads `path` and computes a project's threshold value curve.
+pub fn run_threshold(
+    path: &Path,
+    options: &ImportOptions,
+    spec: &ThresholdAnalysis,
+    control: &ReadControl<'_>,
+) -> Result<ThresholdResult, RunError> {
+    let data = read_scores(
+        path,
+        options,
+        &spec.score_column,
+        &spec.label_column,
+        control,
+    )?;
+    let values = ValueMatrix {
+        true_positive: spec.value_tp,
+        false_positive: spec.value_fp,
+        false_negative: spec.value_fn,
+        true_negative: spec.value_tn,
+    };
+    let mut result = threshold_curve(&data.scores, &data.labels, values).map_err(|error| {
+        RunError::Analysis {
+            file: data.file.clone(),
+            error,
+        }
+    })?;
+    let mut warnings = data.warnings;
+    warnings.append(&mut result.warnings);
+    result.warnings = warnings;
+    Ok(result)
 }
 
 /// The columns of a summary-statistics file that describe one metric.

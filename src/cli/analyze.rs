@@ -139,8 +139,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "VALUE")]
     pub control: String,
     /// A metric column (repeat for several). For a summary-statistics file, the metric's name:
-    /// its columns are found as NAME_mean and NAME_std (or NAME_sum and NAME_sum_sq) with a
-    /// count column n, count, users or NAME_n.
+    /// its columns are found as NAME_mean and NAME_std_dev (or NAME_std, NAME_sd), or NAME_sum
+    /// and NAME_sum_sq, with a count NAME_n or n (count, users, units).
     #[arg(long = "metric", value_name = "COL", required = true)]
     pub metrics: Vec<String>,
     /// Significance level: how often you accept being fooled by chance.

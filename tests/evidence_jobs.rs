@@ -513,7 +513,9 @@ fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
     // The settings are open: the analysis had no results when first shown.
     common::click(&mut h, "The variants were planned to get unequal shares");
     evidence_fixture::settle(&mut h);
-    let split = project_of(&h).evidence.experiments[0].expected_split.clone();
+    let split = project_of(&h).evidence.experiments[0]
+        .expected_split
+        .clone();
     assert_eq!(split.len(), 3);
     assert!(split.iter().all(|(_, s)| (s - 1.0 / 3.0).abs() < 1e-12));
     // Planning half of the traffic for the control makes the equal thirds a mismatch.
@@ -525,7 +527,71 @@ fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
         }
     }
     evidence_fixture::settle(&mut h);
-    let (_, result) = project_of(&h).evidence.experiments[0].cache.clone().unwrap();
+    let (_, result) = project_of(&h).evidence.experiments[0]
+        .cache
+        .clone()
+        .unwrap();
     assert!(result.srm.warning.is_some(), "{:?}", result.srm);
     h.get_by_label("Do not trust these results yet");
+}
+
+#[test]
+fn a_summary_statistics_file_gives_the_same_results_as_the_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open(tmp.path());
+    let unit = project_of(&h).evidence.experiments[0]
+        .cache
+        .clone()
+        .unwrap()
+        .1;
+    // The warehouse's answer: one row per variant with n, mean and standard deviation.
+    let mut text = String::from(
+        "variant,n,revenue_usd_n,revenue_usd_mean,revenue_usd_std_dev,converted_n,\
+         converted_mean,converted_std_dev\n",
+    );
+    for name in ["control", "bigger_model", "new_features"] {
+        let v = |m: usize| {
+            unit.metrics[m]
+                .variants
+                .iter()
+                .find(|v| v.variant == name)
+                .cloned()
+                .unwrap()
+        };
+        let (r, c) = (v(0), v(1));
+        text.push_str(&format!(
+            "{name},{},{},{},{},{},{},{}\n",
+            r.n,
+            r.n,
+            r.mean.unwrap(),
+            r.std_dev.unwrap(),
+            c.n,
+            c.mean.unwrap(),
+            c.std_dev.unwrap()
+        ));
+    }
+    let path = tmp.path().join("summary.csv");
+    std::fs::write(&path, text).unwrap();
+    {
+        let project = &mut h.state_mut().ws.doc.as_mut().unwrap().project;
+        let mut summary = dataset("summary", &path, &[("variant", ColumnRole::Variant)]);
+        summary.shape = DataShape::SummaryStatistics;
+        project.datasets.push(summary);
+        project.evidence.experiments[0].dataset_id = "summary".into();
+    }
+    evidence_fixture::settle(&mut h);
+    let (_, summary) = project_of(&h).evidence.experiments[0]
+        .cache
+        .clone()
+        .unwrap();
+    assert_eq!(
+        summary.file, "summary.csv",
+        "the name, not a path on this machine"
+    );
+    for (a, b) in unit.metrics.iter().zip(&summary.metrics) {
+        for (ca, cb) in a.comparisons.iter().zip(&b.comparisons) {
+            let (pa, pb) = (ca.p_value.unwrap(), cb.p_value.unwrap());
+            assert!((pa - pb).abs() < 1e-9, "{}: {pa} vs {pb}", a.metric);
+        }
+    }
 }

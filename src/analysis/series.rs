@@ -561,101 +561,6 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     })
 }
 
-/// A least-squares line through points, with what its confidence band needs.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LineFit {
-    pub n: usize,
-    pub slope: f64,
-    pub intercept: f64,
-    x_mean: f64,
-    /// Σ (x − x̄)²
-    sxx: f64,
-    /// Residual standard error, √(SSE / (n − 2)).
-    residual_se: f64,
-    /// t(1 − α/2, n − 2)
-    t_quantile: f64,
-}
-
-impl LineFit {
-    /// Fit y = intercept + slope · x to the finite pairs; `None` with fewer than three points
-    /// or when all x are equal.
-    pub fn new(xs: &[f64], ys: &[f64], alpha: f64) -> Option<Self> {
-        let pairs: Vec<(f64, f64)> = xs
-            .iter()
-            .zip(ys)
-            .map(|(&x, &y)| (x, y))
-            .filter(|(x, y)| x.is_finite() && y.is_finite())
-            .collect();
-        let n = pairs.len();
-        if n < 3 {
-            return None;
-        }
-        let nf = n as f64;
-        let x_mean = pairs.iter().map(|p| p.0).sum::<f64>() / nf;
-        let y_mean = pairs.iter().map(|p| p.1).sum::<f64>() / nf;
-        let sxx: f64 = pairs.iter().map(|p| (p.0 - x_mean).powi(2)).sum();
-        let sxy: f64 = pairs.iter().map(|p| (p.0 - x_mean) * (p.1 - y_mean)).sum();
-        if sxx <= 0.0 {
-            return None;
-        }
-        let slope = sxy / sxx;
-        let intercept = y_mean - slope * x_mean;
-        let sse: f64 = pairs
-            .iter()
-            .map(|p| (p.1 - intercept - slope * p.0).powi(2))
-            .sum();
-        let residual_se = (sse / (nf - 2.0)).sqrt();
-        let t_quantile = super::dist::t_two_sided(alpha, nf - 2.0)?;
-        Some(Self {
-            n,
-            slope,
-            intercept,
-            x_mean,
-            sxx,
-            residual_se,
-            t_quantile,
-        })
-    }
-
-    pub fn predict(&self, x: f64) -> f64 {
-        self.intercept + self.slope * x
-    }
-
-    /// The confidence band of the fitted line (the mean response) at `x`: (low, high).
-    pub fn band_at(&self, x: f64) -> (f64, f64) {
-        let se =
-            self.residual_se * (1.0 / self.n as f64 + (x - self.x_mean).powi(2) / self.sxx).sqrt();
-        let y = self.predict(x);
-        (y - self.t_quantile * se, y + self.t_quantile * se)
-    }
-
-    /// `steps + 1` evenly spaced x from `x_min` to `x_max` with the line and its band, for
-    /// drawing.
-    pub fn curve(&self, x_min: f64, x_max: f64, steps: usize) -> FitCurve {
-        let steps = steps.max(1);
-        let xs: Vec<f64> = (0..=steps)
-            .map(|i| x_min + (x_max - x_min) * i as f64 / steps as f64)
-            .collect();
-        let fitted = xs.iter().map(|&x| self.predict(x)).collect();
-        let (lows, highs) = xs.iter().map(|&x| self.band_at(x)).unzip();
-        FitCurve {
-            xs,
-            fitted,
-            lows,
-            highs,
-        }
-    }
-}
-
-/// A fitted line and its confidence band at evenly spaced x.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FitCurve {
-    pub xs: Vec<f64>,
-    pub fitted: Vec<f64>,
-    pub lows: Vec<f64>,
-    pub highs: Vec<f64>,
-}
-
 /// One series of an over-time view, from plain columns.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupedSeries {
@@ -1012,27 +917,6 @@ mod tests {
         let s = ReducibleSeries::new(&[[3.0, 0.0], [1.0, 1.0], [2.0, 2.0]]);
         assert_eq!(s.xs(), &[1.0, 2.0, 3.0]);
         assert_eq!(s.ys(), &[1.0, 2.0, 0.0]);
-    }
-
-    #[test]
-    fn line_fit_matches_statsmodels() {
-        // statsmodels OLS on x = [1, 2, 3, 4, 5], y = [2.1, 3.9, 6.2, 7.8, 10.1]:
-        // slope 1.99, intercept 0.05; mean prediction at x = 3: 6.02, 95 % CI 5.7512 to 6.2888.
-        let fit = LineFit::new(
-            &[1.0, 2.0, 3.0, 4.0, 5.0],
-            &[2.1, 3.9, 6.2, 7.8, 10.1],
-            0.05,
-        );
-        let Some(fit) = fit else {
-            panic!("a line fits five points");
-        };
-        assert!((fit.slope - 1.99).abs() < 1e-12);
-        assert!((fit.intercept - 0.05).abs() < 1e-12);
-        let (lo, hi) = fit.band_at(3.0);
-        assert!((lo - 5.751_213_6).abs() < 1e-6, "{lo}");
-        assert!((hi - 6.288_786_4).abs() < 1e-6, "{hi}");
-        assert!(LineFit::new(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0], 0.05).is_none());
-        assert!(LineFit::new(&[1.0, 2.0], &[1.0, 2.0], 0.05).is_none());
     }
 
     #[test]

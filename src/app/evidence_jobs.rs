@@ -748,10 +748,8 @@ mod compute {
     use crate::analysis::series::{
         deployments_from_column, group_distributions, group_series, parse_time,
     };
-    use crate::analysis::{
-        ExperimentInput, ExperimentResult, MetricInput, SufficientStats, analyze_experiment,
-        analyze_link,
-    };
+    use crate::analysis::{ExperimentResult, analyze_link};
+    use crate::data::aggregate::{ReadControl, run_experiment};
     use crate::data::{BatchSink, Cell, DataError, LoadProgress, Source};
     use crate::model::{
         Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkPoint,
@@ -894,91 +892,29 @@ mod compute {
         }
     }
 
+    /// The engine's one call for an experiment: unit-level and summary-statistics files
+    /// alike, read by its fastest reader.
     pub fn experiment(
         analysis: &ExperimentAnalysis,
         path: &Path,
         dataset: &Dataset,
         progress: &Progress,
     ) -> Result<ExperimentResult, String> {
-        let metrics: Vec<&str> = analysis.metrics.iter().map(|m| m.column.as_str()).collect();
-        let columns = read(
-            path,
-            dataset,
-            &metrics,
-            &[&analysis.variant_column],
-            progress,
-        )?;
-        progress.set_message("Comparing the variants");
-        let variants = columns.text(&analysis.variant_column);
-        // Rows per variant, in order of first appearance; rows without a variant are left out.
-        let mut names: Vec<String> = Vec::new();
-        let mut index: Vec<Option<usize>> = Vec::with_capacity(variants.len());
-        let mut without_variant = 0u64;
-        for v in variants {
-            match v {
-                Some(v) => {
-                    let i = match names.iter().position(|n| n == v) {
-                        Some(i) => i,
-                        None => {
-                            names.push(v.clone());
-                            names.len() - 1
-                        }
-                    };
-                    index.push(Some(i));
-                }
-                None => {
-                    without_variant += 1;
-                    index.push(None);
-                }
+        let report = |done: u64, total: u64| {
+            if total > 0 {
+                progress.set_fraction(done as f32 / total as f32);
             }
-        }
-        let mut variant_rows = vec![0u64; names.len()];
-        for i in index.iter().flatten() {
-            if let Some(n) = variant_rows.get_mut(*i) {
-                *n += 1;
-            }
-        }
-        let metric_inputs = analysis
-            .metrics
-            .iter()
-            .map(|spec| {
-                let mut stats = vec![SufficientStats::new(); names.len()];
-                for (cell, i) in columns.number(&spec.column).iter().zip(&index) {
-                    let Some(s) = i.and_then(|i| stats.get_mut(i)) else {
-                        continue;
-                    };
-                    match cell {
-                        Cell::Value(v) => s.push(*v),
-                        Cell::Missing => s.push_missing(),
-                        Cell::Unreadable => s.push_unreadable(),
-                    }
-                }
-                MetricInput {
-                    name: spec.column.clone(),
-                    kind: spec.kind,
-                    stats,
-                }
-            })
-            .collect();
-        let mut warnings = Vec::new();
-        if without_variant > 0 {
-            warnings.push(format!(
-                "{without_variant} rows have no value in \"{}\" and are left out.",
-                analysis.variant_column
-            ));
-        }
-        let input = ExperimentInput {
-            file: dataset.name.clone(),
-            variant_column: analysis.variant_column.clone(),
-            rows: variants.len() as u64 - without_variant,
-            variant_rows: names.into_iter().zip(variant_rows).collect(),
-            metrics: metric_inputs,
-            control: analysis.control.clone(),
-            alpha: analysis.alpha,
-            expected_split: analysis.expected_split.clone(),
-            warnings,
         };
-        analyze_experiment(&input).map_err(|e| e.to_string())
+        let control = ReadControl {
+            cancel: Some(progress.cancel_flag()),
+            progress: Some(&report),
+            ..ReadControl::default()
+        };
+        let mut result = run_experiment(path, &dataset.options, analysis, &control)
+            .map_err(|e| e.to_string())?;
+        // The project keeps the file's name, not a path on this machine.
+        result.file = dataset.name.clone();
+        Ok(result)
     }
 
     pub fn link(

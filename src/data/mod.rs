@@ -18,3 +18,5 @@ pub use detect::{CsvDialect, TextEncoding, parse_number};
 pub use error::{DataError, SUPPORTED};
 pub use excel::sheet_names;
 pub use source::{BatchSink, Cell, INFER_SCHEMA_ROWS, LoadProgress, MISSING_MARKERS, Source, scan};
+
+pub mod aggregate;

@@ -92,7 +92,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         let summary = format!(
             "{} units in \"{}\"; {} intervals.",
             format_number(result.rows as f64),
-            result.file,
+            crate::app::file_label(std::path::Path::new(&result.file)),
             confidence_label(result.alpha)
         );
         ui.add_space(theme::SECTION_GAP / 2.0);

@@ -13,7 +13,8 @@ use super::{
     dataset_combo, empty_ui, name_or, new_id, status_ui, tips,
 };
 use crate::analysis::LinkResult;
-use crate::analysis::series::{FitCurve, LineFit, parse_iso_date};
+use crate::analysis::series::parse_iso_date;
+use crate::analysis::{BandPoint, LineFit};
 use crate::app::evidence_jobs::{EvidenceRuntime, keep_up_to_date};
 use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
 use crate::ui::PageContext;
@@ -281,7 +282,7 @@ struct LinkPlots {
     ml: Vec<[f64; 2]>,
     business: Vec<[f64; 2]>,
     scatter: Vec<[f64; 2]>,
-    fit: Option<FitCurve>,
+    fit: Option<Vec<BandPoint>>,
     hover: Arc<HoverLabels>,
     table: Arc<PlotTable>,
     fit_table: Arc<PlotTable>,
@@ -325,7 +326,7 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let pad = (hi - lo) * 0.05;
-        fit.curve(lo - pad, hi + pad, 60)
+        fit.band(lo - pad, hi + pad, 61)
     });
     let x_name = readable(&analysis.x);
     let y_name = readable(&analysis.y);
@@ -357,13 +358,7 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         ]);
     }
     let mut fit_table = table.clone();
-    if let Some(FitCurve {
-        xs: fx,
-        fitted: fy,
-        lows: lo,
-        highs: hi,
-    }) = &fit
-    {
+    if let Some(band) = &fit {
         fit_table = PlotTable::new(&[
             &label_header,
             &analysis.x,
@@ -382,15 +377,14 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
                 String::new(),
             ]);
         }
-        for i in 0..fx.len() {
-            let cell = |v: &Vec<f64>| v.get(i).map(|&x| PlotTable::num(x)).unwrap_or_default();
+        for b in band {
             fit_table.push(vec![
                 "(fitted line)".to_string(),
-                cell(fx),
+                PlotTable::num(b.x),
                 String::new(),
-                cell(fy),
-                cell(lo),
-                cell(hi),
+                PlotTable::num(b.fit),
+                PlotTable::num(b.mean_low),
+                PlotTable::num(b.mean_high),
             ]);
         }
     }
@@ -529,22 +523,19 @@ fn results_ui(
     let fit = plots_data.fit.clone();
     let fit_color = plots::series_color(2, dark);
     let response = panel.show(ui, commands, |plot_ui| {
-        if let Some(FitCurve {
-            xs,
-            fitted,
-            lows,
-            highs,
-        }) = &fit
-        {
+        if let Some(band) = &fit {
+            let xs: Vec<f64> = band.iter().map(|b| b.x).collect();
+            let lows: Vec<f64> = band.iter().map(|b| b.mean_low).collect();
+            let highs: Vec<f64> = band.iter().map(|b| b.mean_high).collect();
             plot_ui.add(plots::band(
                 &format!("{ci} band"),
-                xs,
-                lows,
-                highs,
+                &xs,
+                &lows,
+                &highs,
                 fit_color,
                 dark,
             ));
-            let line: Vec<[f64; 2]> = xs.iter().zip(fitted).map(|(&x, &y)| [x, y]).collect();
+            let line: Vec<[f64; 2]> = band.iter().map(|b| [b.x, b.fit]).collect();
             plot_ui.line(
                 Line::new("Fitted line", line)
                     .color(fit_color)

@@ -122,7 +122,7 @@ fn over_time_view_marks_the_deployments() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
     common::click(&mut h, "Over time");
     h.get_by_label("Deployments (dashed lines): model_b on 2026-02-15, model_c on 2026-04-01.");
-    h.get_by_label("Business metric: revenue_per_user");
+    h.get_by_label("Business metric: revenue per user");
     h.get_by_label("ML metric: accuracy");
     // A deployment typed by hand joins the ones from the data.
     h.state_mut()
@@ -143,7 +143,7 @@ fn over_time_view_marks_the_deployments() {
 fn distribution_view_switches_between_histogram_and_box_plot() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
     common::click(&mut h, "Distributions");
-    h.get_by_label("revenue_usd per variant");
+    h.get_by_label("revenue (USD) per variant");
     h.get_by_label("12 units had no value for revenue_usd and are left out.");
     h.get_by_label_contains("Share of each variant's units");
     common::click(&mut h, "Chart");

@@ -218,7 +218,7 @@ fn every_view_is_computed_from_its_file_on_first_look() {
         result.metrics[1].kind,
         throughline::analysis::ResolvedKind::Proportion
     );
-    h.get_by_label_contains("Computed from \"ab.csv\"");
+    h.get_by_label("Up to date with the data in \"ab.csv\".");
     h.get_by_label_contains(&bigger.verdict);
 
     // ML vs business: the points and the sentence.
@@ -359,7 +359,7 @@ fn an_unchanged_file_is_not_read_again() {
         project.evidence.experiments[0].cache
     );
     assert!(!h2.state().is_dirty(), "nothing changed");
-    h2.get_by_label_contains("Computed from \"ab.csv\"");
+    h2.get_by_label("Up to date with the data in \"ab.csv\".");
     drop(h);
 }
 
@@ -503,14 +503,15 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
         .unwrap();
     assert_eq!(prepared.series[0].points.len(), 100_000);
     h.get_by_label_contains("100\u{2009}000 points, drawn at screen resolution");
-    h.get_by_label("ML metric: latency_ms");
+    h.get_by_label("ML metric: latency (ms)");
 }
 
 #[test]
 fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = open(tmp.path());
-    // The settings are open: the analysis had no results when first shown.
+    common::click(&mut h, "Settings");
+    common::wait_secs(&mut h, 0.5);
     common::click(&mut h, "The variants were planned to get unequal shares");
     evidence_fixture::settle(&mut h);
     let split = project_of(&h).evidence.experiments[0]

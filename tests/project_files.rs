@@ -276,6 +276,7 @@ fn populated_project() -> Project {
                 metric: "revenue_usd".into(),
                 chart: DistributionChart::BoxPlot,
                 bins: 12,
+                exclude_zeros: true,
                 cache: Some((
                     CacheStamp::default(),
                     DistributionData {
@@ -291,8 +292,10 @@ fn populated_project() -> Project {
                                 median: 1.0,
                                 ..Default::default()
                             },
+                            zeros: 5,
                         }],
                         missing: 2,
+                        tail_from: Some(1.9),
                     },
                 )),
             }],

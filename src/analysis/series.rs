@@ -431,6 +431,41 @@ pub fn reduce_by_scan(
     out
 }
 
+/// The median distance between consecutive sorted x (from at most 10 000 evenly spread
+/// steps); 0 with fewer than two points.
+pub fn typical_step(xs: &[f64]) -> f64 {
+    let steps = xs.len().saturating_sub(1);
+    if steps == 0 {
+        return 0.0;
+    }
+    let stride = steps.div_ceil(10_000).max(1);
+    let mut diffs: Vec<f64> = xs
+        .windows(2)
+        .step_by(stride)
+        .map(|w| w[1] - w[0])
+        .filter(|d| d.is_finite())
+        .collect();
+    diffs.sort_by(f64::total_cmp);
+    quantile_sorted(&diffs, 0.5).unwrap_or(0.0)
+}
+
+/// Split drawn points where consecutive x are more than `max_gap` apart, so a line is not
+/// drawn across missing data.
+pub fn split_at_gaps(points: &[[f64; 2]], max_gap: f64) -> Vec<&[[f64; 2]]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, w) in points.windows(2).enumerate() {
+        if w[1][0] - w[0][0] > max_gap {
+            runs.push(&points[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < points.len() {
+        runs.push(&points[start..]);
+    }
+    runs
+}
+
 /// Counts of values in equal-width bins.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -660,49 +695,93 @@ pub struct GroupedDistribution {
     pub group: String,
     pub histogram: Histogram,
     pub stats: BoxStats,
+    /// Values exactly zero (counted whether or not zeros are left out).
+    pub zeros: u64,
 }
 
-/// Split `values` by `groups` and summarise each group on bins shared by all groups (over the
-/// range of all finite values), so the histograms compare directly. Groups in order of first
-/// appearance; a group without any finite value is left out. Also returns how many values
-/// were missing.
+/// How a distribution view treats its values.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DistributionOptions {
+    pub bins: usize,
+    /// Leave zeros out (e.g. the revenue of buyers only).
+    pub exclude_zeros: bool,
+}
+
+/// What [`group_distributions`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Distributions {
+    pub groups: Vec<GroupedDistribution>,
+    /// Values missing or not finite.
+    pub missing: u64,
+    /// Where the last bin starts collecting a long tail: values above it are counted in the
+    /// last bin (`None` when the bins cover every value).
+    pub tail_from: Option<f64>,
+}
+
+/// Split `values` by `groups` and summarise each group on bins shared by all groups, so the
+/// histograms compare directly. The bins span the values up to their 99.5th percentile; a
+/// longer tail is counted in the last bin. Groups in order of first appearance; a group
+/// without any value is left out.
 pub fn group_distributions(
     groups: &[String],
     values: &[f64],
-    bins: usize,
-) -> (Vec<GroupedDistribution>, u64) {
-    let finite = values.iter().copied().filter(|v| v.is_finite());
-    let lo = finite.clone().fold(f64::INFINITY, f64::min);
-    let hi = finite.fold(f64::NEG_INFINITY, f64::max);
-    let range = (lo <= hi).then_some((lo, hi));
+    options: DistributionOptions,
+) -> Distributions {
     let mut order: Vec<&str> = Vec::new();
-    let mut by_group: std::collections::HashMap<&str, Vec<f64>> = std::collections::HashMap::new();
+    let mut by_group: std::collections::HashMap<&str, (Vec<f64>, u64)> =
+        std::collections::HashMap::new();
     let mut missing = 0u64;
     for (group, &v) in groups.iter().zip(values) {
         if !v.is_finite() {
             missing += 1;
             continue;
         }
-        by_group
-            .entry(group.as_str())
-            .or_insert_with(|| {
-                order.push(group.as_str());
-                Vec::new()
-            })
-            .push(v);
+        let entry = by_group.entry(group.as_str()).or_insert_with(|| {
+            order.push(group.as_str());
+            (Vec::new(), 0)
+        });
+        if v == 0.0 {
+            entry.1 += 1;
+            if options.exclude_zeros {
+                continue;
+            }
+        }
+        entry.0.push(v);
     }
-    let out = order
+    let mut pooled: Vec<f64> = by_group
+        .values()
+        .flat_map(|(v, _)| v.iter().copied())
+        .collect();
+    pooled.sort_by(f64::total_cmp);
+    let lo = pooled.first().copied();
+    let max = pooled.last().copied();
+    let cap = quantile_sorted(&pooled, 0.995);
+    let (range, tail_from) = match (lo, max, cap) {
+        (Some(lo), Some(max), Some(cap)) if cap > lo && cap < max => (Some((lo, cap)), Some(cap)),
+        (Some(lo), Some(max), _) => (Some((lo, max)), None),
+        _ => (None, None),
+    };
+    let groups = order
         .into_iter()
         .filter_map(|group| {
-            let values = by_group.get(group)?;
+            let (values, zeros) = by_group.get(group)?;
+            let mut histogram = histogram(values, options.bins, range);
+            if let (Some(cap), Some(last)) = (tail_from, histogram.counts.last_mut()) {
+                *last += values.iter().filter(|&&v| v > cap).count() as u64;
+            }
             Some(GroupedDistribution {
                 group: group.to_string(),
-                histogram: histogram(values, bins, range),
+                histogram,
                 stats: box_stats(values)?,
+                zeros: *zeros,
             })
         })
         .collect();
-    (out, missing)
+    Distributions {
+        groups,
+        missing,
+        tail_from,
+    }
 }
 
 /// The calendar date (year, month 1–12, day 1–31) of a day counted from 1970-01-01
@@ -973,13 +1052,33 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let values = [0.0, 10.0, 5.0, f64::NAN, 1.0];
-        let (d, missing) = group_distributions(&groups, &values, 2);
-        assert_eq!(missing, 1);
+        let options = DistributionOptions {
+            bins: 2,
+            exclude_zeros: false,
+        };
+        let found = group_distributions(&groups, &values, options);
+        let d = &found.groups;
+        assert_eq!(found.missing, 1);
         assert_eq!(d.len(), 2);
+        assert_eq!(d[0].zeros, 1);
         assert_eq!(d[0].histogram.edges, d[1].histogram.edges);
         assert_eq!(d[0].histogram.counts, vec![2, 1]);
         assert_eq!(d[1].histogram.counts, vec![0, 1]);
         assert_eq!(d[0].stats.median, 1.0);
+        // Without zeros, and with a long tail folded into the last bin.
+        let mut values = vec![0.0; 50];
+        values.extend((1..=1000).map(f64::from));
+        let groups = vec!["a".to_string(); values.len()];
+        let options = DistributionOptions {
+            bins: 10,
+            exclude_zeros: true,
+        };
+        let found = group_distributions(&groups, &values, options);
+        let g = &found.groups[0];
+        assert_eq!(g.zeros, 50);
+        assert_eq!(g.stats.n, 1000);
+        assert_eq!(g.histogram.total(), 1000, "the tail is in the last bin");
+        assert!(found.tail_from.is_some_and(|t| t < 1000.0));
     }
 
     #[test]
@@ -1002,6 +1101,18 @@ mod tests {
             let (y, m, d) = date_from_days(days);
             assert_eq!(days_from_date(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn gaps_break_lines() {
+        let xs = [0.0, 1.0, 2.0, 3.0, 10.0, 11.0];
+        assert_eq!(typical_step(&xs), 1.0);
+        let points: Vec<[f64; 2]> = xs.iter().map(|&x| [x, 0.0]).collect();
+        let runs = split_at_gaps(&points, 3.0);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].len(), 4);
+        assert_eq!(runs[1].len(), 2);
+        assert!(split_at_gaps(&[], 1.0).is_empty());
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct PreparedSeries {
     pub series: String,
     pub metric: String,
     pub points: Arc<ReducibleSeries>,
+    /// The usual distance between two points in x (the median step): a much larger step is
+    /// a gap in the data, drawn as a break in the line.
+    pub typical_step: f64,
 }
 
 impl PreparedTimeline {
@@ -68,10 +71,14 @@ impl PreparedTimeline {
             series: data
                 .series
                 .iter()
-                .map(|s| PreparedSeries {
-                    series: s.series.clone(),
-                    metric: s.metric.clone(),
-                    points: Arc::new(ReducibleSeries::new(&s.points)),
+                .map(|s| {
+                    let points = ReducibleSeries::new(&s.points);
+                    PreparedSeries {
+                        series: s.series.clone(),
+                        metric: s.metric.clone(),
+                        typical_step: crate::analysis::series::typical_step(points.xs()),
+                        points: Arc::new(points),
+                    }
                 })
                 .collect(),
             deployments: data.deployments.clone(),
@@ -746,7 +753,7 @@ mod compute {
 
     use super::Progress;
     use crate::analysis::series::{
-        deployments_from_column, group_distributions, group_series, parse_time,
+        DistributionOptions, deployments_from_column, group_distributions, group_series, parse_time,
     };
     use crate::analysis::{ExperimentResult, analyze_link};
     use crate::data::aggregate::{ReadControl, run_experiment};
@@ -1107,17 +1114,24 @@ mod compute {
             .iter()
             .map(|c| value(*c))
             .collect();
-        let (groups, missing) = group_distributions(&groups, &values, view.bins.max(1) as usize);
+        let options = DistributionOptions {
+            bins: view.bins.max(1) as usize,
+            exclude_zeros: view.exclude_zeros,
+        };
+        let found = group_distributions(&groups, &values, options);
         Ok(DistributionData {
-            variants: groups
+            variants: found
+                .groups
                 .into_iter()
                 .map(|g| VariantDistribution {
                     variant: g.group,
                     histogram: g.histogram,
                     stats: g.stats,
+                    zeros: g.zeros,
                 })
                 .collect(),
-            missing,
+            missing: found.missing,
+            tail_from: found.tail_from,
         })
     }
 }

@@ -372,6 +372,8 @@ pub struct DistributionView {
     pub metric: String,
     pub chart: DistributionChart,
     pub bins: u32,
+    /// Leave zeros out (e.g. the revenue of buyers only).
+    pub exclude_zeros: bool,
     pub cache: Option<(CacheStamp, DistributionData)>,
 }
 
@@ -385,6 +387,7 @@ impl Default for DistributionView {
             metric: String::new(),
             chart: DistributionChart::Histogram,
             bins: 30,
+            exclude_zeros: false,
             cache: None,
         }
     }
@@ -397,6 +400,8 @@ pub struct DistributionData {
     pub variants: Vec<VariantDistribution>,
     /// Values left out because they were missing or not numbers.
     pub missing: u64,
+    /// Values above this were counted in the last bin (a long tail), if any.
+    pub tail_from: Option<f64>,
 }
 
 /// One variant's distribution.
@@ -406,4 +411,6 @@ pub struct VariantDistribution {
     pub variant: String,
     pub histogram: Histogram,
     pub stats: BoxStats,
+    /// Units whose value is exactly zero.
+    pub zeros: u64,
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use throughline::analysis::series::{box_stats, histogram};
+use throughline::analysis::series::{DistributionOptions, group_distributions};
 use throughline::analysis::{
     ExperimentInput, ExperimentResult, LinkResult, MetricInput, SufficientStats,
     analyze_experiment, analyze_link,
@@ -193,7 +193,6 @@ pub fn timeline_data() -> TimelineData {
 
 pub fn distribution_data() -> DistributionData {
     let mut rng = Rng::new(3);
-    let mut all = Vec::new();
     let mut per = Vec::new();
     for (name, scale) in [
         ("control", 1.0),
@@ -209,20 +208,34 @@ pub fn distribution_data() -> DistributionData {
                 }
             })
             .collect();
-        all.extend(values.iter().copied());
         per.push((name, values));
     }
-    let hi = all.iter().copied().fold(0.0, f64::max).min(12.0);
+    let groups: Vec<String> = per
+        .iter()
+        .flat_map(|(name, values)| std::iter::repeat_n(name.to_string(), values.len()))
+        .collect();
+    let values: Vec<f64> = per.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    let found = group_distributions(
+        &groups,
+        &values,
+        DistributionOptions {
+            bins: 30,
+            exclude_zeros: false,
+        },
+    );
     DistributionData {
-        variants: per
+        variants: found
+            .groups
             .into_iter()
-            .map(|(name, values)| VariantDistribution {
-                variant: name.into(),
-                histogram: histogram(&values, 30, Some((0.0, hi))),
-                stats: box_stats(&values).unwrap(),
+            .map(|g| VariantDistribution {
+                variant: g.group,
+                histogram: g.histogram,
+                stats: g.stats,
+                zeros: g.zeros,
             })
             .collect(),
         missing: 12,
+        tail_from: found.tail_from,
     }
 }
 
@@ -327,6 +340,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
             metric: "revenue_usd".into(),
             chart: DistributionChart::Histogram,
             bins: 30,
+            exclude_zeros: false,
             cache: Some((stamp(), distribution_data())),
         }],
     };

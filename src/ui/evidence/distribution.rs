@@ -136,7 +136,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         view.dataset_id.is_empty() || view.variant_column.is_empty() || view.metric.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("distribution-settings", &view.id))
-        .default_open(incomplete || view.cache.is_none())
+        .default_open(incomplete)
         .show(ui, |ui| {
             crate::ui::pages::text_field(ui, "Name", &mut view.name, "e.g. Revenue per variant");
             if dataset_combo(ui, "Data file", &mut view.dataset_id, &datasets) {
@@ -178,7 +178,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
 fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionData) {
     egui::Grid::new(("distribution-summary", &view.id))
         .striped(true)
-        .num_columns(7)
+        .num_columns(8)
         .spacing([18.0, 4.0])
         .show(ui, |ui| {
             super::header_ui(ui, "Variant", "");
@@ -191,6 +191,11 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
             );
             super::header_ui(ui, "Middle half", tips::BOX_PLOT);
             super::header_ui(ui, "Outliers", "Units beyond the box plot's whiskers.");
+            super::header_ui(
+                ui,
+                "At zero",
+                "The share of the variant's units whose value is zero.",
+            );
             super::header_ui(ui, "Range", "The smallest and largest value.");
             ui.end_row();
             for v in &data.variants {
@@ -201,6 +206,15 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
                 ui.label(format_short(s.median));
                 ui.label(format!("{} to {}", format_short(s.q1), format_short(s.q3)));
                 ui.label(format_number(s.outliers as f64));
+                let units = if view.exclude_zeros {
+                    s.n + v.zeros
+                } else {
+                    s.n
+                };
+                ui.label(format!(
+                    "{}%",
+                    format_short(100.0 * v.zeros as f64 / units.max(1) as f64)
+                ));
                 ui.label(format!(
                     "{} to {}",
                     format_short(s.min),
@@ -209,6 +223,9 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
                 ui.end_row();
             }
         });
+    if view.exclude_zeros {
+        ui.label(egui::RichText::new("Zeros are left out of the figures and the chart.").weak());
+    }
     if data.missing > 0 {
         ui.label(
             egui::RichText::new(format!(
@@ -242,12 +259,16 @@ fn histogram_ui(
                 continue;
             };
             let share = count as f64 / total;
+            let last = k + 1 == v.histogram.counts.len();
+            let range = if last && data.tail_from.is_some() {
+                format!("{} and above", format_number(lo))
+            } else {
+                format!("from {} to {}", format_number(lo), format_number(hi))
+            };
             let text = format!(
-                "{}\n{} from {} to {}\n{} of units ({})",
+                "{}\n{} {range}\n{} of units ({})",
                 v.variant,
                 view.metric,
-                format_number(lo),
-                format_number(hi),
                 ValueFormat::Percent.format(share),
                 format_number(count as f64)
             );
@@ -276,14 +297,20 @@ fn histogram_ui(
     }
     let panel = PlotPanel::new(
         ("histogram", &view.id),
-        format!("{} per variant", view.metric),
+        format!("{} per variant", super::readable(&view.metric)),
     )
-    .caption(
-        "Share of each variant's units in each range, so variants of different sizes \
-             compare fairly.",
-    )
+    .caption(format!(
+        "Share of each variant's units in each range, so variants of different sizes compare \
+         fairly.{}",
+        data.tail_from
+            .map(|t| format!(
+                " The last range also counts the few values above {} (the longest 0.5%).",
+                format_short(t)
+            ))
+            .unwrap_or_default()
+    ))
     .axes(
-        AxisSpec::number(view.metric.clone()),
+        AxisSpec::number(super::readable(&view.metric)),
         AxisSpec::new("Share of units", ValueFormat::Percent),
     )
     .data(Arc::new(table))
@@ -371,7 +398,7 @@ fn box_plot_ui(
     let metric = view.metric.clone();
     let panel = PlotPanel::new(
         ("boxplot", &view.id),
-        format!("{} per variant", view.metric),
+        format!("{} per variant", super::readable(&view.metric)),
     )
     .caption(
         "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; \
@@ -379,7 +406,7 @@ fn box_plot_ui(
     )
     .axes(
         AxisSpec::new("Variant", ValueFormat::Category(names)),
-        AxisSpec::number(view.metric.clone()),
+        AxisSpec::number(super::readable(&view.metric)),
     )
     .data(Arc::new(table))
     .hover_labels(Arc::new(hover))

@@ -180,7 +180,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
         || analysis.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("experiment-settings", &analysis.id))
-        .default_open(incomplete || analysis.cache.is_none())
+        .default_open(incomplete)
         .show(ui, |ui| {
             crate::ui::pages::text_field(
                 ui,
@@ -884,9 +884,14 @@ fn lift_chart_ui(
     let ci = confidence_label(result.alpha);
     let panel = PlotPanel::new(("lift", &analysis.id), "Lift per metric")
         .caption(format!(
-            "Change of each treatment relative to {}, with {ci} intervals. Diamonds are business \
-             metrics, circles ML metrics. The vertical line is no change.",
-            result.control
+            "Change of each treatment relative to {}, with {ci} intervals.{} The vertical line is \
+             no change.",
+            result.control,
+            if chart.separator.is_some() {
+                " Diamonds are business metrics, circles ML metrics."
+            } else {
+                ""
+            }
         ))
         .axes(
             AxisSpec::new("Relative lift vs control", ValueFormat::SignedPercent),

@@ -145,7 +145,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         analysis.dataset_id.is_empty() || analysis.x.is_empty() || analysis.y.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("link-settings", &analysis.id))
-        .default_open(incomplete || analysis.cache.is_none())
+        .default_open(incomplete)
         .show(ui, |ui| {
             crate::ui::pages::text_field(
                 ui,
@@ -175,10 +175,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         });
 }
 
-/// "revenue_per_user" → "revenue per user"
-pub fn readable(column: &str) -> String {
-    column.replace('_', " ").trim().to_string()
-}
+pub use super::readable;
 
 /// What one row is, in the plural: "experiments" for a label column "experiment_id".
 fn row_noun(analysis: &LinkAnalysis) -> String {

@@ -47,6 +47,32 @@ fn tabs_ui(ui: &mut egui::Ui, tab: &mut EvidenceTab) {
     ui.label(egui::RichText::new(tab.explanation()).weak());
 }
 
+/// A column name for people: "revenue_per_user_usd" → "revenue per user (USD)".
+pub fn readable(column: &str) -> String {
+    const UNITS: [(&str, &str); 9] = [
+        ("_usd", "USD"),
+        ("_eur", "EUR"),
+        ("_gbp", "GBP"),
+        ("_ms", "ms"),
+        ("_secs", "s"),
+        ("_sec", "s"),
+        ("_pct", "%"),
+        ("_percent", "%"),
+        ("_minutes", "minutes"),
+    ];
+    let trimmed = column.trim();
+    let lower = trimmed.to_lowercase();
+    for (suffix, unit) in UNITS {
+        if lower.ends_with(suffix)
+            && let Some(base) = trimmed.get(..trimmed.len().saturating_sub(suffix.len()))
+            && !base.is_empty()
+        {
+            return format!("{} ({unit})", base.replace('_', " ").trim());
+        }
+    }
+    trimmed.replace('_', " ")
+}
+
 /// A new id, unique among `existing`: `prefix-1`, `prefix-2`, …
 fn new_id<'a>(prefix: &str, existing: impl Iterator<Item = &'a str> + Clone) -> String {
     (1..)
@@ -348,9 +374,8 @@ fn status_ui<A: EvidenceAnalysis>(
             }
         }
         RunState::UpToDate => {
-            if let Some(stamp) = stamp {
-                let at = computed_at(stamp);
-                weak_ui(ui, format!("Computed from \"{file}\" on {at}."));
+            if stamp.is_some() {
+                weak_ui(ui, format!("Up to date with the data in \"{file}\"."));
             }
         }
         RunState::DataMissing { ref path } => {
@@ -469,5 +494,18 @@ fn header_ui(ui: &mut egui::Ui, text: &str, tip: &str) {
     let response = ui.label(egui::RichText::new(text).strong());
     if !tip.is_empty() {
         response.on_hover_text(tip);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_read_as_words_with_units() {
+        assert_eq!(readable("revenue_per_user_usd"), "revenue per user (USD)");
+        assert_eq!(readable("latency_ms"), "latency (ms)");
+        assert_eq!(readable("offline_accuracy"), "offline accuracy");
+        assert_eq!(readable("usd"), "usd");
     }
 }

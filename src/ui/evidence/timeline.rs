@@ -3,18 +3,19 @@
 
 use std::sync::Arc;
 
-use egui_plot::{Corner, Line, Text};
+use egui_plot::{Line, Text};
 
 use super::{
     Picker, PickerAction, column_combo, columns_by_role, dataset_combo, empty_ui, name_or, new_id,
-    status_ui,
+    readable, status_ui,
 };
-use crate::analysis::series::{format_date, parse_iso_date};
+use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
 use crate::app::evidence_jobs::{PreparedTimeline, keep_up_to_date};
 use crate::model::{ColumnRole, Project, TimelineView};
 use crate::ui::PageContext;
 use crate::ui::plots::{
-    self, AxisSpec, PlotLink, PlotPanel, PlotTable, TableSeries, ValueFormat, reduced_points,
+    self, AxisSpec, PlotLink, PlotPanel, PlotTable, TableSeries, ValueFormat, last_view,
+    reduced_points,
 };
 use crate::ui::theme;
 
@@ -104,6 +105,9 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     plots_ui(ui, project, view, &prepared, cx.commands);
 }
 
+/// One series to draw: its name, colour, and its points split at gaps in the data.
+type Runs = (String, egui::Color32, Vec<Vec<[f64; 2]>>);
+
 fn new_timeline(project: &Project) -> TimelineView {
     let id = new_id(
         "timeline",
@@ -176,7 +180,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         view.dataset_id.is_empty() || view.time_column.is_empty() || view.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("timeline-settings", &view.id))
-        .default_open(incomplete || view.cache.is_none())
+        .default_open(incomplete)
         .show(ui, |ui| {
             crate::ui::pages::text_field(
                 ui,
@@ -414,46 +418,63 @@ fn plots_ui(
         } else {
             format!("{} points.", plots::format_number(total as f64))
         };
-        let panel = PlotPanel::new(panel_id, format!("{kind}: {metric}"))
-            .caption(caption)
-            .axes(
-                AxisSpec::new(view.time_column.clone(), ValueFormat::Date),
-                AxisSpec::number(metric.clone()),
-            )
-            .data(Arc::new(table))
-            .height(240.0)
-            .legend(Some(Corner::LeftTop))
-            .link(link)
-            .include_x([x_min, x_max])
-            .hover_anywhere(false);
-        // Reduce each series to the last frame's view before drawing.
-        let lines: Vec<(String, usize, Vec<[f64; 2]>)> = series
+        let entries: Vec<(String, egui::Color32)> = series
             .iter()
             .map(|s| {
-                let color_index = series_names
+                let k = series_names
                     .iter()
                     .position(|n| *n == s.series)
                     .unwrap_or(0);
                 let name = if s.series.is_empty() {
-                    metric.clone()
+                    readable(metric)
                 } else {
                     s.series.clone()
                 };
-                (
-                    name,
-                    color_index,
-                    reduced_points(ui.ctx(), panel.id(), &s.points),
-                )
+                (name, plots::series_color(k, dark))
+            })
+            .collect();
+        let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
+            .caption(caption)
+            .axes(
+                AxisSpec::new(readable(&view.time_column), ValueFormat::Date),
+                AxisSpec::number(readable(metric)),
+            )
+            .data(Arc::new(table))
+            .height(240.0)
+            .legend_row(entries.clone())
+            .link(link)
+            .include_x([x_min, x_max])
+            .hover_anywhere(false)
+            // The same room for the y axis in every plot keeps the dates aligned.
+            .customize(|plot| plot.y_axis_min_width(64.0));
+        // Reduce each series to the last frame's view before drawing, and break its line
+        // where the data has a gap (a model that stopped serving and came back).
+        let pixel = last_view(ui.ctx(), panel.id())
+            .map(|(lo, hi, columns)| (hi - lo) / columns.max(1) as f64)
+            .unwrap_or(0.0);
+        let lines: Vec<Runs> = series
+            .iter()
+            .zip(&entries)
+            .map(|(s, (name, color))| {
+                let points = reduced_points(ui.ctx(), panel.id(), &s.points);
+                let max_gap = (4.0 * s.typical_step).max(3.0 * pixel);
+                let runs = if max_gap > 0.0 {
+                    split_at_gaps(&points, max_gap)
+                        .into_iter()
+                        .map(<[[f64; 2]]>::to_vec)
+                        .collect()
+                } else {
+                    vec![points]
+                };
+                (name.clone(), *color, runs)
             })
             .collect();
         let marks = deployments.clone();
         panel.show(ui, commands, |plot_ui| {
-            for (name, color_index, points) in lines {
-                plot_ui.line(
-                    Line::new(name, points)
-                        .color(plots::series_color(color_index, dark))
-                        .width(1.8),
-                );
+            for (name, color, runs) in lines {
+                for run in runs {
+                    plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
+                }
             }
             for (day, label) in &marks {
                 plot_ui

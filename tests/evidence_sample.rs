@@ -1,0 +1,149 @@
+//! The Evidence page on the sample data (assets/, through the example project
+//! projects/checkout-recommender.ron): each view driven by label, its verdicts and figures
+//! checked, and a snapshot of each.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod evidence_fixture;
+
+use egui_kittest::kittest::Queryable as _;
+use throughline::app::Command;
+use throughline::model::Project;
+
+type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
+
+fn example_path() -> std::path::PathBuf {
+    common::examples_dir().join("checkout-recommender.ron")
+}
+
+/// A new project from the example (an unsaved copy, so nothing is written to the example),
+/// open on the Evidence page with every analysis computed from the sample data.
+fn open_example(height: f32) -> (tempfile::TempDir, H) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), height);
+    h.state_mut().send(Command::NewFromExample(example_path()));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    (tmp, h)
+}
+
+fn project(h: &H) -> &Project {
+    h.state().project().unwrap()
+}
+
+fn show_tab(h: &mut H, tab: &str) {
+    common::click(h, tab);
+    evidence_fixture::settle(h);
+    evidence_fixture::settle(h);
+}
+
+#[test]
+fn experiment_results_on_the_sample_test() {
+    let (_tmp, h) = open_example(1700.0);
+    let analysis = &project(&h).evidence.experiments[0];
+    let (_, result) = analysis
+        .cache
+        .clone()
+        .expect("computed from the sample data");
+    assert_eq!(result.rows, 18_000);
+    assert!(result.srm.warning.is_none(), "the sample test is balanced");
+    h.get_by_label("Up to date with the data in \"ab_test_checkout.csv\".");
+    h.get_by_label_contains("18\u{2009}000 units in \"ab_test_checkout.csv\"");
+    // Every verdict sentence of the engine is on the page.
+    for metric in &result.metrics {
+        for c in &metric.comparisons {
+            h.get_by_label(&c.verdict);
+        }
+    }
+    h.get_by_label_contains("bigger_model raised the average revenue_usd from 3.89 to 4.84");
+    h.get_by_label("revenue_usd · business metric · mean");
+    h.get_by_label("converted · business metric · proportion");
+    assert_eq!(
+        h.query_all_by_label("control (control)").count(),
+        2,
+        "one per metric table"
+    );
+    // Holm is on in the example: adjusted p-values in the tables.
+    assert_eq!(h.query_all_by_label("p-value (Holm)").count(), 2);
+    assert!(h.query_by_label("Do not trust these results yet").is_none());
+}
+
+#[test]
+fn ml_vs_business_on_the_24_experiments() {
+    let (_tmp, mut h) = open_example(1700.0);
+    show_tab(&mut h, "ML vs business");
+    let link = &project(&h).evidence.links[0];
+    assert_eq!(link.points.len(), 24);
+    let (_, result) = link.cache.clone().unwrap();
+    assert_eq!(result.n, 24);
+    let slope_pp = result.slope.unwrap() * 0.01;
+    assert!(slope_pp > 0.0);
+    h.get_by_label_contains("Each +1 pp of offline accuracy came with +");
+    h.get_by_label_contains("revenue per user (USD) (95% CI");
+    h.get_by_label_contains("across 24 experiments.");
+    h.get_by_label("ML metric: offline accuracy");
+    h.get_by_label("Business metric: revenue per user (USD)");
+    h.get_by_label("24 experiments");
+}
+
+#[test]
+fn over_time_marks_the_three_deployments() {
+    let (_tmp, mut h) = open_example(1700.0);
+    show_tab(&mut h, "Over time");
+    let (_, data) = project(&h).evidence.timelines[0].cache.clone().unwrap();
+    let models: Vec<&str> = data
+        .series
+        .iter()
+        .filter(|s| s.metric == "revenue_per_user_usd")
+        .map(|s| s.series.as_str())
+        .collect();
+    assert_eq!(models, ["ranker_v1", "ranker_v2", "ranker_v3"]);
+    h.get_by_label(
+        "Deployments (dashed lines): ranker_v1 on 2024-01-01, ranker_v2 on 2024-02-15, \
+         ranker_v3 on 2024-04-20.",
+    );
+    h.get_by_label("Business metric: revenue per user (USD)");
+    h.get_by_label("ML metric: online auc");
+}
+
+#[test]
+fn distributions_of_revenue_per_variant() {
+    let (_tmp, mut h) = open_example(1700.0);
+    show_tab(&mut h, "Distributions");
+    let (_, data) = project(&h).evidence.distributions[0].cache.clone().unwrap();
+    let variants: Vec<&str> = data.variants.iter().map(|v| v.variant.as_str()).collect();
+    assert_eq!(variants.len(), 3);
+    assert!(variants.contains(&"control") && variants.contains(&"reranker"));
+    assert!(
+        data.missing > 0,
+        "a few revenue values are missing in the sample"
+    );
+    h.get_by_label_contains("units had no value for revenue_usd and are left out.");
+    // The example leaves the zeros out: the spend of buyers only.
+    h.get_by_label("Zeros are left out of the figures and the chart.");
+    assert!(
+        data.variants
+            .iter()
+            .all(|v| v.zeros > 0 && v.stats.min > 0.0)
+    );
+    h.get_by_label("revenue (USD) per variant");
+}
+
+#[test]
+fn snapshots_of_the_four_views_on_sample_data() {
+    let (_tmp, mut h) = open_example(1700.0);
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("evidence_sample_experiments");
+    for (tab, name) in [
+        ("ML vs business", "evidence_sample_link"),
+        ("Over time", "evidence_sample_timeline"),
+        ("Distributions", "evidence_sample_distribution"),
+    ] {
+        show_tab(&mut h, tab);
+        h.remove_cursor();
+        h.run_ok();
+        h.snapshot(name);
+    }
+}

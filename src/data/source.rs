@@ -104,6 +104,7 @@ impl Source {
                 let dialect = detect::sniff_csv(path, &head, format, options)?;
                 source.format = dialect.format();
                 source.bytes_per_row = Some(dialect.bytes_per_row);
+                source.rows = dialect.exact_rows;
                 if matches!(
                     dialect.encoding,
                     TextEncoding::Utf16Le | TextEncoding::Utf16Be

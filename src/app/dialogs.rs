@@ -16,6 +16,10 @@ pub enum DialogKind {
         suggested_name: String,
     },
     AddDataFiles,
+    /// The new place of a dataset's file.
+    LocateDataFile {
+        dataset_id: String,
+    },
     ExportReport {
         format: ReportFormat,
         suggested_name: String,
@@ -28,6 +32,7 @@ impl DialogKind {
             DialogKind::OpenProject => "Open project",
             DialogKind::SaveProjectAs { .. } => "Save project as",
             DialogKind::AddDataFiles => "Add data files",
+            DialogKind::LocateDataFile { .. } => "Locate data file",
             DialogKind::ExportReport { .. } => "Export summary",
         }
     }
@@ -38,6 +43,9 @@ impl DialogKind {
             DialogKind::OpenProject => paths.pop().map(Command::OpenProject),
             DialogKind::SaveProjectAs { .. } => paths.pop().map(Command::SaveAs),
             DialogKind::AddDataFiles => (!paths.is_empty()).then_some(Command::AddDataFiles(paths)),
+            DialogKind::LocateDataFile { dataset_id } => paths
+                .pop()
+                .map(|p| Command::RelinkDataFile(dataset_id.clone(), p)),
             DialogKind::ExportReport { format, .. } => paths
                 .pop()
                 .map(|p| Command::ExportReport(format.with_extension(p))),
@@ -76,6 +84,12 @@ pub struct Dialogs {
     /// The in-app path prompt, when shown.
     pub prompt: Option<PathPrompt>,
 }
+
+/// The extensions offered in the data file dialogs.
+const DATA_EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "txt", "tab", "parquet", "json", "ndjson", "jsonl", "arrow", "feather", "ipc",
+    "xlsx", "xlsm", "xls", "ods",
+];
 
 /// Shown when no native dialog is available.
 pub const NO_NATIVE_DIALOG: &str = "No system file dialog is available on this computer \
@@ -195,17 +209,18 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
         DialogKind::AddDataFiles => dialog
-            .add_filter(
-                "Data files",
-                &[
-                    "csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "arrow", "feather",
-                    "ipc", "xlsx",
-                ],
-            )
+            .add_filter("Data files", DATA_EXTENSIONS)
             .add_filter("All files", &["*"])
             .pick_files()
             .await
             .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect())
+            .unwrap_or_default(),
+        DialogKind::LocateDataFile { .. } => dialog
+            .add_filter("Data files", DATA_EXTENSIONS)
+            .add_filter("All files", &["*"])
+            .pick_file()
+            .await
+            .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
         DialogKind::ExportReport {
             format,

@@ -1,11 +1,10 @@
 //! The pages of the journey. Each later capability replaces its page here with its own file;
-//! until then a page says plainly what it will hold. (Frame lives in `frame/`, Summary in
-//! `summary_page.rs`.)
+//! until then a page says plainly what it will hold. (Frame lives in `frame/`, Data in
+//! `data_page.rs`, Summary in `summary_page.rs`.)
 
-use crate::app::Command;
 use crate::model::Page;
 
-use super::{PageContext, command_button, theme};
+use super::{PageContext, theme};
 
 /// A labelled single-line text field that tests can find by its label.
 #[allow(dead_code)] // for the pages still to come
@@ -42,22 +41,6 @@ fn coming_ui(ui: &mut egui::Ui, lines: &[&str]) {
                 ui.label(format!("•  {line}"));
             }
         });
-}
-
-pub fn data_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    theme::page_title(ui, "Data", Page::Data.explanation());
-    coming_ui(
-        ui,
-        &[
-            "Data files added with a button, by dropping them on the window, or from the project.",
-            "A preview of each file with column types, missing values, minimum and maximum.",
-            "The role of every column (variant, metric, segment, score, label, …), editable.",
-        ],
-    );
-    ui.add_space(theme::SECTION_GAP);
-    ui.add_enabled_ui(false, |ui| {
-        command_button(ui, Command::AddDataFilesDialog, cx.commands);
-    });
 }
 
 pub fn evidence_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {

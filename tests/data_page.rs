@@ -1,0 +1,172 @@
+//! The Data page driven through its UI: add a file through a command, see its preview and
+//! roles, change a role, save, and find the role in the project file; relink a moved file.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use throughline::app::{Command, ThroughlineApp};
+use throughline::model::{ColumnRole, DataShape, Page};
+
+fn write_ab(path: &Path) {
+    let mut text = String::from("user_id,variant,converted,revenue_usd,country\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "u{i},{},{},{}.5,{}\n",
+            ["control", "bigger_model", "reranker"][i % 3],
+            i % 2,
+            i % 17,
+            ["DE", "FR", "US"][i % 3]
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// Let frames run until no job is left (reading happens on worker threads).
+fn settle(h: &mut Harness<'_, ThroughlineApp>) {
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().jobs.is_busy() {
+            h.run_steps(2);
+            if !h.state().jobs.is_busy() {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("jobs did not finish");
+}
+
+fn save_as(h: &mut Harness<'_, ThroughlineApp>, path: &Path) {
+    h.state_mut().send(Command::SaveAs(path.to_path_buf()));
+    h.run_steps(2);
+}
+
+#[test]
+fn add_a_file_change_a_role_and_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = tmp.path().join("assets");
+    std::fs::create_dir(&data_dir).unwrap();
+    let csv = data_dir.join("ab_test.csv");
+    write_ab(&csv);
+
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
+    settle(&mut h);
+
+    let project = h.state().project().unwrap();
+    assert_eq!(project.view.page, Page::Data);
+    assert_eq!(project.datasets.len(), 1);
+    let dataset = &project.datasets[0];
+    assert_eq!(dataset.shape, DataShape::UnitLevel);
+    assert_eq!(dataset.columns[4].name, "country");
+    assert_eq!(dataset.columns[4].role, ColumnRole::Segment);
+
+    // The page shows the preview, the shape and the figures over the whole file.
+    h.get_by_label("Preview");
+    h.get_by_label("u0");
+    h.get_by_label("300 rows");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Shape");
+
+    // Change the role of "country" from Segment to Not used.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "country")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Not used").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().project().unwrap().datasets[0].columns[4].role,
+        ColumnRole::Ignore
+    );
+    assert!(h.state().is_dirty());
+    // The edit is its own undo step.
+    common::wait_secs(&mut h, 1.0);
+    h.state_mut().send(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().project().unwrap().datasets[0].columns[4].role,
+        ColumnRole::Segment
+    );
+    h.state_mut().send(Command::Redo);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().project().unwrap().datasets[0].columns[4].role,
+        ColumnRole::Ignore
+    );
+
+    // Saved in the project, with the data path relative to the project file.
+    let file = tmp.path().join("roles.ron");
+    save_as(&mut h, &file);
+    let saved = throughline::io::load_project(&file).unwrap();
+    assert_eq!(saved.datasets[0].columns[4].role, ColumnRole::Ignore);
+    assert_eq!(
+        saved.datasets[0].path,
+        std::path::PathBuf::from("assets/ab_test.csv")
+    );
+    assert!(saved.datasets[0].fingerprint.is_some());
+}
+
+#[test]
+fn a_moved_file_is_reported_and_relinked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ab_test.csv");
+    write_ab(&csv);
+
+    // A project pointing at the file, saved, then the file moves away.
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
+    settle(&mut h);
+    let file = tmp.path().join("moved.ron");
+    save_as(&mut h, &file);
+    let elsewhere = tmp.path().join("archive");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let moved = elsewhere.join("ab_test_2024.csv");
+    std::fs::rename(&csv, &moved).unwrap();
+
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(file.clone()));
+    h.run_steps(2);
+    h.state_mut().send(Command::ShowPage(Page::Data));
+    settle(&mut h);
+    h.get_by_label_contains("was not found");
+    h.get_by_label("Locate file…");
+
+    // "Locate file..." opens the in-app path prompt (no native dialog in tests).
+    common::click(&mut h, "Locate file…");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
+    h.state_mut().dialogs.prompt = None;
+
+    let id = h.state().project().unwrap().datasets[0].id.clone();
+    h.state_mut()
+        .send(Command::RelinkDataFile(id, moved.clone()));
+    settle(&mut h);
+    let project = h.state().project().unwrap();
+    assert_eq!(
+        project.datasets[0].path,
+        std::path::PathBuf::from("archive/ab_test_2024.csv")
+    );
+    assert!(h.query_by_label_contains("was not found").is_none());
+    assert!(h.state().is_dirty());
+}
+
+#[test]
+fn a_bad_file_is_refused_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("latin1.csv");
+    std::fs::write(&bad, b"name,city\nJos\xe9,M\xe1laga\n").unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![bad]));
+    settle(&mut h);
+    assert!(h.state().project().unwrap().datasets.is_empty());
+    let errors = &h.state().ws.messages.errors;
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].contains("not UTF-8"), "{errors:?}");
+    assert!(errors[0].contains("latin1.csv"), "{errors:?}");
+}

@@ -277,6 +277,8 @@ struct Facts {
     all_binary: bool,
     in_unit_interval: bool,
     all_integer: bool,
+    /// Text that reads as ISO dates ("2024-03-01", "2024-03-01 12:00:00").
+    dates: bool,
 }
 
 fn facts(column: &Column) -> Facts {
@@ -295,7 +297,17 @@ fn facts(column: &Column) -> Facts {
         in_unit_interval = !present.is_empty() && present.iter().all(|&v| (0.0..=1.0).contains(&v));
         all_integer = present.iter().all(|v| v.fract() == 0.0);
     }
+    let dates = dtype.is_string()
+        && non_null > 0
+        && column.str().is_ok_and(|values| {
+            values
+                .iter()
+                .flatten()
+                .take(200)
+                .all(|v| looks_like_date(v.trim()))
+        });
     Facts {
+        dates,
         dtype,
         non_null,
         distinct,
@@ -303,6 +315,20 @@ fn facts(column: &Column) -> Facts {
         in_unit_interval,
         all_integer,
     }
+}
+
+/// "2024-03-01", optionally followed by a time.
+fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b.iter().take(4).all(u8::is_ascii_digit)
+        && matches!(b.get(4), Some(b'-' | b'/'))
+        && b.get(5..7)
+            .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+        && matches!(b.get(7), Some(b'-' | b'/'))
+        && b.get(8..10)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && (b.len() == 10 || matches!(b.get(10), Some(b' ' | b'T')))
 }
 
 /// Guess the role of every column from the first rows of a file.
@@ -340,7 +366,7 @@ pub fn detect_roles(sample: &DataFrame) -> Vec<ColumnSpec> {
             metric = m.clone();
             *role
         } else {
-            guess_role(norm, f, sample.height(), has_label_name)
+            guess_role(norm, f, has_label_name)
         };
         specs.push(ColumnSpec {
             name: column.name().to_string(),
@@ -353,7 +379,7 @@ pub fn detect_roles(sample: &DataFrame) -> Vec<ColumnSpec> {
     specs
 }
 
-fn guess_role(norm: &str, f: &Facts, rows: usize, has_label_name: bool) -> ColumnRole {
+fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
     let numeric = f.dtype.is_primitive_numeric() || f.dtype.is_bool();
     let temporal = matches!(f.dtype, DataType::Date | DataType::Datetime(_, _));
     if temporal {
@@ -390,13 +416,12 @@ fn guess_role(norm: &str, f: &Facts, rows: usize, has_label_name: bool) -> Colum
         if has_label_name && f.in_unit_interval && !f.all_binary && !f.all_integer {
             return ColumnRole::Score;
         }
-        if f.all_integer && f.distinct == f.non_null && f.non_null == rows && rows > 20 {
-            // Every value different: an identifier.
-            return ColumnRole::UnitId;
-        }
         return ColumnRole::BusinessMetric;
     }
     // Text.
+    if f.dates || norm.ends_with("_on") || norm.ends_with("_at") || norm.ends_with("_date") {
+        return ColumnRole::Time;
+    }
     if name_has(norm, SEGMENT) {
         return ColumnRole::Segment;
     }

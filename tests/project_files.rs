@@ -268,6 +268,11 @@ fn populated_project() -> Project {
             horizon_months: 24,
             maturity: Some(Maturity::Established),
             notes: "Assumes ramp-up of 2 months".into(),
+            deployment_months: Some(2.5),
+            ramp_up_months: None,
+            currency: "€".into(),
+            objective: "Revenue per user".into(),
+            break_even_months: 18,
         }],
         view: ViewSettings {
             page: Page::Evidence,

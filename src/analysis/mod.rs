@@ -1,5 +1,30 @@
 //! Pure statistics and what-if maths on plain slices and structs: no egui, no polars types.
+//!
+//! The heart is [`SufficientStats`]: a few numbers per metric and variant, built one value at a
+//! time, merged across chunks, or read from a summary-statistics row, from which every test of
+//! [`analyze_experiment`] is computed. [`analyze_link`], [`threshold_curve`] and [`sample_size`]
+//! serve the other subcommands; [`explain`] gives each statistic a one-sentence tooltip.
 
+pub mod dist;
+mod error;
+mod experiment;
+mod explain;
+mod link;
+mod power;
 mod results;
+mod sufficient;
+mod threshold;
+pub mod verdict;
+pub mod whatif;
 
+pub use error::AnalysisError;
+pub use experiment::{
+    ExperimentInput, MetricInput, analyze_experiment, holm, resolve_kind, sample_ratio_check,
+    wilson,
+};
+pub use explain::{Statistic, explain};
+pub use link::{analyze_link, average_ranks};
+pub use power::{PowerInput, PowerMetric, sample_size};
 pub use results::*;
+pub use sufficient::SufficientStats;
+pub use threshold::{MAX_CURVE_POINTS, ValueMatrix, threshold_curve};

@@ -123,3 +123,27 @@ pub struct ThresholdResult {
     pub curve: Vec<ThresholdPoint>,
     pub warnings: Vec<String>,
 }
+
+/// The sample size of a planned experiment (`throughline power`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PowerResult {
+    /// "proportion" or "mean".
+    pub kind: ResolvedKind,
+    pub n_per_variant: u64,
+    pub total: u64,
+    pub variants: u32,
+    pub alpha: f64,
+    pub power: f64,
+    /// Proportion: the baseline rate p1. Mean: the baseline mean, when given.
+    pub baseline: Option<f64>,
+    /// Proportion: the rate to detect, p2.
+    pub target: Option<f64>,
+    /// Mean: the standard deviation of the metric.
+    pub std_dev: Option<f64>,
+    /// The absolute difference to detect.
+    pub mde_absolute: f64,
+    /// A plain-language summary of the plan.
+    pub summary: String,
+    pub warnings: Vec<String>,
+}

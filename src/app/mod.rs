@@ -336,7 +336,7 @@ impl ThroughlineApp {
                 self.clear_recovery();
                 self.ws
                     .messages
-                    .info(format!("Opened \"{}\".", path.display()));
+                    .info(format!("Opened \"{}\".", file_label(path)));
             }
             Err(e) => {
                 if matches!(e, io::ProjectFileError::Read { .. }) {
@@ -386,7 +386,7 @@ impl ThroughlineApp {
                 self.clear_recovery();
                 self.ws
                     .messages
-                    .info(format!("Saved \"{}\".", path.display()));
+                    .info(format!("Saved \"{}\".", file_label(path)));
                 if let Some(next) = self.after_save.take() {
                     self.queue.push(next);
                 }
@@ -404,7 +404,7 @@ impl ThroughlineApp {
             Ok(format) => self.ws.messages.info(format!(
                 "Exported the summary as {} to \"{}\".",
                 format.label(),
-                path.display()
+                file_label(path)
             )),
             Err(e) => self.ws.messages.error(e.to_string()),
         }
@@ -583,6 +583,13 @@ pub fn file_name_for(name: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// The file name of `path`, for short messages (the full path is shown on hover).
+pub fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn with_ron_extension(path: PathBuf) -> PathBuf {

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout)]
 
 mod report;
+mod whatif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,18 @@ pub enum Command {
         /// The project file (.ron).
         project: PathBuf,
     },
+    /// Print the outputs of a project's what-if scenarios (value, ROI, payback, goal seek,
+    /// sensitivity) without opening a window.
+    Whatif {
+        /// The project file (.ron).
+        project: PathBuf,
+        /// Only this scenario (by name).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Machine-readable output; keys are named as the What-if page labels them.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the one-page summary of a project as Markdown (.md) or a self-contained web page
     /// (.html), without opening a window.
     Report {
@@ -50,6 +63,11 @@ pub fn print_error(message: &str) {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { project } => check(&project),
+        Command::Whatif {
+            project,
+            scenario,
+            json,
+        } => whatif::whatif(&project, scenario.as_deref(), json),
         Command::Report { project, out } => report::report(&project, &out),
     }
 }

@@ -12,6 +12,7 @@ mod summary_page;
 pub mod theme;
 mod top_bar;
 mod welcome;
+mod whatif;
 
 use std::path::Path;
 
@@ -65,7 +66,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
                 Page::Frame => {}
                 Page::Data => data_page::data_page_ui(ui, &mut cx),
                 Page::Evidence => pages::evidence_page_ui(ui, &mut cx),
-                Page::WhatIf => pages::whatif_page_ui(ui, &mut cx),
+                Page::WhatIf => whatif::whatif_page_ui(ui, &mut cx),
                 Page::Summary => summary_page::summary_page_ui(ui, &mut cx),
             });
     });

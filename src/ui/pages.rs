@@ -54,15 +54,3 @@ pub fn evidence_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
         ],
     );
 }
-
-pub fn whatif_page_ui(ui: &mut egui::Ui, _cx: &mut PageContext<'_>) {
-    theme::page_title(ui, "What-if", Page::WhatIf.explanation());
-    coming_ui(
-        ui,
-        &[
-            "Scenarios that project a business change from an ML change, with uncertainty.",
-            "The business value of a classifier's threshold under a cost/benefit matrix.",
-            "ROI and payback, compared side by side.",
-        ],
-    );
-}

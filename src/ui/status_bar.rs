@@ -45,9 +45,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, _commands: &mut Ve
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(path) = app.ws.doc.as_ref().and_then(|d| d.path.as_ref()) {
                     ui.add(
-                        egui::Label::new(egui::RichText::new(path.display().to_string()).weak())
+                        egui::Label::new(egui::RichText::new(crate::app::file_label(path)).weak())
                             .truncate(),
-                    );
+                    )
+                    .on_hover_text(path.display().to_string());
                 }
             });
         });

@@ -1,0 +1,858 @@
+//! What-if maths: an ML change, carried through a link into a business change, money, ROI and
+//! payback over time; goal seek; and the sensitivity of the ROI to each assumption.
+//!
+//! Pure functions on plain numbers (no egui, no polars, no project types).
+//!
+//! The time model, in whole months counted from the start of the work (month 1 is the first):
+//! - The model goes live after `deployment_months`; until then it earns nothing.
+//! - Its effect then ramps up linearly over `ramp_up_months` to the full monthly value, and stays
+//!   there until the horizon. A month's value is the average of the ramp over that month, so
+//!   fractional deployment and ramp-up times work too.
+//! - Engineering (months × rate) is spread evenly over the deployment time (all in month 1 when
+//!   there is none), one-off costs fall in month 1, and the cloud bill runs from go-live.
+//!
+//! Low, likely and high carry the link's interval through: `likely` uses the link's slope,
+//! `low` and `high` are the least and the most money any slope in the interval gives, so
+//! `low <= likely <= high` for every money figure (and the ROI) by construction.
+
+use serde::{Deserialize, Serialize};
+
+/// The longest horizon the maths accepts (50 years); longer horizons are shortened.
+pub const MAX_HORIZON_MONTHS: u32 = 600;
+
+/// A figure in the pessimistic, likely and optimistic case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Band<T> {
+    pub low: T,
+    pub likely: T,
+    pub high: T,
+}
+
+impl<T> Band<T> {
+    pub fn new(low: T, likely: T, high: T) -> Self {
+        Self { low, likely, high }
+    }
+
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Band<U> {
+        Band::new(f(self.low), f(self.likely), f(self.high))
+    }
+
+    pub fn as_array(self) -> [T; 3] {
+        [self.low, self.likely, self.high]
+    }
+
+    /// The value of one case.
+    pub fn get(&self, case: Case) -> &T {
+        match case {
+            Case::Low => &self.low,
+            Case::Likely => &self.likely,
+            Case::High => &self.high,
+        }
+    }
+}
+
+impl<T: Clone> Band<T> {
+    /// The same value in all three cases.
+    pub fn flat(value: T) -> Self {
+        Self::new(value.clone(), value.clone(), value)
+    }
+}
+
+/// The case of a band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    Low,
+    Likely,
+    High,
+}
+
+impl Case {
+    pub const ALL: [Case; 3] = [Case::Low, Case::Likely, Case::High];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Case::Low => "Low",
+            Case::Likely => "Likely",
+            Case::High => "High",
+        }
+    }
+
+    pub fn pick<T: Copy>(self, band: Band<T>) -> T {
+        match self {
+            Case::Low => band.low,
+            Case::Likely => band.likely,
+            Case::High => band.high,
+        }
+    }
+}
+
+/// Everything the maths needs, resolved to plain numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatIfInputs {
+    /// The change of the ML metric, in the unit of the link's ML metric.
+    pub ml_change: f64,
+    /// Business change per unit of ML change: the link's slope (likely) and its interval.
+    pub slope: Band<f64>,
+    /// Users or decisions per month.
+    pub volume_per_month: f64,
+    /// Money that one unit of the business metric is worth, per user or decision.
+    pub value_per_unit: f64,
+    pub engineering_months: f64,
+    pub engineering_rate_per_month: f64,
+    pub cloud_cost_per_month: f64,
+    pub one_off_costs: f64,
+    pub horizon_months: u32,
+    /// Months from the start until the model is live.
+    pub deployment_months: f64,
+    /// Months from going live until the full effect.
+    pub ramp_up_months: f64,
+}
+
+impl Default for WhatIfInputs {
+    fn default() -> Self {
+        Self {
+            ml_change: 0.0,
+            slope: Band::flat(0.0),
+            volume_per_month: 0.0,
+            value_per_unit: 0.0,
+            engineering_months: 0.0,
+            engineering_rate_per_month: 0.0,
+            cloud_cost_per_month: 0.0,
+            one_off_costs: 0.0,
+            horizon_months: 12,
+            deployment_months: 0.0,
+            ramp_up_months: 0.0,
+        }
+    }
+}
+
+/// One month of the timeline (month 0 is the start, with nothing spent or earned yet).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthPoint {
+    pub month: u32,
+    /// Cost in this month.
+    pub cost: f64,
+    /// Value earned in this month.
+    pub value: Band<f64>,
+    pub cumulative_cost: f64,
+    pub cumulative_value: Band<f64>,
+}
+
+/// The outputs of a scenario. Field names are the UI's labels in snake_case.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatIfOutputs {
+    /// Change of the business metric per user or decision, once fully ramped up.
+    pub business_change: Band<f64>,
+    /// Money a month once fully ramped up.
+    pub monthly_value: Band<f64>,
+    /// Money earned over the horizon.
+    pub total_value: Band<f64>,
+    /// Everything spent over the horizon.
+    pub total_cost: f64,
+    /// Total value minus total cost.
+    pub net_value: Band<f64>,
+    /// Net value divided by total cost (a fraction: 1.5 is 150%); `None` when nothing is spent.
+    pub roi: Band<Option<f64>>,
+    /// The first month in which cumulative value reaches cumulative cost; `None` when that does
+    /// not happen within the horizon.
+    pub payback_month: Band<Option<u32>>,
+    /// Month 0 to the horizon.
+    pub timeline: Vec<MonthPoint>,
+    /// Plain-language notes on inputs that were corrected or look odd.
+    pub warnings: Vec<String>,
+}
+
+/// Average of the ramp (0 before go-live, rising linearly to 1 over the ramp-up) over month
+/// `month` (the interval `[month − 1, month]`).
+pub fn ramp_fraction(month: u32, deployment_months: f64, ramp_up_months: f64) -> f64 {
+    let m = f64::from(month);
+    ramp_integral(m, deployment_months, ramp_up_months)
+        - ramp_integral(m - 1.0, deployment_months, ramp_up_months)
+}
+
+/// ∫₀ᵗ ramp(s) ds.
+fn ramp_integral(t: f64, d: f64, r: f64) -> f64 {
+    if t <= d {
+        0.0
+    } else if r <= 0.0 {
+        t - d
+    } else if t <= d + r {
+        (t - d) * (t - d) / (2.0 * r)
+    } else {
+        r / 2.0 + (t - d - r)
+    }
+}
+
+/// The sum of `ramp_fraction` over months 1..=`months`: how many months of full value arrive by
+/// the end of month `months`.
+pub fn full_value_months(months: u32, deployment_months: f64, ramp_up_months: f64) -> f64 {
+    ramp_integral(f64::from(months), deployment_months, ramp_up_months)
+}
+
+/// Length of the overlap of `[a, b]` and `[c, d]`.
+fn overlap(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    (b.min(d) - a.max(c)).max(0.0)
+}
+
+/// What is spent in month `month` (1-based).
+pub fn cost_in_month(inputs: &WhatIfInputs, month: u32) -> f64 {
+    let m = f64::from(month);
+    let d = inputs.deployment_months;
+    let engineering = inputs.engineering_months * inputs.engineering_rate_per_month;
+    let engineering_now = if d > 0.0 {
+        engineering * overlap(m - 1.0, m, 0.0, d) / d
+    } else if month == 1 {
+        engineering
+    } else {
+        0.0
+    };
+    let one_off = if month == 1 {
+        inputs.one_off_costs
+    } else {
+        0.0
+    };
+    let live_fraction = overlap(m - 1.0, m, d, f64::INFINITY);
+    engineering_now + one_off + inputs.cloud_cost_per_month * live_fraction
+}
+
+/// Everything spent by the end of month `months`.
+pub fn cumulative_cost(inputs: &WhatIfInputs, months: u32) -> f64 {
+    (1..=months).map(|m| cost_in_month(inputs, m)).sum()
+}
+
+/// Monthly value at full ramp-up for a given slope.
+fn monthly_value_for(inputs: &WhatIfInputs, slope: f64) -> f64 {
+    slope * inputs.ml_change * inputs.value_per_unit * inputs.volume_per_month
+}
+
+/// Replace non-finite inputs by 0 and impossible ones by something usable, saying so.
+fn sanitized(inputs: &WhatIfInputs) -> (WhatIfInputs, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut s = inputs.clone();
+    let mut fix = |value: &mut f64, label: &str, non_negative: bool| {
+        if !value.is_finite() {
+            warnings.push(format!("{label} is not a number; 0 was used."));
+            *value = 0.0;
+        } else if non_negative && *value < 0.0 {
+            warnings.push(format!("{label} cannot be negative; 0 was used."));
+            *value = 0.0;
+        }
+    };
+    fix(&mut s.ml_change, Assumption::MlChange.label(), false);
+    fix(&mut s.slope.low, "The link's low slope", false);
+    fix(&mut s.slope.likely, "The link's slope", false);
+    fix(&mut s.slope.high, "The link's high slope", false);
+    fix(
+        &mut s.volume_per_month,
+        Assumption::VolumePerMonth.label(),
+        true,
+    );
+    fix(
+        &mut s.value_per_unit,
+        Assumption::ValuePerUnit.label(),
+        false,
+    );
+    fix(
+        &mut s.engineering_months,
+        Assumption::EngineeringMonths.label(),
+        true,
+    );
+    fix(
+        &mut s.engineering_rate_per_month,
+        Assumption::EngineeringRate.label(),
+        true,
+    );
+    fix(
+        &mut s.cloud_cost_per_month,
+        Assumption::CloudCostPerMonth.label(),
+        true,
+    );
+    fix(&mut s.one_off_costs, Assumption::OneOffCosts.label(), true);
+    fix(
+        &mut s.deployment_months,
+        Assumption::DeploymentMonths.label(),
+        true,
+    );
+    fix(
+        &mut s.ramp_up_months,
+        Assumption::RampUpMonths.label(),
+        true,
+    );
+    if s.horizon_months > MAX_HORIZON_MONTHS {
+        warnings.push(format!(
+            "The horizon was shortened to {MAX_HORIZON_MONTHS} months."
+        ));
+        s.horizon_months = MAX_HORIZON_MONTHS;
+    }
+    if s.horizon_months == 0 {
+        warnings.push("The horizon is 0 months, so nothing is spent or earned.".to_string());
+    }
+    let Band { low, likely, high } = s.slope;
+    if likely < low.min(high) || likely > low.max(high) {
+        warnings.push(
+            "The link's slope lies outside its low–high interval; the band was widened to \
+             include it."
+                .to_string(),
+        );
+    }
+    if s.deployment_months >= f64::from(s.horizon_months) && s.horizon_months > 0 {
+        warnings.push(format!(
+            "Deployment takes {} months, as long as the horizon: no value arrives within it.",
+            trim_number(s.deployment_months)
+        ));
+    }
+    (s, warnings)
+}
+
+fn trim_number(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// The three slopes ordered by the money they bring: (slope for low, likely, high).
+fn slopes_by_value(inputs: &WhatIfInputs) -> Band<f64> {
+    let Band { low, likely, high } = inputs.slope;
+    let mut candidates = [low, likely, high];
+    candidates
+        .sort_by(|a, b| monthly_value_for(inputs, *a).total_cmp(&monthly_value_for(inputs, *b)));
+    Band::new(candidates[0], likely, candidates[2])
+}
+
+/// The payback month of a cumulative series, if any.
+fn payback(timeline: &[MonthPoint], case: Case) -> Option<u32> {
+    timeline.iter().skip(1).find_map(|p| {
+        let value = case.pick(p.cumulative_value);
+        let tolerance = 1e-9 * p.cumulative_cost.abs().max(1.0);
+        (value > 0.0 && value >= p.cumulative_cost - tolerance).then_some(p.month)
+    })
+}
+
+/// Project a scenario: business change, money, ROI and payback, month by month.
+pub fn evaluate(inputs: &WhatIfInputs) -> WhatIfOutputs {
+    let (inputs, warnings) = sanitized(inputs);
+    let slopes = slopes_by_value(&inputs);
+    let business_change = slopes.map(|s| s * inputs.ml_change);
+    let monthly_value = slopes.map(|s| monthly_value_for(&inputs, s));
+
+    let mut timeline = Vec::with_capacity(inputs.horizon_months as usize + 1);
+    timeline.push(MonthPoint::default());
+    let mut cumulative_cost = 0.0;
+    let mut cumulative_value = Band::flat(0.0);
+    for month in 1..=inputs.horizon_months {
+        let fraction = ramp_fraction(month, inputs.deployment_months, inputs.ramp_up_months);
+        let cost = cost_in_month(&inputs, month);
+        let value = monthly_value.map(|v| v * fraction);
+        cumulative_cost += cost;
+        cumulative_value = Band::new(
+            cumulative_value.low + value.low,
+            cumulative_value.likely + value.likely,
+            cumulative_value.high + value.high,
+        );
+        timeline.push(MonthPoint {
+            month,
+            cost,
+            value,
+            cumulative_cost,
+            cumulative_value,
+        });
+    }
+    let total_value = cumulative_value;
+    let total_cost = cumulative_cost;
+    let net_value = total_value.map(|v| v - total_cost);
+    let roi = net_value.map(|n| (total_cost > 0.0).then(|| n / total_cost));
+    let payback_month = Band::new(
+        payback(&timeline, Case::Low),
+        payback(&timeline, Case::Likely),
+        payback(&timeline, Case::High),
+    );
+    WhatIfOutputs {
+        business_change,
+        monthly_value,
+        total_value,
+        total_cost,
+        net_value,
+        roi,
+        payback_month,
+        timeline,
+        warnings,
+    }
+}
+
+/// Why a goal seek has no answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GoalSeekProblem {
+    /// The link's slope, the volume or the value per unit is zero: no ML change moves the money.
+    NoValueFromMlChange,
+    /// The model is not live (deployment takes longer) within the months asked for.
+    NotLiveInTime,
+    /// The link's slope is zero, so no ML change moves the business metric.
+    FlatLink,
+}
+
+impl GoalSeekProblem {
+    pub fn sentence(&self) -> &'static str {
+        match self {
+            GoalSeekProblem::NoValueFromMlChange => {
+                "No ML change earns anything: the link's slope, the volume or the value per unit \
+                 is zero."
+            }
+            GoalSeekProblem::NotLiveInTime => {
+                "The model is not live within that time, so no ML change can break even by then."
+            }
+            GoalSeekProblem::FlatLink => {
+                "The link's slope is zero, so no ML change moves the business metric."
+            }
+        }
+    }
+}
+
+/// The ML change (likely case) at which cumulative value equals cumulative cost at the end of
+/// month `months`. Value is linear in the ML change, so this is closed form.
+pub fn ml_change_to_break_even(inputs: &WhatIfInputs, months: u32) -> Result<f64, GoalSeekProblem> {
+    let (inputs, _) = sanitized(inputs);
+    let per_unit_change = inputs.slope.likely * inputs.value_per_unit * inputs.volume_per_month;
+    if per_unit_change == 0.0 {
+        return Err(GoalSeekProblem::NoValueFromMlChange);
+    }
+    let full_months = full_value_months(months, inputs.deployment_months, inputs.ramp_up_months);
+    if full_months <= 0.0 {
+        return Err(GoalSeekProblem::NotLiveInTime);
+    }
+    Ok(cumulative_cost(&inputs, months) / (per_unit_change * full_months))
+}
+
+/// The ML change needed to move the business metric by `business_change_needed`, for the
+/// link's likely slope and for each end of its interval.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetSeek {
+    pub business_change_needed: f64,
+    /// With the link's likely slope.
+    pub likely: Option<f64>,
+    /// The smallest and largest ML change over the link's interval; `None` when the interval
+    /// includes a zero slope (then no ML change is sure to reach the target).
+    pub range: Option<(f64, f64)>,
+}
+
+pub fn ml_change_to_reach(
+    slope: Band<f64>,
+    business_change_needed: f64,
+) -> Result<TargetSeek, GoalSeekProblem> {
+    if slope.likely == 0.0 || !slope.likely.is_finite() {
+        return Err(GoalSeekProblem::FlatLink);
+    }
+    let lo = slope.low.min(slope.high).min(slope.likely);
+    let hi = slope.low.max(slope.high).max(slope.likely);
+    let range = if lo > 0.0 || hi < 0.0 {
+        let a = business_change_needed / lo;
+        let b = business_change_needed / hi;
+        Some((a.min(b), a.max(b)))
+    } else {
+        None
+    };
+    Ok(TargetSeek {
+        business_change_needed,
+        likely: Some(business_change_needed / slope.likely),
+        range,
+    })
+}
+
+/// The assumptions of a scenario, as the UI labels them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Assumption {
+    MlChange,
+    LinkSlope,
+    VolumePerMonth,
+    ValuePerUnit,
+    EngineeringMonths,
+    EngineeringRate,
+    CloudCostPerMonth,
+    OneOffCosts,
+    HorizonMonths,
+    DeploymentMonths,
+    RampUpMonths,
+}
+
+impl Assumption {
+    pub const ALL: [Assumption; 11] = [
+        Assumption::MlChange,
+        Assumption::LinkSlope,
+        Assumption::VolumePerMonth,
+        Assumption::ValuePerUnit,
+        Assumption::EngineeringMonths,
+        Assumption::EngineeringRate,
+        Assumption::CloudCostPerMonth,
+        Assumption::OneOffCosts,
+        Assumption::HorizonMonths,
+        Assumption::DeploymentMonths,
+        Assumption::RampUpMonths,
+    ];
+
+    /// The label of the input in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Assumption::MlChange => "ML change",
+            Assumption::LinkSlope => "Link slope",
+            Assumption::VolumePerMonth => "Volume per month",
+            Assumption::ValuePerUnit => "Value per unit",
+            Assumption::EngineeringMonths => "Engineering months",
+            Assumption::EngineeringRate => "Cost per engineering month",
+            Assumption::CloudCostPerMonth => "Cloud cost per month",
+            Assumption::OneOffCosts => "One-off costs",
+            Assumption::HorizonMonths => "Horizon",
+            Assumption::DeploymentMonths => "Deployment time",
+            Assumption::RampUpMonths => "Ramp-up time",
+        }
+    }
+
+    /// The inputs with this assumption multiplied by `factor`.
+    pub fn scaled(self, inputs: &WhatIfInputs, factor: f64) -> WhatIfInputs {
+        let mut s = inputs.clone();
+        match self {
+            Assumption::MlChange => s.ml_change *= factor,
+            Assumption::LinkSlope => s.slope = s.slope.map(|x| x * factor),
+            Assumption::VolumePerMonth => s.volume_per_month *= factor,
+            Assumption::ValuePerUnit => s.value_per_unit *= factor,
+            Assumption::EngineeringMonths => s.engineering_months *= factor,
+            Assumption::EngineeringRate => s.engineering_rate_per_month *= factor,
+            Assumption::CloudCostPerMonth => s.cloud_cost_per_month *= factor,
+            Assumption::OneOffCosts => s.one_off_costs *= factor,
+            Assumption::HorizonMonths => {
+                s.horizon_months = (f64::from(s.horizon_months) * factor).round() as u32;
+            }
+            Assumption::DeploymentMonths => s.deployment_months *= factor,
+            Assumption::RampUpMonths => s.ramp_up_months *= factor,
+        }
+        s
+    }
+}
+
+/// How the likely ROI moves when one assumption is 20% lower and 20% higher.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityBar {
+    pub assumption: String,
+    pub roi_at_minus_20_pct: Option<f64>,
+    pub roi_at_plus_20_pct: Option<f64>,
+}
+
+impl SensitivityBar {
+    /// How far apart the two ROIs are (0 when either is undefined).
+    pub fn swing(&self) -> f64 {
+        match (self.roi_at_minus_20_pct, self.roi_at_plus_20_pct) {
+            (Some(a), Some(b)) => (a - b).abs(),
+            _ => 0.0,
+        }
+    }
+}
+
+/// The share by which each assumption is varied in the sensitivity analysis.
+pub const SENSITIVITY_STEP: f64 = 0.2;
+
+/// The likely ROI with each assumption varied by ±20%, largest swing first (a tornado chart).
+pub fn roi_sensitivity(inputs: &WhatIfInputs) -> Vec<SensitivityBar> {
+    let mut bars: Vec<SensitivityBar> = Assumption::ALL
+        .iter()
+        .map(|a| {
+            let roi = |factor: f64| evaluate(&a.scaled(inputs, factor)).roi.likely;
+            SensitivityBar {
+                assumption: a.label().to_string(),
+                roi_at_minus_20_pct: roi(1.0 - SENSITIVITY_STEP),
+                roi_at_plus_20_pct: roi(1.0 + SENSITIVITY_STEP),
+            }
+        })
+        .collect();
+    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    fn simple() -> WhatIfInputs {
+        WhatIfInputs {
+            ml_change: 2.0,
+            slope: Band::new(0.5, 1.0, 1.5),
+            volume_per_month: 1000.0,
+            value_per_unit: 3.0,
+            engineering_months: 2.0,
+            engineering_rate_per_month: 10_000.0,
+            cloud_cost_per_month: 500.0,
+            one_off_costs: 1000.0,
+            horizon_months: 12,
+            deployment_months: 2.0,
+            ramp_up_months: 2.0,
+        }
+    }
+
+    #[test]
+    fn ramp_fractions_by_hand() {
+        // Live after 2 months, full after 4: months 3 and 4 average 0.25 and 0.75.
+        let f: Vec<f64> = (1..=6).map(|m| ramp_fraction(m, 2.0, 2.0)).collect();
+        assert_eq!(f, vec![0.0, 0.0, 0.25, 0.75, 1.0, 1.0]);
+        // No deployment, no ramp: full value from month 1.
+        assert_eq!(ramp_fraction(1, 0.0, 0.0), 1.0);
+        // Half a month of deployment: half the first month.
+        assert!(close(ramp_fraction(1, 0.5, 0.0), 0.5));
+        assert!(close(full_value_months(6, 2.0, 2.0), 3.0));
+    }
+
+    #[test]
+    fn hand_computed_scenario() {
+        let out = evaluate(&simple());
+        // Business change: slope × ML change.
+        assert_eq!(out.business_change, Band::new(1.0, 2.0, 3.0));
+        // Monthly value: change × value per unit × volume.
+        assert_eq!(out.monthly_value, Band::new(3000.0, 6000.0, 9000.0));
+        // Value over 12 months: 0 + 0 + 0.25 + 0.75 + 8 full months = 9 full months.
+        assert!(close(out.total_value.likely, 54_000.0));
+        // Cost: 20 000 engineering + 1000 one-off + 10 months of cloud at 500.
+        assert!(close(out.total_cost, 26_000.0));
+        assert!(close(out.net_value.likely, 28_000.0));
+        assert!(close(out.roi.likely.unwrap(), 28_000.0 / 26_000.0));
+        // Cumulative (likely): cost 11 000, 21 000, 21 500, 22 000, 22 500 ...; value 0, 0, 1500,
+        // 6000, 12 000, 18 000, 24 000 by month 7 (cost 23 500) -> pays back in month 7.
+        assert_eq!(out.payback_month.likely, Some(7));
+        assert_eq!(out.timeline.len(), 13);
+        assert_eq!(out.timeline[0], MonthPoint::default());
+        assert!(close(out.timeline[1].cost, 11_000.0));
+        assert!(close(out.timeline[3].cost, 500.0));
+        // Low case (3000 a month): by month 12 value 27 000 >= cost 26 000; month 11: 24 000 <
+        // 25 500.
+        assert_eq!(out.payback_month.low, Some(12));
+        // High case (9000 a month): month 5 value 2250+6750+9000 = 18 000 < 22 500; month 6:
+        // 27 000 >= 23 000.
+        assert_eq!(out.payback_month.high, Some(6));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn zero_cost_has_no_roi_and_pays_back_when_value_arrives() {
+        let inputs = WhatIfInputs {
+            engineering_months: 0.0,
+            cloud_cost_per_month: 0.0,
+            one_off_costs: 0.0,
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        assert_eq!(out.total_cost, 0.0);
+        assert_eq!(out.roi, Band::flat(None));
+        assert!(close(out.net_value.likely, 54_000.0));
+        // The first month with value (month 3, after two months of deployment).
+        assert_eq!(out.payback_month, Band::flat(Some(3)));
+    }
+
+    #[test]
+    fn negative_roi_and_never_pays_back() {
+        let inputs = WhatIfInputs {
+            value_per_unit: 0.1,
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        // 200 a month likely, 1800 over 9 full months, against 26 000 of cost.
+        assert!(close(out.total_value.likely, 1800.0));
+        assert!(close(
+            out.roi.likely.unwrap(),
+            (1800.0 - 26_000.0) / 26_000.0
+        ));
+        assert!(out.roi.likely.unwrap() < 0.0);
+        assert_eq!(out.payback_month, Band::flat(None));
+    }
+
+    #[test]
+    fn a_harmful_change_loses_money() {
+        let inputs = WhatIfInputs {
+            ml_change: -1.0,
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        assert!(out.monthly_value.likely < 0.0);
+        assert_eq!(out.payback_month, Band::flat(None));
+        assert!(out.net_value.high < 0.0);
+    }
+
+    fn assert_ordered(band: Band<f64>) {
+        assert!(
+            band.low <= band.likely && band.likely <= band.high,
+            "{band:?}"
+        );
+    }
+
+    #[test]
+    fn bands_are_ordered_whatever_the_signs() {
+        for ml_change in [-2.0, 0.0, 2.0] {
+            for value_per_unit in [-3.0, 3.0] {
+                for slope in [
+                    Band::new(0.5, 1.0, 1.5),
+                    Band::new(-1.5, -1.0, -0.5),
+                    Band::new(-0.5, 0.2, 1.0),
+                    // A slope outside its own interval, or an interval given high-to-low.
+                    Band::new(1.5, 2.0, 0.5),
+                ] {
+                    let inputs = WhatIfInputs {
+                        ml_change,
+                        value_per_unit,
+                        slope,
+                        ..simple()
+                    };
+                    let out = evaluate(&inputs);
+                    assert_ordered(out.monthly_value);
+                    assert_ordered(out.total_value);
+                    assert_ordered(out.net_value);
+                    let roi = out.roi.map(|r| r.unwrap_or(f64::NAN));
+                    assert_ordered(roi);
+                    for p in &out.timeline {
+                        assert_ordered(p.cumulative_value);
+                    }
+                    // Payback: the high case never pays back later than the likely, nor the
+                    // likely later than the low.
+                    let month = |m: Option<u32>| m.unwrap_or(u32::MAX);
+                    assert!(month(out.payback_month.high) <= month(out.payback_month.likely));
+                    assert!(month(out.payback_month.likely) <= month(out.payback_month.low));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slope_outside_its_interval_is_warned_about() {
+        let inputs = WhatIfInputs {
+            slope: Band::new(1.5, 2.0, 0.5),
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        assert_eq!(out.business_change, Band::new(1.0, 4.0, 4.0));
+        assert!(out.warnings.iter().any(|w| w.contains("outside")));
+    }
+
+    #[test]
+    fn bad_inputs_do_not_panic_and_are_explained() {
+        let inputs = WhatIfInputs {
+            ml_change: f64::NAN,
+            volume_per_month: -5.0,
+            horizon_months: 0,
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        assert_eq!(out.timeline.len(), 1);
+        assert_eq!(out.total_cost, 0.0);
+        assert!(out.warnings.len() >= 3, "{:?}", out.warnings);
+        let huge = WhatIfInputs {
+            horizon_months: u32::MAX,
+            ..simple()
+        };
+        assert_eq!(
+            evaluate(&huge).timeline.len(),
+            MAX_HORIZON_MONTHS as usize + 1
+        );
+    }
+
+    #[test]
+    fn engineering_without_deployment_time_falls_in_month_one() {
+        let inputs = WhatIfInputs {
+            deployment_months: 0.0,
+            ramp_up_months: 0.0,
+            ..simple()
+        };
+        let out = evaluate(&inputs);
+        assert!(close(out.timeline[1].cost, 20_000.0 + 1000.0 + 500.0));
+        assert!(close(out.total_cost, 21_000.0 + 12.0 * 500.0));
+        assert!(close(out.total_value.likely, 12.0 * 6000.0));
+    }
+
+    #[test]
+    fn break_even_goal_seek_round_trip() {
+        for months in [6, 12, 24] {
+            let inputs = simple();
+            let needed = ml_change_to_break_even(&inputs, months).unwrap();
+            let at_goal = WhatIfInputs {
+                ml_change: needed,
+                horizon_months: months,
+                ..inputs
+            };
+            let out = evaluate(&at_goal);
+            assert!(
+                close(out.net_value.likely, 0.0) || out.net_value.likely.abs() < 1e-6,
+                "net {} at month {months}",
+                out.net_value.likely
+            );
+            assert_eq!(out.payback_month.likely, Some(months));
+        }
+        // By hand for 12 months: cost 26 000 over 9 full months of 1 × 3 × 1000 per unit change.
+        let needed = ml_change_to_break_even(&simple(), 12).unwrap();
+        assert!(close(needed, 26_000.0 / (9.0 * 3000.0)));
+    }
+
+    #[test]
+    fn break_even_goal_seek_explains_impossible_cases() {
+        assert_eq!(
+            ml_change_to_break_even(&simple(), 2),
+            Err(GoalSeekProblem::NotLiveInTime)
+        );
+        let flat = WhatIfInputs {
+            volume_per_month: 0.0,
+            ..simple()
+        };
+        assert_eq!(
+            ml_change_to_break_even(&flat, 12),
+            Err(GoalSeekProblem::NoValueFromMlChange)
+        );
+    }
+
+    #[test]
+    fn target_goal_seek_round_trip() {
+        // Churn 4.2% -> 3.6%: −0.6 pp; −5 pp of churn per unit of AUC (interval −8 to −2).
+        let slope = Band::new(-8.0, -5.0, -2.0);
+        let seek = ml_change_to_reach(slope, -0.6).unwrap();
+        let likely = seek.likely.unwrap();
+        assert!(close(likely, 0.12));
+        let (lo, hi) = seek.range.unwrap();
+        assert!(close(lo, 0.075) && close(hi, 0.3));
+        // Round trip: that ML change projects exactly the business change needed.
+        let out = evaluate(&WhatIfInputs {
+            ml_change: likely,
+            slope,
+            ..simple()
+        });
+        // value_per_unit > 0 so the likely business change is the likely slope's.
+        assert!(close(out.business_change.likely, -0.6));
+        // An interval through zero cannot promise the target.
+        let unsure = ml_change_to_reach(Band::new(-1.0, 2.0, 5.0), 1.0).unwrap();
+        assert_eq!(unsure.range, None);
+        assert_eq!(
+            ml_change_to_reach(Band::flat(0.0), 1.0),
+            Err(GoalSeekProblem::FlatLink)
+        );
+    }
+
+    #[test]
+    fn sensitivity_ranks_assumptions_by_roi_swing() {
+        let bars = roi_sensitivity(&simple());
+        assert_eq!(bars.len(), Assumption::ALL.len());
+        for pair in bars.windows(2) {
+            assert!(pair[0].swing() >= pair[1].swing());
+        }
+        // ROI is linear in the ML change, the slope, volume and value per unit alike: ±20% of
+        // value moves net value by ±10 800 on 26 000 of cost.
+        let ml = bars
+            .iter()
+            .find(|b| b.assumption == Assumption::MlChange.label())
+            .unwrap();
+        assert!(close(
+            ml.roi_at_plus_20_pct.unwrap() - ml.roi_at_minus_20_pct.unwrap(),
+            2.0 * 10_800.0 / 26_000.0
+        ));
+        // More cost, less ROI.
+        let cloud = bars
+            .iter()
+            .find(|b| b.assumption == Assumption::CloudCostPerMonth.label())
+            .unwrap();
+        assert!(cloud.roi_at_plus_20_pct.unwrap() < cloud.roi_at_minus_20_pct.unwrap());
+    }
+}

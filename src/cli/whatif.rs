@@ -1,0 +1,255 @@
+//! `throughline whatif PROJECT.ron [--scenario NAME] [--json]`: the outputs of a project's what-if
+//! scenarios, as the What-if page shows them, without a window.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::print_error;
+use crate::analysis::whatif::Band;
+use crate::model::{
+    Project, Scenario, ScenarioOutputs, fmt_money, fmt_months, fmt_number, fmt_payback,
+    fmt_percent, fmt_signed, scenario_display_name, scenario_outputs,
+};
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    project: &'a str,
+    scenarios: Vec<ScenarioOutputs>,
+}
+
+pub fn whatif(path: &Path, scenario: Option<&str>, json: bool) -> ExitCode {
+    let project = match crate::io::load_project(path) {
+        Ok(p) => p,
+        Err(e) => {
+            print_error(&e.to_string());
+            return ExitCode::from(1);
+        }
+    };
+    let selected: Vec<&Scenario> = match scenario {
+        None => project.scenarios.iter().collect(),
+        Some(wanted) => match find_scenario(&project, wanted) {
+            Some(s) => vec![s],
+            None => {
+                print_error(&unknown_scenario_message(&project, path, wanted));
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let mut outputs = Vec::new();
+    let mut failed = false;
+    for s in selected {
+        match scenario_outputs(&project, s) {
+            Ok(o) => outputs.push(o),
+            Err(e) => {
+                failed = true;
+                print_error(&format!(
+                    "scenario \"{}\" cannot be projected: {e}",
+                    scenario_display_name(s)
+                ));
+            }
+        }
+    }
+    if json {
+        let doc = JsonOutput {
+            project: project.display_name(),
+            scenarios: outputs,
+        };
+        match serde_json::to_string_pretty(&doc) {
+            Ok(text) => print_out(&text),
+            Err(e) => {
+                print_error(&format!("could not write the JSON output: {e}"));
+                return ExitCode::from(1);
+            }
+        }
+    } else if project.scenarios.is_empty() {
+        print_out(&format!(
+            "\"{}\" has no what-if scenarios yet. Add one on the What-if page.",
+            project.display_name()
+        ));
+    } else {
+        let texts: Vec<String> = outputs.iter().map(text_report).collect();
+        print_out(&texts.join("\n\n"));
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Write to stdout; a closed pipe (`throughline whatif … | head`) is not an error.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+}
+
+/// A scenario by name (ignoring case and surrounding spaces) or by id.
+fn find_scenario<'a>(project: &'a Project, wanted: &str) -> Option<&'a Scenario> {
+    let wanted = wanted.trim();
+    project
+        .scenarios
+        .iter()
+        .find(|s| s.name.trim() == wanted)
+        .or_else(|| {
+            project
+                .scenarios
+                .iter()
+                .find(|s| s.name.trim().eq_ignore_ascii_case(wanted))
+        })
+        .or_else(|| project.scenarios.iter().find(|s| s.id == wanted))
+}
+
+fn unknown_scenario_message(project: &Project, path: &Path, wanted: &str) -> String {
+    if project.scenarios.is_empty() {
+        format!(
+            "there is no scenario \"{wanted}\": \"{}\" has no what-if scenarios",
+            path.display()
+        )
+    } else {
+        let names: Vec<String> = project
+            .scenarios
+            .iter()
+            .map(|s| format!("\"{}\"", scenario_display_name(s)))
+            .collect();
+        format!(
+            "there is no scenario \"{wanted}\" in \"{}\"\nthe scenarios are: {}",
+            path.display(),
+            names.join(", ")
+        )
+    }
+}
+
+/// The outputs as a readable block of text.
+pub fn text_report(o: &ScenarioOutputs) -> String {
+    let money = |x: f64| fmt_money(x, &o.currency);
+    let mut lines = vec![format!("Scenario: {}", o.scenario)];
+    let ml = if o.ml_metric.is_empty() {
+        "ML metric".to_string()
+    } else {
+        o.ml_metric.clone()
+    };
+    lines.push(format!("  ML change: {} {ml}", fmt_signed(o.ml_change)));
+    if !o.business_metric.is_empty() {
+        lines.push(format!("  Business metric: {}", o.business_metric));
+    }
+    lines.push(format!(
+        "  Link: {}; slope {} (low {}, high {})",
+        o.link,
+        fmt_number(o.link_slope.likely),
+        fmt_number(o.link_slope.low),
+        fmt_number(o.link_slope.high)
+    ));
+    lines.push(format!(
+        "  Maturity: {}; {} to deploy, {} to ramp up; horizon {}",
+        o.maturity,
+        fmt_months(o.deployment_months),
+        fmt_months(o.ramp_up_months),
+        fmt_months(f64::from(o.horizon_months))
+    ));
+    lines.push(String::new());
+    let row = |label: &str, band: Band<String>| {
+        format!(
+            "  {label:<18}{:>16}{:>16}{:>16}",
+            band.low, band.likely, band.high
+        )
+    };
+    lines.push(row(
+        "",
+        Band::new("Low".into(), "Likely".into(), "High".into()),
+    ));
+    lines.push(row("Business change", o.business_change.map(fmt_signed)));
+    lines.push(row("Monthly value", o.monthly_value.map(money)));
+    lines.push(row("Total value", o.total_value.map(money)));
+    lines.push(row("Total cost", Band::flat(money(o.total_cost))));
+    lines.push(row("Net value", o.net_value.map(money)));
+    lines.push(row(
+        "ROI",
+        o.roi
+            .map(|r| r.map(fmt_percent).unwrap_or_else(|| "–".to_string())),
+    ));
+    lines.push(row(
+        "Payback month",
+        o.payback_month.map(|m| match m {
+            Some(m) => m.to_string(),
+            None => "never".to_string(),
+        }),
+    ));
+    lines.push(String::new());
+    lines.push(format!("  {}", o.summary));
+    if o.payback_month.likely.is_none() {
+        lines.push(format!(
+            "  Payback: {} ({} months).",
+            fmt_payback(None),
+            o.horizon_months
+        ));
+    }
+    let be = &o.ml_change_to_break_even;
+    match (be.ml_change, &be.note) {
+        (Some(x), _) => lines.push(format!(
+            "  ML change to break even in {} months: {}",
+            be.within_months,
+            fmt_signed(x)
+        )),
+        (None, Some(note)) => lines.push(format!(
+            "  ML change to break even in {} months: none. {note}",
+            be.within_months
+        )),
+        (None, None) => {}
+    }
+    if let Some(t) = &o.ml_change_to_reach_target {
+        let mut line = format!(
+            "  ML change to reach the target ({} from {} to {}{}): ",
+            t.objective,
+            fmt_number(t.baseline),
+            fmt_number(t.target),
+            if t.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", t.unit)
+            }
+        );
+        match t.ml_change {
+            Some(x) => line.push_str(&fmt_signed(x)),
+            None => line.push_str("none"),
+        }
+        if let (Some(lo), Some(hi)) = (t.ml_change_low, t.ml_change_high) {
+            line.push_str(&format!(
+                " (between {} and {} over the link's interval)",
+                fmt_signed(lo),
+                fmt_signed(hi)
+            ));
+        }
+        if let Some(note) = &t.note {
+            line.push_str(&format!(". {note}"));
+        }
+        lines.push(line);
+    }
+    let moving: Vec<_> = o
+        .sensitivity_of_roi
+        .iter()
+        .filter(|b| b.swing() > 0.0)
+        .collect();
+    if !moving.is_empty() {
+        lines.push(String::new());
+        lines.push("  Sensitivity of ROI (each assumption −20% / +20%):".to_string());
+        for b in moving {
+            let roi = |r: Option<f64>| r.map(fmt_percent).unwrap_or_else(|| "–".to_string());
+            lines.push(format!(
+                "    {:<28}{:>10}{:>10}",
+                b.assumption,
+                roi(b.roi_at_minus_20_pct),
+                roi(b.roi_at_plus_20_pct)
+            ));
+        }
+    }
+    if !o.warnings.is_empty() {
+        lines.push(String::new());
+        for w in &o.warnings {
+            lines.push(format!("  Warning: {w}"));
+        }
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,592 @@
+//! The business value of a classifier's decision threshold under a value matrix: the value curve
+//! beside precision, recall and F1, the best-value and best-F1 thresholds marked, and what
+//! choosing by value instead of F1 earns.
+
+use egui::RichText;
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+
+use crate::analysis::ThresholdResult;
+use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
+use crate::ui::{PageContext, theme};
+
+use super::widgets::{self, NumberKind};
+
+const VALUE_COLOR: egui::Color32 = theme::SERIES[0];
+const BEST_VALUE_COLOR: egui::Color32 = theme::SERIES[2];
+const BEST_F1_COLOR: egui::Color32 = theme::SERIES[3];
+const PRECISION_COLOR: egui::Color32 = theme::SERIES[4];
+const RECALL_COLOR: egui::Color32 = theme::SERIES[1];
+
+fn selected_id() -> egui::Id {
+    egui::Id::unique("whatif_threshold_selected")
+}
+
+/// A dataset that can feed a threshold analysis: it has a score and a label column.
+struct ScoredDataset {
+    id: String,
+    name: String,
+    scores: Vec<String>,
+    labels: Vec<String>,
+}
+
+fn scored_datasets(project: &Project) -> Vec<ScoredDataset> {
+    project
+        .datasets
+        .iter()
+        .filter_map(|d| {
+            let of_role = |role: ColumnRole| -> Vec<String> {
+                d.columns
+                    .iter()
+                    .filter(|c| c.role == role)
+                    .map(|c| c.name.clone())
+                    .collect()
+            };
+            let scores = of_role(ColumnRole::Score);
+            let labels = of_role(ColumnRole::Label);
+            (!scores.is_empty() && !labels.is_empty()).then(|| ScoredDataset {
+                id: d.id.clone(),
+                name: if d.name.trim().is_empty() {
+                    d.id.clone()
+                } else {
+                    d.name.clone()
+                },
+                scores,
+                labels,
+            })
+        })
+        .collect()
+}
+
+/// A fresh threshold analysis on a scored dataset, with a value matrix to start from.
+fn new_analysis(project: &Project, d: &ScoredDataset) -> ThresholdAnalysis {
+    let id = (1..)
+        .map(|i| format!("threshold-{i}"))
+        .find(|id| project.evidence.thresholds.iter().all(|t| &t.id != id))
+        .unwrap_or_else(|| "threshold".to_string());
+    ThresholdAnalysis {
+        id,
+        name: format!("Threshold on {}", d.name),
+        dataset_id: d.id.clone(),
+        score_column: d.scores.first().cloned().unwrap_or_default(),
+        label_column: d.labels.first().cloned().unwrap_or_default(),
+        value_tp: 10.0,
+        value_fp: -1.0,
+        value_fn: -10.0,
+        value_tn: 0.0,
+        cache: None,
+    }
+}
+
+pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    widgets::note(
+        ui,
+        "A classifier flags a row when its score is at or above the threshold. Each outcome has \
+         a value: a caught fraud saves money, a false alarm costs a little, a missed one costs a \
+         lot. The threshold that earns the most is rarely the one with the best F1.",
+    );
+    ui.add_space(6.0);
+    let scored = scored_datasets(cx.project);
+    let analyses = &cx.project.evidence.thresholds;
+    let mut selected: Option<String> = ui.data(|d| d.get_temp(selected_id()));
+    if !analyses.iter().any(|t| Some(&t.id) == selected.as_ref()) {
+        selected = analyses.first().map(|t| t.id.clone());
+    }
+    let mut create: Option<usize> = None;
+    ui.horizontal_wrapped(|ui| {
+        for t in analyses {
+            let name = if t.name.trim().is_empty() {
+                t.id.as_str()
+            } else {
+                t.name.as_str()
+            };
+            let is_selected = Some(&t.id) == selected.as_ref();
+            if ui
+                .add(egui::Button::selectable(is_selected, name))
+                .clicked()
+            {
+                selected = Some(t.id.clone());
+            }
+        }
+        if !analyses.is_empty() {
+            ui.separator();
+        }
+        for (i, d) in scored.iter().enumerate() {
+            if ui
+                .button(format!("New threshold analysis on {}", d.name))
+                .on_hover_text("Add a threshold analysis with a value matrix to start from.")
+                .clicked()
+            {
+                create = Some(i);
+            }
+        }
+    });
+    if let Some(d) = create.and_then(|i| scored.get(i)) {
+        let t = new_analysis(cx.project, d);
+        selected = Some(t.id.clone());
+        cx.messages.info(format!("Added \"{}\".", t.name));
+        cx.project.evidence.thresholds.push(t);
+    }
+    ui.data_mut(|d| d.insert_temp(selected_id(), selected.clone()));
+    let Some(index) = cx
+        .project
+        .evidence
+        .thresholds
+        .iter()
+        .position(|t| Some(&t.id) == selected.as_ref())
+    else {
+        widgets::card(ui, |ui| {
+            ui.label(
+                RichText::new("No threshold analysis yet")
+                    .strong()
+                    .size(16.5),
+            );
+            widgets::note(
+                ui,
+                "It needs a dataset with a score column (the classifier's output) and a label \
+                 column (what really happened). Add one on the Data page and mark those two \
+                 columns.",
+            );
+        });
+        return;
+    };
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    let Some(analysis) = cx.project.evidence.thresholds.get_mut(index) else {
+        return;
+    };
+    settings_ui(ui, analysis, &scored);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    result_ui(ui, analysis);
+}
+
+fn settings_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset]) {
+    if ui.available_width() >= 900.0 {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(360.0);
+                data_ui(ui, t, scored);
+            });
+            ui.add_space(24.0);
+            ui.vertical(|ui| matrix_ui(ui, t));
+        });
+    } else {
+        data_ui(ui, t, scored);
+        matrix_ui(ui, t);
+    }
+}
+
+fn data_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset]) {
+    widgets::group_heading(ui, "Data");
+    egui::Grid::new("whatif_threshold_data")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            let label = widgets::form_label(ui, "Name", "A short name for this analysis.");
+            ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(widgets::FIELD_WIDTH))
+                .labelled_by(label.id);
+            ui.end_row();
+            let dataset = scored.iter().find(|d| d.id == t.dataset_id);
+            let label = widgets::form_label(ui, "Dataset", "The scored and labelled data.");
+            ui.label(dataset.map_or(t.dataset_id.as_str(), |d| d.name.as_str()))
+                .labelled_by(label.id);
+            ui.end_row();
+            let scores = dataset.map(|d| d.scores.clone()).unwrap_or_default();
+            let labels = dataset.map(|d| d.labels.clone()).unwrap_or_default();
+            column_combo(
+                ui,
+                "Score column",
+                "The classifier's score: higher means more likely positive.",
+                &mut t.score_column,
+                &scores,
+            );
+            column_combo(
+                ui,
+                "Label column",
+                "What really happened: 1 (or true) for a positive, 0 (or false) for a negative.",
+                &mut t.label_column,
+                &labels,
+            );
+        });
+}
+
+fn matrix_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis) {
+    widgets::group_heading(ui, "Value matrix");
+    widgets::note(
+        ui,
+        "What each outcome is worth, per row. Negative values are costs.",
+    );
+    egui::Grid::new("whatif_threshold_matrix")
+        .num_columns(3)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("");
+            ui.label(RichText::new("Flagged").strong())
+                .on_hover_text("Score at or above the threshold.");
+            ui.label(RichText::new("Not flagged").strong())
+                .on_hover_text("Score below the threshold.");
+            ui.end_row();
+            ui.label(RichText::new("Actually positive").strong());
+            matrix_cell(
+                ui,
+                "True positive",
+                "A positive that is flagged, e.g. a fraud that is caught.",
+                &mut t.value_tp,
+            );
+            matrix_cell(
+                ui,
+                "False negative",
+                "A positive that is missed, e.g. a fraud that goes through.",
+                &mut t.value_fn,
+            );
+            ui.end_row();
+            ui.label(RichText::new("Actually negative").strong());
+            matrix_cell(
+                ui,
+                "False positive",
+                "A negative that is flagged, e.g. a good payment declined.",
+                &mut t.value_fp,
+            );
+            matrix_cell(
+                ui,
+                "True negative",
+                "A negative that is not flagged, e.g. a good payment that goes through.",
+                &mut t.value_tn,
+            );
+            ui.end_row();
+        });
+}
+
+fn column_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    tooltip: &str,
+    value: &mut String,
+    options: &[String],
+) {
+    let label = widgets::form_label(ui, label, tooltip);
+    egui::ComboBox::from_id_salt(("whatif_threshold_column", label.id))
+        .selected_text(value.as_str())
+        .width(widgets::FIELD_WIDTH)
+        .show_ui(ui, |ui| {
+            for o in options {
+                ui.selectable_value(value, o.clone(), o);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn matrix_cell(ui: &mut egui::Ui, label: &str, tooltip: &str, value: &mut f64) {
+    ui.vertical(|ui| {
+        let label = ui
+            .label(RichText::new(label).small())
+            .on_hover_text(tooltip);
+        widgets::number_field(ui, value, NumberKind::Plain)
+            .labelled_by(label.id)
+            .on_hover_text(tooltip);
+    });
+}
+
+/// The sentence that compares the best-value threshold with the best-F1 one.
+pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
+    let (tv, v) = (r.best_value_threshold?, r.best_value?);
+    let money = |x: f64| fmt_money(x, "");
+    let Some((tf, vf)) = r.best_f1_threshold.zip(r.value_at_best_f1) else {
+        return Some(format!(
+            "The best-value threshold is {}: it earns {}.",
+            fmt_number(tv),
+            money(v)
+        ));
+    };
+    if (tv - tf).abs() < 1e-12 || (v - vf).abs() < 1e-9 * v.abs().max(1.0) {
+        return Some(format!(
+            "The best-F1 threshold ({}) also earns the most: {}.",
+            fmt_number(tf),
+            money(vf)
+        ));
+    }
+    Some(format!(
+        "Flagging scores of {} or more earns {}; the best-F1 threshold ({}) earns {}. Choosing \
+         the threshold by value earns {} more.",
+        fmt_number(tv),
+        money(v),
+        fmt_number(tf),
+        money(vf),
+        money(v - vf)
+    ))
+}
+
+fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis) {
+    let Some((_, r)) = &t.cache else {
+        widgets::note(
+            ui,
+            "The value curve appears here once it has been computed from the data.",
+        );
+        return;
+    };
+    if let Some(sentence) = comparison_sentence(r) {
+        let dark = ui.visuals().dark_mode;
+        egui::Frame::new()
+            .fill(if dark {
+                egui::Color32::from_rgb(16, 40, 60)
+            } else {
+                egui::Color32::from_rgb(236, 245, 252)
+            })
+            .stroke(egui::Stroke::new(1.0, theme::ACCENT))
+            .inner_margin(12.0)
+            .corner_radius(8.0)
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.add(egui::Label::new(RichText::new(sentence).size(16.5).strong()).wrap());
+            });
+    }
+    for w in &r.warnings {
+        widgets::warning(ui, w);
+    }
+    if r.curve.is_empty() {
+        widgets::note(ui, "The curve has no points.");
+        return;
+    }
+    curves_ui(ui, r);
+}
+
+fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
+    let link = egui::Id::unique("whatif_threshold_plots");
+    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
+    let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
+        r.curve
+            .iter()
+            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
+            .collect()
+    };
+    let precision = metric(|p| p.precision);
+    let recall = metric(|p| p.recall);
+    let f1 = metric(|p| p.f1);
+    let marks = |plot_ui: &mut egui_plot::PlotUi<'_>| {
+        if let Some(x) = r.best_value_threshold {
+            plot_ui.vline(
+                VLine::new(format!("Best value ({})", fmt_number(x)), x)
+                    .color(BEST_VALUE_COLOR)
+                    .style(LineStyle::dashed_loose())
+                    .width(2.0),
+            );
+        }
+        if let Some(x) = r.best_f1_threshold {
+            plot_ui.vline(
+                VLine::new(format!("Best F1 ({})", fmt_number(x)), x)
+                    .color(BEST_F1_COLOR)
+                    .style(LineStyle::dotted_loose())
+                    .width(2.0),
+            );
+        }
+    };
+    let best_value_label = r
+        .best_value_threshold
+        .map_or_else(String::new, |x| format!("Best value ({})", fmt_number(x)));
+    let best_f1_label = r
+        .best_f1_threshold
+        .map_or_else(String::new, |x| format!("Best F1 ({})", fmt_number(x)));
+    let width = ui.available_width();
+    let side_by_side = width >= 640.0;
+    let plot_width = if side_by_side {
+        (width - 24.0) / 2.0
+    } else {
+        width
+    };
+    let curve = r.curve.clone();
+    let nearest = move |x: f64| {
+        curve
+            .iter()
+            .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
+            .cloned()
+    };
+    let nearest2 = nearest.clone();
+    let value_plot = |ui: &mut egui::Ui| {
+        theme::section_title(ui, "Business value by threshold");
+        key_ui(
+            ui,
+            &[
+                (VALUE_COLOR, "Business value", Stroke::Solid),
+                (BEST_VALUE_COLOR, &best_value_label, Stroke::Dashed),
+                (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
+            ],
+        );
+        Plot::new("whatif_threshold_value")
+            .width(plot_width)
+            .height(280.0)
+            .link_axis(link, [true, false])
+            .link_cursor(link, [true, false])
+            .x_axis_label("Threshold")
+            .y_axis_label("Value")
+            .y_axis_min_width(64.0)
+            .y_axis_formatter(|m, _| fmt_money(m.value, ""))
+            .y_grid_spacer(super::plots::nice_grid)
+            .allow_scroll(false)
+            .label_formatter(move |hover| {
+                let x = match hover {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. }
+                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+                };
+                let p = nearest(x)?;
+                Some(format!(
+                    "Threshold {}\nValue {}",
+                    fmt_number(p.threshold),
+                    fmt_money(p.value, "")
+                ))
+            })
+            .show(ui, |plot_ui| {
+                plot_ui.line(
+                    Line::new("Business value", PlotPoints::from(value.clone()))
+                        .color(VALUE_COLOR)
+                        .width(2.5),
+                );
+                marks(plot_ui);
+            });
+    };
+    let metric_plot = |ui: &mut egui::Ui| {
+        theme::section_title(ui, "Precision, recall and F1 by threshold");
+        key_ui(
+            ui,
+            &[
+                (PRECISION_COLOR, "Precision", Stroke::Solid),
+                (RECALL_COLOR, "Recall", Stroke::Solid),
+                (BEST_F1_COLOR, "F1", Stroke::Solid),
+            ],
+        );
+        Plot::new("whatif_threshold_metrics")
+            .width(plot_width)
+            .height(280.0)
+            .link_axis(link, [true, false])
+            .link_cursor(link, [true, false])
+            .x_axis_label("Threshold")
+            .y_axis_label("Share")
+            .y_axis_min_width(64.0)
+            .include_y(0.0)
+            .include_y(1.0)
+            .allow_scroll(false)
+            .label_formatter(move |hover| {
+                let x = match hover {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. }
+                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+                };
+                let p = nearest2(x)?;
+                let f = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
+                Some(format!(
+                    "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
+                    fmt_number(p.threshold),
+                    f(p.precision),
+                    f(p.recall),
+                    f(p.f1)
+                ))
+            })
+            .show(ui, |plot_ui| {
+                plot_ui.line(
+                    Line::new("Precision", PlotPoints::from(precision.clone()))
+                        .color(PRECISION_COLOR)
+                        .width(2.0),
+                );
+                plot_ui.line(
+                    Line::new("Recall", PlotPoints::from(recall.clone()))
+                        .color(RECALL_COLOR)
+                        .width(2.0),
+                );
+                plot_ui.line(
+                    Line::new("F1", PlotPoints::from(f1.clone()))
+                        .color(BEST_F1_COLOR)
+                        .width(2.5),
+                );
+                marks(plot_ui);
+            });
+    };
+    if side_by_side {
+        ui.horizontal_top(|ui| {
+            ui.vertical(value_plot);
+            ui.add_space(12.0);
+            ui.vertical(metric_plot);
+        });
+    } else {
+        value_plot(ui);
+        metric_plot(ui);
+    }
+}
+
+/// How a key entry's line is drawn.
+#[derive(Clone, Copy)]
+enum Stroke {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// A legend above a plot, so that it never covers the curves.
+fn key_ui(ui: &mut egui::Ui, entries: &[(egui::Color32, &str, Stroke)]) {
+    ui.horizontal_wrapped(|ui| {
+        for (color, label, stroke) in entries {
+            if label.is_empty() {
+                continue;
+            }
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(26.0, 12.0), egui::Sense::hover());
+            let y = rect.center().y;
+            let painter = ui.painter();
+            let line = egui::Stroke::new(2.5, *color);
+            match stroke {
+                Stroke::Solid => {
+                    painter.line_segment(
+                        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                        line,
+                    );
+                }
+                Stroke::Dashed => {
+                    painter.add(egui::Shape::dashed_line(
+                        &[egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                        line,
+                        6.0,
+                        4.0,
+                    ));
+                }
+                Stroke::Dotted => {
+                    painter.add(egui::Shape::dotted_line(
+                        &[egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                        *color,
+                        5.0,
+                        1.5,
+                    ));
+                }
+            }
+            ui.label(*label);
+            ui.add_space(8.0);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::ThresholdPoint;
+
+    #[test]
+    fn sentence_says_how_much_more_value_earns() {
+        let r = ThresholdResult {
+            best_value_threshold: Some(0.3),
+            best_value: Some(1200.0),
+            best_f1_threshold: Some(0.6),
+            best_f1: Some(0.7),
+            value_at_best_f1: Some(900.0),
+            curve: vec![ThresholdPoint::default()],
+            warnings: Vec::new(),
+        };
+        let s = comparison_sentence(&r).unwrap();
+        assert!(s.contains("0.3 or more earns 1,200"), "{s}");
+        assert!(s.contains("earns 300 more"), "{s}");
+        let same = ThresholdResult {
+            best_f1_threshold: Some(0.3),
+            value_at_best_f1: Some(1200.0),
+            ..r
+        };
+        assert!(
+            comparison_sentence(&same)
+                .unwrap()
+                .contains("also earns the most")
+        );
+    }
+}

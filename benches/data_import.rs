@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use polars::prelude::DataFrame;
@@ -31,6 +31,7 @@ fn main() {
         .collect();
     let command = args.first().map(String::as_str).unwrap_or("help");
     let file = args.get(1).map(PathBuf::from);
+    start_sampler();
     match (command, file) {
         ("generate", _) => generate(),
         ("preview", Some(f)) => preview(&f),
@@ -54,11 +55,40 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// A line of /proc/self/status in MiB.
+fn status_mib(key: &str) -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Highest private (anonymous) memory seen by the sampler thread, in MiB.
+static PEAK_ANON_KIB: AtomicU64 = AtomicU64::new(0);
+
+/// Sample the private memory every 5 ms: the kernel keeps a peak only for the total, which
+/// also counts the pages of the file that the CSV reader maps (clean, reclaimable).
+fn start_sampler() {
+    std::thread::spawn(|| {
+        loop {
+            let kib = (status_mib("RssAnon:") * 1024.0) as u64;
+            PEAK_ANON_KIB.fetch_max(kib, Ordering::Relaxed);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    });
+}
+
 fn report(what: &str, started: Instant) {
     println!(
-        "{what}: {:.3} s, peak memory {:.0} MiB",
+        "{what}: {:.3} s, peak memory {:.0} MiB (of which private at most {:.0} MiB; \
+         now {:.0} MiB private + {:.0} MiB of the file mapped)",
         started.elapsed().as_secs_f64(),
-        peak_mib()
+        peak_mib(),
+        PEAK_ANON_KIB.load(Ordering::Relaxed) as f64 / 1024.0,
+        status_mib("RssAnon:"),
+        status_mib("RssFile:")
     );
 }
 
@@ -110,8 +140,8 @@ fn generate() {
     }
 }
 
-/// What the Data page does before it shows the preview: open, sniff, first rows, roles,
-/// shape and fingerprint (`data::import_file`).
+/// What the Data page does before it shows the preview: open, sniff, first rows, roles and
+/// shape (`data::import_preview`); then the fingerprint, which reads the whole file.
 fn preview(file: &Path) {
     let started = Instant::now();
     let source = Source::open(file, &ImportOptions::default()).unwrap();
@@ -126,14 +156,17 @@ fn preview(file: &Path) {
         started,
     );
     let started = Instant::now();
-    let imported = data::import_file(file, None, &ImportOptions::default(), &[]).unwrap();
+    let imported = data::import_preview(file, None, &ImportOptions::default(), &[]).unwrap();
     report(
         &format!(
-            "import_file (preview + roles + shape {:?} + fingerprint)",
+            "import_preview (what the Data page shows first: preview, roles, shape {:?})",
             imported.dataset.shape
         ),
         started,
     );
+    let started = Instant::now();
+    data::fingerprint(file).unwrap();
+    report("fingerprint (size, time, xxh3 of the whole file)", started);
 }
 
 /// Missing counts, minimum and maximum of every column over the whole file.
@@ -158,47 +191,63 @@ fn columns(file: &Path) {
             &AtomicBool::new(false),
         )
         .unwrap();
-    let mut sums: HashMap<String, (u64, f64)> = HashMap::new();
-    let mut variants: Vec<String> = Vec::with_capacity(df.height());
+    report(
+        &format!("read_columns(variant, revenue_usd) of {} rows", df.height()),
+        started,
+    );
+    // Per-variant sums, the way an analysis aggregates: a small code per row, no copies.
+    let mut names: Vec<String> = Vec::new();
+    let mut codes: Vec<u32> = Vec::with_capacity(df.height());
     source
         .for_each_text(df.column("variant").unwrap(), |_, v| {
-            variants.push(v.unwrap_or_default().to_string())
+            let v = v.unwrap_or_default();
+            let code = match names.iter().position(|n| n == v) {
+                Some(c) => c,
+                None => {
+                    names.push(v.to_string());
+                    names.len() - 1
+                }
+            };
+            codes.push(code as u32);
         })
         .unwrap();
+    let mut sums = vec![(0u64, 0.0f64); names.len()];
     source
         .for_each_number(df.column("revenue_usd").unwrap(), 0, false, |i, c| {
-            if let Cell::Value(x) = c {
-                let e = sums.entry(variants[i].clone()).or_default();
+            if let (Cell::Value(x), Some(&code)) = (c, codes.get(i)) {
+                let e = &mut sums[code as usize];
                 e.0 += 1;
                 e.1 += x;
             }
         })
         .unwrap();
     report(
-        &format!(
-            "read_columns(variant, revenue_usd) of {} rows + per-variant sums ({} variants)",
-            df.height(),
-            sums.len()
-        ),
+        &format!("... + per-variant sums ({} variants)", sums.len()),
         started,
     );
 }
 
 /// The same two columns aggregated batch by batch (memory stays bounded).
 fn stream(file: &Path) {
-    struct Sums(HashMap<String, (u64, f64)>, Source);
+    struct Sums(HashMap<usize, (u64, f64)>, Source, Vec<String>);
     impl BatchSink for Sums {
         fn batch(&mut self, batch: &DataFrame, _first_row: u64) -> Result<(), DataError> {
-            let mut variants: Vec<Option<String>> = Vec::with_capacity(batch.height());
+            let mut codes: Vec<usize> = Vec::with_capacity(batch.height());
+            let names = &mut self.2;
             self.1
                 .for_each_text(batch.column("variant").unwrap(), |_, v| {
-                    variants.push(v.map(str::to_string))
+                    let v = v.unwrap_or_default();
+                    let code = names.iter().position(|n| n == v).unwrap_or_else(|| {
+                        names.push(v.to_string());
+                        names.len() - 1
+                    });
+                    codes.push(code);
                 })?;
             let sums = &mut self.0;
             self.1
                 .for_each_number(batch.column("revenue_usd").unwrap(), 0, false, |i, c| {
-                    if let (Cell::Value(x), Some(Some(v))) = (c, variants.get(i)) {
-                        let e = sums.entry(v.clone()).or_default();
+                    if let (Cell::Value(x), Some(&code)) = (c, codes.get(i)) {
+                        let e = sums.entry(code).or_default();
                         e.0 += 1;
                         e.1 += x;
                     }
@@ -206,11 +255,12 @@ fn stream(file: &Path) {
         }
         fn restart(&mut self) {
             self.0.clear();
+            self.2.clear();
         }
     }
     let started = Instant::now();
     let source = Source::open(file, &ImportOptions::default()).unwrap();
-    let mut sink = Sums(HashMap::new(), source.clone());
+    let mut sink = Sums(HashMap::new(), source.clone(), Vec::new());
     let mut last = 0.0f32;
     let rows = source
         .for_each_batch(

@@ -131,7 +131,8 @@ impl ThroughlineApp {
             self.jobs
                 .spawn(ctx, format!("Reading {name}"), move |progress| {
                     progress.set_message("first rows");
-                    let result = data::import_file(
+                    // The fingerprint (which reads the whole file) comes with the figures later.
+                    let result = data::import_preview(
                         &path,
                         base_dir.as_deref(),
                         &crate::model::ImportOptions::default(),
@@ -295,6 +296,10 @@ impl ThroughlineApp {
             .jobs
             .spawn(ctx, format!("Counting {}", dataset.name), move |progress| {
                 progress.set_message("missing values, minimum and maximum");
+                let fingerprint = match &dataset.fingerprint {
+                    None => data::fingerprint(&path).ok(),
+                    Some(_) => None,
+                };
                 let result = data::Source::open(&path, &dataset.options).and_then(|source| {
                     data::file_stats(
                         &source,
@@ -311,6 +316,13 @@ impl ThroughlineApp {
                 Box::new(move |ws: &mut Workspace| {
                     if ws.runtime.data.epoch != epoch {
                         return;
+                    }
+                    if let (Some(fp), Some(doc)) = (fingerprint, &mut ws.doc)
+                        && let Some(d) = doc.project.dataset_mut(&key)
+                        && d.fingerprint.is_none()
+                        && d.path == dataset.path
+                    {
+                        d.fingerprint = Some(fp);
                     }
                     let view = ws.runtime.data.view_mut(&key);
                     view.stats_job = None;

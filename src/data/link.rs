@@ -138,6 +138,19 @@ pub fn import_file(
     options: &ImportOptions,
     taken_ids: &[String],
 ) -> Result<Imported, DataError> {
+    let mut imported = import_preview(path, base_dir, options, taken_ids)?;
+    imported.dataset.fingerprint = Some(fingerprint(path)?);
+    Ok(imported)
+}
+
+/// Like [`import_file`] without the fingerprint, which reads the whole file: what the Data
+/// page shows first. Compute the fingerprint afterwards with [`fingerprint`].
+pub fn import_preview(
+    path: &Path,
+    base_dir: Option<&Path>,
+    options: &ImportOptions,
+    taken_ids: &[String],
+) -> Result<Imported, DataError> {
     let source = Source::open(path, options)?;
     let head = source.head(PREVIEW_ROWS)?;
     let preview = preview_from_head(&source, &head);
@@ -152,7 +165,7 @@ pub fn import_file(
         name,
         path: stored_path(path, base_dir),
         format: Some(source.format()),
-        fingerprint: Some(fingerprint(path)?),
+        fingerprint: None,
         shape,
         columns,
         options: options.clone(),

@@ -28,7 +28,7 @@ pub use error::{DataError, SUPPORTED};
 pub use excel::sheet_names;
 pub use link::{
     Imported, LinkStatus, Relinked, check_link, columns_with_role, dataset_path, find_moved,
-    fingerprint, import_file, relink, stored_path, unique_id,
+    fingerprint, import_file, import_preview, relink, stored_path, unique_id,
 };
 pub use preview::{
     ColumnStats, FileStats, PREVIEW_ROWS, Preview, PreviewColumn, RowCount, cell_text, dtype_words,

@@ -379,7 +379,6 @@ impl Source {
             out.vstack_mut_owned(b)
                 .map_err(|e| self.unreadable(&first_sentence(&e.to_string())))?;
         }
-        out.rechunk_mut();
         Ok(out)
     }
 

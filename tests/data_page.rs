@@ -170,3 +170,58 @@ fn a_bad_file_is_refused_with_a_message() {
     assert!(errors[0].contains("not UTF-8"), "{errors:?}");
     assert!(errors[0].contains("latin1.csv"), "{errors:?}");
 }
+
+#[test]
+fn a_changed_file_is_reported_and_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ab_test.csv");
+    write_ab(&csv);
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
+    settle(&mut h);
+    let file = tmp.path().join("changed.ron");
+    save_as(&mut h, &file);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("u999,control,1,3.5,DE\n");
+    std::fs::write(&csv, text).unwrap();
+
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(file.clone()));
+    h.run_steps(2);
+    h.state_mut().send(Command::ShowPage(Page::Data));
+    settle(&mut h);
+    h.get_by_label_contains("has changed since it was added");
+    common::click(&mut h, "Use the changed file");
+    settle(&mut h);
+    assert!(h.query_by_label_contains("has changed").is_none());
+    let fp = h.state().project().unwrap().datasets[0]
+        .fingerprint
+        .clone()
+        .unwrap();
+    assert_eq!(fp, throughline::data::fingerprint(&csv).unwrap());
+    h.get_by_label("301 rows");
+}
+
+#[test]
+fn a_hand_written_project_gets_its_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_ab(&tmp.path().join("ab_test.csv"));
+    let file = tmp.path().join("hand.ron");
+    std::fs::write(
+        &file,
+        "(version: 1, name: \"Hand written\", datasets: [(id: \"ab\", name: \"A/B test\", \
+         path: \"ab_test.csv\")], view: (page: Data))",
+    )
+    .unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(file));
+    h.run_steps(2);
+    settle(&mut h);
+    let dataset = &h.state().project().unwrap().datasets[0];
+    assert_eq!(dataset.columns.len(), 5);
+    assert_eq!(dataset.columns[1].role, ColumnRole::Variant);
+    assert_eq!(dataset.shape, DataShape::UnitLevel);
+    assert!(dataset.fingerprint.is_some());
+    h.get_by_label("u0");
+}

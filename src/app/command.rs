@@ -42,6 +42,8 @@ pub enum Command {
     LoadDataset(String),
     /// Count missing values, minimum and maximum over the whole file of this dataset.
     ComputeDataStats(String),
+    /// Accept that this dataset's file changed: remember its new fingerprint and read it again.
+    AcceptChangedData(String),
     /// Read a page of rows (from this row on) of this dataset for the preview table.
     LoadDataRows(String, u64),
     /// Choose the new place of this dataset's file in a dialog ("Locate file...").
@@ -97,6 +99,7 @@ impl Command {
             Command::LoadDataset(_) => "Read the file again",
             Command::ComputeDataStats(_) => "Count missing values",
             Command::LoadDataRows(..) => "Read more rows",
+            Command::AcceptChangedData(_) => "Use the changed file",
             Command::LocateDataFileDialog(_) => "Locate file…",
             Command::RelinkDataFile(..) => "Use this file",
             Command::RemoveDataset(_) => "Remove from project",
@@ -139,6 +142,10 @@ impl Command {
                  maximum."
             }
             Command::LoadDataRows(..) => "Read more rows of the file for the preview.",
+            Command::AcceptChangedData(_) => {
+                "Accept the file as it is now. Results computed from the old file stay until the \
+                 analyses run again."
+            }
             Command::LocateDataFileDialog(_) | Command::RelinkDataFile(..) => {
                 "Point this dataset at the file's new place; its column roles are kept."
             }

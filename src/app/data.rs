@@ -158,6 +158,27 @@ fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Take the columns (and, where unknown, the format and shape) of a file read again, keeping
+/// the roles of the columns that are still there. Changes the project only when they differ.
+fn update_columns(dataset: &mut Dataset, detected: Dataset) {
+    let same_names = dataset.columns.len() == detected.columns.len()
+        && dataset
+            .columns
+            .iter()
+            .zip(&detected.columns)
+            .all(|(a, b)| a.name == b.name);
+    if !same_names {
+        let (columns, _gone) = data::merge_roles(&dataset.columns, detected.columns);
+        dataset.columns = columns;
+    }
+    if dataset.format.is_none() {
+        dataset.format = detected.format;
+    }
+    if dataset.shape == crate::model::DataShape::Unknown {
+        dataset.shape = detected.shape;
+    }
+}
+
 /// Put a freshly imported dataset into the project (one undo step) and select it.
 fn add_imported(ws: &mut Workspace, imported: data::Imported) {
     let Some(doc) = &mut ws.doc else { return };
@@ -183,6 +204,7 @@ impl ThroughlineApp {
         match command {
             Command::LoadDataset(id) => self.start_loading(ctx, &id),
             Command::ComputeDataStats(id) => self.compute_stats(ctx, &id),
+            Command::AcceptChangedData(id) => self.accept_changed_data(ctx, &id),
             Command::LoadDataRows(id, first_row) => self.load_rows(ctx, &id, first_row),
             Command::LocateDataFileDialog(id) => {
                 let start = self.ws.doc.as_ref().and_then(|doc| {
@@ -247,10 +269,12 @@ impl ThroughlineApp {
                     _ => {
                         progress.set_message("first rows");
                         let path = data::dataset_path(&dataset, base_dir.as_deref());
-                        Some(
-                            data::Source::open(&path, &dataset.options)
-                                .and_then(|source| data::preview(&source)),
-                        )
+                        Some(data::import_preview(
+                            &path,
+                            base_dir.as_deref(),
+                            &dataset.options,
+                            &[],
+                        ))
                     }
                 };
                 Box::new(move |ws: &mut Workspace| {
@@ -261,9 +285,16 @@ impl ThroughlineApp {
                     view.loading_job = None;
                     view.link = Some(link);
                     match read {
-                        Some(Ok(preview)) => {
-                            view.preview = Some(preview);
+                        Some(Ok(imported)) => {
+                            view.preview = Some(imported.preview);
                             view.error = None;
+                            // A project written by hand, or a file with new columns: describe
+                            // the columns, keeping the roles already chosen.
+                            if let Some(doc) = &mut ws.doc
+                                && let Some(d) = doc.project.dataset_mut(&key)
+                            {
+                                update_columns(d, imported.dataset);
+                            }
                         }
                         Some(Err(e)) => view.error = Some(e.to_string()),
                         None => {}
@@ -273,6 +304,30 @@ impl ThroughlineApp {
         let view = self.ws.runtime.data.view_mut(id);
         view.loading_job = Some(job);
         view.error = None;
+        view.stats = None;
+        view.stats_cancelled = false;
+        view.pages.clear();
+        view.requested_pages.clear();
+    }
+
+    /// The user accepts that the file changed: remember its new fingerprint and read it again.
+    /// Cached results keep the old fingerprint, so analyses can tell they are out of date.
+    fn accept_changed_data(&mut self, ctx: &egui::Context, id: &str) {
+        let Some(LinkStatus::Changed(fp)) =
+            self.ws.runtime.data.view(id).and_then(|v| v.link.clone())
+        else {
+            return;
+        };
+        let Some(doc) = &mut self.ws.doc else { return };
+        if doc.project.dataset(id).is_none() {
+            return;
+        }
+        doc.checkpoint();
+        if let Some(d) = doc.project.dataset_mut(id) {
+            d.fingerprint = Some(fp);
+        }
+        self.ws.runtime.data.views.remove(id);
+        self.start_loading(ctx, id);
     }
 
     fn compute_stats(&mut self, ctx: &egui::Context, id: &str) {

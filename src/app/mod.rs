@@ -300,6 +300,7 @@ impl ThroughlineApp {
             Command::AddDataFiles(paths) => self.add_data_files(ctx, paths),
             command @ (Command::LoadDataset(_)
             | Command::ComputeDataStats(_)
+            | Command::AcceptChangedData(_)
             | Command::LoadDataRows(..)
             | Command::LocateDataFileDialog(_)
             | Command::RelinkDataFile(..)

@@ -135,7 +135,7 @@ fn dataset_ui(
                 commands,
             );
             if matches!(link, data::LinkStatus::Changed(_)) {
-                command_button(ui, Command::LoadDataset(dataset.id.clone()), commands);
+                command_button(ui, Command::AcceptChangedData(dataset.id.clone()), commands);
             }
         });
     }

@@ -225,3 +225,47 @@ fn a_hand_written_project_gets_its_columns() {
     assert!(dataset.fingerprint.is_some());
     h.get_by_label("u0");
 }
+
+#[test]
+fn warehouse_sql_from_the_dataset_roles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ab_test.csv");
+    write_ab(&csv);
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv]));
+    settle(&mut h);
+    h.get_by_label("Get summary statistics from my warehouse")
+        .click_accesskit();
+    h.run_steps(4);
+    // No SQL until a table is named.
+    assert!(h.query_by_label("Copy SQL").is_none());
+    common::type_into(&mut h, "Table", "shop.experiments.checkout_units");
+    h.get_by_label("Use the columns of \"ab_test.csv\"")
+        .click_accesskit();
+    h.run_steps(2);
+    let form = &h.state().ws.runtime.data.warehouse;
+    assert_eq!(form.query.variant_column, "variant");
+    assert_eq!(form.metrics_text, "converted, revenue_usd");
+    h.get_by_label("Copy SQL");
+}
+
+#[test]
+fn snapshot_data_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_ab(&tmp.path().join("ab_test.csv"));
+    let file = tmp.path().join("snapshot.ron");
+    std::fs::write(
+        &file,
+        "(version: 1, name: \"Checkout test\", datasets: [(id: \"ab\", name: \"ab_test.csv\", \
+         path: \"ab_test.csv\")], view: (page: Data))",
+    )
+    .unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(file));
+    h.run_steps(2);
+    settle(&mut h);
+    h.remove_cursor();
+    h.run_steps(2);
+    h.snapshot("data_page");
+}

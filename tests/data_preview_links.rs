@@ -155,7 +155,7 @@ fn link_status_notices_changes_and_moves() {
     let status = data::check_link(&dataset, Some(dir.path()));
     assert!(matches!(status, LinkStatus::Missing { .. }), "{status:?}");
     let message = status.message(&dataset).unwrap();
-    assert!(message.contains("Locate file..."), "{message}");
+    assert!(message.contains("Locate file…"), "{message}");
     assert_eq!(
         data::find_moved(&dataset, Some(dir.path())),
         Some(moved.clone())

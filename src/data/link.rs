@@ -70,7 +70,7 @@ impl LinkStatus {
             )),
             LinkStatus::Missing { path } => Some(format!(
                 "The file of \"{}\" was not found at \"{}\". It may have been moved or renamed. \
-                 Use \"Locate file...\" to point to it; the results computed before stay visible.",
+                 Use \"Locate file…\" to point to it; the results computed before stay visible.",
                 dataset.name,
                 path.display()
             )),

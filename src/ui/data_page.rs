@@ -157,6 +157,11 @@ fn dataset_ui(
         });
     }
 
+    if dataset.columns.is_empty() && view.preview.is_none() {
+        ui.add_space(6.0);
+        ui.label(RichText::new("The columns appear here once the file is read.").weak());
+        return;
+    }
     facts_ui(ui, dataset, view, jobs, commands);
     shape_ui(ui, dataset);
     columns_ui(ui, dataset, view);

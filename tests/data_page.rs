@@ -269,3 +269,41 @@ fn snapshot_data_page() {
     h.run_steps(2);
     h.snapshot("data_page");
 }
+
+#[test]
+fn reading_options_read_the_file_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ab_test.csv");
+    write_ab(&csv);
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv]));
+    settle(&mut h);
+    h.get_by_label("Reading options").click_accesskit();
+    h.run_steps(4);
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Delimiter")
+        .click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Semicolon ;").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    let dataset = &h.state().project().unwrap().datasets[0];
+    assert_eq!(dataset.options.delimiter, Some(';'));
+    assert_eq!(
+        dataset.columns.len(),
+        1,
+        "one column when split at semicolons"
+    );
+
+    // Back to detection (set directly; the command is what the drop-down sends).
+    let id = h.state().project().unwrap().datasets[0].id.clone();
+    h.state_mut().ws.doc.as_mut().unwrap().project.datasets[0]
+        .options
+        .delimiter = None;
+    h.state_mut().send(Command::LoadDataset(id));
+    settle(&mut h);
+    let dataset = &h.state().project().unwrap().datasets[0];
+    assert_eq!(dataset.options.delimiter, None);
+    assert_eq!(dataset.columns.len(), 5);
+    assert_eq!(dataset.columns[1].role, ColumnRole::Variant);
+}

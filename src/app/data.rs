@@ -296,7 +296,10 @@ impl ThroughlineApp {
                                 update_columns(d, imported.dataset);
                             }
                         }
-                        Some(Err(e)) => view.error = Some(e.to_string()),
+                        Some(Err(e)) => {
+                            view.error = Some(e.to_string());
+                            view.preview = None;
+                        }
                         None => {}
                     }
                 })

@@ -81,6 +81,8 @@ pub struct Preview {
     /// The first rows, as text (`None` for a missing value).
     pub rows: Vec<Vec<Option<String>>>,
     pub total_rows: RowCount,
+    /// The sheets of an Excel workbook (empty for other formats).
+    pub sheets: Vec<String>,
 }
 
 /// Figures over the whole file.
@@ -122,6 +124,11 @@ pub(crate) fn preview_from_head(source: &Source, head: &DataFrame) -> Preview {
         columns,
         rows,
         total_rows,
+        sheets: if source.format() == FileFormat::Excel {
+            super::excel::sheet_names(source.path()).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
     }
 }
 

@@ -163,6 +163,7 @@ fn dataset_ui(
         return;
     }
     facts_ui(ui, dataset, view, jobs, commands);
+    options_ui(ui, dataset, view, commands);
     shape_ui(ui, dataset);
     columns_ui(ui, dataset, view);
     if view.preview.is_some() {
@@ -241,6 +242,115 @@ fn facts_ui(
             command_button(ui, Command::ComputeDataStats(dataset.id.clone()), commands);
         }
     });
+}
+
+/// How the file is read, for when the detection got it wrong. A change reads the file again.
+fn options_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView, commands: &mut Vec<Command>) {
+    let before = dataset.options.clone();
+    let options = &mut dataset.options;
+    let text_file = matches!(
+        dataset.format,
+        Some(crate::model::FileFormat::Csv | crate::model::FileFormat::Tsv)
+    );
+    let sheets = view
+        .preview
+        .as_ref()
+        .map_or(&[][..], |p| p.sheets.as_slice());
+    egui::CollapsingHeader::new("Reading options")
+        .id_salt(("reading_options", &dataset.id))
+        .show(ui, |ui| {
+            egui::Grid::new(("options_grid", &dataset.id))
+                .num_columns(2)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    if text_file {
+                        let label = ui.label("Delimiter");
+                        let name = |d: Option<char>| match d {
+                            None => "Detect".to_string(),
+                            Some(',') => "Comma ,".into(),
+                            Some(';') => "Semicolon ;".into(),
+                            Some('\t') => "Tab".into(),
+                            Some('|') => "Pipe |".into(),
+                            Some(c) => format!("'{c}'"),
+                        };
+                        egui::ComboBox::from_id_salt(("delimiter", &dataset.id))
+                            .selected_text(name(options.delimiter))
+                            .show_ui(ui, |ui| {
+                                for d in [None, Some(','), Some(';'), Some('\t'), Some('|')] {
+                                    ui.selectable_value(&mut options.delimiter, d, name(d));
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                        tri_state_ui(
+                            ui,
+                            "Decimal comma (1,5)",
+                            &mut options.decimal_comma,
+                            &dataset.id,
+                        );
+                        tri_state_ui(
+                            ui,
+                            "First row holds column names",
+                            &mut options.has_header,
+                            &dataset.id,
+                        );
+                    }
+                    if !sheets.is_empty() {
+                        let label = ui.label("Sheet");
+                        egui::ComboBox::from_id_salt(("sheet", &dataset.id))
+                            .selected_text(options.sheet.as_deref().unwrap_or("First with data"))
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut options.sheet, None, "First with data");
+                                for sheet in sheets {
+                                    ui.selectable_value(
+                                        &mut options.sheet,
+                                        Some(sheet.clone()),
+                                        sheet,
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    }
+                });
+            ui.checkbox(
+                &mut options.skip_bad_rows,
+                "Count text in number columns as missing",
+            )
+            .on_hover_text(
+                "Instead of stopping at a value like \"n/a\" or \"12 USD\" in a column of numbers, \
+                 leave it out of the analysis and count it as missing.",
+            );
+        });
+    let reread = options.delimiter != before.delimiter
+        || options.decimal_comma != before.decimal_comma
+        || options.has_header != before.has_header
+        || options.sheet != before.sheet;
+    if reread {
+        commands.push(Command::LoadDataset(dataset.id.clone()));
+    }
+}
+
+/// Detect / Yes / No for an `Option<bool>` reading option.
+fn tri_state_ui(ui: &mut Ui, title: &str, value: &mut Option<bool>, id: &str) {
+    let label = ui.label(title);
+    let name = |v: Option<bool>| match v {
+        None => "Detect",
+        Some(true) => "Yes",
+        Some(false) => "No",
+    };
+    egui::ComboBox::from_id_salt((title, id))
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for v in [None, Some(true), Some(false)] {
+                ui.selectable_value(value, v, name(v));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
 }
 
 fn size_words(bytes: u64) -> String {

@@ -307,3 +307,39 @@ fn reading_options_read_the_file_again() {
     assert_eq!(dataset.columns.len(), 5);
     assert_eq!(dataset.columns[1].role, ColumnRole::Variant);
 }
+
+#[test]
+fn scrolling_the_preview_reads_more_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("long.csv");
+    let mut text = String::from("user_id,variant,revenue_usd\n");
+    for i in 0..1200 {
+        text.push_str(&format!("u{i},{},{i}.5\n", ["a", "b"][i % 2]));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv]));
+    settle(&mut h);
+    h.get_by_label("1,200 rows");
+    assert!(h.query_by_label("u700").is_none());
+    // The preview holds the first 500 rows; scrolling past them reads the next page.
+    let mut first_visible = 0usize;
+    for _ in 0..400 {
+        let Some(i) = (first_visible..1200).find(|i| h.query_by_label(&format!("u{i}")).is_some())
+        else {
+            // Between pages: wait for the rows to be read.
+            settle(&mut h);
+            continue;
+        };
+        first_visible = i;
+        if i > 520 {
+            break;
+        }
+        h.get_by_label(&format!("u{i}")).scroll_down();
+        h.run_steps(1);
+    }
+    settle(&mut h);
+    let view = h.state().ws.runtime.data.view("long").unwrap();
+    assert!(!view.pages.is_empty(), "a page of rows was read");
+}

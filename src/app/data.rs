@@ -14,6 +14,9 @@ use super::{Command, ThroughlineApp, Workspace};
 /// Rows per page of the scrolling preview table.
 pub const ROWS_PAGE: u64 = 500;
 
+/// Pages of rows kept in memory per dataset.
+const MAX_PAGES: usize = 20;
+
 /// What the Data page knows about the datasets of the open project (not saved).
 pub struct DataRuntime {
     /// Which runtime a finished job belongs to (another project may have been opened since).
@@ -60,6 +63,9 @@ pub struct DatasetView {
     pub stats_job: Option<u64>,
     /// The user cancelled the figures: do not start them again by themselves.
     pub stats_cancelled: bool,
+    /// The job reading a page of rows (one at a time: scrolling fast asks only for where the
+    /// table comes to rest).
+    pub page_job: Option<u64>,
 }
 
 impl DatasetView {
@@ -311,6 +317,7 @@ impl ThroughlineApp {
         view.stats_cancelled = false;
         view.pages.clear();
         view.requested_pages.clear();
+        view.page_job = None;
     }
 
     /// The user accepts that the file changed: remember its new fingerprint and read it again.
@@ -406,13 +413,13 @@ impl ThroughlineApp {
             return;
         };
         let view = self.ws.runtime.data.view_mut(id);
-        if !view.requested_pages.insert(first_row) {
+        if view.page_job.is_some() || !view.requested_pages.insert(first_row) {
             return;
         }
         let path = data::dataset_path(&dataset, doc.base_dir());
         let epoch = self.ws.runtime.data.epoch;
         let key = id.to_string();
-        self.jobs.spawn(
+        let job = self.jobs.spawn(
             ctx,
             format!("Reading rows of {}", dataset.name),
             move |_progress| {
@@ -423,18 +430,29 @@ impl ThroughlineApp {
                         return;
                     }
                     let view = ws.runtime.data.view_mut(&key);
+                    view.page_job = None;
                     match result {
                         Ok(rows) => {
                             view.pages.insert(first_row, rows);
+                            // Keep the pages nearest to this one.
+                            while view.pages.len() > MAX_PAGES {
+                                let farthest = view
+                                    .pages
+                                    .keys()
+                                    .copied()
+                                    .max_by_key(|p| p.abs_diff(first_row));
+                                let Some(farthest) = farthest else { break };
+                                view.pages.remove(&farthest);
+                                view.requested_pages.remove(&farthest);
+                            }
                         }
-                        Err(e) => {
-                            view.requested_pages.remove(&first_row);
-                            ws.messages.error(e.to_string());
-                        }
+                        // Not asked again this session (it stays in `requested_pages`).
+                        Err(e) => ws.messages.error(e.to_string()),
                     }
                 })
             },
         );
+        self.ws.runtime.data.view_mut(id).page_job = Some(job);
     }
 
     /// "Locate file...": read the chosen file on a worker and point the dataset at it. Nothing

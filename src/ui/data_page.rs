@@ -594,10 +594,13 @@ fn preview_table_ui(
                     });
                 });
         });
-    for page in wanted_pages {
-        if !view.requested_pages.contains(&page) {
-            commands.push(Command::LoadDataRows(dataset.id.clone(), page));
-        }
+    // One page at a time, the first one on screen that is not read yet.
+    if view.page_job.is_none()
+        && let Some(page) = wanted_pages
+            .into_iter()
+            .find(|p| !view.requested_pages.contains(p))
+    {
+        commands.push(Command::LoadDataRows(dataset.id.clone(), page));
     }
 }
 

@@ -385,7 +385,7 @@ fn compare(
     let (Some(mean_t), Some(mean_c)) = (t.mean(), c.mean()) else {
         return out;
     };
-    let diff = mean_t - mean_c;
+    let diff = t.mean_diff(c).unwrap_or(mean_t - mean_c);
     out.diff = finite(diff);
     let z_crit = dist::z_two_sided(alpha);
 
@@ -414,9 +414,10 @@ fn compare(
     match kind {
         ResolvedKind::Mean => {
             if t.n() < 2 || c.n() < 2 {
+                let short = if c.n() < 2 { control } else { treatment };
                 warnings.push(format!(
-                    "{metric}: {treatment} or {control} has fewer than two values, so the test and \
-                     intervals for {treatment} are undefined."
+                    "{metric}: {short} has fewer than two values, so the test of {treatment} \
+                     against {control} and its interval are undefined."
                 ));
                 return out;
             }

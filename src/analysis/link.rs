@@ -152,6 +152,101 @@ pub fn analyze_link(
     Ok(out)
 }
 
+/// A fitted least-squares line with what its confidence and prediction bands need, for the
+/// scatter plot of the Evidence view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineFit {
+    pub n: u64,
+    pub slope: f64,
+    pub intercept: f64,
+    pub mean_x: f64,
+    /// Σ(x − x̄)².
+    pub sxx: f64,
+    /// Residual standard deviation, √(SSR / (n − 2)).
+    pub residual_sd: f64,
+    /// t(1 − α/2, n − 2).
+    pub t: f64,
+}
+
+/// One point of the fitted line with its bands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandPoint {
+    pub x: f64,
+    pub fit: f64,
+    /// Confidence band of the mean of y at x (where the line itself plausibly lies).
+    pub mean_low: f64,
+    pub mean_high: f64,
+    /// Prediction band of a single new y at x (where a new point plausibly falls).
+    pub predict_low: f64,
+    pub predict_high: f64,
+}
+
+impl LineFit {
+    /// The fit of the finite pairs of `x` and `y`; `None` with fewer than 3 pairs or when x
+    /// does not vary.
+    pub fn new(x: &[f64], y: &[f64], alpha: f64) -> Option<Self> {
+        let (xs, ys): (Vec<f64>, Vec<f64>) = x
+            .iter()
+            .zip(y)
+            .filter(|(a, b)| a.is_finite() && b.is_finite())
+            .map(|(a, b)| (*a, *b))
+            .unzip();
+        let n = xs.len();
+        if n < 3 {
+            return None;
+        }
+        let m = Moments::of(&xs, &ys);
+        if m.sxx <= 0.0 {
+            return None;
+        }
+        let slope = m.sxy / m.sxx;
+        let intercept = m.mean_y - slope * m.mean_x;
+        let ssr: f64 = xs
+            .iter()
+            .zip(&ys)
+            .map(|(a, b)| (b - intercept - slope * a).powi(2))
+            .sum();
+        let t = dist::t_two_sided(alpha, (n - 2) as f64)?;
+        let fit = Self {
+            n: n as u64,
+            slope,
+            intercept,
+            mean_x: m.mean_x,
+            sxx: m.sxx,
+            residual_sd: (ssr / (n - 2) as f64).sqrt(),
+            t,
+        };
+        [fit.slope, fit.intercept, fit.residual_sd]
+            .iter()
+            .all(|v| v.is_finite())
+            .then_some(fit)
+    }
+
+    /// The line and its bands at `x`.
+    pub fn at(&self, x: f64) -> BandPoint {
+        let fit = self.intercept + self.slope * x;
+        let leverage = 1.0 / self.n as f64 + (x - self.mean_x).powi(2) / self.sxx;
+        let mean_half = self.t * self.residual_sd * leverage.sqrt();
+        let predict_half = self.t * self.residual_sd * (1.0 + leverage).sqrt();
+        BandPoint {
+            x,
+            fit,
+            mean_low: fit - mean_half,
+            mean_high: fit + mean_half,
+            predict_low: fit - predict_half,
+            predict_high: fit + predict_half,
+        }
+    }
+
+    /// `points` evenly spaced points of the line and its bands from `from` to `to`.
+    pub fn band(&self, from: f64, to: f64, points: usize) -> Vec<BandPoint> {
+        let steps = points.max(2) - 1;
+        (0..=steps)
+            .map(|i| self.at(from + (to - from) * i as f64 / steps as f64))
+            .collect()
+    }
+}
+
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }

@@ -23,7 +23,7 @@ pub use experiment::{
     wilson,
 };
 pub use explain::{Statistic, explain};
-pub use link::{analyze_link, average_ranks};
+pub use link::{BandPoint, LineFit, analyze_link, average_ranks};
 pub use power::{PowerInput, PowerMetric, sample_size};
 pub use results::*;
 pub use sufficient::SufficientStats;

@@ -256,6 +256,29 @@ impl SufficientStats {
         Some(self.shift + self.mean_dev)
     }
 
+    /// `self.mean() − other.mean()`, computed from the unrounded parts of both means, so that
+    /// a small difference between two large means keeps its digits.
+    pub fn mean_diff(&self, other: &Self) -> Option<f64> {
+        if self.n == 0 || other.n == 0 {
+            return None;
+        }
+        if self.all_binary && other.all_binary {
+            return Some(self.ones as f64 / self.n as f64 - other.ones as f64 / other.n as f64);
+        }
+        let (a_hi, a_lo) = self.mean_parts();
+        let (b_hi, b_lo) = other.mean_parts();
+        Some((a_hi - b_hi) + (a_lo - b_lo))
+    }
+
+    /// The mean as an unrounded pair (high, low): mean = high + low.
+    fn mean_parts(&self) -> (f64, f64) {
+        if self.all_binary {
+            (self.ones as f64 / self.n as f64, 0.0)
+        } else {
+            (self.shift, self.mean_dev)
+        }
+    }
+
     /// Sum of squared deviations from the mean.
     pub fn sum_sq_dev(&self) -> f64 {
         self.m2.max(0.0)

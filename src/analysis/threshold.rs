@@ -158,36 +158,40 @@ fn best_index(
     best.map(|(i, _)| i)
 }
 
-/// Keeps at most `max` points, evenly spread, always with the first, the last and `keep`.
+/// Keeps exactly `max` points (when there are more), evenly spread, always with the first, the
+/// last and `keep`.
 fn down_sample(curve: Vec<ThresholdPoint>, keep: &[usize], max: usize) -> Vec<ThresholdPoint> {
     let n = curve.len();
     if n <= max {
         return curve;
     }
-    let mut chosen: Vec<usize> = keep.to_vec();
-    chosen.push(0);
-    chosen.push(n - 1);
-    chosen.sort_unstable();
-    chosen.dedup();
-    let slots = max.saturating_sub(chosen.len());
-    if slots > 0 {
-        let step = (n - 1) as f64 / (slots + 1) as f64;
-        for k in 1..=slots {
-            chosen.push(((k as f64 * step).round() as usize).min(n - 1));
+    let mut chosen = vec![false; n];
+    for &i in keep.iter().chain([0, n - 1].iter()) {
+        if let Some(c) = chosen.get_mut(i) {
+            *c = true;
         }
     }
-    chosen.sort_unstable();
-    chosen.dedup();
-    chosen.truncate(max.max(keep.len()));
-    let mut out = Vec::with_capacity(chosen.len());
-    let mut next = chosen.iter().peekable();
-    for (i, p) in curve.into_iter().enumerate() {
-        if next.peek() == Some(&&i) {
-            out.push(p);
-            next.next();
+    let taken = chosen.iter().filter(|&&c| c).count();
+    let slots = max.saturating_sub(taken);
+    let rest: Vec<usize> = (0..n)
+        .filter(|&i| !chosen.get(i).copied().unwrap_or(true))
+        .collect();
+    if slots > 0 && !rest.is_empty() {
+        let step = rest.len() as f64 / slots as f64;
+        for k in 0..slots {
+            let position = ((k as f64 + 0.5) * step) as usize;
+            if let Some(&i) = rest.get(position.min(rest.len() - 1))
+                && let Some(c) = chosen.get_mut(i)
+            {
+                *c = true;
+            }
         }
     }
-    out
+    curve
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|(p, c)| c.then_some(p))
+        .collect()
 }
 
 #[cfg(test)]
@@ -233,7 +237,7 @@ mod tests {
         let scores: Vec<f64> = (0..n).map(|i| i as f64 / n as f64).collect();
         let labels: Vec<bool> = (0..n).map(|i| (i * 7919) % 3 == 0 || i > 3700).collect();
         let r = threshold_curve(&scores, &labels, V).unwrap();
-        assert!(r.curve.len() <= MAX_CURVE_POINTS);
+        assert_eq!(r.curve.len(), MAX_CURVE_POINTS);
         let best = r.best_value_threshold.unwrap();
         assert!(r.curve.iter().any(|p| p.threshold == best));
         let best_f1 = r.best_f1_threshold.unwrap();

@@ -10,6 +10,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod analyze;
+pub mod link;
+pub mod power;
+pub mod threshold;
+
 /// Throughline: trace the line from a business objective to an ML objective and back, with
 /// evidence.
 #[derive(Debug, Parser)]
@@ -29,6 +34,15 @@ pub enum Command {
         /// The project file (.ron).
         project: PathBuf,
     },
+    /// Analyse an A/B(/n) experiment: each variant against the control, with intervals,
+    /// p-values, plain-language verdicts and a sample-ratio check.
+    Analyze(analyze::AnalyzeArgs),
+    /// Relate an ML metric to a business metric: correlation and a fitted line with intervals.
+    Link(link::LinkArgs),
+    /// The sample size per variant an experiment needs to detect a given effect.
+    Power(power::PowerArgs),
+    /// The business value of each decision threshold of a classifier, from a value matrix.
+    Threshold(threshold::ThresholdArgs),
     /// Print the outputs of a project's what-if scenarios (value, ROI, payback, goal seek,
     /// sensitivity) without opening a window.
     Whatif {
@@ -63,6 +77,10 @@ pub fn print_error(message: &str) {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { project } => check(&project),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Link(args) => link::run(&args),
+        Command::Power(args) => power::run(&args),
+        Command::Threshold(args) => threshold::run(&args),
         Command::Whatif {
             project,
             scenario,
@@ -70,6 +88,29 @@ pub fn run(command: Command) -> ExitCode {
         } => whatif::whatif(&project, scenario.as_deref(), json),
         Command::Report { project, out } => report::report(&project, &out),
     }
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => print_text(&text),
+        Err(e) => {
+            print_error(&format!("could not write JSON: {e}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints text on stdout (a closed pipe is not an error worth a panic).
+pub fn print_text(text: &str) -> ExitCode {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+    let _ = out.flush();
+    ExitCode::SUCCESS
 }
 
 fn check(path: &std::path::Path) -> ExitCode {

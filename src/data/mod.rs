@@ -37,3 +37,5 @@ pub use preview::{
 pub use roles::{detect_roles, detect_shape, merge_roles, normalise_name, role_fits, summary_part};
 pub use source::{BatchSink, Cell, INFER_SCHEMA_ROWS, LoadProgress, MISSING_MARKERS, Source, scan};
 pub use warehouse::{SqlDialect, SummaryQuery, WarehouseError, summary_sql};
+
+pub mod aggregate;

@@ -38,6 +38,12 @@ fn preview_shows_first_rows_types_and_an_estimate() {
     assert!(preview.columns[3].numeric);
     assert_eq!(preview.columns[1].dtype, "text");
     assert_eq!(preview.rows[0][1].as_deref(), Some("control"));
+    assert_eq!(preview.columns[1].distinct_in_preview, 3);
+    assert_eq!(
+        preview.columns[1].examples,
+        vec!["control", "bigger_model", "reranker"]
+    );
+    assert!(preview.columns[3].examples.is_empty(), "numbers have no examples");
     assert_eq!(preview.rows[7][3], None);
     let RowCount::About(n) = preview.total_rows else {
         panic!("{:?}", preview.total_rows)

@@ -31,8 +31,8 @@ pub use link::{
     fingerprint, import_file, import_preview, relink, stored_path, unique_id,
 };
 pub use preview::{
-    ColumnStats, FileStats, PREVIEW_ROWS, Preview, PreviewColumn, RowCount, cell_text, dtype_words,
-    file_stats, number_text, preview, rows_page, thousands,
+    ColumnStats, EXAMPLE_VALUES, FileStats, PREVIEW_ROWS, Preview, PreviewColumn, RowCount,
+    cell_text, dtype_words, file_stats, number_text, preview, rows_page, thousands,
 };
 pub use roles::{detect_roles, detect_shape, merge_roles, normalise_name, role_fits, summary_part};
 pub use source::{BatchSink, Cell, INFER_SCHEMA_ROWS, LoadProgress, MISSING_MARKERS, Source, scan};

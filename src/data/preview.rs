@@ -51,7 +51,13 @@ pub struct PreviewColumn {
     /// The type in plain words: "number", "whole number", "text", "date", ...
     pub dtype: String,
     pub numeric: bool,
+    /// Distinct values among the preview rows, and up to [`EXAMPLE_VALUES`] of them (for text).
+    pub distinct_in_preview: usize,
+    pub examples: Vec<String>,
 }
+
+/// How many example values of a text column the preview keeps.
+pub const EXAMPLE_VALUES: usize = 8;
 
 /// Figures over the whole file for one column.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,10 +108,25 @@ pub(crate) fn preview_from_head(source: &Source, head: &DataFrame) -> Preview {
     let columns = head
         .columns()
         .iter()
-        .map(|c| PreviewColumn {
-            name: c.name().to_string(),
-            dtype: dtype_words(c.dtype()),
-            numeric: c.dtype().is_primitive_numeric(),
+        .map(|c| {
+            let mut examples: Vec<String> = Vec::new();
+            let mut distinct = std::collections::HashSet::new();
+            for i in 0..c.len() {
+                if let Some(text) = c.get(i).ok().and_then(|v| cell_text(&v))
+                    && distinct.insert(text.clone())
+                    && examples.len() < EXAMPLE_VALUES
+                    && c.dtype().is_string()
+                {
+                    examples.push(text);
+                }
+            }
+            PreviewColumn {
+                name: c.name().to_string(),
+                dtype: dtype_words(c.dtype()),
+                numeric: c.dtype().is_primitive_numeric(),
+                distinct_in_preview: distinct.len(),
+                examples,
+            }
         })
         .collect();
     let rows = frame_rows(head);

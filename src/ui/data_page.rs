@@ -459,7 +459,14 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                     .stats
                     .as_ref()
                     .and_then(|s| s.columns.iter().find(|c| c.name == spec.name));
+                let preview_column = view
+                    .preview
+                    .as_ref()
+                    .and_then(|p| p.columns.iter().find(|c| c.name == spec.name));
                 let name = ui.label(&spec.name);
+                if let Some(c) = preview_column {
+                    name.clone().on_hover_text(values_words(c));
+                }
                 let dtype = stats.map_or(spec.dtype.as_str(), |s| s.dtype.as_str());
                 ui.label(RichText::new(dtype).weak());
                 let fits = data::role_fits(spec.role, dtype);
@@ -518,6 +525,23 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                 ui.end_row();
             }
         });
+}
+
+/// "3 different values in the first rows: control, bigger_model, reranker".
+fn values_words(column: &data::PreviewColumn) -> String {
+    let mut text = format!(
+        "{} different values in the first rows",
+        data::thousands(column.distinct_in_preview as u64)
+    );
+    if !column.examples.is_empty() {
+        text.push_str(": ");
+        text.push_str(&column.examples.join(", "));
+        if column.distinct_in_preview > column.examples.len() {
+            text.push_str(", …");
+        }
+    }
+    text.push('.');
+    text
 }
 
 fn preview_table_ui(

@@ -213,10 +213,13 @@ impl ThroughlineApp {
             Command::AcceptChangedData(id) => self.accept_changed_data(ctx, &id),
             Command::LoadDataRows(id, first_row) => self.load_rows(ctx, &id, first_row),
             Command::LocateDataFileDialog(id) => {
+                // Start where the file used to be (no file-system access here: the UI thread
+                // never waits on a disk).
                 let start = self.ws.doc.as_ref().and_then(|doc| {
                     let dataset = doc.project.dataset(&id)?;
-                    data::find_moved(dataset, doc.base_dir())
-                        .and_then(|p| p.parent().map(Path::to_path_buf))
+                    data::dataset_path(dataset, doc.base_dir())
+                        .parent()
+                        .map(Path::to_path_buf)
                         .or_else(|| doc.base_dir().map(Path::to_path_buf))
                 });
                 self.dialogs.show(

@@ -468,6 +468,17 @@ impl Source {
                         break;
                     }
                 }
+                // Should the query end without dropping its callback, do not wait forever:
+                // take what is left and stop.
+                Err(RecvTimeoutError::Timeout) if worker.is_finished() => {
+                    while let Ok(df) = rx.try_recv() {
+                        if let Err(e) = on_batch(&df) {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                    break;
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }

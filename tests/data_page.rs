@@ -343,3 +343,34 @@ fn scrolling_the_preview_reads_more_rows() {
     let view = h.state().ws.runtime.data.view("long").unwrap();
     assert!(!view.pages.is_empty(), "a page of rows was read");
 }
+
+#[test]
+fn a_file_moved_into_assets_is_offered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ab_test.csv");
+    write_ab(&csv);
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
+    settle(&mut h);
+    let file = tmp.path().join("tidy.ron");
+    save_as(&mut h, &file);
+    // The user tidies the folder: data files go to assets/.
+    std::fs::create_dir(tmp.path().join("assets")).unwrap();
+    let moved = tmp.path().join("assets").join("ab_test.csv");
+    std::fs::rename(&csv, &moved).unwrap();
+
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(file));
+    h.run_steps(2);
+    h.state_mut().send(Command::ShowPage(Page::Data));
+    settle(&mut h);
+    let label = format!("Use {}", moved.display());
+    h.get_by_label(&label).click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().project().unwrap().datasets[0].path,
+        std::path::PathBuf::from("assets/ab_test.csv")
+    );
+    assert!(h.query_by_label_contains("was not found").is_none());
+}

@@ -43,7 +43,10 @@ fn preview_shows_first_rows_types_and_an_estimate() {
         preview.columns[1].examples,
         vec!["control", "bigger_model", "reranker"]
     );
-    assert!(preview.columns[3].examples.is_empty(), "numbers have no examples");
+    assert!(
+        preview.columns[3].examples.is_empty(),
+        "numbers have no examples"
+    );
     assert_eq!(preview.rows[7][3], None);
     let RowCount::About(n) = preview.total_rows else {
         panic!("{:?}", preview.total_rows)

@@ -63,6 +63,8 @@ pub struct DatasetView {
     pub stats_job: Option<u64>,
     /// The user cancelled the figures: do not start them again by themselves.
     pub stats_cancelled: bool,
+    /// For a missing file: a file of the same name found near the project.
+    pub found_elsewhere: Option<PathBuf>,
     /// The job reading a page of rows (one at a time: scrolling fast asks only for where the
     /// table comes to rest).
     pub page_job: Option<u64>,
@@ -273,6 +275,10 @@ impl ThroughlineApp {
             .spawn(ctx, format!("Reading {}", dataset.name), move |progress| {
                 progress.set_message("checking the file");
                 let link = data::check_link(&dataset, base_dir.as_deref());
+                let found = match &link {
+                    LinkStatus::Missing { .. } => data::find_moved(&dataset, base_dir.as_deref()),
+                    _ => None,
+                };
                 let read = match &link {
                     LinkStatus::Missing { .. } => None,
                     _ => {
@@ -293,6 +299,7 @@ impl ThroughlineApp {
                     let view = ws.runtime.data.view_mut(&key);
                     view.loading_job = None;
                     view.link = Some(link);
+                    view.found_elsewhere = found;
                     match read {
                         Some(Ok(imported)) => {
                             view.preview = Some(imported.preview);

@@ -129,6 +129,16 @@ fn dataset_ui(
         && let Some(message) = link.message(dataset)
     {
         banner_ui(ui, theme::warning_color(dark), &message, |ui| {
+            if let Some(found) = &view.found_elsewhere {
+                let text = format!("Use {}", found.display());
+                if ui
+                    .button(text)
+                    .on_hover_text("A file with the same name, found beside the project.")
+                    .clicked()
+                {
+                    commands.push(Command::RelinkDataFile(dataset.id.clone(), found.clone()));
+                }
+            }
             command_button(
                 ui,
                 Command::LocateDataFileDialog(dataset.id.clone()),

@@ -374,3 +374,40 @@ fn a_file_moved_into_assets_is_offered() {
     );
     assert!(h.query_by_label_contains("was not found").is_none());
 }
+
+#[test]
+fn an_excel_sheet_can_be_chosen_and_reset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("ab_small.xlsx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data/ab_small.xlsx"),
+        &xlsx,
+    )
+    .unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    h.state_mut().send(Command::AddDataFiles(vec![xlsx]));
+    settle(&mut h);
+    let dataset = h.state().project().unwrap().datasets[0].clone();
+    assert_eq!(dataset.format, Some(throughline::model::FileFormat::Excel));
+    assert_eq!(dataset.columns.len(), 4);
+    h.get_by_label("Reading options").click_accesskit();
+    h.run_steps(4);
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Sheet");
+
+    // The "notes" sheet has no rows: the page says so and offers the way back.
+    let id = dataset.id.clone();
+    h.state_mut().ws.doc.as_mut().unwrap().project.datasets[0]
+        .options
+        .sheet = Some("notes".into());
+    h.state_mut().send(Command::LoadDataset(id));
+    settle(&mut h);
+    h.get_by_label_contains("has column names but no rows");
+    h.get_by_label("\"notes\": use the first sheet instead")
+        .click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(h.query_by_label_contains("no rows").is_none());
+    assert_eq!(h.state().project().unwrap().datasets[0].options.sheet, None);
+    h.get_by_label("treatment");
+}

@@ -306,6 +306,19 @@ fn options_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView, commands: 
                             &dataset.id,
                         );
                     }
+                    if sheets.is_empty()
+                        && let Some(sheet) = options.sheet.clone()
+                    {
+                        // The workbook could not be read with this sheet: offer the way back.
+                        ui.label("Sheet");
+                        if ui
+                            .button(format!("\"{sheet}\": use the first sheet instead"))
+                            .clicked()
+                        {
+                            options.sheet = None;
+                        }
+                        ui.end_row();
+                    }
                     if !sheets.is_empty() {
                         let label = ui.label("Sheet");
                         egui::ComboBox::from_id_salt(("sheet", &dataset.id))

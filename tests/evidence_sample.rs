@@ -1,6 +1,6 @@
-//! The Evidence page on the sample data (assets/, through the example project
-//! projects/checkout-recommender.ron): each view driven by label, its verdicts and figures
-//! checked, and a snapshot of each.
+//! The Evidence page on the sample data (assets/, through the project
+//! tests/fixtures/checkout-recommender.ron): each view driven by label, its verdicts and
+//! figures checked, and a snapshot of each.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -13,7 +13,7 @@ use throughline::model::Project;
 type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
 
 fn example_path() -> std::path::PathBuf {
-    common::examples_dir().join("checkout-recommender.ron")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
 }
 
 /// A new project from the example (an unsaved copy, so nothing is written to the example),

@@ -39,6 +39,20 @@ pub enum Command {
     AddDataFilesDialog,
     /// Add these data files to the project.
     AddDataFiles(Vec<PathBuf>),
+    /// Check the file of this dataset and read its first rows for the preview.
+    LoadDataset(String),
+    /// Count missing values, minimum and maximum over the whole file of this dataset.
+    ComputeDataStats(String),
+    /// Accept that this dataset's file changed: remember its new fingerprint and read it again.
+    AcceptChangedData(String),
+    /// Read a page of rows (from this row on) of this dataset for the preview table.
+    LoadDataRows(String, u64),
+    /// Choose the new place of this dataset's file in a dialog ("Locate file...").
+    LocateDataFileDialog(String),
+    /// Point this dataset at this file.
+    RelinkDataFile(String, PathBuf),
+    /// Take this dataset out of the project (the file is untouched).
+    RemoveDataset(String),
     /// Choose where to export the one-page summary, then write it.
     ExportReportDialog(ReportFormat),
     /// Write the one-page summary to this file; `.md` or `.html` chooses the format.
@@ -90,6 +104,13 @@ impl Command {
             Command::ClearRecentFiles => "Clear recent files",
             Command::AddDataFilesDialog => "Add data files…",
             Command::AddDataFiles(_) => "Add data files",
+            Command::LoadDataset(_) => "Read the file again",
+            Command::ComputeDataStats(_) => "Count missing values",
+            Command::LoadDataRows(..) => "Read more rows",
+            Command::AcceptChangedData(_) => "Use the changed file",
+            Command::LocateDataFileDialog(_) => "Locate file…",
+            Command::RelinkDataFile(..) => "Use this file",
+            Command::RemoveDataset(_) => "Remove from project",
             Command::ExportReportDialog(ReportFormat::Html) => "Export summary as HTML…",
             Command::ExportReportDialog(ReportFormat::Markdown) => "Export summary as Markdown…",
             Command::ExportReport(_) => "Export summary",
@@ -122,6 +143,24 @@ impl Command {
             Command::ClearRecentFiles => "Forget the list of recently opened projects.",
             Command::AddDataFilesDialog | Command::AddDataFiles(_) => {
                 "Attach CSV, TSV, Parquet, JSON, Arrow or Excel files to the project."
+            }
+            Command::LoadDataset(_) => {
+                "Read the start of the file again and check it is unchanged."
+            }
+            Command::ComputeDataStats(_) => {
+                "Read the whole file to count missing values and find each column's minimum and \
+                 maximum."
+            }
+            Command::LoadDataRows(..) => "Read more rows of the file for the preview.",
+            Command::AcceptChangedData(_) => {
+                "Accept the file as it is now. Results computed from the old file stay until the \
+                 analyses run again."
+            }
+            Command::LocateDataFileDialog(_) | Command::RelinkDataFile(..) => {
+                "Point this dataset at the file's new place; its column roles are kept."
+            }
+            Command::RemoveDataset(_) => {
+                "Take this dataset out of the project. The file itself is not touched."
             }
             Command::ExportReportDialog(ReportFormat::Html) => {
                 "Save the one-page summary as a web page that opens in any browser and prints on \

@@ -19,6 +19,10 @@ pub enum DialogKind {
     AddDataFiles,
     /// Where to save a plot's picture or data.
     ExportPlot(PlotExport),
+    /// The new place of a dataset's file.
+    LocateDataFile {
+        dataset_id: String,
+    },
     ExportReport {
         format: ReportFormat,
         suggested_name: String,
@@ -32,6 +36,7 @@ impl DialogKind {
             DialogKind::SaveProjectAs { .. } => "Save project as",
             DialogKind::AddDataFiles => "Add data files",
             DialogKind::ExportPlot(export) => export.format.dialog_title(),
+            DialogKind::LocateDataFile { .. } => "Locate data file",
             DialogKind::ExportReport { .. } => "Export summary",
         }
     }
@@ -46,6 +51,9 @@ impl DialogKind {
                 path,
                 export: export.clone(),
             }),
+            DialogKind::LocateDataFile { dataset_id } => paths
+                .pop()
+                .map(|p| Command::RelinkDataFile(dataset_id.clone(), p)),
             DialogKind::ExportReport { format, .. } => paths
                 .pop()
                 .map(|p| Command::ExportReport(format.with_extension(p))),
@@ -84,6 +92,12 @@ pub struct Dialogs {
     /// The in-app path prompt, when shown.
     pub prompt: Option<PathPrompt>,
 }
+
+/// The extensions offered in the data file dialogs.
+const DATA_EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "txt", "tab", "parquet", "json", "ndjson", "jsonl", "arrow", "feather", "ipc",
+    "xlsx", "xlsm", "xls", "ods",
+];
 
 /// Shown when no native dialog is available.
 pub const NO_NATIVE_DIALOG: &str = "No system file dialog is available on this computer \
@@ -206,13 +220,7 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
         DialogKind::AddDataFiles => dialog
-            .add_filter(
-                "Data files",
-                &[
-                    "csv", "tsv", "txt", "parquet", "json", "ndjson", "jsonl", "arrow", "feather",
-                    "ipc", "xlsx",
-                ],
-            )
+            .add_filter("Data files", DATA_EXTENSIONS)
             .add_filter("All files", &["*"])
             .pick_files()
             .await
@@ -231,6 +239,13 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
                 .map(|f| vec![f.path().to_path_buf()])
                 .unwrap_or_default()
         }
+        DialogKind::LocateDataFile { .. } => dialog
+            .add_filter("Data files", DATA_EXTENSIONS)
+            .add_filter("All files", &["*"])
+            .pick_file()
+            .await
+            .map(|f| vec![f.path().to_path_buf()])
+            .unwrap_or_default(),
         DialogKind::ExportReport {
             format,
             suggested_name,

@@ -1,6 +1,7 @@
 //! The eframe application: state, commands, background jobs, undo/redo, dialogs, recovery.
 
 mod command;
+mod data;
 mod dialogs;
 mod document;
 pub mod evidence_jobs;
@@ -10,6 +11,7 @@ mod plot_export;
 mod settings;
 
 pub use command::Command;
+pub use data::{DataRuntime, DatasetView, ROWS_PAGE, WarehouseForm};
 pub use dialogs::{DialogKind, DialogResult, Dialogs, NO_NATIVE_DIALOG, PathPrompt};
 pub use document::Document;
 pub use examples::{ExampleProject, find_examples_dir, list_examples};
@@ -77,6 +79,8 @@ impl Messages {
 pub struct Runtime {
     /// The Evidence page: analysis runs, prepared series, highlighted points.
     pub evidence: evidence_jobs::EvidenceRuntime,
+    /// The Data page: previews, figures and link checks of the datasets.
+    pub data: DataRuntime,
 }
 
 /// What pages and finished jobs work on.
@@ -297,7 +301,14 @@ impl ThroughlineApp {
                         .show(ctx, DialogKind::AddDataFiles, self.start_dir());
                 }
             }
-            Command::AddDataFiles(paths) => self.add_data_files(paths),
+            Command::AddDataFiles(paths) => self.add_data_files(ctx, paths),
+            command @ (Command::LoadDataset(_)
+            | Command::ComputeDataStats(_)
+            | Command::AcceptChangedData(_)
+            | Command::LoadDataRows(..)
+            | Command::LocateDataFileDialog(_)
+            | Command::RelinkDataFile(..)
+            | Command::RemoveDataset(_)) => self.apply_data_command(ctx, command),
             Command::ExportReportDialog(format) => {
                 if let Some(doc) = &self.ws.doc {
                     let suggested_name =
@@ -397,25 +408,6 @@ impl ThroughlineApp {
                 self.ws.messages.error(e.to_string());
             }
         }
-    }
-
-    fn add_data_files(&mut self, paths: Vec<PathBuf>) {
-        if self.ws.doc.is_none() {
-            self.ws
-                .set_document(Document::new(Project::default(), None));
-        }
-        let names: Vec<String> = paths
-            .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        self.ws.messages.info(format!(
-            "Reading data files is not available yet (coming with the Data page): {}.",
-            names.join(", ")
-        ));
     }
 
     fn export_report(&mut self, path: &Path) {

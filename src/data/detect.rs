@@ -12,6 +12,9 @@ use super::error::{DataError, file_name};
 /// How many bytes of a file are read to recognise it.
 pub const SAMPLE_BYTES: usize = 256 * 1024;
 
+/// Records examined when sniffing a delimited file.
+const MAX_SNIFF_RECORDS: usize = 2000;
+
 /// The text encodings a delimited file may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextEncoding {
@@ -38,6 +41,8 @@ pub struct CsvDialect {
     /// Whether the sample holds a quoted field spanning lines (line numbers then differ from
     /// row numbers).
     pub multiline_fields: bool,
+    /// The number of data rows, when the sample held the whole file.
+    pub exact_rows: Option<u64>,
 }
 
 impl CsvDialect {
@@ -255,7 +260,7 @@ pub(crate) fn sniff_csv(
         .and_then(|c| u8::try_from(u32::from(c)).ok())
         .filter(u8::is_ascii);
     let delimiter = user_delimiter.unwrap_or_else(|| guess_delimiter(&text, complete, format_hint));
-    let records = split_records(&text, delimiter, complete, 2000);
+    let records = split_records(&text, delimiter, complete, MAX_SNIFF_RECORDS);
     let Some(first) = records.first() else {
         return Err(DataError::Empty { file });
     };
@@ -303,6 +308,8 @@ pub(crate) fn sniff_csv(
         header_fields,
         bytes_per_row: scale * sample_bytes / data_records,
         multiline_fields: records.iter().any(|r| r.lines > 1),
+        exact_rows: (complete && records.len() < MAX_SNIFF_RECORDS)
+            .then(|| records.len() as u64 - u64::from(has_header)),
     })
 }
 

@@ -104,6 +104,7 @@ impl Source {
                 let dialect = detect::sniff_csv(path, &head, format, options)?;
                 source.format = dialect.format();
                 source.bytes_per_row = Some(dialect.bytes_per_row);
+                source.rows = dialect.exact_rows;
                 if matches!(
                     dialect.encoding,
                     TextEncoding::Utf16Le | TextEncoding::Utf16Be
@@ -378,7 +379,6 @@ impl Source {
             out.vstack_mut_owned(b)
                 .map_err(|e| self.unreadable(&first_sentence(&e.to_string())))?;
         }
-        out.rechunk_mut();
         Ok(out)
     }
 
@@ -467,6 +467,17 @@ impl Source {
                         failure = Some(e);
                         break;
                     }
+                }
+                // Should the query end without dropping its callback, do not wait forever:
+                // take what is left and stop.
+                Err(RecvTimeoutError::Timeout) if worker.is_finished() => {
+                    while let Ok(df) = rx.try_recv() {
+                        if let Err(e) = on_batch(&df) {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                    break;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,

@@ -1,6 +1,7 @@
 //! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
 //! commands. Nothing here reads files or computes statistics.
 
+mod data_page;
 mod evidence;
 mod frame;
 pub mod modals;
@@ -65,7 +66,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
             .id_salt(("page", page))
             .show(ui, |ui| match page {
                 Page::Frame => {}
-                Page::Data => pages::data_page_ui(ui, &mut cx),
+                Page::Data => data_page::data_page_ui(ui, &mut cx),
                 Page::Evidence => evidence::evidence_page_ui(ui, &mut cx),
                 Page::WhatIf => whatif::whatif_page_ui(ui, &mut cx),
                 Page::Summary => summary_page::summary_page_ui(ui, &mut cx),

@@ -1,11 +1,7 @@
-//! The pages of the journey. Each later capability replaces its page here with its own file;
-//! until then a page says plainly what it will hold. (Frame lives in `frame/`, Summary in
-//! `summary_page.rs`.)
+//! Small helpers shared by the pages. (Frame lives in `frame/`, Data in `data_page.rs`,
+//! Evidence in `evidence/`, What-if in `whatif/`, Summary in `summary_page.rs`.)
 
-use crate::app::Command;
-use crate::model::Page;
-
-use super::{PageContext, command_button, theme};
+use super::theme;
 
 /// A labelled single-line text field that tests can find by its label.
 #[allow(dead_code)] // for the pages still to come
@@ -30,32 +26,4 @@ pub fn text_area(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str)
             .desired_width(theme::READABLE_WIDTH),
     )
     .labelled_by(label.id);
-}
-
-fn coming_ui(ui: &mut egui::Ui, lines: &[&str]) {
-    egui::Frame::group(ui.style())
-        .inner_margin(12.0)
-        .show(ui, |ui| {
-            ui.set_max_width(theme::READABLE_WIDTH);
-            ui.label(egui::RichText::new("Not built yet. This page will hold:").strong());
-            for line in lines {
-                ui.label(format!("•  {line}"));
-            }
-        });
-}
-
-pub fn data_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    theme::page_title(ui, "Data", Page::Data.explanation());
-    coming_ui(
-        ui,
-        &[
-            "Data files added with a button, by dropping them on the window, or from the project.",
-            "A preview of each file with column types, missing values, minimum and maximum.",
-            "The role of every column (variant, metric, segment, score, label, …), editable.",
-        ],
-    );
-    ui.add_space(theme::SECTION_GAP);
-    ui.add_enabled_ui(false, |ui| {
-        command_button(ui, Command::AddDataFilesDialog, cx.commands);
-    });
 }

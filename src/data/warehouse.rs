@@ -1,0 +1,300 @@
+//! "Get summary statistics from my warehouse": the SQL that computes, in the user's own engine,
+//! the summary-statistics file Throughline analyses (one row per variant with n, and per metric
+//! the count of present values, the mean and the sample standard deviation).
+//!
+//! The output columns are named so that the Data page recognises them: `variant`, `n`, and per
+//! metric `<metric>_n`, `<metric>_mean`, `<metric>_std_dev`. NaN and infinite values are left
+//! out like missing ones (CONTRACT.md), so the file gives the same results as the unit-level
+//! data it summarises.
+
+use super::roles::normalise_name;
+
+/// The SQL engines Throughline writes for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SqlDialect {
+    #[default]
+    BigQuery,
+    Snowflake,
+    SparkSql,
+    DuckDb,
+    PostgreSql,
+}
+
+impl SqlDialect {
+    pub const ALL: [SqlDialect; 5] = [
+        SqlDialect::BigQuery,
+        SqlDialect::Snowflake,
+        SqlDialect::SparkSql,
+        SqlDialect::DuckDb,
+        SqlDialect::PostgreSql,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SqlDialect::BigQuery => "BigQuery",
+            SqlDialect::Snowflake => "Snowflake",
+            SqlDialect::SparkSql => "Spark SQL / Databricks",
+            SqlDialect::DuckDb => "DuckDB",
+            SqlDialect::PostgreSql => "PostgreSQL / Redshift",
+        }
+    }
+
+    fn float_type(self) -> &'static str {
+        match self {
+            SqlDialect::BigQuery => "FLOAT64",
+            SqlDialect::PostgreSql => "DOUBLE PRECISION",
+            SqlDialect::Snowflake | SqlDialect::SparkSql | SqlDialect::DuckDb => "DOUBLE",
+        }
+    }
+
+    /// Quote an identifier part when it is not a plain lower-case-safe name.
+    fn quote(self, ident: &str) -> String {
+        let plain = ident
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !RESERVED.contains(&ident.to_ascii_lowercase().as_str());
+        // Snowflake folds unquoted names to upper case; quoting a lower-case name would make
+        // it case-sensitive, so plain names stay unquoted there too.
+        if plain {
+            return ident.to_string();
+        }
+        match self {
+            SqlDialect::BigQuery | SqlDialect::SparkSql => {
+                format!("`{}`", ident.replace('`', "\\`"))
+            }
+            _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// A table name, possibly qualified ("project.dataset.table").
+    fn table(self, name: &str) -> String {
+        name.split('.')
+            .map(|part| {
+                let part = part.trim().trim_matches(['`', '"']);
+                self.quote(part)
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// `expr` as a floating-point number, NULL when NaN or infinite.
+    fn finite(self, expr: &str) -> String {
+        let f = self.float_type();
+        let x = format!("CAST({expr} AS {f})");
+        match self {
+            SqlDialect::BigQuery => format!("IF(IS_NAN({x}) OR IS_INF({x}), NULL, {x})"),
+            SqlDialect::DuckDb => format!("CASE WHEN isfinite({x}) THEN {x} END"),
+            SqlDialect::SparkSql => format!(
+                "CASE WHEN isnan({x}) OR abs({x}) = CAST('Infinity' AS DOUBLE) THEN NULL ELSE {x} END"
+            ),
+            SqlDialect::PostgreSql => format!(
+                "CASE WHEN {x} IN ('NaN'::{f}, 'Infinity'::{f}, '-Infinity'::{f}) THEN NULL ELSE {x} END"
+            ),
+            SqlDialect::Snowflake => format!(
+                "CASE WHEN {x} IN ('NaN'::{f}, 'inf'::{f}, '-inf'::{f}) THEN NULL ELSE {x} END"
+            ),
+        }
+    }
+}
+
+const RESERVED: &[&str] = &[
+    "select",
+    "from",
+    "where",
+    "group",
+    "order",
+    "by",
+    "table",
+    "user",
+    "date",
+    "time",
+    "values",
+    "value",
+    "limit",
+    "join",
+    "as",
+    "and",
+    "or",
+    "not",
+    "null",
+    "case",
+    "when",
+    "end",
+    "count",
+    "sum",
+    "avg",
+    "all",
+    "any",
+    "default",
+    "window",
+    "rows",
+    "range",
+    "interval",
+    "timestamp",
+];
+
+/// What the warehouse query summarises.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SummaryQuery {
+    /// The table (or view) holding one row per unit, e.g. `project.dataset.experiment_units`.
+    pub table: String,
+    /// The column naming each unit's variant.
+    pub variant_column: String,
+    /// The metric columns (numbers, or 0/1 for conversions).
+    pub metric_columns: Vec<String>,
+    /// An optional condition, e.g. `experiment_id = 'checkout-42'`.
+    pub filter: String,
+}
+
+/// Why no SQL could be written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WarehouseError {
+    #[error("Enter the name of the table that holds one row per user or session.")]
+    NoTable,
+    #[error("Enter the name of the column that holds each row's variant.")]
+    NoVariant,
+    #[error("Choose at least one metric column.")]
+    NoMetrics,
+}
+
+/// The SQL that computes the summary-statistics file for `query` in `dialect`.
+pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, WarehouseError> {
+    let table = query.table.trim();
+    if table.is_empty() {
+        return Err(WarehouseError::NoTable);
+    }
+    let variant = query.variant_column.trim();
+    if variant.is_empty() {
+        return Err(WarehouseError::NoVariant);
+    }
+    let metrics: Vec<&str> = query
+        .metric_columns
+        .iter()
+        .map(|m| m.trim())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if metrics.is_empty() {
+        return Err(WarehouseError::NoMetrics);
+    }
+    let v = dialect.quote(variant);
+    let mut lines = vec![
+        format!(
+            "-- Summary statistics for Throughline ({}): one row per variant.",
+            dialect.label()
+        ),
+        "-- Save the result as a CSV file and add it on the Data page.".to_string(),
+        "SELECT".to_string(),
+        format!("  {v} AS variant,"),
+        "  COUNT(*) AS n".to_string(),
+    ];
+    for m in &metrics {
+        let alias = normalise_name(m);
+        let alias = if alias.is_empty() {
+            "metric".to_string()
+        } else {
+            alias
+        };
+        let x = dialect.finite(&dialect.quote(m));
+        // Previous line gets its comma.
+        if let Some(last) = lines.last_mut() {
+            last.push(',');
+        }
+        lines.push(format!("  COUNT({x}) AS {alias}_n,"));
+        lines.push(format!("  AVG({x}) AS {alias}_mean,"));
+        lines.push(format!("  STDDEV_SAMP({x}) AS {alias}_std_dev"));
+    }
+    lines.push(format!("FROM {}", dialect.table(table)));
+    let filter = query.filter.trim().trim_end_matches(';');
+    if !filter.is_empty() {
+        lines.push(format!("WHERE {filter}"));
+    }
+    lines.push(format!("GROUP BY {v}"));
+    lines.push(format!("ORDER BY {v};"));
+    Ok(lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query() -> SummaryQuery {
+        SummaryQuery {
+            table: "shop-prod.experiments.checkout_units".into(),
+            variant_column: "variant".into(),
+            metric_columns: vec!["converted".into(), "Revenue USD".into()],
+            filter: "experiment_id = 'checkout-42'".into(),
+        }
+    }
+
+    #[test]
+    fn bigquery() {
+        let sql = summary_sql(SqlDialect::BigQuery, &query()).unwrap();
+        assert!(
+            sql.contains("FROM `shop-prod`.experiments.checkout_units"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("  variant AS variant,\n  COUNT(*) AS n,\n"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains(
+                "STDDEV_SAMP(IF(IS_NAN(CAST(`Revenue USD` AS FLOAT64)) OR IS_INF(CAST(`Revenue USD` AS FLOAT64)), NULL, CAST(`Revenue USD` AS FLOAT64))) AS revenue_usd_std_dev\nFROM"
+            ),
+            "{sql}"
+        );
+        assert!(
+            sql.contains(
+                "WHERE experiment_id = 'checkout-42'\nGROUP BY variant\nORDER BY variant;"
+            )
+        );
+    }
+
+    #[test]
+    fn every_dialect_quotes_its_way() {
+        for d in SqlDialect::ALL {
+            let sql = summary_sql(d, &query()).unwrap();
+            assert!(sql.contains("converted_mean"), "{sql}");
+            assert!(sql.contains("revenue_usd_n"), "{sql}");
+            match d {
+                SqlDialect::BigQuery | SqlDialect::SparkSql => {
+                    assert!(sql.contains("`Revenue USD`"))
+                }
+                _ => assert!(sql.contains("\"Revenue USD\"")),
+            }
+        }
+        let pg = summary_sql(SqlDialect::PostgreSql, &query()).unwrap();
+        assert!(pg.contains("DOUBLE PRECISION"));
+        assert!(pg.contains("FROM \"shop-prod\".experiments.checkout_units"));
+    }
+
+    #[test]
+    fn missing_parts_are_explained() {
+        let mut q = query();
+        q.metric_columns.clear();
+        assert_eq!(
+            summary_sql(SqlDialect::DuckDb, &q),
+            Err(WarehouseError::NoMetrics)
+        );
+        q.table = " ".into();
+        assert_eq!(
+            summary_sql(SqlDialect::DuckDb, &q),
+            Err(WarehouseError::NoTable)
+        );
+    }
+
+    #[test]
+    fn reserved_words_are_quoted() {
+        let q = SummaryQuery {
+            table: "t".into(),
+            variant_column: "group".into(),
+            metric_columns: vec!["value".into()],
+            filter: String::new(),
+        };
+        let sql = summary_sql(SqlDialect::DuckDb, &q).unwrap();
+        assert!(sql.contains("\"group\" AS variant"), "{sql}");
+        assert!(sql.contains("GROUP BY \"group\""), "{sql}");
+    }
+}

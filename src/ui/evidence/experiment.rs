@@ -523,12 +523,11 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
                     c.verdict.clone()
                 };
                 ui.horizontal(|ui| {
-                    ui.set_max_width(theme::READABLE_WIDTH * 1.3);
+                    ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
                     plots::marker_icon_ui(ui, business, ui.visuals().text_color());
                     let rich = egui::RichText::new(text);
                     let rich = if business { rich.strong() } else { rich };
-                    ui.add(egui::Label::new(rich).wrap())
-                        .on_hover_text(tips::VERDICT);
+                    ui.add(egui::Label::new(rich).wrap());
                 });
             }
         }
@@ -623,46 +622,51 @@ fn metric_tables_ui(
     };
     theme::section_title(ui, &format!("{} · {role} · {kind_text}", metric.metric));
     let ci = confidence_label(result.alpha);
-    egui::Grid::new(("variants", &analysis.id, &metric.metric))
-        .striped(true)
-        .num_columns(6)
-        .spacing([18.0, 4.0])
+    // Tables may be wider than the page in presentation mode: they scroll sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt(("variants", "scroll", &analysis.id, &metric.metric))
         .show(ui, |ui| {
-            header_ui(ui, "Variant", "");
-            header_ui(ui, "Units", tips::stat(tips::Statistic::N));
-            header_ui(ui, "Missing", tips::stat(tips::Statistic::Missing));
-            header_ui(
-                ui,
-                if metric.kind == ResolvedKind::Proportion {
-                    "Share"
-                } else {
-                    "Mean"
-                },
-                tips::stat(tips::Statistic::Mean),
-            );
-            header_ui(ui, "Std dev", tips::stat(tips::Statistic::StdDev));
-            header_ui(
-                ui,
-                &format!("{ci} interval"),
-                tips::stat(tips::Statistic::VariantCi),
-            );
-            ui.end_row();
-            for v in &metric.variants {
-                let name = if v.variant == result.control {
-                    format!("{} (control)", v.variant)
-                } else {
-                    v.variant.clone()
-                };
-                ui.label(name);
-                ui.label(format_number(v.n as f64));
-                ui.label(format_number(v.missing as f64));
-                ui.label(opt_text(v.mean, |x| value_text(metric.kind, x)));
-                ui.label(opt_text(v.std_dev, format_short));
-                ui.label(interval_text(v.ci_low, v.ci_high, |x| {
-                    value_text(metric.kind, x)
-                }));
-                ui.end_row();
-            }
+            egui::Grid::new(("variants", &analysis.id, &metric.metric))
+                .striped(true)
+                .num_columns(6)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    header_ui(ui, "Variant", "");
+                    header_ui(ui, "Units", tips::stat(tips::Statistic::N));
+                    header_ui(ui, "Missing", tips::stat(tips::Statistic::Missing));
+                    header_ui(
+                        ui,
+                        if metric.kind == ResolvedKind::Proportion {
+                            "Share"
+                        } else {
+                            "Mean"
+                        },
+                        tips::stat(tips::Statistic::Mean),
+                    );
+                    header_ui(ui, "Std dev", tips::stat(tips::Statistic::StdDev));
+                    header_ui(
+                        ui,
+                        &format!("{ci} interval"),
+                        tips::stat(tips::Statistic::VariantCi),
+                    );
+                    ui.end_row();
+                    for v in &metric.variants {
+                        let name = if v.variant == result.control {
+                            format!("{} (control)", v.variant)
+                        } else {
+                            v.variant.clone()
+                        };
+                        ui.label(name);
+                        ui.label(format_number(v.n as f64));
+                        ui.label(format_number(v.missing as f64));
+                        ui.label(opt_text(v.mean, |x| value_text(metric.kind, x)));
+                        ui.label(opt_text(v.std_dev, format_short));
+                        ui.label(interval_text(v.ci_low, v.ci_high, |x| {
+                            value_text(metric.kind, x)
+                        }));
+                        ui.end_row();
+                    }
+                });
         });
     if metric.comparisons.is_empty() {
         return;
@@ -678,37 +682,46 @@ fn metric_tables_ui(
     } else {
         tips::stat(tips::Statistic::PValue)
     };
-    egui::Grid::new(("comparisons", &analysis.id, &metric.metric))
-        .striped(true)
-        .num_columns(6)
-        .spacing([18.0, 4.0])
+    // Tables may be wider than the page in presentation mode: they scroll sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt(("comparisons", "scroll", &analysis.id, &metric.metric))
         .show(ui, |ui| {
-            header_ui(ui, "Compared with control", "");
-            header_ui(ui, "Difference", tips::stat(tips::Statistic::Diff));
-            header_ui(
-                ui,
-                &format!("{ci} interval"),
-                tips::stat(tips::Statistic::DiffCi),
-            );
-            header_ui(ui, "Relative lift", tips::stat(tips::Statistic::RelLift));
-            header_ui(
-                ui,
-                &format!("{ci} interval"),
-                tips::stat(tips::Statistic::RelLiftCi),
-            );
-            header_ui(ui, p_header, p_tip);
-            ui.end_row();
-            for c in &metric.comparisons {
-                ui.label(&c.treatment);
-                ui.label(opt_text(c.diff, |x| diff_text(metric.kind, x)));
-                ui.label(interval_text(c.diff_ci_low, c.diff_ci_high, |x| {
-                    diff_text(metric.kind, x)
-                }));
-                ui.label(opt_text(c.rel_lift, lift_text));
-                ui.label(interval_text(c.rel_ci_low, c.rel_ci_high, lift_text));
-                ui.label(opt_text(shown_p(analysis, c), format_p));
-                ui.end_row();
-            }
+            egui::Grid::new(("comparisons", &analysis.id, &metric.metric))
+                .striped(true)
+                .num_columns(6)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    header_ui(
+                        ui,
+                        "Treatment",
+                        "Each treatment is compared with the control.",
+                    );
+                    header_ui(ui, "Difference", tips::stat(tips::Statistic::Diff));
+                    header_ui(
+                        ui,
+                        &format!("{ci} interval"),
+                        tips::stat(tips::Statistic::DiffCi),
+                    );
+                    header_ui(ui, "Relative lift", tips::stat(tips::Statistic::RelLift));
+                    header_ui(
+                        ui,
+                        &format!("{ci} interval"),
+                        tips::stat(tips::Statistic::RelLiftCi),
+                    );
+                    header_ui(ui, p_header, p_tip);
+                    ui.end_row();
+                    for c in &metric.comparisons {
+                        ui.label(&c.treatment);
+                        ui.label(opt_text(c.diff, |x| diff_text(metric.kind, x)));
+                        ui.label(interval_text(c.diff_ci_low, c.diff_ci_high, |x| {
+                            diff_text(metric.kind, x)
+                        }));
+                        ui.label(opt_text(c.rel_lift, lift_text));
+                        ui.label(interval_text(c.rel_ci_low, c.rel_ci_high, lift_text));
+                        ui.label(opt_text(shown_p(analysis, c), format_p));
+                        ui.end_row();
+                    }
+                });
         });
 }
 

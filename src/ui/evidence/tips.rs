@@ -10,7 +10,6 @@ pub fn stat(statistic: Statistic) -> &'static str {
 
 pub const HOLM_TOGGLE: &str = "Show p-values adjusted for comparing several treatments with the \
      same control (Holm's method). Use it when more than one treatment is tested.";
-pub const VERDICT: &str = "What the numbers say, in one sentence.";
 pub const LIFT_CHART: &str = "Each dot is a treatment's change relative to the control; the \
      whisker is its interval. A whisker that crosses the \"no change\" line means the data is \
      consistent with no effect.";

@@ -147,3 +147,50 @@ fn snapshots_of_the_four_views_on_sample_data() {
         h.snapshot(name);
     }
 }
+
+/// The whole journey: add the sample files on the Data page (roles detected there), then start
+/// each kind of evidence from the Evidence page with its defaults.
+#[test]
+fn from_the_data_page_to_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1700.0);
+    common::click(&mut h, "New project");
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    h.state_mut().send(Command::AddDataFiles(vec![
+        assets.join("ab_test_checkout.csv"),
+        assets.join("experiments_ml_vs_business.csv"),
+    ]));
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    assert_eq!(project(&h).datasets.len(), 2);
+    common::click(&mut h, "3   Evidence");
+    common::click(&mut h, "New experiment analysis");
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    let analysis = &project(&h).evidence.experiments[0];
+    assert_eq!(
+        analysis.variant_column, "variant",
+        "the detected variant column"
+    );
+    assert_eq!(analysis.control, "control", "read from the data");
+    assert!(!analysis.metrics.is_empty(), "the detected metrics");
+    let (_, result) = analysis.cache.as_ref().expect("computed");
+    assert_eq!(result.rows, 18_000);
+
+    common::click(&mut h, "ML vs business");
+    common::click(&mut h, "New link");
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    let link = &project(&h).evidence.links[0];
+    let experiments = project(&h)
+        .datasets
+        .iter()
+        .find(|d| d.name.starts_with("experiments_ml_vs_business"))
+        .unwrap();
+    assert_eq!(
+        link.dataset_id, experiments.id,
+        "the file with ML and business metrics"
+    );
+    assert!(!link.x.is_empty() && !link.y.is_empty(), "{link:?}");
+    assert_eq!(link.cache.as_ref().expect("computed").1.n, 24);
+}

@@ -6,13 +6,24 @@
 //!
 //! Typical use, with everything computed before the closure:
 //! ```ignore
-//! let panel = PlotPanel::new("lift", "Lift per metric")
+//! let panel = PlotPanel::new(("lift", &analysis.id), "Lift per metric")
+//!     .caption("Change of each treatment relative to control, with 95% intervals.")
+//!     .tip("Plain-word explanation shown on the title.")
 //!     .axes(AxisSpec::new("Relative lift", ValueFormat::SignedPercent),
 //!           AxisSpec::new("", ValueFormat::Category(names)))
-//!     .data(Arc::clone(&table))
-//!     .hover_labels(Arc::clone(&labels));
-//! panel.show(ui, commands, |plot_ui| { plot_ui.points(points); });
+//!     .data(Arc::clone(&table))          // what "Save data (CSV)" writes
+//!     .hover_labels(Arc::clone(&labels)) // exact values per series name and point index
+//!     .legend_row(entries)               // or .legend(Some(Corner::LeftTop)) inside the plot
+//!     .link(PlotLink { group, x: true, y: false })
+//!     .customize(|plot| plot.data_aspect(1.0));
+//! let response = panel.show(ui, commands, |plot_ui| { plot_ui.points(points); });
 //! ```
+//! Items: [`interval_h`]/[`interval_v`] (estimate whiskers), [`band`], [`marker_line`],
+//! [`highlight_ring`]; colours: [`series_color`], [`fill_color`], [`reference_color`],
+//! [`metric_marker`]; large series: [`reduced_points`] (a `ReducibleSeries` reduced to the
+//! last frame's view); linked highlighting: [`hovered_index`], [`hovered_x_index`]. Export
+//! goes through `Command::ExportPlotDialog` (PNG: a crop of the window's screenshot; CSV: the
+//! panel's [`PlotTable`]), both written on a worker.
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -232,3 +232,74 @@ fn snapshot_whatif_presentation() {
     h.run_ok();
     h.snapshot("whatif_presentation");
 }
+
+#[test]
+fn threshold_curve_is_computed_from_the_data_on_a_worker() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The fixture's analysis, pointing at the sample fraud scores, without its saved result.
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fraud_scores.csv");
+    std::fs::copy(&assets, tmp.path().join("scored-payments.csv")).unwrap();
+    let mut project = throughline::io::load_project(&fixture()).unwrap();
+    for t in &mut project.evidence.thresholds {
+        t.cache = None;
+    }
+    let path = tmp.path().join("fresh.ron");
+    throughline::io::save_project(&project, &path).unwrap();
+
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(path));
+    h.run_ok();
+    common::click(&mut h, "Classifier threshold");
+    let mut waited = 0;
+    while h.state().project().unwrap().evidence.thresholds[0]
+        .cache
+        .is_none()
+        && waited < 200
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_ok();
+        waited += 1;
+    }
+    let project = h.state().project().unwrap();
+    let (_, result) = project.evidence.thresholds[0].cache.as_ref().unwrap();
+    // The engine's figures on the same file, computed directly.
+    let expected = throughline::data::aggregate::run_threshold(
+        &tmp.path().join("scored-payments.csv"),
+        &Default::default(),
+        &project.evidence.thresholds[0],
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(result.best_value_threshold, expected.best_value_threshold);
+    assert_eq!(result.best_value, expected.best_value);
+    let before = result.best_value;
+    h.run_ok();
+    h.get_by_label_contains("Choosing the threshold by value earns");
+    // Changing the value matrix recomputes the curve.
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .evidence
+        .thresholds[0]
+        .value_fp = -40.0;
+    let mut waited = 0;
+    while h.state().project().unwrap().evidence.thresholds[0]
+        .cache
+        .as_ref()
+        .map(|(_, r)| r.best_value)
+        == Some(before)
+        && waited < 200
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_ok();
+        waited += 1;
+    }
+    let after = h.state().project().unwrap().evidence.thresholds[0]
+        .cache
+        .as_ref()
+        .and_then(|(_, r)| r.best_value);
+    assert!(after < before, "a dearer false alarm lowers the best value");
+}

@@ -13,7 +13,7 @@ use super::{ApplyResult, JobStatus, Jobs, Progress, Workspace};
 use crate::analysis::series::ReducibleSeries;
 use crate::model::{
     CacheStamp, Dataset, DistributionData, DistributionView, ExperimentAnalysis, Fingerprint,
-    LinkAnalysis, LinkPoint, Project, TimelineData, TimelineView,
+    LinkAnalysis, LinkPoint, Project, ThresholdAnalysis, TimelineData, TimelineView,
 };
 
 /// Most points an over-time view keeps in the project file; larger series are read again from
@@ -746,6 +746,56 @@ impl EvidenceAnalysis for DistributionView {
     }
 }
 
+impl EvidenceAnalysis for ThresholdAnalysis {
+    type Output = crate::analysis::ThresholdResult;
+    const KIND: &'static str = "Classifier threshold";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn stamp(&self) -> Option<&CacheStamp> {
+        self.cache.as_ref().map(|(s, _)| s)
+    }
+    fn settings(&self) -> Self {
+        Self {
+            cache: None,
+            ..self.clone()
+        }
+    }
+    fn missing_setting(&self) -> Option<String> {
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file with the classifier's scores and labels.".into())
+        } else if self.score_column.is_empty() {
+            Some("Choose the column with the classifier's score.".into())
+        } else if self.label_column.is_empty() {
+            Some("Choose the column with what really happened (the label).".into())
+        } else {
+            None
+        }
+    }
+    fn compute(
+        &self,
+        path: &Path,
+        dataset: &Dataset,
+        _extra: &[(PathBuf, Dataset)],
+        progress: &Progress,
+    ) -> Result<Self::Output, String> {
+        compute::threshold(self, path, dataset, progress)
+    }
+    fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
+        self.cache = Some((stamp, output));
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Self> {
+        &mut project.evidence.thresholds
+    }
+}
+
 /// The computations: read the columns an analysis needs (in batches, with progress and
 /// cancel), then hand plain slices to `analysis`.
 mod compute {
@@ -756,11 +806,11 @@ mod compute {
         DistributionOptions, deployments_from_column, group_distributions, group_series, parse_time,
     };
     use crate::analysis::{ExperimentResult, analyze_link};
-    use crate::data::aggregate::{ReadControl, run_experiment};
+    use crate::data::aggregate::{ReadControl, run_experiment, run_threshold};
     use crate::data::{BatchSink, Cell, DataError, LoadProgress, Source};
     use crate::model::{
         Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkPoint,
-        TimeSeries, TimelineData, TimelineView, VariantDistribution,
+        ThresholdAnalysis, TimeSeries, TimelineData, TimelineView, VariantDistribution,
     };
 
     /// Most points a link keeps for its plots (one per experiment is the usual case; a
@@ -922,6 +972,26 @@ mod compute {
         // The project keeps the file's name, not a path on this machine.
         result.file = dataset.name.clone();
         Ok(result)
+    }
+
+    /// The engine's value-versus-threshold curve of a classifier.
+    pub fn threshold(
+        analysis: &ThresholdAnalysis,
+        path: &Path,
+        dataset: &Dataset,
+        progress: &Progress,
+    ) -> Result<crate::analysis::ThresholdResult, String> {
+        let report = |done: u64, total: u64| {
+            if total > 0 {
+                progress.set_fraction(done as f32 / total as f32);
+            }
+        };
+        let control = ReadControl {
+            cancel: Some(progress.cancel_flag()),
+            progress: Some(&report),
+            ..ReadControl::default()
+        };
+        run_threshold(path, &dataset.options, analysis, &control).map_err(|e| e.to_string())
     }
 
     pub fn link(

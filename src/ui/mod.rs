@@ -2,7 +2,7 @@
 //! commands. Nothing here reads files or computes statistics.
 
 mod data_page;
-mod evidence;
+pub(crate) mod evidence;
 mod frame;
 pub mod modals;
 mod nav;

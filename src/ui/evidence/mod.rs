@@ -339,7 +339,7 @@ fn computed_at(stamp: &CacheStamp) -> String {
 
 /// The line under the settings that says where the shown result comes from: computing (with
 /// progress and Cancel), up to date, saved results with the data missing, or what is missing.
-fn status_ui<A: EvidenceAnalysis>(
+pub(crate) fn status_ui<A: EvidenceAnalysis>(
     ui: &mut egui::Ui,
     analysis: &A,
     project: &Project,
@@ -444,7 +444,7 @@ fn data_missing_ui(
         Some(stamp) => format!(
             "The data file \"{}\" cannot be found. Showing the results saved on {}{}; they \
              update once the file is back (re-link it on the Data page).",
-            path.display(),
+            crate::app::file_label(path),
             computed_at(stamp),
             if stale {
                 ", computed with earlier settings"
@@ -455,11 +455,12 @@ fn data_missing_ui(
         None => format!(
             "The data file \"{}\" cannot be found, and no saved results exist. Re-link it \
              on the Data page.",
-            path.display()
+            crate::app::file_label(path)
         ),
     };
     ui.label(egui::RichText::new("Saved results:").strong().color(color));
-    ui.label(egui::RichText::new(text).color(color));
+    ui.label(egui::RichText::new(text).color(color))
+        .on_hover_text(format!("Looked for {}", path.display()));
 }
 
 /// A framed message in the warning colour (e.g. the sample-ratio check failed).

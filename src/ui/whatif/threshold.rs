@@ -6,7 +6,9 @@ use egui::RichText;
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::analysis::ThresholdResult;
+use crate::app::evidence_jobs::keep_up_to_date;
 use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
+use crate::ui::evidence::status_ui;
 use crate::ui::{PageContext, theme};
 
 use super::widgets::{self, NumberKind};
@@ -155,6 +157,21 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     };
     settings_ui(ui, analysis, &scored);
     ui.add_space(theme::SECTION_GAP / 2.0);
+    // The curve is computed from the data on a worker whenever the data or the settings
+    // (columns, value matrix) change; the saved result shows meanwhile.
+    let project: &Project = cx.project;
+    let Some(analysis) = project.evidence.thresholds.get(index) else {
+        return;
+    };
+    keep_up_to_date(
+        ui.ctx(),
+        analysis,
+        project,
+        cx.base_dir,
+        &mut cx.runtime.evidence,
+        cx.jobs,
+    );
+    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
     result_ui(ui, analysis);
 }
 

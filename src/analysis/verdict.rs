@@ -133,6 +133,10 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
         ResolvedKind::Proportion => format_percent_level(m),
     };
     let levels = match (f.mean_control, f.mean_treatment) {
+        // Rounded alike (a tiny change): say so instead of "from 24.5 to 24.5".
+        (Some(c), Some(t)) if diff != 0.0 && level(c) == level(t) => {
+            format!(" slightly, staying at about {}", level(c))
+        }
         (Some(c), Some(t)) if diff != 0.0 => format!(" from {} to {}", level(c), level(t)),
         (Some(c), Some(_)) => format!(" (it stayed at {})", level(c)),
         _ => String::new(),
@@ -315,6 +319,23 @@ pub fn round_step(spread: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_change_that_rounds_away_is_called_slight() {
+        let facts = ComparisonFacts {
+            diff: Some(-0.016),
+            mean_control: Some(24.51),
+            mean_treatment: Some(24.494),
+            metric: "minutes",
+            ..facts()
+        };
+        let v = comparison_verdict(&facts);
+        assert!(
+            v.contains("lowered the average minutes slightly, staying at about 24.5"),
+            "{v}"
+        );
+        assert!(!v.contains("from 24.5 to 24.5"), "{v}");
+    }
+
     use super::*;
 
     #[test]

@@ -364,6 +364,31 @@ fn an_unchanged_file_is_not_read_again() {
 }
 
 #[test]
+fn a_file_with_only_a_new_modification_time_is_not_recomputed() {
+    // A fresh checkout or a copy gives every data file a new modification time; the content
+    // is the same, so the saved results stay as they are and the project stays saved.
+    let tmp = tempfile::tempdir().unwrap();
+    let h = open(tmp.path());
+    let project = project_of(&h).clone();
+    drop(h);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(tmp.path().join("ab.csv"))
+        .unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(3600))
+        .unwrap();
+    drop(file);
+    let mut h2 = evidence_fixture::tall_harness(common::options(tmp.path()), 1200.0);
+    h2.state_mut().ws.doc = Some(Document::new(project.clone(), None));
+    evidence_fixture::settle(&mut h2);
+    assert_eq!(
+        project_of(&h2).evidence.experiments[0].cache,
+        project.evidence.experiments[0].cache
+    );
+    assert!(!h2.state().is_dirty(), "nothing changed");
+}
+
+#[test]
 fn a_missing_file_keeps_the_saved_results_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let h = open(tmp.path());

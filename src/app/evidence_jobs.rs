@@ -429,12 +429,12 @@ fn run_job<A: EvidenceAnalysis>(
         return Outcome::DataMissing(path.to_path_buf());
     };
     let quick = quick_fingerprint(&metadata);
-    let fresh = stamp.is_some_and(|s| {
-        s.settings_hash == hash
-            && s.data_fingerprint.as_ref().is_some_and(|f| {
-                f.size_bytes == quick.size_bytes && f.modified_unix_secs == quick.modified_unix_secs
-            })
-    });
+    // The saved result's file, if the settings are the same and the size still matches.
+    let saved = stamp
+        .filter(|s| s.settings_hash == hash)
+        .and_then(|s| s.data_fingerprint.as_ref())
+        .filter(|f| f.size_bytes == quick.size_bytes);
+    let fresh = saved.is_some_and(|f| f.modified_unix_secs == quick.modified_unix_secs);
     if fresh && !needs_data {
         return Outcome::AlreadyUpToDate;
     }
@@ -446,6 +446,11 @@ fn run_job<A: EvidenceAnalysis>(
         Ok(f) => f,
         Err(e) => return Outcome::Failed(e),
     };
+    // Only the modification time changed (a fresh checkout, a copy): the same content, so the
+    // saved result still holds.
+    if !needs_data && saved.is_some_and(|f| f.content_hash == fingerprint.content_hash) {
+        return Outcome::AlreadyUpToDate;
+    }
     match settings.compute(path, dataset, extra, progress) {
         _ if progress.is_cancelled() => Outcome::Cancelled,
         Ok(output) => Outcome::Computed(

@@ -663,3 +663,26 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    // `throughline check … | head -1`: the reader goes away before the output is written.
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    for args in [
+        vec!["check", "churn-prediction.ron"],
+        vec!["whatif", "churn-prediction.ron"],
+        vec!["whatif", "churn-prediction.ron", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .current_dir(&examples)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -442,9 +442,9 @@ fn run_job<A: EvidenceAnalysis>(
         return Outcome::Cancelled;
     }
     progress.set_message(format!("Reading {}", display_name(&dataset.name)));
-    let fingerprint = match content_fingerprint(path, quick) {
+    let fingerprint = match crate::data::fingerprint(path) {
         Ok(f) => f,
-        Err(e) => return Outcome::Failed(e),
+        Err(e) => return Outcome::Failed(e.to_string()),
     };
     // Only the modification time changed (a fresh checkout, a copy): the same content, so the
     // saved result still holds.
@@ -466,6 +466,72 @@ fn run_job<A: EvidenceAnalysis>(
     }
 }
 
+/// Compute every analysis of `project` now, on this thread, and store the results in it: what
+/// the Evidence page does on workers, for tools that prepare project files (the example
+/// projects are refreshed this way). Every analysis is computed afresh. Returns one sentence
+/// per analysis that could not be computed (incomplete settings, missing data, a failure).
+pub fn compute_all_now(project: &mut Project, base_dir: Option<&Path>) -> Vec<String> {
+    let mut problems = Vec::new();
+    compute_kind_now::<ExperimentAnalysis>(project, base_dir, &mut problems);
+    compute_kind_now::<LinkAnalysis>(project, base_dir, &mut problems);
+    compute_kind_now::<ThresholdAnalysis>(project, base_dir, &mut problems);
+    compute_kind_now::<TimelineView>(project, base_dir, &mut problems);
+    compute_kind_now::<DistributionView>(project, base_dir, &mut problems);
+    problems
+}
+
+fn compute_kind_now<A: EvidenceAnalysis>(
+    project: &mut Project,
+    base_dir: Option<&Path>,
+    problems: &mut Vec<String>,
+) {
+    let resolve = |d: &Dataset| match base_dir {
+        Some(base) => crate::io::resolve(&d.path, base),
+        None => d.path.clone(),
+    };
+    let mut runtime = EvidenceRuntime::default();
+    for analysis in A::all_mut(project).clone() {
+        let settings = analysis.settings();
+        let name = display_name(analysis.name()).to_string();
+        if let Some(missing) = settings.missing_setting() {
+            problems.push(format!("{}: {name}: {missing}", A::KIND));
+            continue;
+        }
+        let Some(dataset) = project.dataset(analysis.dataset_id()).cloned() else {
+            problems.push(format!("{}: {name}: no data file is chosen.", A::KIND));
+            continue;
+        };
+        let extra: Vec<(PathBuf, Dataset)> = settings
+            .extra_dataset_ids()
+            .iter()
+            .filter_map(|id| project.dataset(id))
+            .map(|d| (resolve(d), d.clone()))
+            .collect();
+        let path = resolve(&dataset);
+        let hash = settings_hash(&settings);
+        let progress = Progress::new();
+        match run_job(
+            &settings, &dataset, &path, &extra, None, &hash, true, &progress,
+        ) {
+            Outcome::Computed(_, stamp, output) => {
+                if let Some(stored) = A::all_mut(project)
+                    .iter_mut()
+                    .find(|a| a.id() == analysis.id())
+                {
+                    stored.store(stamp, output, &mut runtime);
+                }
+            }
+            Outcome::AlreadyUpToDate | Outcome::Cancelled => {}
+            Outcome::DataMissing(path) => problems.push(format!(
+                "{}: {name}: the data file \"{}\" was not found.",
+                A::KIND,
+                path.display()
+            )),
+            Outcome::Failed(message) => problems.push(format!("{}: {name}: {message}", A::KIND)),
+        }
+    }
+}
+
 fn quick_fingerprint(metadata: &std::fs::Metadata) -> Fingerprint {
     let modified_unix_secs = metadata
         .modified()
@@ -478,26 +544,6 @@ fn quick_fingerprint(metadata: &std::fs::Metadata) -> Fingerprint {
         modified_unix_secs,
         content_hash: String::new(),
     }
-}
-
-/// Size, modification time and the xxh3 hash of the content (streamed, not held in memory).
-fn content_fingerprint(path: &Path, mut quick: Fingerprint) -> Result<Fingerprint, String> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| format!("Could not open \"{}\": {e}.", path.display()))?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = file
-            .read(&mut buffer)
-            .map_err(|e| format!("Could not read \"{}\": {e}.", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buffer.get(..n).unwrap_or_default());
-    }
-    quick.content_hash = format!("{:016x}", hasher.digest());
-    Ok(quick)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             fraction_bits: AtomicU32::new(u32::MAX),
             message: Mutex::new(String::new()),

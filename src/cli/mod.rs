@@ -115,11 +115,11 @@ pub fn print_text(text: &str) -> ExitCode {
 
 fn check(path: &std::path::Path) -> ExitCode {
     match crate::io::load_project(path) {
-        Ok(project) => {
-            println!("{}", project.describe());
-            println!("OK: \"{}\" is a valid Throughline project.", path.display());
-            ExitCode::SUCCESS
-        }
+        Ok(project) => print_text(&format!(
+            "{}\nOK: \"{}\" is a valid Throughline project.",
+            project.describe(),
+            path.display()
+        )),
         Err(e) => {
             print_error(&e.to_string());
             ExitCode::from(1)

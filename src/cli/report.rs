@@ -22,15 +22,12 @@ pub fn report(project_path: &Path, out: &Path) -> ExitCode {
         }
     };
     match write_report(&project, out) {
-        Ok(format) => {
-            println!(
-                "Wrote the {} summary of \"{}\" to \"{}\".",
-                format.label(),
-                project.display_name(),
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(format) => super::print_text(&format!(
+            "Wrote the {} summary of \"{}\" to \"{}\".",
+            format.label(),
+            project.display_name(),
+            out.display()
+        )),
         Err(e) => {
             print_error(&e.to_string());
             ExitCode::from(1)

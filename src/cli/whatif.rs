@@ -57,33 +57,28 @@ pub fn whatif(path: &Path, scenario: Option<&str>, json: bool) -> ExitCode {
             scenarios: outputs,
         };
         match serde_json::to_string_pretty(&doc) {
-            Ok(text) => print_out(&text),
+            Ok(text) => {
+                super::print_text(&text);
+            }
             Err(e) => {
                 print_error(&format!("could not write the JSON output: {e}"));
                 return ExitCode::from(1);
             }
         }
     } else if project.scenarios.is_empty() {
-        print_out(&format!(
+        super::print_text(&format!(
             "\"{}\" has no what-if scenarios yet. Add one on the What-if page.",
             project.display_name()
         ));
     } else {
         let texts: Vec<String> = outputs.iter().map(text_report).collect();
-        print_out(&texts.join("\n\n"));
+        super::print_text(&texts.join("\n\n"));
     }
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Write to stdout; a closed pipe (`throughline whatif … | head`) is not an error.
-fn print_out(text: &str) {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
 
 /// A scenario by name (ignoring case and surrounding spaces) or by id.

@@ -1046,7 +1046,11 @@ fn read_summary(
     data.warnings.push(format!(
         "{} holds summary statistics ({rows} row{}); the analysis uses the counts, means and \
          spreads it lists.",
-        source.label,
+        // The file's name only: the note is saved with the result, which may travel.
+        source.path.file_name().map_or_else(
+            || source.label.clone(),
+            |n| n.to_string_lossy().into_owned()
+        ),
         plural(rows)
     ));
     Ok(data)

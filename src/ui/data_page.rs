@@ -539,6 +539,8 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                     let mut metric = spec.metric.clone().unwrap_or_default();
                     if ui
                         .add(egui::TextEdit::singleline(&mut metric).desired_width(120.0))
+                        .labelled_by(name.id)
+                        .on_hover_text("The metric this column's statistic belongs to")
                         .changed()
                     {
                         spec.metric =

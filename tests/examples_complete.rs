@@ -243,3 +243,17 @@ fn a_new_project_from_an_example_finds_the_sample_data() {
     h.get_by_label("Up to date with the data in \"newsfeed_daily.csv\".");
     assert!(h.query_by_label_contains("cannot be found").is_none());
 }
+
+#[test]
+fn the_summary_page_plots_each_measured_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1700.0);
+    h.state_mut()
+        .send(Command::OpenProject(path("churn-prediction.ron")));
+    h.run_ok();
+    settle_tab(&mut h, "5   Summary");
+    h.get_by_label("AUC to monthly churn in 18 regional pilots: monthly_churn_pct against auc");
+    h.get_by_label(
+        "Recall in the top 20,000 to revenue kept: revenue_kept_eur against recall_top_20k",
+    );
+}

@@ -166,10 +166,7 @@ impl EvidenceRuntime {
         let key = (dataset.id.clone(), column.to_string());
         if !self.values.contains_key(&key) {
             self.values.insert(key.clone(), None);
-            let path = match base_dir {
-                Some(base) => crate::io::resolve(&dataset.path, base),
-                None => dataset.path.clone(),
-            };
+            let path = crate::data::dataset_path(dataset, base_dir);
             let options = dataset.options.clone();
             let column = column.to_string();
             let label = format!("Reading the values of {column}");
@@ -263,16 +260,7 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
     let id = analysis.id().to_string();
     let settings = analysis.settings();
     let dataset = project.dataset(analysis.dataset_id()).cloned();
-    let resolve = |d: &Dataset| match base_dir {
-        Some(base) => crate::io::resolve(&d.path, base),
-        None => d.path.clone(),
-    };
-    let extra: Vec<(PathBuf, Dataset)> = settings
-        .extra_dataset_ids()
-        .iter()
-        .filter_map(|id| project.dataset(id))
-        .map(|d| (resolve(d), d.clone()))
-        .collect();
+    let extra = extra_datasets(&settings, project, base_dir);
     let requested = ron::to_string(&(&settings, &dataset, &extra)).unwrap_or_default();
     if runtime
         .runs
@@ -303,7 +291,7 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
         );
         return;
     };
-    let path = resolve(&dataset);
+    let path = crate::data::dataset_path(&dataset, base_dir);
     let hash = settings_hash(&settings);
     let stamp = analysis.stamp().cloned();
     let needs_data = analysis.needs_data_when_fresh();
@@ -349,6 +337,20 @@ pub fn keep_up_to_date<A: EvidenceAnalysis>(
             state: RunState::Running { job },
         },
     );
+}
+
+/// The other datasets an analysis reads (e.g. deployment dates), with their files.
+fn extra_datasets<A: EvidenceAnalysis>(
+    settings: &A,
+    project: &Project,
+    base_dir: Option<&Path>,
+) -> Vec<(PathBuf, Dataset)> {
+    settings
+        .extra_dataset_ids()
+        .iter()
+        .filter_map(|id| project.dataset(id))
+        .map(|d| (crate::data::dataset_path(d, base_dir), d.clone()))
+        .collect()
 }
 
 fn display_name(name: &str) -> &str {
@@ -485,10 +487,6 @@ fn compute_kind_now<A: EvidenceAnalysis>(
     base_dir: Option<&Path>,
     problems: &mut Vec<String>,
 ) {
-    let resolve = |d: &Dataset| match base_dir {
-        Some(base) => crate::io::resolve(&d.path, base),
-        None => d.path.clone(),
-    };
     let mut runtime = EvidenceRuntime::default();
     for analysis in A::all_mut(project).clone() {
         let settings = analysis.settings();
@@ -501,13 +499,8 @@ fn compute_kind_now<A: EvidenceAnalysis>(
             problems.push(format!("{}: {name}: no data file is chosen.", A::KIND));
             continue;
         };
-        let extra: Vec<(PathBuf, Dataset)> = settings
-            .extra_dataset_ids()
-            .iter()
-            .filter_map(|id| project.dataset(id))
-            .map(|d| (resolve(d), d.clone()))
-            .collect();
-        let path = resolve(&dataset);
+        let extra = extra_datasets(&settings, project, base_dir);
+        let path = crate::data::dataset_path(&dataset, base_dir);
         let hash = settings_hash(&settings);
         let progress = Progress::new();
         match run_job(

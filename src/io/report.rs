@@ -70,6 +70,9 @@ pub enum Chart {
     Lift(LiftChart),
     /// Business value against the classifier's threshold.
     ThresholdValue(ThresholdChart),
+    /// The business metric against the ML metric, one point per experiment, with the fitted
+    /// line.
+    Link(LinkChart),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +107,18 @@ pub struct ThresholdChart {
     pub points: Vec<(f64, f64)>,
     pub best_value: Option<(f64, f64)>,
     pub best_f1: Option<(f64, f64)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkChart {
+    pub title: String,
+    /// The ML metric (x) and the business metric (y).
+    pub x_label: String,
+    pub y_label: String,
+    /// (ML metric, business metric) of each experiment, model or day.
+    pub points: Vec<(f64, f64)>,
+    /// The least-squares line, as (intercept, slope).
+    pub fit: Option<(f64, f64)>,
 }
 
 /// The export formats.

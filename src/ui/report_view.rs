@@ -4,7 +4,9 @@
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, GridMark, Line, Plot, PlotPoint, PlotPoints, Points, VLine};
 
-use crate::io::report::{Block, Chart, LiftChart, Section, Table, TargetBar, ThresholdChart};
+use crate::io::report::{
+    Block, Chart, LiftChart, LinkChart, Section, Table, TargetBar, ThresholdChart,
+};
 use crate::io::report::{fmt_num, fmt_signed_pct};
 use crate::model::Direction;
 
@@ -169,6 +171,7 @@ fn chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id) {
         Chart::TargetChange(bars) => target_chart_ui(ui, bars, id),
         Chart::Lift(lift) => lift_chart_ui(ui, lift, id),
         Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id),
+        Chart::Link(link) => link_chart_ui(ui, link, id),
     }
 }
 
@@ -316,5 +319,52 @@ fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
                         .color(theme::error_color(dark)),
                 );
             }
+        });
+}
+
+fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
+    ui.label(RichText::new(&link.title).weak().small());
+    let points: Vec<[f64; 2]> = link.points.iter().map(|(x, y)| [*x, *y]).collect();
+    let (x_lo, x_hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p[0]), hi.max(p[0]))
+        });
+    static_plot(id, 220.0)
+        .show_grid(true)
+        .x_axis_label(format!("{} (ML metric)", link.x_label))
+        .y_axis_label(link.y_label.clone())
+        .x_axis_formatter(|mark, _| fmt_num(mark.value))
+        .y_axis_formatter(|mark, _| fmt_num(mark.value))
+        .y_grid_spacer(super::whatif::plots::nice_grid)
+        // The legend in the corner the points leave empty.
+        .legend(egui_plot::Legend::default().position(
+            if link.fit.is_some_and(|(_, slope)| slope < 0.0) {
+                egui_plot::Corner::RightTop
+            } else {
+                egui_plot::Corner::LeftTop
+            },
+        ))
+        .show(ui, |plot| {
+            if let Some((intercept, slope)) = link.fit
+                && x_lo < x_hi
+            {
+                plot.line(
+                    Line::new(
+                        "Fitted line",
+                        PlotPoints::from(vec![
+                            [x_lo, intercept + slope * x_lo],
+                            [x_hi, intercept + slope * x_hi],
+                        ]),
+                    )
+                    .color(theme::series_color(1))
+                    .width(2.0),
+                );
+            }
+            plot.add(
+                Points::new(format!("{} points", points.len()), points)
+                    .radius(4.0)
+                    .color(theme::series_color(0)),
+            );
         });
 }

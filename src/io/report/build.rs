@@ -1,7 +1,9 @@
 //! From a project to the summary document: one builder per section.
 
 use super::format::{fmt_num, fmt_p, fmt_signed_pct};
-use super::{Block, Chart, LiftChart, LiftRow, Report, Section, Table, TargetBar, ThresholdChart};
+use super::{
+    Block, Chart, LiftChart, LiftRow, LinkChart, Report, Section, Table, TargetBar, ThresholdChart,
+};
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 use crate::model::{
     Answer, BusinessObjective, DataShape, Direction, ExperimentAnalysis, FrameStep, Framing,
@@ -709,9 +711,30 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
     let Some((_, r)) = &link.cache else {
         return vec![not_computed(&name)];
     };
-    let mut blocks = vec![Block::Heading(name), Block::Text(link_sentence(link, r))];
+    let mut blocks = vec![
+        Block::Heading(name.clone()),
+        Block::Text(link_sentence(link, r)),
+    ];
     if filled(&r.verdict) {
         blocks.push(Block::Text(r.verdict.trim().to_string()));
+    }
+    let points: Vec<(f64, f64)> = link
+        .points
+        .iter()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .map(|p| (p.x, p.y))
+        .collect();
+    if points.len() >= 2 {
+        blocks.push(Block::Chart(Chart::Link(LinkChart {
+            title: format!("{name}: {} against {}", link.y, link.x),
+            x_label: link.x.clone(),
+            y_label: link.y.clone(),
+            points,
+            fit: r
+                .intercept
+                .zip(r.slope)
+                .filter(|(a, b)| a.is_finite() && b.is_finite()),
+        })));
     }
     blocks
 }

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::format::{fmt_num, fmt_signed_pct};
-use super::{Chart, LiftChart, TargetBar, ThresholdChart};
+use super::{Chart, LiftChart, LinkChart, TargetBar, ThresholdChart};
 use crate::model::Direction;
 
 const WIDTH: u32 = 760;
@@ -25,6 +25,7 @@ pub fn kind(chart: &Chart) -> &'static str {
         Chart::TargetChange(_) => "target-change",
         Chart::Lift(_) => "lift",
         Chart::ThresholdValue(_) => "threshold-value",
+        Chart::Link(_) => "link",
     }
 }
 
@@ -34,6 +35,7 @@ pub fn title(chart: &Chart) -> String {
         Chart::TargetChange(_) => "How far each target is from today's baseline".to_string(),
         Chart::Lift(c) => c.title.clone(),
         Chart::ThresholdValue(c) => c.title.clone(),
+        Chart::Link(c) => c.title.clone(),
     }
 }
 
@@ -44,6 +46,7 @@ pub fn svg(chart: &Chart) -> Option<String> {
         Chart::TargetChange(bars) if !bars.is_empty() => target_svg(&mut out, bars),
         Chart::Lift(lift) if !lift.rows.is_empty() => lift_svg(&mut out, lift),
         Chart::ThresholdValue(t) if t.points.len() >= 2 => threshold_svg(&mut out, t),
+        Chart::Link(link) if link.points.len() >= 2 => link_svg(&mut out, link),
         _ => return None,
     };
     drawn.ok()?;
@@ -294,6 +297,58 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     Ok(())
 }
 
+/// The smallest and largest finite value, padded by a share of the span (or by 1 when all
+/// values are equal).
+fn padded_extent(values: impl Iterator<Item = f64>, share: f64) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo { (hi - lo) * share } else { 1.0 };
+    (lo - pad, hi + pad)
+}
+
+fn link_svg(out: &mut String, link: &LinkChart) -> DrawResult {
+    let root = SVGBackend::with_string(out, (WIDTH, 300)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x_lo, x_hi) = padded_extent(link.points.iter().map(|p| p.0), 0.06);
+    let (y_lo, y_hi) = padded_extent(link.points.iter().map(|p| p.1), 0.1);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(44)
+        .y_label_area_size(76)
+        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(GREY)
+        .x_desc(format!("{} (ML metric)", shorten(&link.x_label, 40)))
+        .y_desc(shorten(&link.y_label, 36))
+        .x_label_formatter(&|x| fmt_num(*x))
+        .y_label_formatter(&|y| fmt_num(*y))
+        .label_style((FONT, FONT_SIZE, &INK))
+        .axis_desc_style((FONT, FONT_SIZE, &GREY))
+        .draw()?;
+    if let Some((intercept, slope)) = link.fit {
+        chart.draw_series(LineSeries::new(
+            [x_lo, x_hi].map(|x| (x, intercept + slope * x)),
+            ORANGE.stroke_width(2),
+        ))?;
+    }
+    chart.draw_series(
+        link.points
+            .iter()
+            .map(|&(x, y)| Circle::new((x, y), 5, BLUE.filled())),
+    )?;
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{LiftRow, ThresholdChart};
@@ -323,6 +378,18 @@ mod tests {
         }))
         .unwrap();
         assert!(t.contains("most value"));
+
+        let link = super::svg(&Chart::Link(LinkChart {
+            title: "l".into(),
+            x_label: "auc <x>".into(),
+            y_label: "churn".into(),
+            points: vec![(0.70, 4.4), (0.75, 4.2), (0.80, 3.9)],
+            fit: Some((7.9, -5.0)),
+        }))
+        .unwrap();
+        assert_eq!(link.matches("<circle").count(), 3, "a point per experiment");
+        assert!(link.contains("<polyline"), "the fitted line");
+        assert!(link.contains("auc &lt;x&gt;"));
     }
 
     fn svg_of_lift() -> String {

@@ -4,7 +4,7 @@
 mod compare;
 mod editor;
 mod outputs;
-mod plots;
+pub(crate) mod plots;
 mod threshold;
 mod widgets;
 

@@ -119,6 +119,9 @@ pub struct ThroughlineApp {
     allow_close: bool,
     title: String,
     applied_zoom: Option<f32>,
+    /// Plot pictures waiting for the window to settle: (frames still to wait, file, plot).
+    /// The picture is taken once the dialog that asked for the file has gone from the screen.
+    pictures_waiting: Vec<(u32, PathBuf, crate::ui::plots::PlotExport)>,
 }
 
 impl ThroughlineApp {
@@ -155,6 +158,7 @@ impl ThroughlineApp {
             allow_close: false,
             title: String::new(),
             applied_zoom: None,
+            pictures_waiting: Vec::new(),
             options,
         };
         if let Some(path) = app.options.open.clone() {
@@ -334,9 +338,45 @@ impl ThroughlineApp {
                     .show(ctx, DialogKind::ExportPlot(export), self.start_dir());
             }
             Command::ExportPlot { path, export } => {
-                plot_export::export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
+                if export.format == crate::ui::plots::ExportFormat::Png {
+                    // Two more frames: the path prompt (or the dialog's backdrop) is gone.
+                    self.pictures_waiting.push((2, path, export));
+                    ctx.request_repaint();
+                } else {
+                    plot_export::export_plot(
+                        ctx,
+                        &mut self.jobs,
+                        &mut self.ws.messages,
+                        path,
+                        export,
+                    );
+                }
             }
         }
+    }
+
+    /// Take the plot pictures whose wait is over; keep the frames coming for the others.
+    fn take_waiting_pictures(&mut self, ctx: &egui::Context) {
+        if self.pictures_waiting.is_empty() {
+            return;
+        }
+        for (frames, _, _) in &mut self.pictures_waiting {
+            *frames = frames.saturating_sub(1);
+        }
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pictures_waiting)
+            .into_iter()
+            .partition(|(frames, _, _)| *frames == 0);
+        self.pictures_waiting = waiting;
+        for (_, path, export) in ready {
+            plot_export::export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
+        }
+        ctx.request_repaint();
+    }
+
+    /// Whether anything is still to be done in the background (jobs, or plot pictures
+    /// waiting to be taken).
+    pub fn is_busy(&self) -> bool {
+        self.jobs.is_busy() || !self.pictures_waiting.is_empty()
     }
 
     fn open_project(&mut self, path: &Path) {
@@ -648,6 +688,7 @@ impl eframe::App for ThroughlineApp {
         }
         self.queue.extend(commands);
         self.apply_queue(&ctx);
+        self.take_waiting_pictures(&ctx);
         let now = ctx.input(|i| i.time);
         if let Some(doc) = &mut self.ws.doc {
             doc.feed_undo(now);

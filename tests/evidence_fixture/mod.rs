@@ -371,7 +371,7 @@ pub fn tall_harness(
 pub fn settle(harness: &mut egui_kittest::Harness<'static, throughline::app::ThroughlineApp>) {
     for _ in 0..500 {
         harness.run_ok();
-        if !harness.state().jobs.is_busy() {
+        if !harness.state().is_busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));

@@ -11,7 +11,11 @@ use crate::ui::theme;
 use super::{outputs, plots, swatch, widgets};
 
 /// Draw the comparison; returns the id of a scenario the user wants to open.
-pub fn compare_ui(ui: &mut egui::Ui, project: &Project) -> Option<String> {
+pub fn compare_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    commands: &mut Vec<crate::app::Command>,
+) -> Option<String> {
     if project.scenarios.is_empty() {
         widgets::note(
             ui,
@@ -103,7 +107,7 @@ pub fn compare_ui(ui: &mut egui::Ui, project: &Project) -> Option<String> {
             "The scenarios use different currencies, so their amounts are not comparable.",
         );
     }
-    plots::compare_chart_ui(ui, &ok);
+    plots::compare_chart_ui(ui, &ok, commands);
     open
 }
 

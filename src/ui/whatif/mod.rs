@@ -81,7 +81,7 @@ pub fn whatif_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     match tab {
         Tab::Scenarios => scenarios_ui(ui, cx, &mut actions),
         Tab::Compare => {
-            if let Some(id) = compare::compare_ui(ui, cx.project) {
+            if let Some(id) = compare::compare_ui(ui, cx.project, cx.commands) {
                 actions.push(Action::Select(id));
                 actions.push(Action::ShowTab(Tab::Scenarios));
             }
@@ -253,6 +253,7 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
     scenario_bar_ui(ui, cx.project, selected, actions);
     ui.add_space(theme::SECTION_GAP / 2.0);
     let context = editor::EditorContext::new(cx.project);
+    let commands = &mut *cx.commands;
     let project_snapshot: &Project = cx.project;
     let result = project_snapshot
         .scenarios
@@ -276,7 +277,7 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
             ui.separator();
             ui.add_space(8.0);
             ui.vertical(|ui| {
-                outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, true);
+                outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, true, commands);
             });
         });
     } else {
@@ -284,7 +285,14 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
         outputs::headline_or_error_ui(ui, &result, &crate::model::missing_inputs(&scenario));
         editor::scenario_editor_ui(ui, &mut scenario, &context);
         ui.add_space(theme::SECTION_GAP);
-        outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, false);
+        outputs::outputs_ui(
+            ui,
+            project_snapshot,
+            &mut scenario,
+            &result,
+            false,
+            commands,
+        );
     }
     if scenario != original
         && let Some(slot) = cx.project.scenarios.get_mut(index)

@@ -41,6 +41,7 @@ pub fn outputs_ui(
     scenario: &mut Scenario,
     result: &Result<ScenarioOutputs, ScenarioError>,
     with_headline: bool,
+    commands: &mut Vec<crate::app::Command>,
 ) {
     let missing = missing_inputs(scenario);
     let Ok(o) = result else {
@@ -67,13 +68,13 @@ pub fn outputs_ui(
         "Value starts once the model is live and grows while it ramps up; the shaded band \
          carries the link's interval. Where the lines cross, the scenario has paid back.",
     );
-    plots::cumulative_chart_ui(ui, o);
+    plots::cumulative_chart_ui(ui, o, commands);
 
     theme::section_title(ui, "Goal seek");
     goal_seek_ui(ui, project, scenario, o);
 
     theme::section_title(ui, "Sensitivity of ROI");
-    sensitivity_ui(ui, o);
+    sensitivity_ui(ui, o, commands);
 }
 
 /// The answer in one sentence, or why there is none.
@@ -386,7 +387,7 @@ fn goal_value_ui(ui: &mut egui::Ui, s: &mut Scenario, value: Option<f64>, ml: &s
     }
 }
 
-fn sensitivity_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
+fn sensitivity_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mut Vec<crate::app::Command>) {
     let Some(base) = o.roi.likely else {
         widgets::note(
             ui,
@@ -419,7 +420,8 @@ fn sensitivity_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
     if moving.is_empty() {
         widgets::note(ui, "No assumption moves the ROI.");
     } else {
-        plots::tornado_ui(ui, &moving, base);
+        let title = format!("{}: sensitivity of ROI", o.scenario);
+        plots::tornado_ui(ui, &moving, base, &title, commands);
     }
     if !still.is_empty() {
         widgets::note(ui, &format!("No effect: {}.", still.join(", ")));

@@ -8,7 +8,9 @@ use egui_plot::{
 };
 
 use crate::analysis::whatif::SensitivityBar;
+use crate::app::Command;
 use crate::model::{ScenarioOutputs, fmt_money, fmt_percent};
+use crate::ui::plots::{PlotTable, export_row};
 use crate::ui::theme;
 
 /// Colour of value series.
@@ -60,7 +62,7 @@ fn axis_money(value: f64, currency: &str) -> String {
 }
 
 /// Cumulative value (low, likely, high) against cumulative cost, month by month.
-pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
+pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
     let months: Vec<f64> = o.timeline.iter().map(|p| f64::from(p.month)).collect();
     let low: Vec<f64> = o.timeline.iter().map(|p| p.cumulative_value.low).collect();
@@ -78,7 +80,9 @@ pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
     let currency = o.currency.clone();
     let timeline = o.timeline.clone();
     let payback = o.payback_month.likely;
-    Plot::new("whatif_cumulative")
+    let id = egui::Id::unique("whatif_cumulative");
+    let response = Plot::new(id)
+        .id(id)
         .height(270.0)
         .legend(
             Legend::default()
@@ -140,10 +144,36 @@ pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
                 );
             }
         });
+    let title = format!("{}: cumulative value and cost", o.scenario);
+    export_row(ui, commands, &title, id, response.response.rect, || {
+        let mut table = PlotTable::new(&[
+            "Month",
+            "Cumulative value (low)",
+            "Cumulative value (likely)",
+            "Cumulative value (high)",
+            "Cumulative cost",
+        ]);
+        for p in &o.timeline {
+            table.push(vec![
+                p.month.to_string(),
+                PlotTable::num(p.cumulative_value.low),
+                PlotTable::num(p.cumulative_value.likely),
+                PlotTable::num(p.cumulative_value.high),
+                PlotTable::num(p.cumulative_cost),
+            ]);
+        }
+        table
+    });
 }
 
 /// The ROI when each assumption is 20% lower or higher, largest swing on top.
-pub fn tornado_ui(ui: &mut egui::Ui, bars: &[SensitivityBar], base_roi: f64) {
+pub fn tornado_ui(
+    ui: &mut egui::Ui,
+    bars: &[SensitivityBar],
+    base_roi: f64,
+    title: &str,
+    commands: &mut Vec<Command>,
+) {
     let dark = ui.visuals().dark_mode;
     let n = bars.len();
     // Top row = largest swing.
@@ -186,7 +216,9 @@ pub fn tornado_ui(ui: &mut egui::Ui, bars: &[SensitivityBar], base_roi: f64) {
         }
     };
     let height = 60.0 + 30.0 * n as f32;
-    Plot::new("whatif_tornado")
+    let id = egui::Id::unique("whatif_tornado");
+    let response = Plot::new(id)
+        .id(id)
         .height(height)
         .legend(
             Legend::default()
@@ -242,6 +274,18 @@ pub fn tornado_ui(ui: &mut egui::Ui, bars: &[SensitivityBar], base_roi: f64) {
                     .width(1.5),
             );
         });
+    export_row(ui, commands, title, id, response.response.rect, || {
+        let mut table =
+            PlotTable::new(&["Assumption", "ROI when 20% lower", "ROI when 20% higher"]);
+        for b in bars {
+            table.push(vec![
+                b.assumption.clone(),
+                PlotTable::opt(b.roi_at_minus_20_pct),
+                PlotTable::opt(b.roi_at_plus_20_pct),
+            ]);
+        }
+        table
+    });
 }
 
 /// A bar fill strong enough to read on a projector.
@@ -258,7 +302,11 @@ fn ui_gray(dark: bool) -> Color32 {
 }
 
 /// Net value over time (likely, with the band) of every scenario, in one chart.
-pub fn compare_chart_ui(ui: &mut egui::Ui, all: &[(usize, ScenarioOutputs)]) {
+pub fn compare_chart_ui(
+    ui: &mut egui::Ui,
+    all: &[(usize, ScenarioOutputs)],
+    commands: &mut Vec<Command>,
+) {
     let dark = ui.visuals().dark_mode;
     let currency = all
         .first()
@@ -283,7 +331,9 @@ pub fn compare_chart_ui(ui: &mut egui::Ui, all: &[(usize, ScenarioOutputs)]) {
         .collect();
     let hover_series = series.clone();
     let hover_currency = currency.clone();
-    Plot::new("whatif_compare")
+    let id = egui::Id::unique("whatif_compare");
+    let response = Plot::new(id)
+        .id(id)
         .height(300.0)
         .legend(
             Legend::default()
@@ -337,6 +387,34 @@ pub fn compare_chart_ui(ui: &mut egui::Ui, all: &[(usize, ScenarioOutputs)]) {
                     .width(1.0),
             );
         });
+    export_row(
+        ui,
+        commands,
+        "Net value over time",
+        id,
+        response.response.rect,
+        || {
+            let mut table = PlotTable::new(&[
+                "Scenario",
+                "Month",
+                "Net value so far (low)",
+                "Net value so far (likely)",
+                "Net value so far (high)",
+            ]);
+            for (name, points) in &series {
+                for p in points {
+                    table.push(vec![
+                        name.clone(),
+                        PlotTable::num(p.month),
+                        PlotTable::num(p.low),
+                        PlotTable::num(p.likely),
+                        PlotTable::num(p.high),
+                    ]);
+                }
+            }
+            table
+        },
+    );
 }
 
 #[derive(Clone, Copy)]

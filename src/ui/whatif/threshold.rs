@@ -6,9 +6,11 @@ use egui::RichText;
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::analysis::ThresholdResult;
+use crate::app::Command;
 use crate::app::evidence_jobs::keep_up_to_date;
 use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
 use crate::ui::evidence::status_ui;
+use crate::ui::plots::{PlotTable, export_row};
 use crate::ui::{PageContext, theme};
 
 use super::widgets::{self, NumberKind};
@@ -172,7 +174,7 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         cx.jobs,
     );
     status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
-    result_ui(ui, analysis);
+    result_ui(ui, analysis, cx.commands);
 }
 
 fn settings_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset]) {
@@ -333,7 +335,7 @@ pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
     ))
 }
 
-fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis) {
+fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Command>) {
     let Some((_, r)) = &t.cache else {
         widgets::note(
             ui,
@@ -364,10 +366,10 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis) {
         widgets::note(ui, "The curve has no points.");
         return;
     }
-    curves_ui(ui, r);
+    curves_ui(ui, r, commands);
 }
 
-fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
+fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>) {
     let link = egui::Id::unique("whatif_threshold_plots");
     let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
     let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
@@ -375,6 +377,20 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
             .iter()
             .filter_map(|p| f(p).map(|v| [p.threshold, v]))
             .collect()
+    };
+    let table = || {
+        let mut table =
+            PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
+        for p in &r.curve {
+            table.push(vec![
+                PlotTable::num(p.threshold),
+                PlotTable::num(p.value),
+                PlotTable::opt(p.precision),
+                PlotTable::opt(p.recall),
+                PlotTable::opt(p.f1),
+            ]);
+        }
+        table
     };
     let precision = metric(|p| p.precision);
     let recall = metric(|p| p.recall);
@@ -418,8 +434,9 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
             .cloned()
     };
     let nearest2 = nearest.clone();
-    let value_plot = |ui: &mut egui::Ui| {
-        theme::section_title(ui, "Business value by threshold");
+    let value_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
+        const TITLE: &str = "Business value by threshold";
+        theme::section_title(ui, TITLE);
         key_ui(
             ui,
             &[
@@ -428,7 +445,9 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
                 (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
             ],
         );
-        Plot::new("whatif_threshold_value")
+        let id = egui::Id::unique("whatif_threshold_value");
+        let response = Plot::new(id)
+            .id(id)
             .width(plot_width)
             .height(280.0)
             .link_axis(link, [true, false])
@@ -459,9 +478,11 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
                 );
                 marks(plot_ui);
             });
+        export_row(ui, commands, TITLE, id, response.response.rect, table);
     };
-    let metric_plot = |ui: &mut egui::Ui| {
-        theme::section_title(ui, "Precision, recall and F1 by threshold");
+    let metric_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
+        const TITLE: &str = "Precision, recall and F1 by threshold";
+        theme::section_title(ui, TITLE);
         key_ui(
             ui,
             &[
@@ -470,7 +491,9 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
                 (BEST_F1_COLOR, "F1", Stroke::Solid),
             ],
         );
-        Plot::new("whatif_threshold_metrics")
+        let id = egui::Id::unique("whatif_threshold_metrics");
+        let response = Plot::new(id)
+            .id(id)
             .width(plot_width)
             .height(280.0)
             .link_axis(link, [true, false])
@@ -514,16 +537,17 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult) {
                 );
                 marks(plot_ui);
             });
+        export_row(ui, commands, TITLE, id, response.response.rect, table);
     };
     if side_by_side {
         ui.horizontal_top(|ui| {
-            ui.vertical(value_plot);
+            ui.vertical(|ui| value_plot(ui, commands));
             ui.add_space(12.0);
-            ui.vertical(metric_plot);
+            ui.vertical(|ui| metric_plot(ui, commands));
         });
     } else {
-        value_plot(ui);
-        metric_plot(ui);
+        value_plot(ui, commands);
+        metric_plot(ui, commands);
     }
 }
 

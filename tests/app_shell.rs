@@ -25,15 +25,7 @@ fn welcome_new_project_save_reopen_and_undo() {
     // Ctrl+S on a new project asks for a path (in-app prompt: no native dialog in tests).
     common::press_command(&mut h, egui::Key::S);
     let path = tmp.path().join("churn-study.ron");
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path")
-        .focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path")
-        .type_text(&path.display().to_string());
-    h.run_ok();
-    common::click(&mut h, "OK");
+    common::answer_path_prompt(&mut h, &path);
     assert!(path.exists(), "the project was saved");
     assert!(!h.state().is_dirty());
     assert_eq!(h.state().window_title(), "Churn study — Throughline");

@@ -539,17 +539,9 @@ fn export_from_the_window() {
     h.run_ok();
     common::click(&mut h, "5   Summary");
     common::click(&mut h, "Export summary as HTML…");
-    // No native dialog in tests: the in-app path prompt, with a suggested name.
-    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
-    field.focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
+    // No native dialog in tests: the in-app path prompt.
     let out = tmp.path().join("feed-summary");
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path")
-        .type_text(&out.display().to_string());
-    h.run_ok();
-    common::click(&mut h, "OK");
+    common::answer_path_prompt(&mut h, &out);
     // The extension is added when missing.
     let written = tmp.path().join("feed-summary.html");
     let html = std::fs::read_to_string(&written).unwrap();

@@ -31,15 +31,7 @@ fn export(h: &mut H, nth: usize, entry: &str, path: &Path) {
         .click();
     h.run_ok();
     common::click(h, entry);
-    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
-    field.focus();
-    h.run_ok();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path")
-        .type_text(&path.display().to_string());
-    h.run_ok();
-    common::click(h, "OK");
+    common::answer_path_prompt(h, path);
     evidence_fixture::settle(h);
 }
 

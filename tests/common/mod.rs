@@ -67,3 +67,18 @@ pub fn wait_secs(harness: &mut Harness<'_, ThroughlineApp>, secs: f32) {
     let steps = (secs / 0.25).ceil() as usize;
     harness.run_steps(steps);
 }
+
+/// Answer the in-app path prompt (what tests see instead of a native file dialog): replace the
+/// suggested path with `path` and press OK.
+pub fn answer_path_prompt(harness: &mut Harness<'_, ThroughlineApp>, path: &Path) {
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
+    field.focus();
+    harness.run_ok();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Path")
+        .type_text(&path.display().to_string());
+    harness.run_ok();
+    click(harness, "OK");
+}

@@ -237,6 +237,7 @@ pub trait EvidenceAnalysis: Clone + Serialize + Send + 'static {
     /// runtime.
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, runtime: &mut EvidenceRuntime);
     /// The analyses of this kind in a project.
+    fn all(project: &Project) -> &[Self];
     fn all_mut(project: &mut Project) -> &mut Vec<Self>;
 }
 
@@ -488,7 +489,7 @@ fn compute_kind_now<A: EvidenceAnalysis>(
     problems: &mut Vec<String>,
 ) {
     let mut runtime = EvidenceRuntime::default();
-    for analysis in A::all_mut(project).clone() {
+    for analysis in A::all(project).to_vec() {
         let settings = analysis.settings();
         let name = display_name(analysis.name()).to_string();
         if let Some(missing) = settings.missing_setting() {
@@ -592,6 +593,9 @@ impl EvidenceAnalysis for ExperimentAnalysis {
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
         self.cache = Some((stamp, output));
     }
+    fn all(project: &Project) -> &[Self] {
+        &project.evidence.experiments
+    }
     fn all_mut(project: &mut Project) -> &mut Vec<Self> {
         &mut project.evidence.experiments
     }
@@ -652,6 +656,9 @@ impl EvidenceAnalysis for LinkAnalysis {
     ) {
         self.cache = Some((stamp, result));
         self.points = points;
+    }
+    fn all(project: &Project) -> &[Self] {
+        &project.evidence.links
     }
     fn all_mut(project: &mut Project) -> &mut Vec<Self> {
         &mut project.evidence.links
@@ -732,6 +739,9 @@ impl EvidenceAnalysis for TimelineView {
             .insert(self.id.clone(), Arc::new(prepared));
         self.cache = (points <= MAX_CACHED_TIMELINE_POINTS).then_some((stamp, data));
     }
+    fn all(project: &Project) -> &[Self] {
+        &project.evidence.timelines
+    }
     fn all_mut(project: &mut Project) -> &mut Vec<Self> {
         &mut project.evidence.timelines
     }
@@ -785,6 +795,9 @@ impl EvidenceAnalysis for DistributionView {
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
         self.cache = Some((stamp, output));
     }
+    fn all(project: &Project) -> &[Self] {
+        &project.evidence.distributions
+    }
     fn all_mut(project: &mut Project) -> &mut Vec<Self> {
         &mut project.evidence.distributions
     }
@@ -834,6 +847,9 @@ impl EvidenceAnalysis for ThresholdAnalysis {
     }
     fn store(&mut self, stamp: CacheStamp, output: Self::Output, _: &mut EvidenceRuntime) {
         self.cache = Some((stamp, output));
+    }
+    fn all(project: &Project) -> &[Self] {
+        &project.evidence.thresholds
     }
     fn all_mut(project: &mut Project) -> &mut Vec<Self> {
         &mut project.evidence.thresholds

@@ -7,10 +7,9 @@ use std::sync::Arc;
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Corner, Line, Points};
 
 use super::{
-    Picker, PickerAction, choice_combo, column_combo, columns_by_role, dataset_combo, empty_ui,
-    name_or, new_id, status_ui, tips,
+    ViewKind, choice_combo, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh,
+    status_ui, tips,
 };
-use crate::app::evidence_jobs::keep_up_to_date;
 use crate::model::{ColumnRole, DistributionChart, DistributionData, DistributionView, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -19,63 +18,20 @@ use crate::ui::plots::{
 use crate::ui::theme;
 
 pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    let evidence = &mut cx.project.evidence;
-    let names = evidence
-        .distributions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                a.id.clone(),
-                name_or(&a.name, || format!("Distribution {}", i + 1)),
-            )
-        })
-        .collect();
-    let picker = Picker {
+    let kind = ViewKind {
         label: "Distribution",
         new_label: "New distribution",
-        names,
+        unnamed: "Distribution",
+        empty: "No distribution yet. An average can hide a lot: a distribution shows how a \
+                metric is spread in each variant (a few big spenders, many at zero, …). Start \
+                one with \"New distribution\" once the experiment's data file is on the Data \
+                page.",
+        selected: |v| &mut v.distribution,
+        new: new_distribution,
     };
-    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.distribution);
-    match action {
-        PickerAction::New => {
-            let view = new_distribution(cx.project);
-            cx.project.view.evidence.distribution = Some(view.id.clone());
-            cx.project.evidence.distributions.push(view);
-            return;
-        }
-        PickerAction::Remove(i) => {
-            if i < cx.project.evidence.distributions.len() {
-                let removed = cx.project.evidence.distributions.remove(i);
-                cx.runtime.evidence.forget(&removed.id);
-                cx.project.view.evidence.distribution = None;
-            }
-            return;
-        }
-        PickerAction::None => {}
-    }
-    let Some(i) = index else {
-        empty_ui(
-            ui,
-            "No distribution yet. An average can hide a lot: a distribution shows how a metric is \
-             spread in each variant (a few big spenders, many at zero, …). Start one with \"New \
-             distribution\" once the experiment's data file is on the Data page.",
-        );
+    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
     };
-    {
-        let project: &Project = cx.project;
-        if let Some(view) = project.evidence.distributions.get(i) {
-            keep_up_to_date(
-                ui.ctx(),
-                view,
-                project,
-                cx.base_dir,
-                &mut cx.runtime.evidence,
-                cx.jobs,
-            );
-        }
-    }
     settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(view) = project.evidence.distributions.get(i) else {

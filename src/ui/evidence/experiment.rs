@@ -7,11 +7,10 @@ use std::sync::Arc;
 use egui_plot::{HLine, LineStyle, Points};
 
 use super::{
-    Picker, PickerAction, alpha_combo, banner_ui, column_combo, columns_by_role, confidence_label,
-    dataset_combo, empty_ui, header_ui, name_or, new_id, status_ui, tips,
+    ViewKind, alpha_combo, banner_ui, column_combo, columns_by_role, confidence_label,
+    dataset_combo, header_ui, new_id, pick_and_refresh, status_ui, tips,
 };
 use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
-use crate::app::evidence_jobs::keep_up_to_date;
 use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -21,63 +20,20 @@ use crate::ui::plots::{
 use crate::ui::theme;
 
 pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    let evidence = &mut cx.project.evidence;
-    let names = evidence
-        .experiments
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                a.id.clone(),
-                name_or(&a.name, || format!("Experiment analysis {}", i + 1)),
-            )
-        })
-        .collect();
-    let picker = Picker {
+    let kind = ViewKind {
         label: "Analysis",
         new_label: "New experiment analysis",
-        names,
+        unnamed: "Experiment analysis",
+        empty: "No experiment analysis yet. An experiment analysis compares each variant of an \
+                A/B test with the control: did the treatment move each metric, and by how much? \
+                Start one with \"New experiment analysis\" once the test's data file is on the \
+                Data page.",
+        selected: |v| &mut v.experiment,
+        new: new_experiment,
     };
-    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.experiment);
-    match action {
-        PickerAction::New => {
-            let analysis = new_experiment(cx.project);
-            cx.project.view.evidence.experiment = Some(analysis.id.clone());
-            cx.project.evidence.experiments.push(analysis);
-            return;
-        }
-        PickerAction::Remove(i) => {
-            if i < cx.project.evidence.experiments.len() {
-                let removed = cx.project.evidence.experiments.remove(i);
-                cx.runtime.evidence.forget(&removed.id);
-                cx.project.view.evidence.experiment = None;
-            }
-            return;
-        }
-        PickerAction::None => {}
-    }
-    let Some(i) = index else {
-        empty_ui(
-            ui,
-            "No experiment analysis yet. An experiment analysis compares each variant of an A/B \
-             test with the control: did the treatment move each metric, and by how much? Start \
-             one with \"New experiment analysis\" once the test's data file is on the Data page.",
-        );
+    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
     };
-    {
-        let project: &Project = cx.project;
-        if let Some(analysis) = project.evidence.experiments.get(i) {
-            keep_up_to_date(
-                ui.ctx(),
-                analysis,
-                project,
-                cx.base_dir,
-                &mut cx.runtime.evidence,
-                cx.jobs,
-            );
-        }
-    }
     // The variants in the data, read on a worker, for the control picker.
     let read_variants = variants_in_data(ui.ctx(), cx, i);
     settings_ui(ui, cx.project, i, &read_variants);

@@ -9,13 +9,13 @@ use std::sync::Arc;
 use egui_plot::{Corner, Line, Points};
 
 use super::{
-    Picker, PickerAction, alpha_combo, column_combo, columns_by_role, confidence_label,
-    dataset_combo, empty_ui, name_or, new_id, status_ui, tips,
+    ViewKind, alpha_combo, column_combo, columns_by_role, confidence_label, dataset_combo, new_id,
+    pick_and_refresh, status_ui, tips,
 };
 use crate::analysis::LinkResult;
 use crate::analysis::series::parse_iso_date;
 use crate::analysis::{BandPoint, LineFit};
-use crate::app::evidence_jobs::{EvidenceRuntime, keep_up_to_date};
+use crate::app::evidence_jobs::EvidenceRuntime;
 use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -25,59 +25,21 @@ use crate::ui::plots::{
 use crate::ui::theme;
 
 pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    let evidence = &mut cx.project.evidence;
-    let names = evidence
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), name_or(&a.name, || format!("Link {}", i + 1))))
-        .collect();
-    let picker = Picker {
+    let kind = ViewKind {
         label: "Link",
         new_label: "New link",
-        names,
+        unnamed: "Link",
+        empty: "No ML-to-business link yet. A link relates an ML metric (offline accuracy, AUC) \
+                to a business metric (revenue per user, retention) across many experiments, \
+                models or days: when the model got better, did the business follow, and by how \
+                much? Start one with \"New link\" once a data file with one row per experiment \
+                is on the Data page.",
+        selected: |v| &mut v.link,
+        new: new_link,
     };
-    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.link);
-    match action {
-        PickerAction::New => {
-            let analysis = new_link(cx.project);
-            cx.project.view.evidence.link = Some(analysis.id.clone());
-            cx.project.evidence.links.push(analysis);
-            return;
-        }
-        PickerAction::Remove(i) => {
-            if i < cx.project.evidence.links.len() {
-                let removed = cx.project.evidence.links.remove(i);
-                cx.runtime.evidence.forget(&removed.id);
-                cx.project.view.evidence.link = None;
-            }
-            return;
-        }
-        PickerAction::None => {}
-    }
-    let Some(i) = index else {
-        empty_ui(
-            ui,
-            "No ML-to-business link yet. A link relates an ML metric (offline accuracy, AUC) to a \
-             business metric (revenue per user, retention) across many experiments, models or \
-             days: when the model got better, did the business follow, and by how much? Start one \
-             with \"New link\" once a data file with one row per experiment is on the Data page.",
-        );
+    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
     };
-    {
-        let project: &Project = cx.project;
-        if let Some(analysis) = project.evidence.links.get(i) {
-            keep_up_to_date(
-                ui.ctx(),
-                analysis,
-                project,
-                cx.base_dir,
-                &mut cx.runtime.evidence,
-                cx.jobs,
-            );
-        }
-    }
     settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(analysis) = project.evidence.links.get(i) else {

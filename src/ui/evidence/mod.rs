@@ -11,9 +11,11 @@ pub mod tips;
 
 use crate::analysis::series::format_date;
 use crate::app::evidence_jobs::{
-    EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, settings_hash,
+    EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, keep_up_to_date, settings_hash,
 };
-use crate::model::{CacheStamp, ColumnRole, ColumnSpec, Dataset, EvidenceTab, Page, Project};
+use crate::model::{
+    CacheStamp, ColumnRole, ColumnSpec, Dataset, EvidenceTab, EvidenceViewSettings, Page, Project,
+};
 
 use super::{PageContext, theme};
 
@@ -79,6 +81,80 @@ fn new_id<'a>(prefix: &str, existing: impl Iterator<Item = &'a str> + Clone) -> 
         .map(|n| format!("{prefix}-{n}"))
         .find(|id| !existing.clone().any(|e| e == id))
         .unwrap_or_else(|| prefix.to_string())
+}
+
+/// What the start of a view on one kind of analysis needs: the picker's words, what the page
+/// says while there is none, which analysis the project shows, and how a new one starts.
+struct ViewKind<A> {
+    /// The picker's label ("Link").
+    label: &'static str,
+    /// The button that adds one ("New link").
+    new_label: &'static str,
+    /// The name of an analysis without one, before its position ("Link" gives "Link 2").
+    unnamed: &'static str,
+    /// What the page says while the project has no analysis of this kind.
+    empty: &'static str,
+    selected: fn(&mut EvidenceViewSettings) -> &mut Option<String>,
+    new: fn(&Project) -> A,
+}
+
+/// The start of every view: the picker row (choose, add, remove), the message while there is
+/// no analysis, and keeping the chosen analysis up to date. Returns the index of the analysis
+/// to draw, or `None` when there is nothing (more) to draw this frame.
+fn pick_and_refresh<A: EvidenceAnalysis>(
+    ui: &mut egui::Ui,
+    cx: &mut PageContext<'_>,
+    kind: &ViewKind<A>,
+) -> Option<usize> {
+    let names = A::all(cx.project)
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.id().to_string(),
+                name_or(a.name(), || format!("{} {}", kind.unnamed, i + 1)),
+            )
+        })
+        .collect();
+    let picker = Picker {
+        label: kind.label,
+        new_label: kind.new_label,
+        names,
+    };
+    let (index, action) = picker.ui(ui, (kind.selected)(&mut cx.project.view.evidence));
+    match action {
+        PickerAction::New => {
+            let analysis = (kind.new)(cx.project);
+            *(kind.selected)(&mut cx.project.view.evidence) = Some(analysis.id().to_string());
+            A::all_mut(cx.project).push(analysis);
+            return None;
+        }
+        PickerAction::Remove(i) => {
+            if i < A::all(cx.project).len() {
+                let removed = A::all_mut(cx.project).remove(i);
+                cx.runtime.evidence.forget(removed.id());
+                *(kind.selected)(&mut cx.project.view.evidence) = None;
+            }
+            return None;
+        }
+        PickerAction::None => {}
+    }
+    let Some(i) = index else {
+        empty_ui(ui, kind.empty);
+        return None;
+    };
+    let project: &Project = cx.project;
+    if let Some(analysis) = A::all(project).get(i) {
+        keep_up_to_date(
+            ui.ctx(),
+            analysis,
+            project,
+            cx.base_dir,
+            &mut cx.runtime.evidence,
+            cx.jobs,
+        );
+    }
+    Some(i)
 }
 
 /// The row above each view: which analysis is shown, and buttons to add or remove one.

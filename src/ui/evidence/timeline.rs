@@ -6,11 +6,11 @@ use std::sync::Arc;
 use egui_plot::{Line, Text};
 
 use super::{
-    Picker, PickerAction, column_combo, columns_by_role, dataset_combo, empty_ui, name_or, new_id,
-    readable, status_ui,
+    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, readable,
+    status_ui,
 };
 use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
-use crate::app::evidence_jobs::{PreparedTimeline, keep_up_to_date};
+use crate::app::evidence_jobs::PreparedTimeline;
 use crate::model::{ColumnRole, Project, TimelineView};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -20,64 +20,21 @@ use crate::ui::plots::{
 use crate::ui::theme;
 
 pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    let evidence = &mut cx.project.evidence;
-    let names = evidence
-        .timelines
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                a.id.clone(),
-                name_or(&a.name, || format!("Over time {}", i + 1)),
-            )
-        })
-        .collect();
-    let picker = Picker {
+    let kind = ViewKind {
         label: "View",
         new_label: "New over-time view",
-        names,
+        unnamed: "Over time",
+        empty: "No over-time view yet. It shows daily metrics per model, one plot per metric, \
+                with the days each model was deployed marked, so you can see whether the \
+                business metric moved when a new model went live. Start one with \"New \
+                over-time view\" once a data file with one row per day (and model) is on the \
+                Data page.",
+        selected: |v| &mut v.timeline,
+        new: new_timeline,
     };
-    let (index, action) = picker.ui(ui, &mut cx.project.view.evidence.timeline);
-    match action {
-        PickerAction::New => {
-            let view = new_timeline(cx.project);
-            cx.project.view.evidence.timeline = Some(view.id.clone());
-            cx.project.evidence.timelines.push(view);
-            return;
-        }
-        PickerAction::Remove(i) => {
-            if i < cx.project.evidence.timelines.len() {
-                let removed = cx.project.evidence.timelines.remove(i);
-                cx.runtime.evidence.forget(&removed.id);
-                cx.project.view.evidence.timeline = None;
-            }
-            return;
-        }
-        PickerAction::None => {}
-    }
-    let Some(i) = index else {
-        empty_ui(
-            ui,
-            "No over-time view yet. It shows daily metrics per model, one plot per metric, with \
-             the days each model was deployed marked, so you can see whether the business metric \
-             moved when a new model went live. Start one with \"New over-time view\" once a data \
-             file with one row per day (and model) is on the Data page.",
-        );
+    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
     };
-    {
-        let project: &Project = cx.project;
-        if let Some(view) = project.evidence.timelines.get(i) {
-            keep_up_to_date(
-                ui.ctx(),
-                view,
-                project,
-                cx.base_dir,
-                &mut cx.runtime.evidence,
-                cx.jobs,
-            );
-        }
-    }
     settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(view) = project.evidence.timelines.get(i) else {

@@ -370,7 +370,9 @@ impl ThroughlineApp {
         for (_, path, export) in ready {
             plot_export::export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
         }
-        ctx.request_repaint();
+        if !self.pictures_waiting.is_empty() {
+            ctx.request_repaint();
+        }
     }
 
     /// Whether anything is still to be done in the background (jobs, or plot pictures

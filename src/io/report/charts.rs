@@ -234,18 +234,8 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
 fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     let root = SVGBackend::with_string(out, (WIDTH, 260)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (x_lo, x_hi) = t
-        .points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (x, _)| {
-            (lo.min(*x), hi.max(*x))
-        });
-    let (y_lo, y_hi) = t
-        .points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
-            (lo.min(*y), hi.max(*y))
-        });
+    let (x_lo, x_hi) = extent(t.points.iter().map(|p| p.0));
+    let (y_lo, y_hi) = extent(t.points.iter().map(|p| p.1));
     let x_pad = ((x_hi - x_lo) * 0.02).max(1e-9);
     // Room above the curve for the markers' labels.
     let y_pad = ((y_hi - y_lo) * 0.1).max(1e-9);
@@ -297,14 +287,19 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
     Ok(())
 }
 
-/// The smallest and largest finite value, padded by a share of the span (or by 1 when all
-/// values are equal).
-fn padded_extent(values: impl Iterator<Item = f64>, share: f64) -> (f64, f64) {
-    let (lo, hi) = values
+/// The smallest and largest finite value (infinite bounds when there is none).
+fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
-        });
+        })
+}
+
+/// The smallest and largest finite value, padded by a share of the span (or by 1 when all
+/// values are equal).
+fn padded_extent(values: impl Iterator<Item = f64>, share: f64) -> (f64, f64) {
+    let (lo, hi) = extent(values);
     if !lo.is_finite() {
         return (0.0, 1.0);
     }

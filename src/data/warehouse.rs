@@ -71,6 +71,16 @@ impl SqlDialect {
         }
     }
 
+    /// A result column's name (lower case already). Snowflake would fold an unquoted one to
+    /// upper case (`VARIANT`, `ORDER_N`), so there it is always quoted: every engine's CSV then
+    /// has the same header, which `throughline analyze --variant-col variant` finds.
+    fn alias(self, name: &str) -> String {
+        match self {
+            SqlDialect::Snowflake => format!("\"{}\"", name.replace('"', "\"\"")),
+            _ => self.quote(name),
+        }
+    }
+
     /// A table name, possibly qualified ("project.dataset.table"); each part is quoted on its
     /// own. `None` when a part is empty ("", "...", "a..b").
     fn table(self, name: &str) -> Option<String> {
@@ -362,8 +372,8 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
         ),
         "-- Save the result as a CSV file and add it on the Data page.".to_string(),
         "SELECT".to_string(),
-        format!("  {v} AS variant,"),
-        "  COUNT(*) AS n".to_string(),
+        format!("  {v} AS {},", dialect.alias("variant")),
+        format!("  COUNT(*) AS {}", dialect.alias("n")),
     ];
     for (m, alias) in &aliases {
         let x = dialect.finite(&dialect.quote(m));
@@ -372,7 +382,7 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
             last.push(',');
         }
         let [count, mean, sd] =
-            ["n", "mean", "std_dev"].map(|s| dialect.quote(&format!("{alias}_{s}")));
+            ["n", "mean", "std_dev"].map(|s| dialect.alias(&format!("{alias}_{s}")));
         lines.push(format!("  COUNT({x}) AS {count},"));
         lines.push(format!("  AVG({x}) AS {mean},"));
         lines.push(format!("  STDDEV_SAMP({x}) AS {sd}"));
@@ -439,6 +449,13 @@ mod tests {
         }
         let pg = summary_sql(SqlDialect::PostgreSql, &query()).unwrap();
         assert!(pg.contains("DOUBLE PRECISION"));
+        // Snowflake would upper-case unquoted result names: they are quoted there.
+        let sf = summary_sql(SqlDialect::Snowflake, &query()).unwrap();
+        assert!(
+            sf.contains("  variant AS \"variant\",\n  COUNT(*) AS \"n\","),
+            "{sf}"
+        );
+        assert!(sf.contains(" AS \"revenue_usd_std_dev\"\n"), "{sf}");
         assert!(pg.contains("FROM \"shop-prod\".experiments.checkout_units"));
     }
 

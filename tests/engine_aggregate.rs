@@ -283,8 +283,8 @@ fn project_analyses_run_from_their_settings() {
         &control,
     )
     .unwrap();
-    assert_eq!(l.n, 25);
-    assert!(!l.verdict.is_empty());
+    assert_eq!(l.result.n, 25);
+    assert!(!l.result.verdict.is_empty());
 
     let threshold = ThresholdAnalysis {
         score_column: "score".into(),

@@ -856,125 +856,39 @@ impl EvidenceAnalysis for ThresholdAnalysis {
     }
 }
 
-/// The computations: read the columns an analysis needs (in batches, with progress and
-/// cancel), then hand plain slices to `analysis`.
+/// The computations: each analysis is one call of the core (`data::aggregate::run_*`), the
+/// same call the command line makes, so the window and the command line read a file the same
+/// way and report the same warnings and errors. This module only connects the worker's
+/// progress and cancel to the reader.
 mod compute {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use super::Progress;
-    use crate::analysis::series::{
-        DistributionOptions, deployments_from_column, group_distributions, group_series, parse_time,
+    use crate::data::aggregate::{
+        ReadControl, RunError, distinct_values, run_distribution, run_experiment, run_link,
+        run_threshold, run_timeline,
     };
-    use crate::analysis::{ExperimentResult, analyze_link};
-    use crate::data::aggregate::{ReadControl, run_experiment, run_threshold};
-    use crate::data::{BatchSink, Cell, DataError, LoadProgress, Source};
     use crate::model::{
-        Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkPoint,
-        ThresholdAnalysis, TimeSeries, TimelineData, TimelineView, VariantDistribution,
+        Dataset, DistributionData, DistributionView, ExperimentAnalysis, LinkAnalysis,
+        ThresholdAnalysis, TimelineData, TimelineView,
     };
 
-    /// Most points a link keeps for its plots (one per experiment is the usual case; a
-    /// unit-level file is thinned evenly for drawing, not for the statistics).
-    const MAX_LINK_POINTS: usize = 5_000;
-
-    /// Columns read from a file: numbers as cells, text as optional strings.
-    #[derive(Default)]
-    struct Columns {
-        numbers: Vec<(String, Vec<Cell>)>,
-        texts: Vec<(String, Vec<Option<String>>)>,
-    }
-
-    impl Columns {
-        fn number(&self, name: &str) -> &[Cell] {
-            self.numbers
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_slice())
-                .unwrap_or_default()
-        }
-
-        fn text(&self, name: &str) -> &[Option<String>] {
-            self.texts
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_slice())
-                .unwrap_or_default()
-        }
-    }
-
-    struct Sink<'a> {
-        source: &'a Source,
-        skip_bad_rows: bool,
-        columns: Columns,
-    }
-
-    impl BatchSink for Sink<'_> {
-        fn batch(
-            &mut self,
-            batch: &polars::prelude::DataFrame,
-            first_row: u64,
-        ) -> Result<(), DataError> {
-            for (name, cells) in &mut self.columns.numbers {
-                let column = batch
-                    .column(name)
-                    .map_err(|_| DataError::unknown_column(self.source.path(), name, Vec::new()))?;
-                self.source
-                    .for_each_number(column, first_row, self.skip_bad_rows, |_, cell| {
-                        cells.push(cell);
-                    })?;
-            }
-            for (name, values) in &mut self.columns.texts {
-                let column = batch
-                    .column(name)
-                    .map_err(|_| DataError::unknown_column(self.source.path(), name, Vec::new()))?;
-                self.source
-                    .for_each_text(column, |_, v| values.push(v.map(str::to_string)))?;
-            }
-            Ok(())
-        }
-
-        fn restart(&mut self) {
-            for (_, cells) in &mut self.columns.numbers {
-                cells.clear();
-            }
-            for (_, values) in &mut self.columns.texts {
-                values.clear();
-            }
-        }
-    }
-
-    /// Read `numbers` as numbers and `texts` as text (a column may be in both).
-    fn read(
-        path: &Path,
-        dataset: &Dataset,
-        numbers: &[&str],
-        texts: &[&str],
+    /// Runs `read` with the worker's progress and cancel; errors become the user's message.
+    fn with_progress<T>(
         progress: &Progress,
-    ) -> Result<Columns, String> {
-        let source = Source::open(path, &dataset.options).map_err(|e| e.to_string())?;
-        let mut names: Vec<&str> = numbers.iter().chain(texts).copied().collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut sink = Sink {
-            source: &source,
-            skip_bad_rows: dataset.options.skip_bad_rows,
-            columns: Columns {
-                numbers: numbers
-                    .iter()
-                    .map(|n| (n.to_string(), Vec::new()))
-                    .collect(),
-                texts: texts.iter().map(|n| (n.to_string(), Vec::new())).collect(),
-            },
-        };
-        let mut report = |p: LoadProgress| {
-            if let Some(f) = p.fraction {
-                progress.set_fraction(f);
+        read: impl FnOnce(&ReadControl<'_>) -> Result<T, RunError>,
+    ) -> Result<T, String> {
+        let report = |done: u64, total: u64| {
+            if total > 0 {
+                progress.set_fraction(done as f32 / total as f32);
             }
         };
-        source
-            .for_each_batch(&names, &mut report, progress.cancel_flag(), &mut sink)
-            .map_err(|e| e.to_string())?;
-        Ok(sink.columns)
+        let control = ReadControl {
+            cancel: Some(progress.cancel_flag()),
+            progress: Some(&report),
+            ..ReadControl::default()
+        };
+        read(&control).map_err(|e| e.to_string())
     }
 
     /// The distinct values of a column as text, in order of first appearance.
@@ -984,74 +898,42 @@ mod compute {
         column: &str,
         progress: &Progress,
     ) -> Result<Vec<String>, String> {
-        let dataset = Dataset {
-            options: options.clone(),
-            ..Dataset::default()
-        };
-        let columns = read(path, &dataset, &[], &[column], progress)?;
-        let mut seen = std::collections::HashSet::new();
-        let mut values = Vec::new();
-        for v in columns.text(column).iter().flatten() {
-            if values.len() >= super::MAX_PICKER_VALUES {
-                break;
-            }
-            if seen.insert(v.as_str()) {
-                values.push(v.clone());
-            }
-        }
-        Ok(values)
+        with_progress(progress, |control| {
+            Ok(distinct_values(
+                path,
+                options,
+                column,
+                super::MAX_PICKER_VALUES,
+                control,
+            )?)
+        })
     }
 
-    fn value(cell: Cell) -> f64 {
-        match cell {
-            Cell::Value(v) => v,
-            Cell::Missing | Cell::Unreadable => f64::NAN,
-        }
-    }
-
-    /// The engine's one call for an experiment: unit-level and summary-statistics files
-    /// alike, read by its fastest reader.
+    /// An experiment: unit-level and summary-statistics files alike.
     pub fn experiment(
         analysis: &ExperimentAnalysis,
         path: &Path,
         dataset: &Dataset,
         progress: &Progress,
-    ) -> Result<ExperimentResult, String> {
-        let report = |done: u64, total: u64| {
-            if total > 0 {
-                progress.set_fraction(done as f32 / total as f32);
-            }
-        };
-        let control = ReadControl {
-            cancel: Some(progress.cancel_flag()),
-            progress: Some(&report),
-            ..ReadControl::default()
-        };
-        let mut result = run_experiment(path, &dataset.options, analysis, &control)
-            .map_err(|e| e.to_string())?;
+    ) -> Result<crate::analysis::ExperimentResult, String> {
+        let mut result = with_progress(progress, |control| {
+            run_experiment(path, &dataset.options, analysis, control)
+        })?;
         // The project keeps the file's name, not a path on this machine.
         result.file = dataset.name.clone();
         Ok(result)
     }
 
-    /// The engine's value-versus-threshold curve of a classifier.
+    /// The value-versus-threshold curve of a classifier.
     pub fn threshold(
         analysis: &ThresholdAnalysis,
         path: &Path,
         dataset: &Dataset,
         progress: &Progress,
     ) -> Result<crate::analysis::ThresholdResult, String> {
-        let report = |done: u64, total: u64| {
-            if total > 0 {
-                progress.set_fraction(done as f32 / total as f32);
-            }
-        };
-        let control = ReadControl {
-            cancel: Some(progress.cancel_flag()),
-            progress: Some(&report),
-            ..ReadControl::default()
-        };
-        run_threshold(path, &dataset.options, analysis, &control).map_err(|e| e.to_string())
+        with_progress(progress, |control| {
+            run_threshold(path, &dataset.options, analysis, control)
+        })
     }
 
     pub fn link(
@@ -1060,164 +942,22 @@ mod compute {
         dataset: &Dataset,
         progress: &Progress,
     ) -> Result<super::LinkOutput, String> {
-        let label = analysis.label_column.as_deref();
-        let texts: Vec<&str> = label.into_iter().collect();
-        let columns = read(path, dataset, &[&analysis.x, &analysis.y], &texts, progress)?;
-        progress.set_message("Relating the two metrics");
-        let xs: Vec<f64> = columns
-            .number(&analysis.x)
-            .iter()
-            .map(|c| value(*c))
-            .collect();
-        let ys: Vec<f64> = columns
-            .number(&analysis.y)
-            .iter()
-            .map(|c| value(*c))
-            .collect();
-        let labels = label.map(|l| columns.text(l));
-        let result = analyze_link(&xs, &ys, analysis.alpha, &analysis.x, &analysis.y)
-            .map_err(|e| e.to_string())?;
-        let mut points: Vec<LinkPoint> = xs
-            .iter()
-            .zip(&ys)
-            .enumerate()
-            .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
-            .map(|(i, (&x, &y))| LinkPoint {
-                label: labels
-                    .and_then(|l| l.get(i).cloned().flatten())
-                    .unwrap_or_else(|| format!("row {}", i + 1)),
-                x,
-                y,
-            })
-            .collect();
-        if points.len() > MAX_LINK_POINTS {
-            let step = points.len().div_ceil(MAX_LINK_POINTS);
-            points = points.into_iter().step_by(step).collect();
-        }
-        Ok((result, points))
+        let run = with_progress(progress, |control| {
+            run_link(path, &dataset.options, analysis, control)
+        })?;
+        Ok((run.result, run.points))
     }
 
     pub fn timeline(
         view: &TimelineView,
         path: &Path,
         dataset: &Dataset,
-        extra: &[(std::path::PathBuf, Dataset)],
+        extra: &[(PathBuf, Dataset)],
         progress: &Progress,
     ) -> Result<TimelineData, String> {
-        let metrics: Vec<&str> = view.metrics.iter().map(String::as_str).collect();
-        let mut texts = vec![view.time_column.as_str()];
-        texts.extend(view.series_column.as_deref());
-        texts.extend(view.deployment_column.as_deref());
-        let columns = read(path, dataset, &metrics, &texts, progress)?;
-        progress.set_message("Building the series");
-        let times: Vec<f64> = columns
-            .text(&view.time_column)
-            .iter()
-            .map(|t| t.as_deref().and_then(parse_time).unwrap_or(f64::NAN))
-            .collect();
-        if !times.iter().any(|t| t.is_finite()) {
-            return Err(format!(
-                "The column \"{}\" holds no dates (such as 2026-03-01), so nothing can be drawn \
-                 over time. Choose the date column.",
-                view.time_column
-            ));
-        }
-        let groups: Option<Vec<String>> = view.series_column.as_deref().map(|c| {
-            columns
-                .text(c)
-                .iter()
-                .map(|v| v.clone().unwrap_or_default())
-                .collect()
-        });
-        let mut series = Vec::new();
-        for metric in &view.metrics {
-            let ys: Vec<f64> = columns.number(metric).iter().map(|c| value(*c)).collect();
-            for g in group_series(&times, groups.as_deref(), &ys) {
-                series.push(TimeSeries {
-                    series: g.group,
-                    metric: metric.clone(),
-                    points: g.points,
-                });
-            }
-        }
-        let mut deployments = view
-            .deployment_column
-            .as_deref()
-            .map(|c| deployments_from_column(&times, groups.as_deref(), columns.text(c)))
-            .unwrap_or_default();
-        for (path, file) in extra {
-            progress.set_message(format!("Reading the deployments in {}", file.name));
-            deployments.extend(deployments_from_file(view, path, file, progress)?);
-        }
-        deployments.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        deployments.dedup();
-        Ok(TimelineData {
-            series,
-            deployments,
+        with_progress(progress, |control| {
+            run_timeline(path, &dataset.options, view, extra, control)
         })
-    }
-
-    /// Deployment dates from a file of their own: its date column (the first with the Time
-    /// role, else one named like "date"), labelled by the column named like the view's series
-    /// column (e.g. "model"), else by the first text column.
-    fn deployments_from_file(
-        view: &TimelineView,
-        path: &Path,
-        file: &Dataset,
-        progress: &Progress,
-    ) -> Result<Vec<(f64, String)>, String> {
-        use crate::model::ColumnRole;
-        let names: Vec<&str> = file.columns.iter().map(|c| c.name.as_str()).collect();
-        let date = file
-            .columns
-            .iter()
-            .find(|c| c.role == ColumnRole::Time)
-            .map(|c| c.name.as_str())
-            .or_else(|| {
-                names
-                    .iter()
-                    .copied()
-                    .find(|n| n.to_lowercase().contains("date"))
-            })
-            .ok_or_else(|| {
-                format!(
-                    "\"{}\" has no date column to read deployment dates from (give one the \
-                     Time role on the Data page).",
-                    file.name
-                )
-            })?;
-        let label = view
-            .series_column
-            .as_deref()
-            .filter(|s| names.contains(s))
-            .or_else(|| {
-                file.columns
-                    .iter()
-                    .find(|c| {
-                        c.name != date
-                            && matches!(
-                                c.role,
-                                ColumnRole::Variant | ColumnRole::Segment | ColumnRole::UnitId
-                            )
-                    })
-                    .map(|c| c.name.as_str())
-            });
-        let mut texts = vec![date];
-        texts.extend(label);
-        let columns = read(path, file, &[], &texts, progress)?;
-        let labels = label.map(|l| columns.text(l));
-        Ok(columns
-            .text(date)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                let day = d.as_deref().and_then(parse_time)?.floor();
-                let label = labels
-                    .and_then(|l| l.get(i).cloned().flatten())
-                    .unwrap_or_default();
-                Some((day, label))
-            })
-            .collect())
     }
 
     pub fn distribution(
@@ -1226,42 +966,8 @@ mod compute {
         dataset: &Dataset,
         progress: &Progress,
     ) -> Result<DistributionData, String> {
-        let columns = read(
-            path,
-            dataset,
-            &[&view.metric],
-            &[&view.variant_column],
-            progress,
-        )?;
-        progress.set_message("Counting the values");
-        let groups: Vec<String> = columns
-            .text(&view.variant_column)
-            .iter()
-            .map(|v| v.clone().unwrap_or_else(|| "(no variant)".to_string()))
-            .collect();
-        let values: Vec<f64> = columns
-            .number(&view.metric)
-            .iter()
-            .map(|c| value(*c))
-            .collect();
-        let options = DistributionOptions {
-            bins: view.bins.max(1) as usize,
-            exclude_zeros: view.exclude_zeros,
-        };
-        let found = group_distributions(&groups, &values, options);
-        Ok(DistributionData {
-            variants: found
-                .groups
-                .into_iter()
-                .map(|g| VariantDistribution {
-                    variant: g.group,
-                    histogram: g.histogram,
-                    stats: g.stats,
-                    zeros: g.zeros,
-                })
-                .collect(),
-            missing: found.missing,
-            tail_from: found.tail_from,
+        with_progress(progress, |control| {
+            run_distribution(path, &dataset.options, view, control)
         })
     }
 }

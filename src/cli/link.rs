@@ -56,7 +56,7 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         &spec,
         &args.read.control(),
     ) {
-        Ok(r) => r,
+        Ok(run) => run.result,
         Err(e) => {
             super::print_error(&run_error_message(&e));
             return ExitCode::from(1);

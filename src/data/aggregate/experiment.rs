@@ -14,7 +14,7 @@ use super::{
 use crate::analysis::{
     ExperimentInput, ExperimentResult, MetricInput, SufficientStats, analyze_experiment,
 };
-use crate::model::{DataShape, ExperimentAnalysis, ImportOptions, MetricKind};
+use crate::model::{DataShape, ExperimentSpec, ImportOptions, MetricKind};
 
 /// The per-variant statistics of an experiment file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -71,7 +71,7 @@ impl ExperimentData {
 pub fn run_experiment(
     path: &Path,
     options: &ImportOptions,
-    spec: &ExperimentAnalysis,
+    spec: &ExperimentSpec,
     control: &ReadControl<'_>,
 ) -> Result<ExperimentResult, RunError> {
     let metrics: Vec<String> = spec.metrics.iter().map(|m| m.column.clone()).collect();

@@ -41,7 +41,7 @@ use csv_scan::{CellError, CellProblem};
 pub use experiment::{ExperimentData, read_experiment, run_experiment};
 pub use opened::ReadEngine;
 pub use pairs::{
-    LinkRun, MAX_LINK_POINTS, PairColumns, PairData, read_labelled_pairs, read_pairs, run_link,
+    MAX_LINK_POINTS, PairColumns, PairData, read_labelled_pairs, read_pairs, run_link,
 };
 pub use scores::{ScoreData, read_scores, run_threshold};
 pub use series::{ColumnData, distinct_values, read_columns, run_distribution, run_timeline};

@@ -6,30 +6,21 @@ use super::cells::{Cell, Num, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
 use super::opened::Opened;
 use super::{AggregateError, ReadControl, RunError, find_column, skipped_rows_warning};
-use crate::analysis::{LinkResult, analyze_link};
-use crate::model::{ImportOptions, LinkAnalysis, LinkPoint};
+use crate::analysis::analyze_link;
+use crate::model::{ImportOptions, LinkData, LinkPoint, LinkSpec};
 
 /// Most points a link keeps for its plots (one per experiment is the usual case; a unit-level
 /// file is thinned evenly for drawing, not for the statistics).
 pub const MAX_LINK_POINTS: usize = 5_000;
-
-/// A link analysis and the points it was computed from (for the plots).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LinkRun {
-    pub result: LinkResult,
-    /// The pairs with both values finite, named by the label column (else "row N"), thinned
-    /// evenly to at most [`MAX_LINK_POINTS`].
-    pub points: Vec<LinkPoint>,
-}
 
 /// Reads `path` and runs a project's link analysis (the Evidence view's and `throughline
 /// link`'s one call).
 pub fn run_link(
     path: &Path,
     options: &ImportOptions,
-    spec: &LinkAnalysis,
+    spec: &LinkSpec,
     control: &ReadControl<'_>,
-) -> Result<LinkRun, RunError> {
+) -> Result<LinkData, RunError> {
     let columns = PairColumns {
         x: &spec.x,
         y: &spec.y,
@@ -46,7 +37,7 @@ pub fn run_link(
     let mut warnings = std::mem::take(&mut result.warnings);
     result.warnings = data.warnings.clone();
     result.warnings.append(&mut warnings);
-    Ok(LinkRun {
+    Ok(LinkData {
         result,
         points: link_points(&data),
     })

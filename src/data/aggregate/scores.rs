@@ -9,13 +9,13 @@ use super::{
     AggregateError, ReadControl, RunError, find_column, plural, skipped_rows_warning, was,
 };
 use crate::analysis::{ThresholdResult, ValueMatrix, threshold_curve};
-use crate::model::{ImportOptions, ThresholdAnalysis};
+use crate::model::{ImportOptions, ThresholdSpec};
 
 /// Reads `path` and computes a project's threshold value curve.
 pub fn run_threshold(
     path: &Path,
     options: &ImportOptions,
-    spec: &ThresholdAnalysis,
+    spec: &ThresholdSpec,
     control: &ReadControl<'_>,
 ) -> Result<ThresholdResult, RunError> {
     let data = read_scores(

@@ -13,8 +13,8 @@ use crate::analysis::series::{
     DistributionOptions, deployments_from_column, group_distributions, group_series, parse_time,
 };
 use crate::model::{
-    ColumnRole, Dataset, DistributionData, DistributionView, ImportOptions, TimeSeries,
-    TimelineData, TimelineView, VariantDistribution,
+    ColumnRole, Dataset, DistributionData, DistributionSpec, ImportOptions, TimeSeries,
+    TimelineData, TimelineSpec, VariantDistribution,
 };
 
 /// Columns read from a file: numbers (missing values are NaN) and text (missing is `None`).
@@ -134,7 +134,7 @@ pub fn distinct_values(
 pub fn run_timeline(
     path: &Path,
     options: &ImportOptions,
-    view: &TimelineView,
+    view: &TimelineSpec,
     extra: &[(PathBuf, Dataset)],
     control: &ReadControl<'_>,
 ) -> Result<TimelineData, RunError> {
@@ -190,7 +190,7 @@ pub fn run_timeline(
 /// else one named like "date"), labelled by the column named like the view's series column
 /// (e.g. "model"), else by the first variant, segment or unit column.
 fn deployments_from_file(
-    view: &TimelineView,
+    view: &TimelineSpec,
     path: &Path,
     file: &Dataset,
     control: &ReadControl<'_>,
@@ -249,7 +249,7 @@ fn deployments_from_file(
 pub fn run_distribution(
     path: &Path,
     options: &ImportOptions,
-    view: &DistributionView,
+    view: &DistributionSpec,
     control: &ReadControl<'_>,
 ) -> Result<DistributionData, RunError> {
     let columns = read_columns(

@@ -179,21 +179,34 @@ fn split_record(bytes: &[u8], delimiter: u8, fields: &mut Vec<Vec<u8>>) -> Optio
     Some((bytes.len(), lines))
 }
 
+/// The file [`scan`] reads and how: its path, its name for messages, its columns, and the
+/// header and dialect found when it was opened.
+#[derive(Clone, Copy)]
+pub(crate) struct ScanFile<'a> {
+    pub path: &'a Path,
+    pub label: &'a str,
+    pub column_names: &'a [String],
+    pub header: &'a Header,
+    pub dialect: &'a Dialect,
+}
+
 /// Reads every data record of `path` from `header.data_offset`, handing the cells of the
 /// columns `needed` (indices into the header, in requested order) to `sink`, and the block
 /// results to `combine` in file order. Returns the number of data records.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn scan<S: Sink>(
-    path: &Path,
-    file_label: &str,
-    column_names: &[String],
-    header: &Header,
-    dialect: &Dialect,
+    file: &ScanFile<'_>,
     needed: &[usize],
     sink: &S,
     control: &ReadControl<'_>,
     mut combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
 ) -> Result<u64, AggregateError> {
+    let ScanFile {
+        path,
+        label: file_label,
+        column_names,
+        header,
+        dialect,
+    } = *file;
     let io_error = |e: std::io::Error| AggregateError::Data(DataError::io(path, &e));
     let mut file = File::open(path).map_err(io_error)?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);

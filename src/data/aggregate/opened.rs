@@ -123,17 +123,16 @@ impl Opened {
         combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
     ) -> Result<u64, AggregateError> {
         let rows = match &self.reader {
-            Reader::Fast { dialect, header } => csv_scan::scan(
-                &self.path,
-                &self.label,
-                &self.columns,
-                header,
-                dialect,
-                needed,
-                sink,
-                control,
-                combine,
-            )?,
+            Reader::Fast { dialect, header } => {
+                let file = csv_scan::ScanFile {
+                    path: &self.path,
+                    label: &self.label,
+                    column_names: &self.columns,
+                    header,
+                    dialect,
+                };
+                csv_scan::scan(&file, needed, sink, control, combine)?
+            }
             Reader::Batches(source) => {
                 polars_path::scan(source, &self.columns, needed, sink, control, combine)?
             }

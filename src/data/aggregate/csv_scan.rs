@@ -193,6 +193,10 @@ pub(crate) struct ScanFile<'a> {
 /// Reads every data record of `path` from `header.data_offset`, handing the cells of the
 /// columns `needed` (indices into the header, in requested order) to `sink`, and the block
 /// results to `combine` in file order. Returns the number of data records.
+///
+/// Kept whole (about 130 lines): the sequential and the parallel path share the position
+/// bookkeeping (`finish_block`), and the parallel path's reading, cancel and in-order
+/// combining live in one thread scope whose borrows do not split well.
 pub(crate) fn scan<S: Sink>(
     file: &ScanFile<'_>,
     needed: &[usize],
@@ -263,25 +267,7 @@ pub(crate) fn scan<S: Sink>(
             let job_rx = &job_rx;
             let stop_after = &stop_after;
             let plan = &plan;
-            scope.spawn(move || {
-                loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((index, bytes)) = job else { return };
-                    if index > stop_after.load(Ordering::Relaxed) {
-                        continue;
-                    }
-                    let out = parse_block(&bytes, dialect, plan, sink);
-                    if out.is_err() {
-                        stop_after.fetch_min(index, Ordering::Relaxed);
-                    }
-                    if out_tx.send((index, out)).is_err() {
-                        return;
-                    }
-                }
-            });
+            scope.spawn(move || parse_worker(job_rx, &out_tx, stop_after, dialect, plan, sink));
         }
         drop(out_tx);
 
@@ -289,6 +275,18 @@ pub(crate) fn scan<S: Sink>(
         let mut next_to_combine = 0_usize;
         let mut sent = 0_usize;
         let mut result: Result<(), AggregateError> = Ok(());
+        // Combines the parsed blocks that are next in file order, stopping at the first error.
+        let mut combine_ready =
+            |pending: &mut BTreeMap<usize, BlockResult<S::Block>>,
+             next: &mut usize,
+             result: &mut Result<(), AggregateError>| {
+                while let Some(out) = pending.remove(next) {
+                    *next += 1;
+                    if result.is_ok() {
+                        *result = finish_block(&mut position, out);
+                    }
+                }
+            };
         let mut reader = BlockReader::new(file);
         loop {
             if result.is_err() || sent > stop_after.load(Ordering::Relaxed) {
@@ -314,22 +312,12 @@ pub(crate) fn scan<S: Sink>(
             while let Ok((index, out)) = out_rx.try_recv() {
                 pending.insert(index, out);
             }
-            while let Some(out) = pending.remove(&next_to_combine) {
-                next_to_combine += 1;
-                if result.is_ok() {
-                    result = finish_block(&mut position, out);
-                }
-            }
+            combine_ready(&mut pending, &mut next_to_combine, &mut result);
         }
         drop(job_tx);
         for (index, out) in out_rx.iter() {
             pending.insert(index, out);
-            while let Some(out) = pending.remove(&next_to_combine) {
-                next_to_combine += 1;
-                if result.is_ok() {
-                    result = finish_block(&mut position, out);
-                }
-            }
+            combine_ready(&mut pending, &mut next_to_combine, &mut result);
         }
         result
     })?;
@@ -340,6 +328,35 @@ pub(crate) fn scan<S: Sink>(
 }
 
 type BlockResult<B> = Result<BlockOutput<B>, BlockError>;
+
+/// A parsing thread of [`scan`]: parses the blocks it receives (skipping those after a block
+/// that failed) and sends the results back with their index.
+fn parse_worker<S: Sink>(
+    jobs: &Mutex<mpsc::Receiver<(usize, Vec<u8>)>>,
+    results: &mpsc::Sender<(usize, BlockResult<S::Block>)>,
+    stop_after: &AtomicUsize,
+    dialect: &Dialect,
+    plan: &FieldPlan,
+    sink: &S,
+) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((index, bytes)) = job else { return };
+        if index > stop_after.load(Ordering::Relaxed) {
+            continue;
+        }
+        let out = parse_block(&bytes, dialect, plan, sink);
+        if out.is_err() {
+            stop_after.fetch_min(index, Ordering::Relaxed);
+        }
+        if results.send((index, out)).is_err() {
+            return;
+        }
+    }
+}
 
 /// Rows and lines before the next block to combine.
 struct Position {

@@ -162,9 +162,20 @@ fn threshold_agrees_with_brute_force() {
                 matched += 1;
             }
         }
+        let checked = case["points"].as_array().unwrap().len();
         if all_points <= 1000 && matched != all_points {
             errors.push(format!(
                 "only {matched} of {all_points} points were on the curve"
+            ));
+        }
+        // A down-sampled curve keeps 1000 of its points: about that share of the checked
+        // points must be on it (at least half of the share, so a curve that kept none, or
+        // kept the wrong thresholds, fails; the 3000-score case has 18 of 49, wants 8).
+        let want = (checked * 1000 / all_points.max(1) / 2).max(1);
+        if all_points > 1000 && matched < want {
+            errors.push(format!(
+                "only {matched} of the {checked} checked points were on the down-sampled \
+                 curve (want at least {want})"
             ));
         }
     });

@@ -542,6 +542,32 @@ fn malformed_json() {
     );
 }
 
+/// An error about a garbage file is a plain sentence naming the file, and says what is wrong
+/// with its content: never that the file is missing, a folder or unreadable from disk, and
+/// never a cancel nobody asked for.
+fn assert_garbage_error(e: &DataError, file: &str) {
+    let message = e.to_string();
+    assert!(
+        !matches!(
+            e,
+            DataError::NotFound { .. }
+                | DataError::IsFolder { .. }
+                | DataError::Io { .. }
+                | DataError::Cancelled { .. }
+        ),
+        "{file}: {e:?}"
+    );
+    assert!(
+        message.contains(file),
+        "{file}: the message does not name it: {message}"
+    );
+    assert!(
+        message.starts_with(|c: char| c.is_uppercase() || c == '"')
+            && message.trim_end().ends_with('.'),
+        "{file}: not a sentence: {message}"
+    );
+}
+
 #[test]
 fn garbage_never_panics() {
     // A few hundred pseudo-random byte strings under every extension.
@@ -562,14 +588,33 @@ fn garbage_never_panics() {
         for ext in [
             "csv", "tsv", "json", "ndjson", "parquet", "arrow", "xlsx", "dat",
         ] {
-            let p = write(dir.path(), &format!("g{round}.{ext}"), &bytes);
-            if let Ok(s) = open(&p) {
-                let names = s.column_names();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                if let Ok(df) = s.read_columns(&names, &mut |_| {}, &AtomicBool::new(false)) {
-                    for c in df.columns() {
-                        let _ = s.for_each_number(c, 0, false, |_, _| {});
-                    }
+            let file = format!("g{round}.{ext}");
+            let p = write(dir.path(), &file, &bytes);
+            let s = match open(&p) {
+                Ok(s) => s,
+                Err(e) => {
+                    assert_garbage_error(&e, &file);
+                    continue;
+                }
+            };
+            let names = s.column_names();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let df = match s.read_columns(&names, &mut |_| {}, &AtomicBool::new(false)) {
+                Ok(df) => df,
+                Err(e) => {
+                    assert_garbage_error(&e, &file);
+                    continue;
+                }
+            };
+            for c in df.columns() {
+                if let Err(e) = s.for_each_number(c, 0, false, |_, _| {}) {
+                    // Reading a column as numbers fails only on a value that is not one.
+                    assert!(
+                        matches!(&e, DataError::NotNumeric { column, .. } if column == c.name().as_str()),
+                        "{file}: column {}: {e:?}",
+                        c.name()
+                    );
+                    assert_garbage_error(&e, &file);
                 }
             }
         }

@@ -215,13 +215,11 @@ fn pairs_and_scores() {
 #[test]
 fn project_analyses_run_from_their_settings() {
     use throughline::data::aggregate::{RunError, run_experiment, run_link, run_threshold};
-    use throughline::model::{
-        ExperimentAnalysis, LinkAnalysis, MetricKind, MetricSpec, ThresholdAnalysis,
-    };
+    use throughline::model::{ExperimentSpec, LinkSpec, MetricKind, MetricSpec, ThresholdSpec};
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
     let options = ImportOptions::default();
     let control = ReadControl::default();
-    let spec = ExperimentAnalysis {
+    let spec = ExperimentSpec {
         variant_column: "variant".into(),
         control: "control".into(),
         metrics: vec![
@@ -243,7 +241,7 @@ fn project_analyses_run_from_their_settings() {
             ("arm_b".into(), 1.0),
             ("arm_c".into(), 1.0),
         ],
-        ..ExperimentAnalysis::default()
+        ..ExperimentSpec::default()
     };
     let r = run_experiment(
         &reference.join("ab_four_arms.csv"),
@@ -257,7 +255,7 @@ fn project_analyses_run_from_their_settings() {
     assert_eq!(r.metrics[0].comparisons.len(), 3);
     assert!(r.srm.p_value.unwrap() > 0.001);
 
-    let bad = ExperimentAnalysis {
+    let bad = ExperimentSpec {
         control: "nobody".into(),
         ..spec
     };
@@ -271,10 +269,10 @@ fn project_analyses_run_from_their_settings() {
     assert!(matches!(err, RunError::Analysis { .. }));
     assert!(err.to_string().contains("\"arm_a\""), "{err}");
 
-    let link = LinkAnalysis {
+    let link = LinkSpec {
         x: "offline_accuracy".into(),
         y: "revenue_per_user".into(),
-        ..LinkAnalysis::default()
+        ..LinkSpec::default()
     };
     let l = run_link(
         &reference.join("link_points.csv"),
@@ -283,17 +281,17 @@ fn project_analyses_run_from_their_settings() {
         &control,
     )
     .unwrap();
-    assert_eq!(l.n, 25);
-    assert!(!l.verdict.is_empty());
+    assert_eq!(l.result.n, 25);
+    assert!(!l.result.verdict.is_empty());
 
-    let threshold = ThresholdAnalysis {
+    let threshold = ThresholdSpec {
         score_column: "score".into(),
         label_column: "is_fraud".into(),
         value_tp: 40.0,
         value_fp: -5.0,
         value_fn: -20.0,
         value_tn: 0.0,
-        ..ThresholdAnalysis::default()
+        ..ThresholdSpec::default()
     };
     let t = run_threshold(
         &reference.join("threshold_ties.csv"),

@@ -89,7 +89,11 @@ fn experiment_view_shows_verdicts_tables_and_the_srm_banner() {
     assert!(h.query_by_label("p-value (Holm)").is_none());
     assert!(h.query_by_label("0.0048").is_some());
     common::click(&mut h, "Holm-adjusted p-values");
-    assert!(h.state().project().unwrap().evidence.experiments[0].holm);
+    assert!(
+        h.state().project().unwrap().evidence.experiments[0]
+            .spec
+            .holm
+    );
     assert_eq!(h.query_all_by_label("p-value (Holm)").count(), 3);
     assert!(h.query_by_label("0.0096").is_some(), "0.0048 adjusted");
     assert!(h.query_by_label("0.0048").is_none());
@@ -133,6 +137,7 @@ fn over_time_view_marks_the_deployments() {
         .project
         .evidence
         .timelines[0]
+        .spec
         .deployments
         .push(("2026-03-10".into(), "hotfix".into()));
     h.run_ok();
@@ -149,7 +154,9 @@ fn distribution_view_switches_between_histogram_and_box_plot() {
     common::click(&mut h, "Chart");
     common::click(&mut h, "Box plot");
     assert_eq!(
-        h.state().project().unwrap().evidence.distributions[0].chart,
+        h.state().project().unwrap().evidence.distributions[0]
+            .spec
+            .chart,
         throughline::model::DistributionChart::BoxPlot
     );
     h.get_by_label_contains("Box: middle half of the units");

@@ -130,50 +130,62 @@ fn project(dir: &Path) -> Project {
     p.evidence.experiments = vec![ExperimentAnalysis {
         id: "exp".into(),
         name: "Test".into(),
-        dataset_id: "ab".into(),
-        variant_column: "variant".into(),
-        control: "control".into(),
-        metrics: vec![
-            MetricSpec {
-                column: "revenue_usd".into(),
-                kind: MetricKind::Auto,
-                business: true,
-            },
-            MetricSpec {
-                column: "converted".into(),
-                kind: MetricKind::Auto,
-                business: true,
-            },
-        ],
+        spec: ExperimentSpec {
+            dataset_id: "ab".into(),
+            variant_column: "variant".into(),
+            control: "control".into(),
+            metrics: vec![
+                MetricSpec {
+                    column: "revenue_usd".into(),
+                    kind: MetricKind::Auto,
+                    business: true,
+                },
+                MetricSpec {
+                    column: "converted".into(),
+                    kind: MetricKind::Auto,
+                    business: true,
+                },
+            ],
+            ..ExperimentSpec::default()
+        },
         ..Default::default()
     }];
     p.evidence.links = vec![LinkAnalysis {
         id: "link".into(),
         name: "Accuracy to revenue".into(),
-        dataset_id: "exps".into(),
-        label_column: Some("experiment".into()),
-        x: "accuracy".into(),
-        y: "revenue_per_user".into(),
+        spec: LinkSpec {
+            dataset_id: "exps".into(),
+            label_column: Some("experiment".into()),
+            x: "accuracy".into(),
+            y: "revenue_per_user".into(),
+            ..LinkSpec::default()
+        },
         ..Default::default()
     }];
     p.evidence.timelines = vec![TimelineView {
         id: "daily".into(),
         name: "Daily".into(),
-        dataset_id: "daily".into(),
-        time_column: "date".into(),
-        series_column: Some("model".into()),
-        metrics: vec!["revenue_per_user".into()],
-        deployment_column: Some("deployed".into()),
-        deployment_dataset: Some("deploys".into()),
+        spec: TimelineSpec {
+            dataset_id: "daily".into(),
+            time_column: "date".into(),
+            series_column: Some("model".into()),
+            metrics: vec!["revenue_per_user".into()],
+            deployment_column: Some("deployed".into()),
+            deployment_dataset: Some("deploys".into()),
+            ..TimelineSpec::default()
+        },
         ..Default::default()
     }];
     p.evidence.distributions = vec![DistributionView {
         id: "dist".into(),
         name: "Revenue".into(),
-        dataset_id: "ab".into(),
-        variant_column: "variant".into(),
-        metric: "revenue_usd".into(),
-        bins: 20,
+        spec: DistributionSpec {
+            dataset_id: "ab".into(),
+            variant_column: "variant".into(),
+            metric: "revenue_usd".into(),
+            bins: 20,
+            ..DistributionSpec::default()
+        },
         ..Default::default()
     }];
     p
@@ -199,7 +211,7 @@ fn every_view_is_computed_from_its_file_on_first_look() {
 
     // Experiment results: computed, stamped with the file's fingerprint and the settings.
     let (stamp, result) = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert_eq!(result.rows, 3000);
@@ -225,15 +237,15 @@ fn every_view_is_computed_from_its_file_on_first_look() {
     common::click(&mut h, "ML vs business");
     evidence_fixture::settle(&mut h);
     let link = &project_of(&h).evidence.links[0];
-    assert_eq!(link.points.len(), 24);
-    assert_eq!(link.points[0].label, "exp-01");
-    assert_eq!(link.cache.as_ref().unwrap().1.n, 24);
+    assert_eq!(link.points().len(), 24);
+    assert_eq!(link.points()[0].label, "exp-01");
+    assert_eq!(link.result.as_ref().unwrap().1.result.n, 24);
     h.get_by_label_contains("Each +1 pp of accuracy came with +0.17 revenue per user");
 
     // Over time: two models, deployments from the flag column and from the deployments file.
     common::click(&mut h, "Over time");
     evidence_fixture::settle(&mut h);
-    let (_, data) = project_of(&h).evidence.timelines[0].cache.clone().unwrap();
+    let (_, data) = project_of(&h).evidence.timelines[0].result.clone().unwrap();
     assert_eq!(data.series.len(), 2);
     assert_eq!(data.series[0].series, "v1");
     assert_eq!(data.series[0].points.len(), 30);
@@ -253,7 +265,7 @@ fn every_view_is_computed_from_its_file_on_first_look() {
     common::click(&mut h, "Distributions");
     evidence_fixture::settle(&mut h);
     let (_, dist) = project_of(&h).evidence.distributions[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert_eq!(dist.variants.len(), 3);
@@ -270,7 +282,7 @@ fn changing_a_setting_recomputes_and_changing_it_back_is_one_undo() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = open(tmp.path());
     let before = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     common::wait_secs(&mut h, 1.0);
@@ -282,10 +294,11 @@ fn changing_a_setting_recomputes_and_changing_it_back_is_one_undo() {
         .project
         .evidence
         .experiments[0]
+        .spec
         .control = "new_features".into();
     evidence_fixture::settle(&mut h);
     let (stamp, result) = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert_eq!(result.control, "new_features");
@@ -296,14 +309,14 @@ fn changing_a_setting_recomputes_and_changing_it_back_is_one_undo() {
     common::press_command(&mut h, egui::Key::Z);
     evidence_fixture::settle(&mut h);
     let undone = &project_of(&h).evidence.experiments[0];
-    assert_eq!(undone.control, "control");
-    assert_eq!(undone.cache.as_ref(), Some(&before));
+    assert_eq!(undone.spec.control, "control");
+    assert_eq!(undone.result.as_ref(), Some(&before));
     // And redo the new ones.
     common::press_command(&mut h, egui::Key::Y);
     evidence_fixture::settle(&mut h);
     let redone = &project_of(&h).evidence.experiments[0];
-    assert_eq!(redone.control, "new_features");
-    assert_eq!(redone.cache.as_ref().map(|c| &c.0), Some(&stamp));
+    assert_eq!(redone.spec.control, "new_features");
+    assert_eq!(redone.result.as_ref().map(|c| &c.0), Some(&stamp));
     // Holm only changes what is shown: no recomputation.
     h.state_mut()
         .ws
@@ -313,11 +326,12 @@ fn changing_a_setting_recomputes_and_changing_it_back_is_one_undo() {
         .project
         .evidence
         .experiments[0]
+        .spec
         .holm = true;
     evidence_fixture::settle(&mut h);
     assert_eq!(
         project_of(&h).evidence.experiments[0]
-            .cache
+            .result
             .as_ref()
             .unwrap()
             .0,
@@ -330,7 +344,7 @@ fn a_changed_file_is_noticed_and_recomputed() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = open(tmp.path());
     let before = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     write_ab(&tmp.path().join("ab.csv"), 1500);
@@ -338,7 +352,7 @@ fn a_changed_file_is_noticed_and_recomputed() {
     h.state_mut().ws.runtime.evidence.refresh("exp");
     evidence_fixture::settle(&mut h);
     let (stamp, result) = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert_eq!(result.rows, 1500);
@@ -355,8 +369,8 @@ fn an_unchanged_file_is_not_read_again() {
     h2.state_mut().ws.doc = Some(Document::new(project.clone(), None));
     evidence_fixture::settle(&mut h2);
     assert_eq!(
-        project_of(&h2).evidence.experiments[0].cache,
-        project.evidence.experiments[0].cache
+        project_of(&h2).evidence.experiments[0].result,
+        project.evidence.experiments[0].result
     );
     assert!(!h2.state().is_dirty(), "nothing changed");
     h2.get_by_label("Up to date with the data in \"ab.csv\".");
@@ -382,8 +396,8 @@ fn a_file_with_only_a_new_modification_time_is_not_recomputed() {
     h2.state_mut().ws.doc = Some(Document::new(project.clone(), None));
     evidence_fixture::settle(&mut h2);
     assert_eq!(
-        project_of(&h2).evidence.experiments[0].cache,
-        project.evidence.experiments[0].cache
+        project_of(&h2).evidence.experiments[0].result,
+        project.evidence.experiments[0].result
     );
     assert!(!h2.state().is_dirty(), "nothing changed");
 }
@@ -400,12 +414,12 @@ fn a_missing_file_keeps_the_saved_results_and_says_so() {
     evidence_fixture::settle(&mut h2);
     h2.get_by_label_contains("cannot be found. Showing the results saved on");
     assert_eq!(
-        project_of(&h2).evidence.experiments[0].cache,
-        project.evidence.experiments[0].cache
+        project_of(&h2).evidence.experiments[0].result,
+        project.evidence.experiments[0].result
     );
     // The verdicts are still there.
     let verdict = &project.evidence.experiments[0]
-        .cache
+        .result
         .as_ref()
         .unwrap()
         .1
@@ -427,6 +441,7 @@ fn a_control_that_does_not_occur_is_explained() {
         .project
         .evidence
         .experiments[0]
+        .spec
         .control = "Control".into();
     evidence_fixture::settle(&mut h);
     let state = h
@@ -467,15 +482,20 @@ fn a_new_experiment_analysis_starts_from_the_column_roles_and_guesses_the_contro
     evidence_fixture::settle(&mut h);
     evidence_fixture::settle(&mut h);
     let analysis = &project_of(&h).evidence.experiments[0];
-    assert_eq!(analysis.dataset_id, "ab");
-    assert_eq!(analysis.variant_column, "variant");
+    assert_eq!(analysis.spec.dataset_id, "ab");
+    assert_eq!(analysis.spec.variant_column, "variant");
     assert_eq!(
-        analysis.control, "control",
+        analysis.spec.control, "control",
         "read from the data and guessed"
     );
-    let metrics: Vec<&str> = analysis.metrics.iter().map(|m| m.column.as_str()).collect();
+    let metrics: Vec<&str> = analysis
+        .spec
+        .metrics
+        .iter()
+        .map(|m| m.column.as_str())
+        .collect();
     assert_eq!(metrics, ["revenue_usd", "converted"]);
-    let (_, result) = analysis.cache.as_ref().expect("computed");
+    let (_, result) = analysis.result.as_ref().expect("computed");
     assert_eq!(result.metrics.len(), 2);
 }
 
@@ -506,9 +526,12 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
     project.evidence.timelines = vec![TimelineView {
         id: "t".into(),
         name: "Latency".into(),
-        dataset_id: "m".into(),
-        time_column: "time".into(),
-        metrics: vec!["latency_ms".into()],
+        spec: TimelineSpec {
+            dataset_id: "m".into(),
+            time_column: "time".into(),
+            metrics: vec!["latency_ms".into()],
+            ..TimelineSpec::default()
+        },
         ..Default::default()
     }];
     let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1200.0);
@@ -516,7 +539,7 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
     evidence_fixture::settle(&mut h);
     evidence_fixture::settle(&mut h);
     let view = &project_of(&h).evidence.timelines[0];
-    assert!(view.cache.is_none(), "too large for the project file");
+    assert!(view.result.is_none(), "too large for the project file");
     let prepared = h
         .state()
         .ws
@@ -540,6 +563,7 @@ fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
     common::click(&mut h, "The variants were planned to get unequal shares");
     evidence_fixture::settle(&mut h);
     let split = project_of(&h).evidence.experiments[0]
+        .spec
         .expected_split
         .clone();
     assert_eq!(split.len(), 3);
@@ -547,14 +571,14 @@ fn an_unequal_planned_split_feeds_the_sample_ratio_check() {
     // Planning half of the traffic for the control makes the equal thirds a mismatch.
     {
         let doc = h.state_mut().ws.doc.as_mut().unwrap();
-        let split = &mut doc.project.evidence.experiments[0].expected_split;
+        let split = &mut doc.project.evidence.experiments[0].spec.expected_split;
         for (variant, share) in split.iter_mut() {
             *share = if variant == "control" { 0.5 } else { 0.25 };
         }
     }
     evidence_fixture::settle(&mut h);
     let (_, result) = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert!(result.srm.warning.is_some(), "{:?}", result.srm);
@@ -566,7 +590,7 @@ fn a_summary_statistics_file_gives_the_same_results_as_the_units() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = open(tmp.path());
     let unit = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap()
         .1;
@@ -603,11 +627,11 @@ fn a_summary_statistics_file_gives_the_same_results_as_the_units() {
         let mut summary = dataset("summary", &path, &[("variant", ColumnRole::Variant)]);
         summary.shape = DataShape::SummaryStatistics;
         project.datasets.push(summary);
-        project.evidence.experiments[0].dataset_id = "summary".into();
+        project.evidence.experiments[0].spec.dataset_id = "summary".into();
     }
     evidence_fixture::settle(&mut h);
     let (_, summary) = project_of(&h).evidence.experiments[0]
-        .cache
+        .result
         .clone()
         .unwrap();
     assert_eq!(

@@ -43,7 +43,7 @@ fn experiment_results_on_the_sample_test() {
     let (_tmp, h) = open_example(1700.0);
     let analysis = &project(&h).evidence.experiments[0];
     let (_, result) = analysis
-        .cache
+        .result
         .clone()
         .expect("computed from the sample data");
     assert_eq!(result.rows, 18_000);
@@ -74,10 +74,10 @@ fn ml_vs_business_on_the_24_experiments() {
     let (_tmp, mut h) = open_example(1700.0);
     show_tab(&mut h, "ML vs business");
     let link = &project(&h).evidence.links[0];
-    assert_eq!(link.points.len(), 24);
-    let (_, result) = link.cache.clone().unwrap();
-    assert_eq!(result.n, 24);
-    let slope_pp = result.slope.unwrap() * 0.01;
+    assert_eq!(link.points().len(), 24);
+    let (_, result) = link.result.clone().unwrap();
+    assert_eq!(result.result.n, 24);
+    let slope_pp = result.result.slope.unwrap() * 0.01;
     assert!(slope_pp > 0.0);
     h.get_by_label_contains("Each +1 pp of offline accuracy came with +");
     h.get_by_label_contains("revenue per user (USD) (95% CI");
@@ -91,7 +91,7 @@ fn ml_vs_business_on_the_24_experiments() {
 fn over_time_marks_the_three_deployments() {
     let (_tmp, mut h) = open_example(1700.0);
     show_tab(&mut h, "Over time");
-    let (_, data) = project(&h).evidence.timelines[0].cache.clone().unwrap();
+    let (_, data) = project(&h).evidence.timelines[0].result.clone().unwrap();
     let models: Vec<&str> = data
         .series
         .iter()
@@ -111,7 +111,10 @@ fn over_time_marks_the_three_deployments() {
 fn distributions_of_revenue_per_variant() {
     let (_tmp, mut h) = open_example(1700.0);
     show_tab(&mut h, "Distributions");
-    let (_, data) = project(&h).evidence.distributions[0].cache.clone().unwrap();
+    let (_, data) = project(&h).evidence.distributions[0]
+        .result
+        .clone()
+        .unwrap();
     let variants: Vec<&str> = data.variants.iter().map(|v| v.variant.as_str()).collect();
     assert_eq!(variants.len(), 3);
     assert!(variants.contains(&"control") && variants.contains(&"reranker"));
@@ -169,12 +172,12 @@ fn from_the_data_page_to_evidence() {
     evidence_fixture::settle(&mut h);
     let analysis = &project(&h).evidence.experiments[0];
     assert_eq!(
-        analysis.variant_column, "variant",
+        analysis.spec.variant_column, "variant",
         "the detected variant column"
     );
-    assert_eq!(analysis.control, "control", "read from the data");
-    assert!(!analysis.metrics.is_empty(), "the detected metrics");
-    let (_, result) = analysis.cache.as_ref().expect("computed");
+    assert_eq!(analysis.spec.control, "control", "read from the data");
+    assert!(!analysis.spec.metrics.is_empty(), "the detected metrics");
+    let (_, result) = analysis.result.as_ref().expect("computed");
     assert_eq!(result.rows, 18_000);
 
     common::click(&mut h, "ML vs business");
@@ -188,9 +191,12 @@ fn from_the_data_page_to_evidence() {
         .find(|d| d.name.starts_with("experiments_ml_vs_business"))
         .unwrap();
     assert_eq!(
-        link.dataset_id, experiments.id,
+        link.spec.dataset_id, experiments.id,
         "the file with ML and business metrics"
     );
-    assert!(!link.x.is_empty() && !link.y.is_empty(), "{link:?}");
-    assert_eq!(link.cache.as_ref().expect("computed").1.n, 24);
+    assert!(
+        !link.spec.x.is_empty() && !link.spec.y.is_empty(),
+        "{link:?}"
+    );
+    assert_eq!(link.result.as_ref().expect("computed").1.result.n, 24);
 }

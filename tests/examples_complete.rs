@@ -118,7 +118,7 @@ fn the_examples_measure_what_their_framing_hypothesises() {
     let slope = |file: &str, id: &str| {
         let project = load(file);
         let link = project.evidence.links.iter().find(|l| l.id == id).unwrap();
-        link.cache.as_ref().unwrap().1.slope.unwrap()
+        link.output().unwrap().result.slope.unwrap()
     };
     // −0.1 pp churn for +0.02 AUC.
     let churn = slope("churn-prediction.ron", "auc-churn") * 0.02;
@@ -134,7 +134,7 @@ fn the_examples_measure_what_their_framing_hypothesises() {
     assert!((0.01..0.03).contains(&rpm), "{rpm}");
 
     let churn = load("churn-prediction.ron");
-    let (_, result) = churn.evidence.experiments[0].cache.clone().unwrap();
+    let (_, result) = churn.evidence.experiments[0].result.clone().unwrap();
     let churned = result
         .metrics
         .iter()
@@ -145,7 +145,7 @@ fn the_examples_measure_what_their_framing_hypothesises() {
 
     // The threshold worth most declines more than the threshold with the best F1.
     let fraud = load("card-fraud-detection.ron");
-    let (_, threshold) = fraud.evidence.thresholds[0].cache.clone().unwrap();
+    let (_, threshold) = fraud.evidence.thresholds[0].result.clone().unwrap();
     assert!(threshold.best_value_threshold.unwrap() < threshold.best_f1_threshold.unwrap());
 
     // Every measured scenario points to a link of its own project.

@@ -176,18 +176,20 @@ fn populated_project() -> Project {
             experiments: vec![ExperimentAnalysis {
                 id: "exp1".into(),
                 name: "Bigger model".into(),
-                dataset_id: "ab".into(),
-                variant_column: "variant".into(),
-                control: "control".into(),
-                metrics: vec![MetricSpec {
-                    column: "revenue_usd".into(),
-                    kind: MetricKind::Mean,
-                    business: true,
-                }],
-                alpha: 0.1,
-                expected_split: vec![("control".into(), 0.5), ("b".into(), 0.5)],
-                holm: true,
-                cache: Some((
+                spec: ExperimentSpec {
+                    dataset_id: "ab".into(),
+                    variant_column: "variant".into(),
+                    control: "control".into(),
+                    metrics: vec![MetricSpec {
+                        column: "revenue_usd".into(),
+                        kind: MetricKind::Mean,
+                        business: true,
+                    }],
+                    alpha: 0.1,
+                    expected_split: vec![("control".into(), 0.5), ("b".into(), 0.5)],
+                    holm: true,
+                },
+                result: Some((
                     CacheStamp {
                         computed_unix_secs: 1_790_000_100,
                         data_fingerprint: Some(fingerprint),
@@ -199,12 +201,14 @@ fn populated_project() -> Project {
             links: vec![LinkAnalysis {
                 id: "link1".into(),
                 name: "Accuracy to revenue".into(),
-                dataset_id: "exps".into(),
-                label_column: Some("experiment".into()),
-                x: "accuracy".into(),
-                y: "revenue_per_user".into(),
-                alpha: 0.05,
-                cache: Some((
+                spec: LinkSpec {
+                    dataset_id: "exps".into(),
+                    label_column: Some("experiment".into()),
+                    x: "accuracy".into(),
+                    y: "revenue_per_user".into(),
+                    alpha: 0.05,
+                },
+                result: (Some((
                     CacheStamp::default(),
                     LinkResult {
                         n: 24,
@@ -214,24 +218,34 @@ fn populated_project() -> Project {
                         verdict: "each +1 pp ...".into(),
                         ..Default::default()
                     },
-                )),
-                points: vec![LinkPoint {
-                    label: "exp-01".into(),
-                    x: 0.91,
-                    y: 3.2,
-                }],
+                )))
+                .map(|(s, r)| {
+                    (
+                        s,
+                        LinkData {
+                            result: r,
+                            points: vec![LinkPoint {
+                                label: "exp-01".into(),
+                                x: 0.91,
+                                y: 3.2,
+                            }],
+                        },
+                    )
+                }),
             }],
             thresholds: vec![ThresholdAnalysis {
                 id: "thr".into(),
                 name: "Fraud threshold".into(),
-                dataset_id: "fraud".into(),
-                score_column: "score".into(),
-                label_column: "is_fraud".into(),
-                value_tp: 120.0,
-                value_fp: -5.0,
-                value_fn: -120.0,
-                value_tn: 0.0,
-                cache: Some((
+                spec: ThresholdSpec {
+                    dataset_id: "fraud".into(),
+                    score_column: "score".into(),
+                    label_column: "is_fraud".into(),
+                    value_tp: 120.0,
+                    value_fp: -5.0,
+                    value_fn: -120.0,
+                    value_tn: 0.0,
+                },
+                result: Some((
                     CacheStamp::default(),
                     ThresholdResult {
                         best_value_threshold: Some(0.42),
@@ -249,14 +263,16 @@ fn populated_project() -> Project {
             timelines: vec![TimelineView {
                 id: "daily".into(),
                 name: "Daily revenue".into(),
-                dataset_id: "daily".into(),
-                time_column: "date".into(),
-                series_column: Some("model".into()),
-                metrics: vec!["revenue".into()],
-                deployments: vec![("2026-03-01".into(), "v2".into())],
-                deployment_column: Some("deployed".into()),
-                deployment_dataset: Some("deployments".into()),
-                cache: Some((
+                spec: TimelineSpec {
+                    dataset_id: "daily".into(),
+                    time_column: "date".into(),
+                    series_column: Some("model".into()),
+                    metrics: vec!["revenue".into()],
+                    deployments: vec![("2026-03-01".into(), "v2".into())],
+                    deployment_column: Some("deployed".into()),
+                    deployment_dataset: Some("deployments".into()),
+                },
+                result: Some((
                     CacheStamp::default(),
                     TimelineData {
                         series: vec![TimeSeries {
@@ -271,13 +287,15 @@ fn populated_project() -> Project {
             distributions: vec![DistributionView {
                 id: "dist".into(),
                 name: "Revenue per variant".into(),
-                dataset_id: "ab".into(),
-                variant_column: "variant".into(),
-                metric: "revenue_usd".into(),
-                chart: DistributionChart::BoxPlot,
-                bins: 12,
-                exclude_zeros: true,
-                cache: Some((
+                spec: DistributionSpec {
+                    dataset_id: "ab".into(),
+                    variant_column: "variant".into(),
+                    metric: "revenue_usd".into(),
+                    chart: DistributionChart::BoxPlot,
+                    bins: 12,
+                    exclude_zeros: true,
+                },
+                result: Some((
                     CacheStamp::default(),
                     DistributionData {
                         variants: vec![VariantDistribution {

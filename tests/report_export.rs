@@ -276,8 +276,11 @@ fn hostile_project() -> Project {
     }];
     p.evidence.experiments = vec![ExperimentAnalysis {
         name: h.clone(),
-        control: h.clone(),
-        cache: Some((CacheStamp::default(), experiment_result(&h))),
+        spec: ExperimentSpec {
+            control: h.clone(),
+            ..ExperimentSpec::default()
+        },
+        result: Some((CacheStamp::default(), experiment_result(&h))),
         ..ExperimentAnalysis::default()
     }];
     p.scenarios = vec![Scenario {
@@ -382,15 +385,18 @@ fn evidence_and_scenarios_are_summarised() {
     project.evidence.experiments = vec![ExperimentAnalysis {
         id: "ab".into(),
         name: "New model A/B test".into(),
-        dataset_id: "payments".into(),
-        control: "control".into(),
-        metrics: vec![MetricSpec {
-            column: "loss_bp".into(),
-            kind: MetricKind::Mean,
-            business: true,
-        }],
-        holm: true,
-        cache: Some((
+        spec: ExperimentSpec {
+            dataset_id: "payments".into(),
+            control: "control".into(),
+            metrics: vec![MetricSpec {
+                column: "loss_bp".into(),
+                kind: MetricKind::Mean,
+                business: true,
+            }],
+            holm: true,
+            ..ExperimentSpec::default()
+        },
+        result: Some((
             CacheStamp::default(),
             ExperimentResult {
                 alpha: 0.05,
@@ -413,14 +419,16 @@ fn evidence_and_scenarios_are_summarised() {
                 ..ExperimentResult::default()
             },
         )),
-        ..ExperimentAnalysis::default()
     }];
     project.evidence.links = vec![LinkAnalysis {
         id: "l".into(),
         name: "Recall to losses".into(),
-        x: "recall".into(),
-        y: "loss_bp".into(),
-        cache: Some((
+        spec: LinkSpec {
+            x: "recall".into(),
+            y: "loss_bp".into(),
+            ..LinkSpec::default()
+        },
+        result: (Some((
             CacheStamp::default(),
             LinkResult {
                 n: 14,
@@ -432,13 +440,21 @@ fn evidence_and_scenarios_are_summarised() {
                 verdict: "Higher recall went with lower losses.".into(),
                 ..LinkResult::default()
             },
-        )),
-        ..LinkAnalysis::default()
+        )))
+        .map(|(s, r)| {
+            (
+                s,
+                LinkData {
+                    result: r,
+                    points: Vec::new(),
+                },
+            )
+        }),
     }];
     project.evidence.thresholds = vec![ThresholdAnalysis {
         id: "t".into(),
         name: "Decline threshold".into(),
-        cache: Some((
+        result: Some((
             CacheStamp::default(),
             ThresholdResult {
                 best_value_threshold: Some(0.5),

@@ -123,7 +123,7 @@ fn threshold_curves_export_the_whole_curve() {
     common::click(&mut h, "Classifier threshold");
     evidence_fixture::settle(&mut h);
     let project = h.state().project().unwrap().clone();
-    let (_, result) = project.evidence.thresholds[0].cache.clone().unwrap();
+    let (_, result) = project.evidence.thresholds[0].result.clone().unwrap();
     assert_eq!(h.query_all_by_label("Export").count(), 2);
     let csv_path = tmp.path().join("threshold.csv");
     export(&mut h, 1, "Save data (CSV)…", &csv_path);

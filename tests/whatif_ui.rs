@@ -241,7 +241,7 @@ fn threshold_curve_is_computed_from_the_data_on_a_worker() {
     std::fs::copy(&assets, tmp.path().join("scored-payments.csv")).unwrap();
     let mut project = throughline::io::load_project(&fixture()).unwrap();
     for t in &mut project.evidence.thresholds {
-        t.cache = None;
+        t.result = None;
     }
     let path = tmp.path().join("fresh.ron");
     throughline::io::save_project(&project, &path).unwrap();
@@ -252,7 +252,7 @@ fn threshold_curve_is_computed_from_the_data_on_a_worker() {
     common::click(&mut h, "Classifier threshold");
     let mut waited = 0;
     while h.state().project().unwrap().evidence.thresholds[0]
-        .cache
+        .result
         .is_none()
         && waited < 200
     {
@@ -261,12 +261,12 @@ fn threshold_curve_is_computed_from_the_data_on_a_worker() {
         waited += 1;
     }
     let project = h.state().project().unwrap();
-    let (_, result) = project.evidence.thresholds[0].cache.as_ref().unwrap();
+    let (_, result) = project.evidence.thresholds[0].result.as_ref().unwrap();
     // The engine's figures on the same file, computed directly.
     let expected = throughline::data::aggregate::run_threshold(
         &tmp.path().join("scored-payments.csv"),
         &Default::default(),
-        &project.evidence.thresholds[0],
+        &project.evidence.thresholds[0].spec,
         &Default::default(),
     )
     .unwrap();
@@ -284,10 +284,11 @@ fn threshold_curve_is_computed_from_the_data_on_a_worker() {
         .project
         .evidence
         .thresholds[0]
+        .spec
         .value_fp = -40.0;
     let mut waited = 0;
     while h.state().project().unwrap().evidence.thresholds[0]
-        .cache
+        .result
         .as_ref()
         .map(|(_, r)| r.best_value)
         == Some(before)
@@ -298,7 +299,7 @@ fn threshold_curve_is_computed_from_the_data_on_a_worker() {
         waited += 1;
     }
     let after = h.state().project().unwrap().evidence.thresholds[0]
-        .cache
+        .result
         .as_ref()
         .and_then(|(_, r)| r.best_value);
     assert!(after < before, "a dearer false alarm lowers the best value");

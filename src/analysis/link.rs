@@ -59,7 +59,47 @@ pub fn analyze_link(
         ));
     }
 
-    // Least squares (defined from two points on, when x varies).
+    let pairs = Pairs {
+        xs: &xs,
+        ys: &ys,
+        moments: &moments,
+        alpha,
+    };
+    least_squares(&pairs, x_name, &mut out, &mut warnings);
+    pearson(&pairs, y_name, &mut out, &mut warnings);
+    spearman(&pairs, &mut out);
+
+    out.verdict = verdict::link_verdict(&LinkFacts {
+        x: x_name,
+        y: y_name,
+        n: out.n,
+        r: out.pearson_r,
+        r_ci: pair(out.pearson_ci_low, out.pearson_ci_high),
+        p: out.pearson_p,
+        slope: out.slope,
+        slope_ci: pair(out.slope_ci_low, out.slope_ci_high),
+        x_step: x_sd.and_then(verdict::round_step),
+        alpha,
+    });
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// The usable pairs of a link (both values finite) and their moments: what every figure of
+/// [`analyze_link`] is computed from.
+struct Pairs<'a> {
+    xs: &'a [f64],
+    ys: &'a [f64],
+    moments: &'a Moments,
+    alpha: f64,
+}
+
+/// The least-squares line (defined from two points on, when x varies), its slope's standard
+/// error and interval, and R².
+fn least_squares(p: &Pairs<'_>, x_name: &str, out: &mut LinkResult, warnings: &mut Vec<String>) {
+    let (xs, ys, moments, alpha) = (p.xs, p.ys, p.moments, p.alpha);
+    let n = xs.len();
+    let nf = n as f64;
     if n >= 2 && moments.sxx > 0.0 {
         let slope = moments.sxy / moments.sxx;
         let intercept = moments.mean_y - slope * moments.mean_x;
@@ -68,7 +108,7 @@ pub fn analyze_link(
         if n >= 3 {
             let ssr: f64 = xs
                 .iter()
-                .zip(&ys)
+                .zip(ys)
                 .map(|(a, b)| {
                     let r = b - intercept - slope * a;
                     r * r
@@ -92,8 +132,13 @@ pub fn analyze_link(
             "{x_name} has the same value at every point, so no line can be fitted."
         ));
     }
+}
 
-    // Pearson.
+/// Pearson's correlation, its p-value and (Fisher z) interval.
+fn pearson(p: &Pairs<'_>, y_name: &str, out: &mut LinkResult, warnings: &mut Vec<String>) {
+    let (moments, alpha) = (p.moments, p.alpha);
+    let n = p.xs.len();
+    let nf = n as f64;
     if n >= 2 && moments.sxx > 0.0 && moments.syy > 0.0 {
         let r = moments.correlation();
         out.pearson_r = Some(r);
@@ -121,11 +166,16 @@ pub fn analyze_link(
             "{y_name} has the same value at every point, so no correlation can be measured."
         ));
     }
+}
 
-    // Spearman: Pearson on average ranks.
+/// Spearman's rank correlation: Pearson on average ranks.
+fn spearman(p: &Pairs<'_>, out: &mut LinkResult) {
+    let (xs, ys) = (p.xs, p.ys);
+    let n = xs.len();
+    let nf = n as f64;
     if n >= 2 {
-        let rx = average_ranks(&xs);
-        let ry = average_ranks(&ys);
+        let rx = average_ranks(xs);
+        let ry = average_ranks(ys);
         let rank_moments = Moments::of(&rx, &ry);
         if rank_moments.sxx > 0.0 && rank_moments.syy > 0.0 {
             let rho = rank_moments.correlation();
@@ -135,21 +185,6 @@ pub fn analyze_link(
             }
         }
     }
-
-    out.verdict = verdict::link_verdict(&LinkFacts {
-        x: x_name,
-        y: y_name,
-        n: out.n,
-        r: out.pearson_r,
-        r_ci: pair(out.pearson_ci_low, out.pearson_ci_high),
-        p: out.pearson_p,
-        slope: out.slope,
-        slope_ci: pair(out.slope_ci_low, out.slope_ci_high),
-        x_step: x_sd.and_then(verdict::round_step),
-        alpha,
-    });
-    out.warnings = warnings;
-    Ok(out)
 }
 
 /// A fitted least-squares line with what its confidence and prediction bands need, for the

@@ -11,7 +11,7 @@ use crate::analysis::verdict::{
 };
 use crate::analysis::{ExperimentResult, ResolvedKind};
 use crate::data::aggregate::{AggregateError, ReadControl, ReadEngine, RunError, run_experiment};
-use crate::model::{ExperimentAnalysis, ImportOptions, MetricKind, MetricSpec};
+use crate::model::{ExperimentSpec, ImportOptions, MetricKind, MetricSpec};
 
 /// How to read the data file (shared by the subcommands that read one).
 #[derive(Debug, Clone, Args)]
@@ -209,7 +209,7 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
-    let spec = ExperimentAnalysis {
+    let spec = ExperimentSpec {
         variant_column: args.variant_col.clone(),
         control: args.control.clone(),
         metrics: args
@@ -227,7 +227,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
             .as_ref()
             .map(|w| w.0.clone())
             .unwrap_or_default(),
-        ..ExperimentAnalysis::default()
+        ..ExperimentSpec::default()
     };
     run_experiment(
         &args.file,

@@ -10,7 +10,7 @@ use super::analyze::{ReadArgs, parse_alpha, run_error_message, table, wrap};
 use crate::analysis::LinkResult;
 use crate::analysis::verdict::{confidence_label, format_p, format_sig};
 use crate::data::aggregate::run_link;
-use crate::model::LinkAnalysis;
+use crate::model::LinkSpec;
 
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
@@ -44,11 +44,11 @@ struct LinkOutput<'a> {
 }
 
 pub fn run(args: &LinkArgs) -> ExitCode {
-    let spec = LinkAnalysis {
+    let spec = LinkSpec {
         x: args.x.clone(),
         y: args.y.clone(),
         alpha: args.alpha,
-        ..LinkAnalysis::default()
+        ..LinkSpec::default()
     };
     let result = match run_link(
         &args.file,
@@ -56,7 +56,7 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         &spec,
         &args.read.control(),
     ) {
-        Ok(r) => r,
+        Ok(run) => run.result,
         Err(e) => {
             super::print_error(&run_error_message(&e));
             return ExitCode::from(1);

@@ -10,7 +10,7 @@ use super::analyze::{ReadArgs, run_error_message, table, wrap};
 use crate::analysis::ThresholdResult;
 use crate::analysis::verdict::format_sig;
 use crate::data::aggregate::run_threshold;
-use crate::model::ThresholdAnalysis;
+use crate::model::ThresholdSpec;
 
 #[derive(Debug, Clone, Args)]
 pub struct ThresholdArgs {
@@ -49,14 +49,14 @@ struct ThresholdOutput<'a> {
 }
 
 pub fn run(args: &ThresholdArgs) -> ExitCode {
-    let spec = ThresholdAnalysis {
+    let spec = ThresholdSpec {
         score_column: args.score.clone(),
         label_column: args.label.clone(),
         value_tp: args.value_tp,
         value_fp: args.value_fp,
         value_fn: args.value_fn,
         value_tn: args.value_tn,
-        ..ThresholdAnalysis::default()
+        ..ThresholdSpec::default()
     };
     let result = match run_threshold(
         &args.file,

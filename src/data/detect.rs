@@ -121,6 +121,10 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// The first byte of a JSON document that is an array, and of one that is an object.
+const JSON_ARRAY: u8 = b'[';
+const JSON_OBJECT: u8 = b'{';
+
 /// The format of a file from its content, falling back to its extension.
 pub(crate) fn detect_format(path: &Path, head: &Head) -> Result<FileFormat, DataError> {
     let bytes = &head.bytes;
@@ -180,17 +184,17 @@ pub(crate) fn detect_format(path: &Path, head: &Head) -> Result<FileFormat, Data
         return Err(DataError::Empty { file });
     };
     let json_ext = matches!(ext.as_str(), "json" | "ndjson" | "jsonl" | "ldjson");
-    if first == b'[' {
+    if first == JSON_ARRAY {
         return Ok(FileFormat::Json);
     }
-    if first == b'{' {
+    if first == JSON_OBJECT {
         if matches!(ext.as_str(), "ndjson" | "jsonl" | "ldjson") {
             return Ok(FileFormat::NdJson);
         }
         // JSON lines: several lines that each start with '{'.
         let object_lines = text
             .split(|&b| b == b'\n')
-            .filter(|l| l.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+            .filter(|l| l.iter().find(|b| !b.is_ascii_whitespace()) == Some(&JSON_OBJECT))
             .take(2)
             .count();
         return Ok(if object_lines >= 2 {
@@ -618,86 +622,4 @@ pub(crate) fn line_of_row(path: &Path, dialect: &CsvDialect, row: u64) -> Option
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn head(text: &str) -> Head {
-        Head {
-            bytes: text.as_bytes().to_vec(),
-            size_bytes: text.len() as u64,
-        }
-    }
-
-    fn sniff(text: &str) -> CsvDialect {
-        let h = head(text);
-        sniff_csv(
-            Path::new("x.csv"),
-            &h,
-            FileFormat::Csv,
-            &ImportOptions::default(),
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn delimiters() {
-        assert_eq!(sniff("a,b,c\n1,2,3\n4,5,6\n").delimiter, b',');
-        assert_eq!(sniff("a;b;c\n1;2;3\n4;5;6\n").delimiter, b';');
-        assert_eq!(sniff("a\tb\n1\t2\n").delimiter, b'\t');
-        assert_eq!(sniff("a|b\n1|2\n").delimiter, b'|');
-        // Commas inside quotes do not count.
-        assert_eq!(sniff("a;b\n\"x, y, z\";2\n\"u, v\";3\n").delimiter, b';');
-    }
-
-    #[test]
-    fn decimal_comma_with_semicolons() {
-        let d = sniff("variant;revenue\nA;1,5\nB;2,25\n");
-        assert_eq!(d.delimiter, b';');
-        assert!(d.decimal_comma);
-        assert!(!sniff("variant;revenue\nA;1.5\nB;2.25\n").decimal_comma);
-    }
-
-    #[test]
-    fn header_detection() {
-        assert!(sniff("a,b\n1,2\n").has_header);
-        assert!(!sniff("1,2\n3,4\n").has_header);
-    }
-
-    #[test]
-    fn ragged_line_is_named() {
-        let h = head("a,b\n1,2\n3,4,5\n");
-        let e = sniff_csv(
-            Path::new("r.csv"),
-            &h,
-            FileFormat::Csv,
-            &ImportOptions::default(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e,
-            DataError::Ragged {
-                file: "r.csv".into(),
-                line: 3,
-                expected: 2,
-                found: 3
-            }
-        );
-    }
-
-    #[test]
-    fn quoted_records_span_lines() {
-        let r = split_records("a,b\n\"x\ny\",2\nz,3\n", b',', true, 100);
-        assert_eq!(r.len(), 3);
-        assert_eq!(r[1].fields, vec!["x\ny".to_string(), "2".into()]);
-        assert_eq!(r[2].line, 4);
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(parse_number(" 1.5 ", false), Some(1.5));
-        assert_eq!(parse_number("1,5", true), Some(1.5));
-        assert_eq!(parse_number("1,5", false), None);
-        assert!(parse_number("NaN", false).unwrap().is_nan());
-        assert_eq!(parse_number("abc", false), None);
-    }
-}
+mod tests;

@@ -20,15 +20,12 @@ pub struct Evidence {
     pub distributions: Vec<DistributionView>,
 }
 
-/// A link's computed result and the points it was computed from.
-type LinkResults = (Option<(CacheStamp, LinkResult)>, Vec<LinkPoint>);
-
 /// The computed results of every analysis, set aside by analysis id (see
 /// [`Evidence::take_results`]).
 #[derive(Debug, Default)]
 pub struct EvidenceResults {
     experiments: Vec<(String, Option<(CacheStamp, ExperimentResult)>)>,
-    links: Vec<(String, LinkResults)>,
+    links: Vec<(String, Option<(CacheStamp, LinkData)>)>,
     thresholds: Vec<(String, Option<(CacheStamp, ThresholdResult)>)>,
     timelines: Vec<(String, Option<(CacheStamp, TimelineData)>)>,
     distributions: Vec<(String, Option<(CacheStamp, DistributionData)>)>,
@@ -38,33 +35,18 @@ impl Evidence {
     /// Take every computed result out (leaving the settings): results follow from the settings
     /// and the data, so the undo history keeps settings only. No copy is made.
     pub fn take_results(&mut self) -> EvidenceResults {
-        use std::mem::take;
+        fn take<S, R>(items: &mut [Analysis<S, R>]) -> Vec<(String, Option<(CacheStamp, R)>)> {
+            items
+                .iter_mut()
+                .map(|a| (a.id.clone(), a.result.take()))
+                .collect()
+        }
         EvidenceResults {
-            experiments: self
-                .experiments
-                .iter_mut()
-                .map(|a| (a.id.clone(), take(&mut a.cache)))
-                .collect(),
-            links: self
-                .links
-                .iter_mut()
-                .map(|a| (a.id.clone(), (take(&mut a.cache), take(&mut a.points))))
-                .collect(),
-            thresholds: self
-                .thresholds
-                .iter_mut()
-                .map(|a| (a.id.clone(), take(&mut a.cache)))
-                .collect(),
-            timelines: self
-                .timelines
-                .iter_mut()
-                .map(|a| (a.id.clone(), take(&mut a.cache)))
-                .collect(),
-            distributions: self
-                .distributions
-                .iter_mut()
-                .map(|a| (a.id.clone(), take(&mut a.cache)))
-                .collect(),
+            experiments: take(&mut self.experiments),
+            links: take(&mut self.links),
+            thresholds: take(&mut self.thresholds),
+            timelines: take(&mut self.timelines),
+            distributions: take(&mut self.distributions),
         }
     }
 
@@ -72,53 +54,20 @@ impl Evidence {
     /// that (still) exist. A result whose settings no longer match is recomputed by the
     /// Evidence page; an analysis that has none keeps the one it has.
     pub fn restore_results(&mut self, results: EvidenceResults) {
-        fn put<A, C>(
-            items: &mut [A],
-            saved: Vec<(String, Option<C>)>,
-            id: impl Fn(&A) -> &str,
-            slot: impl Fn(&mut A) -> &mut Option<C>,
-        ) {
-            for (saved_id, cache) in saved {
-                if let Some(item) = items.iter_mut().find(|a| id(a) == saved_id) {
-                    let slot = slot(item);
-                    if cache.is_some() || slot.is_none() {
-                        *slot = cache;
-                    }
+        fn put<S, R>(items: &mut [Analysis<S, R>], saved: Vec<(String, Option<(CacheStamp, R)>)>) {
+            for (saved_id, result) in saved {
+                if let Some(item) = items.iter_mut().find(|a| a.id == saved_id)
+                    && (result.is_some() || item.result.is_none())
+                {
+                    item.result = result;
                 }
             }
         }
-        put(
-            &mut self.experiments,
-            results.experiments,
-            |a| &a.id,
-            |a| &mut a.cache,
-        );
-        put(
-            &mut self.thresholds,
-            results.thresholds,
-            |a| &a.id,
-            |a| &mut a.cache,
-        );
-        put(
-            &mut self.timelines,
-            results.timelines,
-            |a| &a.id,
-            |a| &mut a.cache,
-        );
-        put(
-            &mut self.distributions,
-            results.distributions,
-            |a| &a.id,
-            |a| &mut a.cache,
-        );
-        for (saved_id, (cache, points)) in results.links {
-            if let Some(link) = self.links.iter_mut().find(|a| a.id == saved_id)
-                && (cache.is_some() || link.cache.is_none())
-            {
-                link.cache = cache;
-                link.points = points;
-            }
-        }
+        put(&mut self.experiments, results.experiments);
+        put(&mut self.links, results.links);
+        put(&mut self.thresholds, results.thresholds);
+        put(&mut self.timelines, results.timelines);
+        put(&mut self.distributions, results.distributions);
     }
 }
 
@@ -212,47 +161,187 @@ pub struct CacheStamp {
     pub settings_hash: String,
 }
 
-/// An A/B experiment analysis.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ExperimentAnalysis {
+/// One analysis of the Evidence page: what the user chose (`spec`) and what was computed from
+/// it (`result`, with the stamp saying when and from which file version), so that a colleague
+/// without the data still sees the evidence.
+///
+/// Saved in the project file in the layout of format version 1 (the spec's fields beside `id`,
+/// `name` and `cache`), so the file format did not change when the two were split.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis<S, R> {
     pub id: String,
     pub name: String,
-    pub dataset_id: String,
-    pub variant_column: String,
-    pub control: String,
-    pub metrics: Vec<MetricSpec>,
-    pub alpha: f64,
-    /// Expected traffic split per variant for the sample-ratio check; empty means equal.
-    pub expected_split: Vec<(String, f64)>,
-    /// Show Holm-adjusted p-values.
-    pub holm: bool,
-    pub cache: Option<(CacheStamp, ExperimentResult)>,
+    pub spec: S,
+    pub result: Option<(CacheStamp, R)>,
 }
 
-impl Default for ExperimentAnalysis {
+impl<S: Default, R> Default for Analysis<S, R> {
     fn default() -> Self {
         Self {
             id: String::new(),
             name: String::new(),
-            dataset_id: String::new(),
-            variant_column: String::new(),
-            control: String::new(),
-            metrics: Vec::new(),
-            alpha: 0.05,
-            expected_split: Vec::new(),
-            holm: false,
-            cache: None,
+            spec: S::default(),
+            result: None,
         }
     }
 }
 
-/// An ML-metric-to-business-metric link across experiments, models or days.
+impl<S, R> Analysis<S, R> {
+    /// The computed result, if any.
+    pub fn output(&self) -> Option<&R> {
+        self.result.as_ref().map(|(_, r)| r)
+    }
+
+    /// When and from what the result was computed, if there is one.
+    pub fn stamp(&self) -> Option<&CacheStamp> {
+        self.result.as_ref().map(|(s, _)| s)
+    }
+}
+
+/// Defines a spec struct and the saved layout of its analysis (the spec's fields flat beside
+/// `id`, `name` and `cache`), so the field list is written once. ron does not support
+/// `#[serde(flatten)]` well, hence the generated mirror struct.
+macro_rules! analysis_spec {
+    (
+        $(#[$meta:meta])*
+        $spec:ident => $analysis:ident ($result:ty), saved as $file:ident {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty = $default:expr,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $spec {
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl Default for $spec {
+            fn default() -> Self {
+                Self { $($field: $default,)* }
+            }
+        }
+
+        pub type $analysis = Analysis<$spec, $result>;
+
+        /// The saved layout of the analysis (see [`Analysis`]).
+        #[derive(Serialize, Deserialize)]
+        #[serde(default)]
+        struct $file {
+            id: String,
+            name: String,
+            $($field: $ty,)*
+            cache: Option<(CacheStamp, $result)>,
+        }
+
+        impl Default for $file {
+            fn default() -> Self {
+                $analysis::default().into()
+            }
+        }
+
+        impl From<$analysis> for $file {
+            fn from(a: $analysis) -> Self {
+                Self {
+                    id: a.id,
+                    name: a.name,
+                    $($field: a.spec.$field,)*
+                    cache: a.result,
+                }
+            }
+        }
+
+        impl From<$file> for $analysis {
+            fn from(f: $file) -> Self {
+                Self {
+                    id: f.id,
+                    name: f.name,
+                    spec: $spec { $($field: f.$field,)* },
+                    result: f.cache,
+                }
+            }
+        }
+
+        impl Serialize for $analysis {
+            fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+                $file::from(self.clone()).serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $analysis {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $file::deserialize(deserializer).map(Into::into)
+            }
+        }
+    };
+}
+
+analysis_spec! {
+    /// What the user chose for an A/B experiment analysis.
+    ExperimentSpec => ExperimentAnalysis(ExperimentResult), saved as ExperimentFile {
+        dataset_id: String = String::new(),
+        variant_column: String = String::new(),
+        control: String = String::new(),
+        metrics: Vec<MetricSpec> = Vec::new(),
+        alpha: f64 = 0.05,
+        /// Expected traffic split per variant for the sample-ratio check; empty means equal.
+        expected_split: Vec<(String, f64)> = Vec::new(),
+        /// Show Holm-adjusted p-values.
+        holm: bool = false,
+    }
+}
+
+analysis_spec! {
+    /// What the user chose for the value of a classifier's decision threshold under a value
+    /// matrix.
+    ThresholdSpec => ThresholdAnalysis(ThresholdResult), saved as ThresholdFile {
+        dataset_id: String = String::new(),
+        score_column: String = String::new(),
+        label_column: String = String::new(),
+        value_tp: f64 = 0.0,
+        value_fp: f64 = 0.0,
+        value_fn: f64 = 0.0,
+        value_tn: f64 = 0.0,
+    }
+}
+
+analysis_spec! {
+    /// What the user chose for daily metrics per model over time, with deployment dates
+    /// marked. The computed series are kept in the project only when small enough (large
+    /// series are read again from the data).
+    TimelineSpec => TimelineView(TimelineData), saved as TimelineFile {
+        dataset_id: String = String::new(),
+        time_column: String = String::new(),
+        series_column: Option<String> = None,
+        metrics: Vec<String> = Vec::new(),
+        /// Deployment dates (ISO 8601) with a label.
+        deployments: Vec<(String, String)> = Vec::new(),
+        /// Read the deployment dates from this column of the data (a date, or a yes/1 flag on
+        /// the day a model went live) in addition to `deployments`.
+        deployment_column: Option<String> = None,
+        /// Read deployment dates from this dataset too (one row per deployment: a date and the
+        /// model).
+        deployment_dataset: Option<String> = None,
+    }
+}
+
+analysis_spec! {
+    /// What the user chose for a metric's distribution per variant.
+    DistributionSpec => DistributionView(DistributionData), saved as DistributionFile {
+        dataset_id: String = String::new(),
+        variant_column: String = String::new(),
+        metric: String = String::new(),
+        chart: DistributionChart = DistributionChart::Histogram,
+        bins: u32 = 30,
+        /// Leave zeros out (e.g. the revenue of buyers only).
+        exclude_zeros: bool = false,
+    }
+}
+
+/// What the user chose for an ML-metric-to-business-metric link across experiments, models or
+/// days.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct LinkAnalysis {
-    pub id: String,
-    pub name: String,
+pub struct LinkSpec {
     pub dataset_id: String,
     /// Column naming each point (experiment, model or date).
     pub label_column: Option<String>,
@@ -261,10 +350,122 @@ pub struct LinkAnalysis {
     /// The business metric.
     pub y: String,
     pub alpha: f64,
-    pub cache: Option<(CacheStamp, LinkResult)>,
-    /// The points the cached result was computed from (one per experiment, model or day), so
-    /// the plots show without the data.
+}
+
+impl Default for LinkSpec {
+    fn default() -> Self {
+        Self {
+            dataset_id: String::new(),
+            label_column: None,
+            x: String::new(),
+            y: String::new(),
+            alpha: 0.05,
+        }
+    }
+}
+
+/// A link analysis.
+pub type LinkAnalysis = Analysis<LinkSpec, LinkData>;
+
+impl LinkAnalysis {
+    /// The points the result was computed from (none before it is computed).
+    pub fn points(&self) -> &[LinkPoint] {
+        self.output().map_or(&[], |d| d.points.as_slice())
+    }
+}
+
+/// What a link analysis computes: the result and the points it was computed from (one per
+/// experiment, model or day), so the plots show without the data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkData {
+    pub result: LinkResult,
     pub points: Vec<LinkPoint>,
+}
+
+/// The saved layout of a link analysis: its spec's fields beside `id` and `name`, the result
+/// in `cache` and its points in `points`.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
+struct LinkFile {
+    id: String,
+    name: String,
+    dataset_id: String,
+    label_column: Option<String>,
+    x: String,
+    y: String,
+    alpha: f64,
+    cache: Option<(CacheStamp, LinkResult)>,
+    points: Vec<LinkPoint>,
+}
+
+impl Default for LinkFile {
+    fn default() -> Self {
+        LinkAnalysis::default().into()
+    }
+}
+
+impl From<LinkAnalysis> for LinkFile {
+    fn from(a: LinkAnalysis) -> Self {
+        let (cache, points) = match a.result {
+            Some((stamp, data)) => (Some((stamp, data.result)), data.points),
+            None => (None, Vec::new()),
+        };
+        let LinkSpec {
+            dataset_id,
+            label_column,
+            x,
+            y,
+            alpha,
+        } = a.spec;
+        Self {
+            id: a.id,
+            name: a.name,
+            dataset_id,
+            label_column,
+            x,
+            y,
+            alpha,
+            cache,
+            points,
+        }
+    }
+}
+
+impl From<LinkFile> for LinkAnalysis {
+    fn from(f: LinkFile) -> Self {
+        Self {
+            id: f.id,
+            name: f.name,
+            spec: LinkSpec {
+                dataset_id: f.dataset_id,
+                label_column: f.label_column,
+                x: f.x,
+                y: f.y,
+                alpha: f.alpha,
+            },
+            result: f.cache.map(|(stamp, result)| {
+                (
+                    stamp,
+                    LinkData {
+                        result,
+                        points: f.points,
+                    },
+                )
+            }),
+        }
+    }
+}
+
+impl Serialize for LinkAnalysis {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        LinkFile::from(self.clone()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkAnalysis {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        LinkFile::deserialize(deserializer).map(Into::into)
+    }
 }
 
 /// One experiment, model or day of a link analysis.
@@ -276,61 +477,6 @@ pub struct LinkPoint {
     pub x: f64,
     /// The business metric.
     pub y: f64,
-}
-
-impl Default for LinkAnalysis {
-    fn default() -> Self {
-        Self {
-            id: String::new(),
-            name: String::new(),
-            dataset_id: String::new(),
-            label_column: None,
-            x: String::new(),
-            y: String::new(),
-            alpha: 0.05,
-            cache: None,
-            points: Vec::new(),
-        }
-    }
-}
-
-/// The value of a classifier's decision threshold under a value matrix.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ThresholdAnalysis {
-    pub id: String,
-    pub name: String,
-    pub dataset_id: String,
-    pub score_column: String,
-    pub label_column: String,
-    pub value_tp: f64,
-    pub value_fp: f64,
-    pub value_fn: f64,
-    pub value_tn: f64,
-    pub cache: Option<(CacheStamp, ThresholdResult)>,
-}
-
-/// Daily metrics per model over time, with deployment dates marked.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TimelineView {
-    pub id: String,
-    pub name: String,
-    pub dataset_id: String,
-    pub time_column: String,
-    pub series_column: Option<String>,
-    pub metrics: Vec<String>,
-    /// Deployment dates (ISO 8601) with a label.
-    pub deployments: Vec<(String, String)>,
-    /// Read the deployment dates from this column of the data (a date, or a yes/1 flag on the
-    /// day a model went live) in addition to `deployments`.
-    pub deployment_column: Option<String>,
-    /// Read deployment dates from this dataset too (one row per deployment: a date and the
-    /// model).
-    pub deployment_dataset: Option<String>,
-    /// The series, when small enough to keep in the project (large series are read again
-    /// from the data).
-    pub cache: Option<(CacheStamp, TimelineData)>,
 }
 
 /// The series of an over-time view.
@@ -359,38 +505,6 @@ pub enum DistributionChart {
     #[default]
     Histogram,
     BoxPlot,
-}
-
-/// A metric's distribution per variant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DistributionView {
-    pub id: String,
-    pub name: String,
-    pub dataset_id: String,
-    pub variant_column: String,
-    pub metric: String,
-    pub chart: DistributionChart,
-    pub bins: u32,
-    /// Leave zeros out (e.g. the revenue of buyers only).
-    pub exclude_zeros: bool,
-    pub cache: Option<(CacheStamp, DistributionData)>,
-}
-
-impl Default for DistributionView {
-    fn default() -> Self {
-        Self {
-            id: String::new(),
-            name: String::new(),
-            dataset_id: String::new(),
-            variant_column: String::new(),
-            metric: String::new(),
-            chart: DistributionChart::Histogram,
-            bins: 30,
-            exclude_zeros: false,
-            cache: None,
-        }
-    }
 }
 
 /// Histograms (on common bins) and box-plot statistics per variant.

@@ -197,15 +197,16 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
                 .ok_or_else(|| ScenarioError::LinkMissing(link_id.clone()))?;
             let name = link_display_name(analysis);
             let (_, result) = analysis
-                .cache
+                .result
                 .as_ref()
                 .ok_or_else(|| ScenarioError::LinkNotComputed(name.clone()))?;
             let slope = result
+                .result
                 .slope
                 .filter(|s| s.is_finite())
                 .ok_or_else(|| ScenarioError::LinkWithoutSlope(name.clone()))?;
             let mut warnings = Vec::new();
-            let (low, high) = match (result.slope_ci_low, result.slope_ci_high) {
+            let (low, high) = match (result.result.slope_ci_low, result.result.slope_ci_high) {
                 (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => (lo, hi),
                 _ => {
                     warnings.push(format!(
@@ -215,10 +216,13 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
                     (slope, slope)
                 }
             };
-            let level = ((1.0 - analysis.alpha) * 100.0).round();
+            let level = ((1.0 - analysis.spec.alpha) * 100.0).round();
             Ok(ResolvedLink {
                 slope: Band::new(low, slope, high),
-                description: format!("measured: {name} (n = {}, {level}% interval)", result.n),
+                description: format!(
+                    "measured: {name} (n = {}, {level}% interval)",
+                    result.result.n
+                ),
                 warnings,
             })
         }
@@ -229,8 +233,8 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
 pub fn link_display_name(link: &super::LinkAnalysis) -> String {
     if !link.name.trim().is_empty() {
         link.name.trim().to_string()
-    } else if !link.x.is_empty() || !link.y.is_empty() {
-        format!("{} and {}", link.x, link.y)
+    } else if !link.spec.x.is_empty() || !link.spec.y.is_empty() {
+        format!("{} and {}", link.spec.x, link.spec.y)
     } else {
         link.id.clone()
     }
@@ -741,8 +745,8 @@ pub fn starter_scenario(project: &Project) -> Scenario {
         s.link = LinkSource::Measured {
             link_id: link.id.clone(),
         };
-        s.ml_metric = link.x.clone();
-        s.business_metric = link.y.clone();
+        s.ml_metric = link.spec.x.clone();
+        s.business_metric = link.spec.y.clone();
     } else if let Some(h) = project.framing.ml_objective.links.first() {
         s.ml_metric = h.ml_metric.clone();
         s.business_metric = h.business_metric.clone();
@@ -763,17 +767,25 @@ pub fn starter_scenario(project: &Project) -> Scenario {
 mod tests {
     use super::*;
     use crate::analysis::LinkResult;
-    use crate::model::{BusinessObjective, CacheStamp, LinkAnalysis};
+    use crate::model::{BusinessObjective, CacheStamp, LinkAnalysis, LinkData, LinkSpec};
 
     fn project_with_link(cache: Option<LinkResult>) -> Project {
         let mut p = Project::named("test");
         p.evidence.links.push(LinkAnalysis {
             id: "l1".into(),
             name: "AUC and churn".into(),
-            x: "auc".into(),
-            y: "churn_pp".into(),
-            cache: cache.map(|r| (CacheStamp::default(), r)),
-            ..LinkAnalysis::default()
+            spec: LinkSpec {
+                x: "auc".into(),
+                y: "churn_pp".into(),
+                ..LinkSpec::default()
+            },
+            result: cache.map(|result| {
+                let data = LinkData {
+                    result,
+                    points: Vec::new(),
+                };
+                (CacheStamp::default(), data)
+            }),
         });
         p.framing.objectives.push(BusinessObjective {
             metric: "Monthly churn".into(),

@@ -297,51 +297,66 @@ pub fn cached_project(srm_fails: bool) -> Project {
         experiments: vec![ExperimentAnalysis {
             id: "exp".into(),
             name: "Bigger model test".into(),
-            dataset_id: "ab".into(),
-            variant_column: "variant".into(),
-            control: "control".into(),
-            metrics: vec![
-                metric("revenue_usd", true),
-                metric("retained_30d", true),
-                metric("click_through", false),
-            ],
-            cache: Some((stamp(), experiment_result(srm_fails))),
-            ..Default::default()
+            spec: ExperimentSpec {
+                dataset_id: "ab".into(),
+                variant_column: "variant".into(),
+                control: "control".into(),
+                metrics: vec![
+                    metric("revenue_usd", true),
+                    metric("retained_30d", true),
+                    metric("click_through", false),
+                ],
+                ..ExperimentSpec::default()
+            },
+            result: Some((stamp(), experiment_result(srm_fails))),
         }],
         links: vec![LinkAnalysis {
             id: "link".into(),
             name: "Accuracy to revenue".into(),
-            dataset_id: "experiments".into(),
-            label_column: Some("experiment".into()),
-            x: "accuracy".into(),
-            y: "revenue_per_user".into(),
-            alpha: 0.05,
-            cache: Some((stamp(), link_result())),
-            points: link_points(),
+            spec: LinkSpec {
+                dataset_id: "experiments".into(),
+                label_column: Some("experiment".into()),
+                x: "accuracy".into(),
+                y: "revenue_per_user".into(),
+                alpha: 0.05,
+            },
+            result: (Some((stamp(), link_result()))).map(|(s, r)| {
+                (
+                    s,
+                    LinkData {
+                        result: r,
+                        points: link_points(),
+                    },
+                )
+            }),
         }],
         thresholds: vec![],
         timelines: vec![TimelineView {
             id: "daily".into(),
             name: "Daily metrics per model".into(),
-            dataset_id: "daily".into(),
-            time_column: "date".into(),
-            series_column: Some("model".into()),
-            metrics: vec!["revenue_per_user".into(), "accuracy".into()],
-            deployments: vec![],
-            deployment_column: None,
-            deployment_dataset: None,
-            cache: Some((stamp(), timeline_data())),
+            spec: TimelineSpec {
+                dataset_id: "daily".into(),
+                time_column: "date".into(),
+                series_column: Some("model".into()),
+                metrics: vec!["revenue_per_user".into(), "accuracy".into()],
+                deployments: vec![],
+                deployment_column: None,
+                deployment_dataset: None,
+            },
+            result: Some((stamp(), timeline_data())),
         }],
         distributions: vec![DistributionView {
             id: "dist".into(),
             name: "Revenue per variant".into(),
-            dataset_id: "ab".into(),
-            variant_column: "variant".into(),
-            metric: "revenue_usd".into(),
-            chart: DistributionChart::Histogram,
-            bins: 30,
-            exclude_zeros: false,
-            cache: Some((stamp(), distribution_data())),
+            spec: DistributionSpec {
+                dataset_id: "ab".into(),
+                variant_column: "variant".into(),
+                metric: "revenue_usd".into(),
+                chart: DistributionChart::Histogram,
+                bins: 30,
+                exclude_zeros: false,
+            },
+            result: Some((stamp(), distribution_data())),
         }],
     };
     project

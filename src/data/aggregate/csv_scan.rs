@@ -179,21 +179,38 @@ fn split_record(bytes: &[u8], delimiter: u8, fields: &mut Vec<Vec<u8>>) -> Optio
     Some((bytes.len(), lines))
 }
 
+/// The file [`scan`] reads and how: its path, its name for messages, its columns, and the
+/// header and dialect found when it was opened.
+#[derive(Clone, Copy)]
+pub(crate) struct ScanFile<'a> {
+    pub path: &'a Path,
+    pub label: &'a str,
+    pub column_names: &'a [String],
+    pub header: &'a Header,
+    pub dialect: &'a Dialect,
+}
+
 /// Reads every data record of `path` from `header.data_offset`, handing the cells of the
 /// columns `needed` (indices into the header, in requested order) to `sink`, and the block
 /// results to `combine` in file order. Returns the number of data records.
-#[allow(clippy::too_many_arguments)]
+///
+/// Kept whole (about 130 lines): the sequential and the parallel path share the position
+/// bookkeeping (`finish_block`), and the parallel path's reading, cancel and in-order
+/// combining live in one thread scope whose borrows do not split well.
 pub(crate) fn scan<S: Sink>(
-    path: &Path,
-    file_label: &str,
-    column_names: &[String],
-    header: &Header,
-    dialect: &Dialect,
+    file: &ScanFile<'_>,
     needed: &[usize],
     sink: &S,
     control: &ReadControl<'_>,
     mut combine: impl FnMut(S::Block) -> Result<(), AggregateError>,
 ) -> Result<u64, AggregateError> {
+    let ScanFile {
+        path,
+        label: file_label,
+        column_names,
+        header,
+        dialect,
+    } = *file;
     let io_error = |e: std::io::Error| AggregateError::Data(DataError::io(path, &e));
     let mut file = File::open(path).map_err(io_error)?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -250,25 +267,7 @@ pub(crate) fn scan<S: Sink>(
             let job_rx = &job_rx;
             let stop_after = &stop_after;
             let plan = &plan;
-            scope.spawn(move || {
-                loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((index, bytes)) = job else { return };
-                    if index > stop_after.load(Ordering::Relaxed) {
-                        continue;
-                    }
-                    let out = parse_block(&bytes, dialect, plan, sink);
-                    if out.is_err() {
-                        stop_after.fetch_min(index, Ordering::Relaxed);
-                    }
-                    if out_tx.send((index, out)).is_err() {
-                        return;
-                    }
-                }
-            });
+            scope.spawn(move || parse_worker(job_rx, &out_tx, stop_after, dialect, plan, sink));
         }
         drop(out_tx);
 
@@ -276,6 +275,18 @@ pub(crate) fn scan<S: Sink>(
         let mut next_to_combine = 0_usize;
         let mut sent = 0_usize;
         let mut result: Result<(), AggregateError> = Ok(());
+        // Combines the parsed blocks that are next in file order, stopping at the first error.
+        let mut combine_ready =
+            |pending: &mut BTreeMap<usize, BlockResult<S::Block>>,
+             next: &mut usize,
+             result: &mut Result<(), AggregateError>| {
+                while let Some(out) = pending.remove(next) {
+                    *next += 1;
+                    if result.is_ok() {
+                        *result = finish_block(&mut position, out);
+                    }
+                }
+            };
         let mut reader = BlockReader::new(file);
         loop {
             if result.is_err() || sent > stop_after.load(Ordering::Relaxed) {
@@ -301,22 +312,12 @@ pub(crate) fn scan<S: Sink>(
             while let Ok((index, out)) = out_rx.try_recv() {
                 pending.insert(index, out);
             }
-            while let Some(out) = pending.remove(&next_to_combine) {
-                next_to_combine += 1;
-                if result.is_ok() {
-                    result = finish_block(&mut position, out);
-                }
-            }
+            combine_ready(&mut pending, &mut next_to_combine, &mut result);
         }
         drop(job_tx);
         for (index, out) in out_rx.iter() {
             pending.insert(index, out);
-            while let Some(out) = pending.remove(&next_to_combine) {
-                next_to_combine += 1;
-                if result.is_ok() {
-                    result = finish_block(&mut position, out);
-                }
-            }
+            combine_ready(&mut pending, &mut next_to_combine, &mut result);
         }
         result
     })?;
@@ -327,6 +328,35 @@ pub(crate) fn scan<S: Sink>(
 }
 
 type BlockResult<B> = Result<BlockOutput<B>, BlockError>;
+
+/// A parsing thread of [`scan`]: parses the blocks it receives (skipping those after a block
+/// that failed) and sends the results back with their index.
+fn parse_worker<S: Sink>(
+    jobs: &Mutex<mpsc::Receiver<(usize, Vec<u8>)>>,
+    results: &mpsc::Sender<(usize, BlockResult<S::Block>)>,
+    stop_after: &AtomicUsize,
+    dialect: &Dialect,
+    plan: &FieldPlan,
+    sink: &S,
+) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((index, bytes)) = job else { return };
+        if index > stop_after.load(Ordering::Relaxed) {
+            continue;
+        }
+        let out = parse_block(&bytes, dialect, plan, sink);
+        if out.is_err() {
+            stop_after.fetch_min(index, Ordering::Relaxed);
+        }
+        if results.send((index, out)).is_err() {
+            return;
+        }
+    }
+}
 
 /// Rows and lines before the next block to combine.
 struct Position {
@@ -682,43 +712,4 @@ fn unescape_quotes(content: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan(needed: &[usize]) -> FieldPlan {
-        FieldPlan::new(needed)
-    }
-
-    #[test]
-    fn plain_records() {
-        let p = plan(&[2, 0]);
-        let mut cells = vec![Cell::Null; 2];
-        let (consumed, lines, fields) = split_plain(b"a,b,c,d\r\nnext", b',', &p, &mut cells);
-        assert_eq!((consumed, lines, fields), (9, 1, 3));
-        assert_eq!(cells, vec![Cell::Text(b"c"), Cell::Text(b"a")]);
-        let (_, _, fields) = split_plain(b"a\n", b',', &p, &mut cells);
-        assert_eq!(fields, 1);
-    }
-
-    #[test]
-    fn quoted_records() {
-        let p = plan(&[0, 1, 2]);
-        let mut cells = vec![Cell::Null; 3];
-        let text = b"\"x,\ny\",\"say \"\"hi\"\"\",3\r\nrest";
-        let (consumed, lines, fields) = split_quoted(text, b',', &p, &mut cells).unwrap();
-        assert_eq!(fields, 3);
-        assert_eq!(lines, 2);
-        assert_eq!(&text[consumed..], b"rest");
-        assert_eq!(cells[0], Cell::Text(b"x,\ny"));
-        assert_eq!(cells[1], Cell::Owned(b"say \"hi\"".to_vec()));
-        assert_eq!(cells[2], Cell::Text(b"3"));
-        assert!(split_quoted(b"\"open,1\n", b',', &p, &mut cells).is_none());
-    }
-
-    #[test]
-    fn record_ends_respect_quotes() {
-        assert_eq!(last_record_end(b"a,b\nc,\"d\ne"), Some(4));
-        assert_eq!(last_record_end(b"a,b\nc,d\ne"), Some(8));
-        assert_eq!(last_record_end(b"abc"), None);
-    }
-}
+mod tests;

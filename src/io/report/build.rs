@@ -601,7 +601,7 @@ fn not_computed(name: &str) -> Block {
 
 fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
     let name = name_or(&analysis.name, "Experiment");
-    let Some((_, result)) = &analysis.cache else {
+    let Some((_, result)) = &analysis.result else {
         return vec![not_computed(&name)];
     };
     let mut blocks = vec![Block::Heading(name.clone())];
@@ -617,6 +617,7 @@ fn experiment_result_blocks(
     let ci_level = ((1.0 - result.alpha) * 100.0).round();
     let is_business = |metric: &str| {
         analysis
+            .spec
             .metrics
             .iter()
             .any(|m| m.column == metric && m.business)
@@ -638,7 +639,7 @@ fn experiment_result_blocks(
                 (Some(lo), Some(hi)) => format!("{} to {}", fmt_signed_pct(lo), fmt_signed_pct(hi)),
                 _ => "–".into(),
             };
-            let p = if analysis.holm {
+            let p = if analysis.spec.holm {
                 c.p_value_holm
             } else {
                 c.p_value
@@ -670,7 +671,7 @@ fn experiment_result_blocks(
         blocks.push(Block::Warning(warning.clone()));
     }
     if !rows.is_empty() {
-        let p_header = if analysis.holm { "p (Holm)" } else { "p" };
+        let p_header = if analysis.spec.holm { "p (Holm)" } else { "p" };
         blocks.push(Block::Table(Table {
             header: vec![
                 "Metric".into(),
@@ -707,32 +708,33 @@ fn opt(x: Option<f64>) -> String {
 }
 
 fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
-    let name = name_or(&link.name, &format!("{} → {}", link.x, link.y));
-    let Some((_, r)) = &link.cache else {
+    let name = name_or(&link.name, &format!("{} → {}", link.spec.x, link.spec.y));
+    let Some((_, r)) = &link.result else {
         return vec![not_computed(&name)];
     };
     let mut blocks = vec![
         Block::Heading(name.clone()),
-        Block::Text(link_sentence(link, r)),
+        Block::Text(link_sentence(link, &r.result)),
     ];
-    if filled(&r.verdict) {
-        blocks.push(Block::Text(r.verdict.trim().to_string()));
+    if filled(&r.result.verdict) {
+        blocks.push(Block::Text(r.result.verdict.trim().to_string()));
     }
     let points: Vec<(f64, f64)> = link
-        .points
+        .points()
         .iter()
         .filter(|p| p.x.is_finite() && p.y.is_finite())
         .map(|p| (p.x, p.y))
         .collect();
     if points.len() >= 2 {
         blocks.push(Block::Chart(Chart::Link(LinkChart {
-            title: format!("{name}: {} against {}", link.y, link.x),
-            x_label: link.x.clone(),
-            y_label: link.y.clone(),
+            title: format!("{name}: {} against {}", link.spec.y, link.spec.x),
+            x_label: link.spec.x.clone(),
+            y_label: link.spec.y.clone(),
             points,
             fit: r
+                .result
                 .intercept
-                .zip(r.slope)
+                .zip(r.result.slope)
                 .filter(|(a, b)| a.is_finite() && b.is_finite()),
         })));
     }
@@ -741,7 +743,7 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
 
 /// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
 fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
-    let level = ((1.0 - link.alpha) * 100.0).round();
+    let level = ((1.0 - link.spec.alpha) * 100.0).round();
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(" ({level}% interval {} to {})", fmt_num(lo), fmt_num(hi)),
         _ => String::new(),
@@ -752,8 +754,8 @@ fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
         r.n,
         interval(r.pearson_ci_low, r.pearson_ci_high),
         opt(r.slope),
-        link.y,
-        link.x,
+        link.spec.y,
+        link.spec.x,
         interval(r.slope_ci_low, r.slope_ci_high),
         opt(r.r_squared)
     )
@@ -761,7 +763,7 @@ fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
 
 fn threshold_blocks(analysis: &ThresholdAnalysis) -> Vec<Block> {
     let name = name_or(&analysis.name, "Decision threshold");
-    let Some((_, r)) = &analysis.cache else {
+    let Some((_, r)) = &analysis.result else {
         return vec![not_computed(&name)];
     };
     let mut blocks = vec![Block::Heading(name.clone())];

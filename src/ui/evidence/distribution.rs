@@ -38,13 +38,13 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         return;
     };
     status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
-    let Some((_, data)) = &view.cache else {
+    let Some((_, data)) = &view.result else {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
     summary_ui(ui, view, data);
     ui.add_space(theme::SECTION_GAP / 2.0);
-    match view.chart {
+    match view.spec.chart {
         DistributionChart::Histogram => histogram_ui(ui, view, data, cx.commands),
         DistributionChart::BoxPlot => box_plot_ui(ui, view, data, cx.commands),
     }
@@ -66,9 +66,9 @@ fn new_distribution(project: &Project) -> DistributionView {
         .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Variant))
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
-        view.dataset_id = d.id.clone();
+        view.spec.dataset_id = d.id.clone();
         if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Variant) {
-            view.variant_column = c.name.clone();
+            view.spec.variant_column = c.name.clone();
         }
         if let Some(c) = d
             .columns
@@ -76,7 +76,7 @@ fn new_distribution(project: &Project) -> DistributionView {
             .find(|c| c.role == ColumnRole::BusinessMetric)
             .or_else(|| d.columns.iter().find(|c| c.role == ColumnRole::MlMetric))
         {
-            view.metric = c.name.clone();
+            view.spec.metric = c.name.clone();
             view.name = format!("{} per variant", c.name);
         }
     }
@@ -88,41 +88,42 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
     let Some(view) = project.evidence.distributions.get_mut(i) else {
         return;
     };
-    let incomplete =
-        view.dataset_id.is_empty() || view.variant_column.is_empty() || view.metric.is_empty();
+    let incomplete = view.spec.dataset_id.is_empty()
+        || view.spec.variant_column.is_empty()
+        || view.spec.metric.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("distribution-settings", &view.id))
         .default_open(incomplete)
         .show(ui, |ui| {
             crate::ui::pages::text_field(ui, "Name", &mut view.name, "e.g. Revenue per variant");
-            if dataset_combo(ui, "Data file", &mut view.dataset_id, &datasets) {
-                view.variant_column.clear();
-                view.metric.clear();
+            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets) {
+                view.spec.variant_column.clear();
+                view.spec.metric.clear();
             }
-            let dataset = datasets.iter().find(|d| d.id == view.dataset_id);
+            let dataset = datasets.iter().find(|d| d.id == view.spec.dataset_id);
             let variants = columns_by_role(dataset, &[ColumnRole::Variant]);
             column_combo(
                 ui,
                 "Variant column",
-                &mut view.variant_column,
+                &mut view.spec.variant_column,
                 &variants,
                 None,
             );
             let metrics =
                 columns_by_role(dataset, &[ColumnRole::BusinessMetric, ColumnRole::MlMetric]);
-            column_combo(ui, "Metric", &mut view.metric, &metrics, None);
+            column_combo(ui, "Metric", &mut view.spec.metric, &metrics, None);
             ui.horizontal(|ui| {
                 let label = ui
                     .label("Bins")
                     .on_hover_text("How many ranges the histogram splits the metric into.");
-                ui.add(egui::Slider::new(&mut view.bins, 5..=100))
+                ui.add(egui::Slider::new(&mut view.spec.bins, 5..=100))
                     .labelled_by(label.id);
             });
         });
     choice_combo(
         ui,
         "Chart",
-        &mut view.chart,
+        &mut view.spec.chart,
         &[
             (DistributionChart::Histogram, "Histogram"),
             (DistributionChart::BoxPlot, "Box plot"),
@@ -162,7 +163,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
                 ui.label(format_short(s.median));
                 ui.label(format!("{} to {}", format_short(s.q1), format_short(s.q3)));
                 ui.label(format_number(s.outliers as f64));
-                let units = if view.exclude_zeros {
+                let units = if view.spec.exclude_zeros {
                     s.n + v.zeros
                 } else {
                     s.n
@@ -179,7 +180,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
                 ui.end_row();
             }
         });
-    if view.exclude_zeros {
+    if view.spec.exclude_zeros {
         ui.label(egui::RichText::new("Zeros are left out of the figures and the chart.").weak());
     }
     if data.missing > 0 {
@@ -187,7 +188,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
             egui::RichText::new(format!(
                 "{} units had no value for {} and are left out.",
                 format_number(data.missing as f64),
-                view.metric
+                view.spec.metric
             ))
             .weak(),
         );
@@ -224,7 +225,7 @@ fn histogram_ui(
             let text = format!(
                 "{}\n{} {range}\n{} of units ({})",
                 v.variant,
-                view.metric,
+                view.spec.metric,
                 ValueFormat::Percent.format(share),
                 format_number(count as f64)
             );
@@ -253,7 +254,7 @@ fn histogram_ui(
     }
     let panel = PlotPanel::new(
         ("histogram", &view.id),
-        format!("{} per variant", super::readable(&view.metric)),
+        format!("{} per variant", super::readable(&view.spec.metric)),
     )
     .caption(format!(
         "Share of each variant's units in each range, so variants of different sizes compare \
@@ -266,7 +267,7 @@ fn histogram_ui(
             .unwrap_or_default()
     ))
     .axes(
-        AxisSpec::number(super::readable(&view.metric)),
+        AxisSpec::number(super::readable(&view.spec.metric)),
         AxisSpec::new("Share of units", ValueFormat::Percent),
     )
     .data(Arc::new(table))
@@ -351,10 +352,10 @@ fn box_plot_ui(
     }
     let mut hover: HoverLabels = HashMap::new();
     hover.insert("Mean".to_string(), mean_texts);
-    let metric = view.metric.clone();
+    let metric = view.spec.metric.clone();
     let panel = PlotPanel::new(
         ("boxplot", &view.id),
-        format!("{} per variant", super::readable(&view.metric)),
+        format!("{} per variant", super::readable(&view.spec.metric)),
     )
     .caption(
         "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; \
@@ -362,7 +363,7 @@ fn box_plot_ui(
     )
     .axes(
         AxisSpec::new("Variant", ValueFormat::Category(names)),
-        AxisSpec::number(super::readable(&view.metric)),
+        AxisSpec::number(super::readable(&view.spec.metric)),
     )
     .data(Arc::new(table))
     .hover_labels(Arc::new(hover))

@@ -43,7 +43,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     };
     status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
     if let Some(analysis) = cx.project.evidence.experiments.get_mut(i)
-        && let Some((_, result)) = &analysis.cache
+        && let Some((_, result)) = &analysis.result
     {
         let summary = format!(
             "{} units in \"{}\"; {} intervals.",
@@ -53,7 +53,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         );
         ui.add_space(theme::SECTION_GAP / 2.0);
         ui.horizontal(|ui| {
-            ui.checkbox(&mut analysis.holm, "Holm-adjusted p-values")
+            ui.checkbox(&mut analysis.spec.holm, "Holm-adjusted p-values")
                 .on_hover_text(tips::HOLM_TOGGLE);
             ui.label(egui::RichText::new(summary).weak());
         });
@@ -61,7 +61,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(analysis) = cx.project.evidence.experiments.get(i) else {
         return;
     };
-    let Some((_, result)) = &analysis.cache else {
+    let Some((_, result)) = &analysis.result else {
         return;
     };
     results_ui(ui, analysis, result, cx.commands);
@@ -86,12 +86,12 @@ fn new_experiment(project: &Project) -> ExperimentAnalysis {
         ..Default::default()
     };
     if let Some(d) = dataset {
-        analysis.dataset_id = d.id.clone();
+        analysis.spec.dataset_id = d.id.clone();
         analysis.name = d.name.clone();
         if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Variant) {
-            analysis.variant_column = c.name.clone();
+            analysis.spec.variant_column = c.name.clone();
         }
-        analysis.metrics = d
+        analysis.spec.metrics = d
             .columns
             .iter()
             .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
@@ -108,7 +108,7 @@ fn new_experiment(project: &Project) -> ExperimentAnalysis {
 /// The variants known from the saved result (for the control picker).
 fn known_variants(analysis: &ExperimentAnalysis) -> Vec<String> {
     let mut variants: Vec<String> = Vec::new();
-    if let Some((_, result)) = &analysis.cache {
+    if let Some((_, result)) = &analysis.result {
         for v in result.srm.counts.keys() {
             if !variants.contains(v) {
                 variants.push(v.clone());
@@ -130,10 +130,10 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
     let Some(analysis) = project.evidence.experiments.get_mut(i) else {
         return;
     };
-    let incomplete = analysis.dataset_id.is_empty()
-        || analysis.variant_column.is_empty()
-        || analysis.control.is_empty()
-        || analysis.metrics.is_empty();
+    let incomplete = analysis.spec.dataset_id.is_empty()
+        || analysis.spec.variant_column.is_empty()
+        || analysis.spec.control.is_empty()
+        || analysis.spec.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("experiment-settings", &analysis.id))
         .default_open(incomplete)
@@ -144,25 +144,25 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
                 &mut analysis.name,
                 "e.g. Bigger model, March test",
             );
-            if dataset_combo(ui, "Data file", &mut analysis.dataset_id, &datasets) {
-                analysis.variant_column.clear();
-                analysis.control.clear();
-                analysis.metrics.clear();
+            if dataset_combo(ui, "Data file", &mut analysis.spec.dataset_id, &datasets) {
+                analysis.spec.variant_column.clear();
+                analysis.spec.control.clear();
+                analysis.spec.metrics.clear();
             }
-            let dataset = datasets.iter().find(|d| d.id == analysis.dataset_id);
+            let dataset = datasets.iter().find(|d| d.id == analysis.spec.dataset_id);
             let columns = columns_by_role(dataset, &[ColumnRole::Variant]);
             if column_combo(
                 ui,
                 "Variant column",
-                &mut analysis.variant_column,
+                &mut analysis.spec.variant_column,
                 &columns,
                 None,
             ) {
-                analysis.control.clear();
+                analysis.spec.control.clear();
             }
             control_ui(ui, analysis, read_variants);
             metrics_ui(ui, analysis, dataset);
-            alpha_combo(ui, &mut analysis.alpha);
+            alpha_combo(ui, &mut analysis.spec.alpha);
             split_ui(ui, analysis, read_variants);
         });
 }
@@ -175,7 +175,7 @@ fn split_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants:
             variants.push(v.clone());
         }
     }
-    let mut unequal = !analysis.expected_split.is_empty();
+    let mut unequal = !analysis.spec.expected_split.is_empty();
     let tip = tips::stat(tips::Statistic::SampleRatioMismatch);
     if ui
         .checkbox(
@@ -185,18 +185,18 @@ fn split_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants:
         .on_hover_text(tip)
         .changed()
     {
-        analysis.expected_split = if unequal {
+        analysis.spec.expected_split = if unequal {
             let share = 1.0 / variants.len().max(1) as f64;
             variants.iter().map(|v| (v.clone(), share)).collect()
         } else {
             Vec::new()
         };
     }
-    if analysis.expected_split.is_empty() {
+    if analysis.spec.expected_split.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
-        for (variant, share) in &mut analysis.expected_split {
+        for (variant, share) in &mut analysis.spec.expected_split {
             let label = ui.label(format!("{variant}:"));
             let mut percent = *share * 100.0;
             let response = ui
@@ -220,15 +220,21 @@ fn variants_in_data(ctx: &egui::Context, cx: &mut PageContext<'_>, i: usize) -> 
     let Some(analysis) = cx.project.evidence.experiments.get(i) else {
         return Vec::new();
     };
-    let Some(dataset) = cx.project.dataset(&analysis.dataset_id) else {
+    let Some(dataset) = cx.project.dataset(&analysis.spec.dataset_id) else {
         return Vec::new();
     };
-    if analysis.variant_column.is_empty() {
+    if analysis.spec.variant_column.is_empty() {
         return Vec::new();
     }
     cx.runtime
         .evidence
-        .column_values(ctx, cx.jobs, dataset, cx.base_dir, &analysis.variant_column)
+        .column_values(
+            ctx,
+            cx.jobs,
+            dataset,
+            cx.base_dir,
+            &analysis.spec.variant_column,
+        )
         .map(<[String]>::to_vec)
         .unwrap_or_default()
 }
@@ -260,10 +266,10 @@ fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variant
             variants.push(v.clone());
         }
     }
-    if analysis.control.is_empty()
+    if analysis.spec.control.is_empty()
         && let Some(guess) = guess_control(&variants)
     {
-        analysis.control = guess.clone();
+        analysis.spec.control = guess.clone();
     }
     ui.horizontal(|ui| {
         let label = ui.label("Control variant").on_hover_text(
@@ -271,23 +277,23 @@ fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variant
         );
         if variants.is_empty() {
             ui.add(
-                egui::TextEdit::singleline(&mut analysis.control)
+                egui::TextEdit::singleline(&mut analysis.spec.control)
                     .hint_text("e.g. control")
                     .desired_width(200.0),
             )
             .labelled_by(label.id);
         } else {
-            let shown = if analysis.control.is_empty() {
+            let shown = if analysis.spec.control.is_empty() {
                 "Choose…".to_string()
             } else {
-                analysis.control.clone()
+                analysis.spec.control.clone()
             };
             egui::ComboBox::from_id_salt("control-variant")
                 .selected_text(shown)
                 .width(200.0)
                 .show_ui(ui, |ui| {
                     for v in &variants {
-                        ui.selectable_value(&mut analysis.control, v.clone(), v);
+                        ui.selectable_value(&mut analysis.spec.control, v.clone(), v);
                     }
                 })
                 .response
@@ -313,11 +319,12 @@ fn metrics_ui(
                         | ColumnRole::UnitId
                         | ColumnRole::Time
                         | ColumnRole::Segment
-                ) && c.name != analysis.variant_column
+                ) && c.name != analysis.spec.variant_column
             })
             .map(|c| (c.name.clone(), c.role))
             .collect(),
         None => analysis
+            .spec
             .metrics
             .iter()
             .map(|m| {
@@ -335,14 +342,14 @@ fn metrics_ui(
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
             for (name, role) in candidates {
-                let position = analysis.metrics.iter().position(|m| m.column == name);
+                let position = analysis.spec.metrics.iter().position(|m| m.column == name);
                 let mut on = position.is_some();
                 if ui.checkbox(&mut on, &name).changed() {
                     match position {
                         Some(p) if !on => {
-                            analysis.metrics.remove(p);
+                            analysis.spec.metrics.remove(p);
                         }
-                        None if on => analysis.metrics.push(MetricSpec {
+                        None if on => analysis.spec.metrics.push(MetricSpec {
                             column: name.clone(),
                             kind: MetricKind::Auto,
                             business: role == ColumnRole::BusinessMetric,
@@ -350,7 +357,7 @@ fn metrics_ui(
                         _ => {}
                     }
                 }
-                match analysis.metrics.iter_mut().find(|m| m.column == name) {
+                match analysis.spec.metrics.iter_mut().find(|m| m.column == name) {
                     Some(spec) => {
                         egui::ComboBox::from_id_salt(("metric-business", &name))
                             .selected_text(if spec.business {
@@ -395,6 +402,7 @@ fn metrics_ui(
 /// Whether a metric is a business metric, from the analysis settings.
 fn is_business(analysis: &ExperimentAnalysis, metric: &str) -> bool {
     analysis
+        .spec
         .metrics
         .iter()
         .find(|m| m.column == metric)
@@ -553,7 +561,7 @@ fn interval_text(lo: Option<f64>, hi: Option<f64>, f: impl Fn(f64) -> String) ->
 }
 
 fn shown_p(analysis: &ExperimentAnalysis, c: &Comparison) -> Option<f64> {
-    if analysis.holm {
+    if analysis.spec.holm {
         c.p_value_holm
     } else {
         c.p_value
@@ -628,12 +636,12 @@ fn metric_tables_ui(
         return;
     }
     ui.add_space(6.0);
-    let p_header = if analysis.holm {
+    let p_header = if analysis.spec.holm {
         "p-value (Holm)"
     } else {
         "p-value"
     };
-    let p_tip = if analysis.holm {
+    let p_tip = if analysis.spec.holm {
         tips::stat(tips::Statistic::PValueHolm)
     } else {
         tips::stat(tips::Statistic::PValue)
@@ -799,7 +807,11 @@ fn lift_chart(analysis: &ExperimentAnalysis, result: &ExperimentResult) -> LiftC
                 .map(|p| {
                     format!(
                         "\n{} {}",
-                        if analysis.holm { "p (Holm) =" } else { "p =" },
+                        if analysis.spec.holm {
+                            "p (Holm) ="
+                        } else {
+                            "p ="
+                        },
                         format_p(p)
                     )
                 })

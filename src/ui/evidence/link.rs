@@ -46,7 +46,7 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         return;
     };
     status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
-    let Some((_, result)) = &analysis.cache else {
+    let Some(result) = analysis.output().map(|d| &d.result) else {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
@@ -71,16 +71,16 @@ fn new_link(project: &Project) -> LinkAnalysis {
         })
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
-        analysis.dataset_id = d.id.clone();
+        analysis.spec.dataset_id = d.id.clone();
         let first = |role| {
             d.columns
                 .iter()
                 .find(|c| c.role == role)
                 .map(|c| c.name.clone())
         };
-        analysis.x = first(ColumnRole::MlMetric).unwrap_or_default();
-        analysis.y = first(ColumnRole::BusinessMetric).unwrap_or_default();
-        analysis.label_column = d
+        analysis.spec.x = first(ColumnRole::MlMetric).unwrap_or_default();
+        analysis.spec.y = first(ColumnRole::BusinessMetric).unwrap_or_default();
+        analysis.spec.label_column = d
             .columns
             .iter()
             .find(|c| {
@@ -91,8 +91,8 @@ fn new_link(project: &Project) -> LinkAnalysis {
             })
             .or_else(|| d.columns.iter().find(|c| c.dtype == "text"))
             .map(|c| c.name.clone());
-        if !analysis.x.is_empty() && !analysis.y.is_empty() {
-            analysis.name = format!("{} to {}", analysis.x, analysis.y);
+        if !analysis.spec.x.is_empty() && !analysis.spec.y.is_empty() {
+            analysis.name = format!("{} to {}", analysis.spec.x, analysis.spec.y);
         }
     }
     analysis
@@ -103,8 +103,9 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
     let Some(analysis) = project.evidence.links.get_mut(i) else {
         return;
     };
-    let incomplete =
-        analysis.dataset_id.is_empty() || analysis.x.is_empty() || analysis.y.is_empty();
+    let incomplete = analysis.spec.dataset_id.is_empty()
+        || analysis.spec.x.is_empty()
+        || analysis.spec.y.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("link-settings", &analysis.id))
         .default_open(incomplete)
@@ -115,25 +116,25 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 &mut analysis.name,
                 "e.g. Accuracy to revenue",
             );
-            if dataset_combo(ui, "Data file", &mut analysis.dataset_id, &datasets) {
-                analysis.x.clear();
-                analysis.y.clear();
-                analysis.label_column = None;
+            if dataset_combo(ui, "Data file", &mut analysis.spec.dataset_id, &datasets) {
+                analysis.spec.x.clear();
+                analysis.spec.y.clear();
+                analysis.spec.label_column = None;
             }
-            let dataset = datasets.iter().find(|d| d.id == analysis.dataset_id);
-            let mut label = analysis.label_column.clone().unwrap_or_default();
+            let dataset = datasets.iter().find(|d| d.id == analysis.spec.dataset_id);
+            let mut label = analysis.spec.label_column.clone().unwrap_or_default();
             let all = columns_by_role(
                 dataset,
                 &[ColumnRole::UnitId, ColumnRole::Segment, ColumnRole::Time],
             );
             if column_combo(ui, "Each row is", &mut label, &all, Some("Row number")) {
-                analysis.label_column = (!label.is_empty()).then_some(label);
+                analysis.spec.label_column = (!label.is_empty()).then_some(label);
             }
             let ml = columns_by_role(dataset, &[ColumnRole::MlMetric]);
-            column_combo(ui, "ML metric", &mut analysis.x, &ml, None);
+            column_combo(ui, "ML metric", &mut analysis.spec.x, &ml, None);
             let business = columns_by_role(dataset, &[ColumnRole::BusinessMetric]);
-            column_combo(ui, "Business metric", &mut analysis.y, &business, None);
-            alpha_combo(ui, &mut analysis.alpha);
+            column_combo(ui, "Business metric", &mut analysis.spec.y, &business, None);
+            alpha_combo(ui, &mut analysis.spec.alpha);
         });
 }
 
@@ -141,7 +142,7 @@ pub use super::readable;
 
 /// What one row is, in the plural: "experiments" for a label column "experiment_id".
 fn row_noun(analysis: &LinkAnalysis) -> String {
-    let Some(column) = &analysis.label_column else {
+    let Some(column) = &analysis.spec.label_column else {
         return "rows".to_string();
     };
     let base = column.to_lowercase();
@@ -187,7 +188,7 @@ fn signed(text: String) -> String {
 /// experiments."
 pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
     let slope = result.slope?;
-    let (step, step_text) = if is_share(&analysis.points) {
+    let (step, step_text) = if is_share(analysis.points()) {
         (0.01, "+1 pp".to_string())
     } else {
         (1.0, "+1".to_string())
@@ -195,7 +196,7 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
     let interval = match (result.slope_ci_low, result.slope_ci_high) {
         (Some(lo), Some(hi)) => format!(
             " ({} CI {} to {})",
-            confidence_label(analysis.alpha),
+            confidence_label(analysis.spec.alpha),
             round2(lo * step),
             round2(hi * step)
         ),
@@ -203,9 +204,9 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
     };
     Some(format!(
         "Each {step_text} of {} came with {} {}{interval} across {} {}.",
-        readable(&analysis.x),
+        readable(&analysis.spec.x),
         signed(round2(slope * step)),
-        readable(&analysis.y),
+        readable(&analysis.spec.y),
         result.n,
         row_noun(analysis)
     ))
@@ -217,8 +218,8 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     if result.slope.is_none() {
         return result.verdict.clone();
     }
-    let x = readable(&analysis.x);
-    let y = readable(&analysis.y);
+    let x = readable(&analysis.spec.x);
+    let y = readable(&analysis.spec.y);
     crate::analysis::verdict::link_verdict(&crate::analysis::verdict::LinkFacts {
         x: &x,
         y: &y,
@@ -229,7 +230,7 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
         slope: result.slope,
         slope_ci: result.slope_ci_low.zip(result.slope_ci_high),
         x_step: None,
-        alpha: analysis.alpha,
+        alpha: analysis.spec.alpha,
     })
 }
 
@@ -252,7 +253,7 @@ const BUSINESS_SERIES: &str = "Business metric";
 const SCATTER_SERIES: &str = "Experiments";
 
 fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
-    let points = &analysis.points;
+    let points = analysis.points();
     let dates: Option<Vec<f64>> = points.iter().map(|p| parse_iso_date(&p.label)).collect();
     let (positions, x_format) = match dates {
         Some(dates) if !dates.is_empty() => (dates, ValueFormat::Date),
@@ -281,14 +282,14 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     let scatter: Vec<[f64; 2]> = points.iter().map(|p| [p.x, p.y]).collect();
     let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
     let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
-    let fit = LineFit::new(&xs, &ys, analysis.alpha).map(|fit| {
+    let fit = LineFit::new(&xs, &ys, analysis.spec.alpha).map(|fit| {
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let pad = (hi - lo) * 0.05;
         fit.band(lo - pad, hi + pad, 61)
     });
-    let x_name = readable(&analysis.x);
-    let y_name = readable(&analysis.y);
+    let x_name = readable(&analysis.spec.x);
+    let y_name = readable(&analysis.spec.y);
     let texts: Vec<String> = points
         .iter()
         .map(|p| {
@@ -305,10 +306,11 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         hover.insert(name.to_string(), texts.clone());
     }
     let label_header = analysis
+        .spec
         .label_column
         .clone()
         .unwrap_or_else(|| "row".to_string());
-    let mut table = PlotTable::new(&[&label_header, &analysis.x, &analysis.y]);
+    let mut table = PlotTable::new(&[&label_header, &analysis.spec.x, &analysis.spec.y]);
     for p in points {
         table.push(vec![
             p.label.clone(),
@@ -320,8 +322,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     if let Some(band) = &fit {
         fit_table = PlotTable::new(&[
             &label_header,
-            &analysis.x,
-            &analysis.y,
+            &analysis.spec.x,
+            &analysis.spec.y,
             "fitted",
             "band_low",
             "band_high",
@@ -379,7 +381,7 @@ fn results_ui(
     for w in &result.warnings {
         ui.label(egui::RichText::new(format!("•  {w}")).weak());
     }
-    if analysis.points.is_empty() {
+    if analysis.points().is_empty() {
         return;
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
@@ -387,8 +389,8 @@ fn results_ui(
     let dark = ui.visuals().dark_mode;
     let highlight = highlighted(analysis, runtime);
     let mut hovered: Option<usize> = None;
-    let x_name = readable(&analysis.x);
-    let y_name = readable(&analysis.y);
+    let x_name = readable(&analysis.spec.x);
+    let y_name = readable(&analysis.spec.y);
     let noun = row_noun(analysis);
     let link = PlotLink {
         group: egui::Id::unique(("link-group", &analysis.id)),
@@ -399,11 +401,12 @@ fn results_ui(
     let business_color = plots::series_color(1, dark);
     let ring = theme::error_color(dark);
     let x_axis_name = analysis
+        .spec
         .label_column
         .as_deref()
         .map(readable)
         .unwrap_or_else(|| "Row".to_string());
-    let share = is_share(&analysis.points);
+    let share = is_share(analysis.points());
     let ml_format = if share {
         ValueFormat::Percent
     } else {
@@ -458,7 +461,7 @@ fn results_ui(
         }
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
-    let ci = confidence_label(analysis.alpha);
+    let ci = confidence_label(analysis.spec.alpha);
     let panel = PlotPanel::new(
         ("link-scatter", &analysis.id),
         format!("{y_name} against {x_name}"),
@@ -529,7 +532,7 @@ fn results_ui(
         ui.ctx().request_repaint();
     }
     if let Some(i) = highlight
-        && let Some(p) = analysis.points.get(i)
+        && let Some(p) = analysis.points().get(i)
     {
         ui.label(format!(
             "Highlighted: {}: {x_name} {}, {y_name} {}{}",
@@ -639,7 +642,7 @@ fn toggle_selection(runtime: &mut EvidenceRuntime, id: &str, index: Option<usize
 }
 
 fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
-    let ci = confidence_label(analysis.alpha);
+    let ci = confidence_label(analysis.spec.alpha);
     let opt = |v: Option<f64>| v.map(format_short).unwrap_or_else(|| "–".to_string());
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(
@@ -671,19 +674,19 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
         .show(ui, |ui| {
             ui.label("Slope")
                 .on_hover_text(tips::stat(tips::Statistic::Slope));
-            let (step, per) = if is_share(&analysis.points) {
+            let (step, per) = if is_share(analysis.points()) {
                 (
                     0.01,
-                    format!("per percentage point of {}", readable(&analysis.x)),
+                    format!("per percentage point of {}", readable(&analysis.spec.x)),
                 )
             } else {
-                (1.0, format!("per unit of {}", readable(&analysis.x)))
+                (1.0, format!("per unit of {}", readable(&analysis.spec.x)))
             };
             let scaled = |v: Option<f64>| v.map(|v| v * step);
             ui.label(format!(
                 "{} {} {per}{}",
                 opt(scaled(result.slope)),
-                readable(&analysis.y),
+                readable(&analysis.spec.y),
                 interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
             ));
             ui.end_row();

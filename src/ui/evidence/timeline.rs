@@ -42,7 +42,7 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     };
     status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
     // The drawable series: from this session's computation, else built from the saved cache.
-    let prepared = match (&view.cache, cx.runtime.evidence.timelines.get(&view.id)) {
+    let prepared = match (&view.result, cx.runtime.evidence.timelines.get(&view.id)) {
         (Some((stamp, _)), Some(p)) if &p.stamp == stamp => Some(Arc::clone(p)),
         (Some((stamp, data)), _) => {
             let p = Arc::new(PreparedTimeline::new(stamp.clone(), data));
@@ -93,29 +93,29 @@ fn new_timeline(project: &Project) -> TimelineView {
         })
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
-        view.dataset_id = d.id.clone();
+        view.spec.dataset_id = d.id.clone();
         view.name = d.name.clone();
         if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Time) {
-            view.time_column = c.name.clone();
+            view.spec.time_column = c.name.clone();
         }
-        view.series_column = d
+        view.spec.series_column = d
             .columns
             .iter()
             .find(|c| matches!(c.role, ColumnRole::Variant | ColumnRole::Segment))
             .map(|c| c.name.clone());
-        view.metrics = d
+        view.spec.metrics = d
             .columns
             .iter()
             .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
             .map(|c| c.name.clone())
             .collect();
-        view.deployment_column = d
+        view.spec.deployment_column = d
             .columns
             .iter()
             .find(|c| c.name.to_lowercase().contains("deploy"))
             .map(|c| c.name.clone());
         let main = d.id.clone();
-        view.deployment_dataset = project
+        view.spec.deployment_dataset = project
             .datasets
             .iter()
             .find(|other| {
@@ -133,8 +133,9 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
     let Some(view) = project.evidence.timelines.get_mut(i) else {
         return;
     };
-    let incomplete =
-        view.dataset_id.is_empty() || view.time_column.is_empty() || view.metrics.is_empty();
+    let incomplete = view.spec.dataset_id.is_empty()
+        || view.spec.time_column.is_empty()
+        || view.spec.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
         .id_salt(("timeline-settings", &view.id))
         .default_open(incomplete)
@@ -145,17 +146,17 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 &mut view.name,
                 "e.g. Daily revenue per model",
             );
-            if dataset_combo(ui, "Data file", &mut view.dataset_id, &datasets) {
-                view.time_column.clear();
-                view.metrics.clear();
-                view.series_column = None;
-                view.deployment_column = None;
+            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets) {
+                view.spec.time_column.clear();
+                view.spec.metrics.clear();
+                view.spec.series_column = None;
+                view.spec.deployment_column = None;
             }
-            let dataset = datasets.iter().find(|d| d.id == view.dataset_id);
+            let dataset = datasets.iter().find(|d| d.id == view.spec.dataset_id);
             let time = columns_by_role(dataset, &[ColumnRole::Time]);
-            column_combo(ui, "Date column", &mut view.time_column, &time, None);
+            column_combo(ui, "Date column", &mut view.spec.time_column, &time, None);
             let all = columns_by_role(dataset, &[ColumnRole::Variant, ColumnRole::Segment]);
-            let mut series = view.series_column.clone().unwrap_or_default();
+            let mut series = view.spec.series_column.clone().unwrap_or_default();
             if column_combo(
                 ui,
                 "One line per",
@@ -163,11 +164,11 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 &all,
                 Some("One line in total"),
             ) {
-                view.series_column = (!series.is_empty()).then_some(series);
+                view.spec.series_column = (!series.is_empty()).then_some(series);
             }
-            let mut deploy = view.deployment_column.clone().unwrap_or_default();
+            let mut deploy = view.spec.deployment_column.clone().unwrap_or_default();
             if column_combo(ui, "Deployment column", &mut deploy, &all, Some("None")) {
-                view.deployment_column = (!deploy.is_empty()).then_some(deploy);
+                view.spec.deployment_column = (!deploy.is_empty()).then_some(deploy);
             }
             ui.label("Metrics");
             let metric_columns =
@@ -180,16 +181,16 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                             | ColumnRole::Variant
                             | ColumnRole::Segment
                             | ColumnRole::UnitId
-                    ) || c.name == view.time_column
+                    ) || c.name == view.spec.time_column
                     {
                         continue;
                     }
-                    let mut on = view.metrics.contains(&c.name);
+                    let mut on = view.spec.metrics.contains(&c.name);
                     if ui.checkbox(&mut on, &c.name).changed() {
                         if on {
-                            view.metrics.push(c.name.clone());
+                            view.spec.metrics.push(c.name.clone());
                         } else {
-                            view.metrics.retain(|m| m != &c.name);
+                            view.spec.metrics.retain(|m| m != &c.name);
                         }
                     }
                 }
@@ -210,6 +211,7 @@ fn deployment_file_ui(
             "A data file with one row per deployment: its date and the model (optional).",
         );
         let shown = view
+            .spec
             .deployment_dataset
             .as_deref()
             .and_then(|id| datasets.iter().find(|d| d.id == id))
@@ -220,15 +222,15 @@ fn deployment_file_ui(
             .width(280.0)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(view.deployment_dataset.is_none(), "None")
+                    .selectable_label(view.spec.deployment_dataset.is_none(), "None")
                     .clicked()
                 {
-                    view.deployment_dataset = None;
+                    view.spec.deployment_dataset = None;
                 }
-                for d in datasets.iter().filter(|d| d.id != view.dataset_id) {
-                    let on = view.deployment_dataset.as_deref() == Some(d.id.as_str());
+                for d in datasets.iter().filter(|d| d.id != view.spec.dataset_id) {
+                    let on = view.spec.deployment_dataset.as_deref() == Some(d.id.as_str());
                     if ui.selectable_label(on, &d.name).clicked() {
-                        view.deployment_dataset = Some(d.id.clone());
+                        view.spec.deployment_dataset = Some(d.id.clone());
                     }
                 }
             })
@@ -242,7 +244,7 @@ fn deployments_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
         "Dates (YYYY-MM-DD) to mark on every plot, with a label such as the model's name.",
     );
     let mut remove = None;
-    for (k, (date, label)) in view.deployments.iter_mut().enumerate() {
+    for (k, (date, label)) in view.spec.deployments.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(date)
@@ -266,10 +268,10 @@ fn deployments_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
         });
     }
     if let Some(k) = remove {
-        view.deployments.remove(k);
+        view.spec.deployments.remove(k);
     }
     if ui.button("Add a deployment date").clicked() {
-        view.deployments.push((String::new(), String::new()));
+        view.spec.deployments.push((String::new(), String::new()));
     }
 }
 
@@ -281,7 +283,7 @@ fn plots_ui(
     commands: &mut Vec<crate::app::Command>,
 ) {
     let dark = ui.visuals().dark_mode;
-    let dataset = project.dataset(&view.dataset_id);
+    let dataset = project.dataset(&view.spec.dataset_id);
     let role_of = |metric: &str| {
         dataset
             .and_then(|d| d.columns.iter().find(|c| c.name == metric))
@@ -289,7 +291,7 @@ fn plots_ui(
     };
     // Deployments: from the data, then the ones typed in.
     let mut deployments: Vec<(f64, String)> = prepared.deployments.clone();
-    for (date, label) in &view.deployments {
+    for (date, label) in &view.spec.deployments {
         if let Some(day) = parse_iso_date(date) {
             deployments.push((day, label.clone()));
         }
@@ -328,7 +330,7 @@ fn plots_ui(
             .collect();
         ui.label(format!("Deployments (dashed lines): {}.", list.join(", ")));
     }
-    let metrics: Vec<&String> = view.metrics.iter().collect();
+    let metrics: Vec<&String> = view.spec.metrics.iter().collect();
     for metric in metrics {
         let series: Vec<_> = prepared
             .series
@@ -345,8 +347,8 @@ fn plots_ui(
         };
         let panel_id = ("timeline", &view.id, metric.as_str());
         let mut table = PlotTable::new(&[
-            view.series_column.as_deref().unwrap_or("series"),
-            &view.time_column,
+            view.spec.series_column.as_deref().unwrap_or("series"),
+            &view.spec.time_column,
             metric,
         ]);
         table.series = series
@@ -393,7 +395,7 @@ fn plots_ui(
         let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
             .caption(caption)
             .axes(
-                AxisSpec::new(readable(&view.time_column), ValueFormat::Date),
+                AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
                 AxisSpec::number(readable(metric)),
             )
             .data(Arc::new(table))

@@ -32,13 +32,13 @@ impl EditorContext {
             .links
             .iter()
             .map(|l| {
-                let description = match &l.cache {
+                let description = match &l.result {
                     None => "Not computed yet: open it on the Evidence page.".to_string(),
-                    Some((_, r)) => match r.slope {
+                    Some((_, r)) => match r.result.slope {
                         None => "No slope could be measured.".to_string(),
                         Some(slope) => {
-                            let level = ((1.0 - l.alpha) * 100.0).round();
-                            let interval = match (r.slope_ci_low, r.slope_ci_high) {
+                            let level = ((1.0 - l.spec.alpha) * 100.0).round();
+                            let interval = match (r.result.slope_ci_low, r.result.slope_ci_high) {
                                 (Some(lo), Some(hi)) => format!(
                                     " ({level}% interval {} to {})",
                                     fmt_number(lo),
@@ -50,10 +50,10 @@ impl EditorContext {
                                 "Slope {}{interval}, from {} points: each unit of {} went with \
                                  {} units of {}.",
                                 fmt_number(slope),
-                                r.n,
-                                l.x,
+                                r.result.n,
+                                l.spec.x,
                                 fmt_number(slope),
-                                l.y
+                                l.spec.y
                             )
                         }
                     },
@@ -62,8 +62,8 @@ impl EditorContext {
                     id: l.id.clone(),
                     name: link_display_name(l),
                     description,
-                    ml_metric: l.x.clone(),
-                    business_metric: l.y.clone(),
+                    ml_metric: l.spec.x.clone(),
+                    business_metric: l.spec.y.clone(),
                 }
             })
             .collect();

@@ -8,7 +8,7 @@ use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 use crate::analysis::ThresholdResult;
 use crate::app::Command;
 use crate::app::evidence_jobs::keep_up_to_date;
-use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
+use crate::model::{ColumnRole, Project, ThresholdAnalysis, ThresholdSpec, fmt_money, fmt_number};
 use crate::ui::evidence::status_ui;
 use crate::ui::plots::{PlotTable, export_row};
 use crate::ui::{PageContext, theme};
@@ -70,14 +70,16 @@ fn new_analysis(project: &Project, d: &ScoredDataset) -> ThresholdAnalysis {
     ThresholdAnalysis {
         id,
         name: format!("Threshold on {}", d.name),
-        dataset_id: d.id.clone(),
-        score_column: d.scores.first().cloned().unwrap_or_default(),
-        label_column: d.labels.first().cloned().unwrap_or_default(),
-        value_tp: 10.0,
-        value_fp: -1.0,
-        value_fn: -10.0,
-        value_tn: 0.0,
-        cache: None,
+        spec: ThresholdSpec {
+            dataset_id: d.id.clone(),
+            score_column: d.scores.first().cloned().unwrap_or_default(),
+            label_column: d.labels.first().cloned().unwrap_or_default(),
+            value_tp: 10.0,
+            value_fp: -1.0,
+            value_fn: -10.0,
+            value_tn: 0.0,
+        },
+        result: None,
     }
 }
 
@@ -203,9 +205,9 @@ fn data_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset
             ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(widgets::FIELD_WIDTH))
                 .labelled_by(label.id);
             ui.end_row();
-            let dataset = scored.iter().find(|d| d.id == t.dataset_id);
+            let dataset = scored.iter().find(|d| d.id == t.spec.dataset_id);
             let label = widgets::form_label(ui, "Dataset", "The scored and labelled data.");
-            ui.label(dataset.map_or(t.dataset_id.as_str(), |d| d.name.as_str()))
+            ui.label(dataset.map_or(t.spec.dataset_id.as_str(), |d| d.name.as_str()))
                 .labelled_by(label.id);
             ui.end_row();
             let scores = dataset.map(|d| d.scores.clone()).unwrap_or_default();
@@ -214,14 +216,14 @@ fn data_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset
                 ui,
                 "Score column",
                 "The classifier's score: higher means more likely positive.",
-                &mut t.score_column,
+                &mut t.spec.score_column,
                 &scores,
             );
             column_combo(
                 ui,
                 "Label column",
                 "What really happened: 1 (or true) for a positive, 0 (or false) for a negative.",
-                &mut t.label_column,
+                &mut t.spec.label_column,
                 &labels,
             );
         });
@@ -248,13 +250,13 @@ fn matrix_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis) {
                 ui,
                 "True positive",
                 "A positive that is flagged, e.g. a fraud that is caught.",
-                &mut t.value_tp,
+                &mut t.spec.value_tp,
             );
             matrix_cell(
                 ui,
                 "False negative",
                 "A positive that is missed, e.g. a fraud that goes through.",
-                &mut t.value_fn,
+                &mut t.spec.value_fn,
             );
             ui.end_row();
             ui.label(RichText::new("Actually negative").strong());
@@ -262,13 +264,13 @@ fn matrix_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis) {
                 ui,
                 "False positive",
                 "A negative that is flagged, e.g. a good payment declined.",
-                &mut t.value_fp,
+                &mut t.spec.value_fp,
             );
             matrix_cell(
                 ui,
                 "True negative",
                 "A negative that is not flagged, e.g. a good payment that goes through.",
-                &mut t.value_tn,
+                &mut t.spec.value_tn,
             );
             ui.end_row();
         });
@@ -336,7 +338,7 @@ pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
 }
 
 fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Command>) {
-    let Some((_, r)) = &t.cache else {
+    let Some((_, r)) = &t.result else {
         widgets::note(
             ui,
             "The value curve appears here once it has been computed from the data.",

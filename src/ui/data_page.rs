@@ -96,18 +96,18 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
         return;
     };
     ui.separator();
-    let view = cx.runtime.data.views.remove(&id).unwrap_or_default();
+    let unread = DatasetView::default();
+    let view = cx.runtime.data.view(&id).unwrap_or(&unread);
     if let Some(dataset) = cx.project.datasets.get_mut(index) {
-        dataset_ui(ui, dataset, &view, cx.jobs, cx.commands);
+        dataset_ui(ui, dataset, view, cx.jobs, cx.commands);
     }
-    cx.runtime.data.views.insert(id, view);
 }
 
 fn dataset_ui(
     ui: &mut Ui,
     dataset: &mut Dataset,
     view: &DatasetView,
-    jobs: &mut Jobs,
+    jobs: &Jobs,
     commands: &mut Vec<Command>,
 ) {
     let dark = ui.visuals().dark_mode;
@@ -201,7 +201,7 @@ fn facts_ui(
     ui: &mut Ui,
     dataset: &Dataset,
     view: &DatasetView,
-    jobs: &mut Jobs,
+    jobs: &Jobs,
     commands: &mut Vec<Command>,
 ) {
     ui.add_space(6.0);
@@ -245,7 +245,7 @@ fn facts_ui(
                 .on_hover_text("Stop reading the whole file; the preview stays.")
                 .clicked()
             {
-                jobs.cancel(job);
+                commands.push(Command::CancelJob(job));
             }
         } else if view.stats_cancelled {
             ui.separator();
@@ -676,7 +676,7 @@ fn warehouse_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
                 .selected_dataset
                 .as_deref()
                 .and_then(|id| cx.project.dataset(id));
-            warehouse_form_ui(ui, &mut cx.runtime.data.warehouse, selected);
+            warehouse_form_ui(ui, &mut cx.state.warehouse, selected);
         });
 }
 

@@ -11,6 +11,7 @@ use super::{
     dataset_combo, header_ui, new_id, pick_and_refresh, status_ui, tips,
 };
 use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -30,18 +31,27 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 Data page.",
         selected: |v| &mut v.experiment,
         new: new_experiment,
+        kind: AnalysisKind::Experiment,
+        wrap: NewAnalysis::Experiment,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
     };
     // The variants in the data, read on a worker, for the control picker.
-    let read_variants = variants_in_data(ui.ctx(), cx, i);
+    let read_variants = variants_in_data(cx, i);
     settings_ui(ui, cx.project, i, &read_variants);
     let project: &Project = cx.project;
     let Some(analysis) = project.evidence.experiments.get(i) else {
         return;
     };
-    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
+    status_ui(
+        ui,
+        analysis,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
     if let Some(analysis) = cx.project.evidence.experiments.get_mut(i)
         && let Some((_, result)) = &analysis.cache
     {
@@ -216,19 +226,18 @@ fn split_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants:
 }
 
 /// The distinct values of the analysis' variant column (empty until read).
-fn variants_in_data(ctx: &egui::Context, cx: &mut PageContext<'_>, i: usize) -> Vec<String> {
+fn variants_in_data(cx: &mut PageContext<'_>, i: usize) -> Vec<String> {
     let Some(analysis) = cx.project.evidence.experiments.get(i) else {
         return Vec::new();
     };
-    let Some(dataset) = cx.project.dataset(&analysis.dataset_id) else {
-        return Vec::new();
-    };
-    if analysis.variant_column.is_empty() {
+    if analysis.variant_column.is_empty() || cx.project.dataset(&analysis.dataset_id).is_none() {
         return Vec::new();
     }
+    cx.wanted
+        .column_values(&analysis.dataset_id, &analysis.variant_column);
     cx.runtime
         .evidence
-        .column_values(ctx, cx.jobs, dataset, cx.base_dir, &analysis.variant_column)
+        .column_values(&analysis.dataset_id, &analysis.variant_column)
         .map(<[String]>::to_vec)
         .unwrap_or_default()
 }

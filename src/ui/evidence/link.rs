@@ -15,7 +15,8 @@ use super::{
 use crate::analysis::LinkResult;
 use crate::analysis::series::parse_iso_date;
 use crate::analysis::{BandPoint, LineFit};
-use crate::app::evidence_jobs::EvidenceRuntime;
+use crate::app::PageState;
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -36,6 +37,8 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 is on the Data page.",
         selected: |v| &mut v.link,
         new: new_link,
+        kind: AnalysisKind::Link,
+        wrap: NewAnalysis::Link,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
@@ -45,12 +48,19 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(analysis) = project.evidence.links.get(i) else {
         return;
     };
-    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
+    status_ui(
+        ui,
+        analysis,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
     let Some((_, result)) = &analysis.cache else {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
-    results_ui(ui, analysis, result, &mut cx.runtime.evidence, cx.commands);
+    results_ui(ui, analysis, result, cx.state, cx.commands);
 }
 
 fn new_link(project: &Project) -> LinkAnalysis {
@@ -364,7 +374,7 @@ fn results_ui(
     ui: &mut egui::Ui,
     analysis: &LinkAnalysis,
     result: &LinkResult,
-    runtime: &mut EvidenceRuntime,
+    state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
 ) {
     if let Some(sentence) = headline(analysis, result) {
@@ -385,7 +395,7 @@ fn results_ui(
     ui.add_space(theme::SECTION_GAP / 2.0);
     let plots_data = link_plots(analysis);
     let dark = ui.visuals().dark_mode;
-    let highlight = highlighted(analysis, runtime);
+    let highlight = highlighted(analysis, state);
     let mut hovered: Option<usize> = None;
     let x_name = readable(&analysis.x);
     let y_name = readable(&analysis.y);
@@ -454,7 +464,7 @@ fn results_ui(
     for (side_hover, clicked) in outcomes {
         hovered = hovered.or(side_hover);
         if clicked.is_some() {
-            toggle_selection(runtime, &analysis.id, clicked);
+            toggle_selection(state, &analysis.id, clicked);
         }
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
@@ -516,7 +526,7 @@ fn results_ui(
     hovered = hovered.or_else(|| plots::hovered_index(&response, &plots_data.scatter, 14.0));
     if response.response.clicked() {
         toggle_selection(
-            runtime,
+            state,
             &analysis.id,
             plots::hovered_index(&response, &plots_data.scatter, 14.0),
         );
@@ -524,8 +534,8 @@ fn results_ui(
     let _ = &plots_data.positions;
     // Remember what is under the pointer for the next frame's highlight.
     let new_hover = hovered.map(|i| (analysis.id.clone(), i));
-    if runtime.link_hover != new_hover {
-        runtime.link_hover = new_hover;
+    if state.link_hover != new_hover {
+        state.link_hover = new_hover;
         ui.ctx().request_repaint();
     }
     if let Some(i) = highlight
@@ -536,7 +546,7 @@ fn results_ui(
             p.label,
             format_number(p.x),
             format_number(p.y),
-            if runtime
+            if state
                 .link_selected
                 .as_ref()
                 .is_some_and(|(id, j)| id == &analysis.id && *j == i)
@@ -617,24 +627,24 @@ fn side_plot_ui(
 }
 
 /// The point to highlight: the one under the pointer, else the one clicked.
-fn highlighted(analysis: &LinkAnalysis, runtime: &EvidenceRuntime) -> Option<usize> {
+fn highlighted(analysis: &LinkAnalysis, state: &PageState) -> Option<usize> {
     let pick = |sel: &Option<(String, usize)>| {
         sel.as_ref()
             .filter(|(id, _)| id == &analysis.id)
             .map(|(_, i)| *i)
     };
-    pick(&runtime.link_hover).or_else(|| pick(&runtime.link_selected))
+    pick(&state.link_hover).or_else(|| pick(&state.link_selected))
 }
 
-fn toggle_selection(runtime: &mut EvidenceRuntime, id: &str, index: Option<usize>) {
+fn toggle_selection(state: &mut PageState, id: &str, index: Option<usize>) {
     let Some(index) = index else {
         return;
     };
     let new = (id.to_string(), index);
-    if runtime.link_selected.as_ref() == Some(&new) {
-        runtime.link_selected = None;
+    if state.link_selected.as_ref() == Some(&new) {
+        state.link_selected = None;
     } else {
-        runtime.link_selected = Some(new);
+        state.link_selected = Some(new);
     }
 }
 

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
 use crate::app::evidence_jobs::PreparedTimeline;
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, Project, TimelineView};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -31,6 +32,8 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 Data page.",
         selected: |v| &mut v.timeline,
         new: new_timeline,
+        kind: AnalysisKind::OverTime,
+        wrap: NewAnalysis::OverTime,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
@@ -40,18 +43,19 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(view) = project.evidence.timelines.get(i) else {
         return;
     };
-    status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
-    // The drawable series: from this session's computation, else built from the saved cache.
+    status_ui(
+        ui,
+        view,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
+    // The drawable series: prepared by the app from this session's computation or from the
+    // saved result (the frame the view first appears, they are built here once).
     let prepared = match (&view.cache, cx.runtime.evidence.timelines.get(&view.id)) {
         (Some((stamp, _)), Some(p)) if &p.stamp == stamp => Some(Arc::clone(p)),
-        (Some((stamp, data)), _) => {
-            let p = Arc::new(PreparedTimeline::new(stamp.clone(), data));
-            cx.runtime
-                .evidence
-                .timelines
-                .insert(view.id.clone(), Arc::clone(&p));
-            Some(p)
-        }
+        (Some((stamp, data)), _) => Some(Arc::new(PreparedTimeline::new(stamp.clone(), data))),
         (None, Some(p)) => Some(Arc::clone(p)),
         (None, None) => None,
     };

@@ -7,7 +7,7 @@ use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::analysis::ThresholdResult;
 use crate::app::Command;
-use crate::app::evidence_jobs::keep_up_to_date;
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
 use crate::ui::evidence::status_ui;
 use crate::ui::plots::{PlotTable, export_row};
@@ -127,8 +127,11 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     if let Some(d) = create.and_then(|i| scored.get(i)) {
         let t = new_analysis(cx.project, d);
         selected = Some(t.id.clone());
-        cx.messages.info(format!("Added \"{}\".", t.name));
-        cx.project.evidence.thresholds.push(t);
+        cx.commands
+            .push(Command::AddAnalysis(Box::new(NewAnalysis::Threshold(t))));
+        // Shown from the next frame on, once the app added it.
+        ui.data_mut(|d| d.insert_temp(selected_id(), selected));
+        return;
     }
     ui.data_mut(|d| d.insert_temp(selected_id(), selected.clone()));
     let Some(index) = cx
@@ -165,15 +168,15 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(analysis) = project.evidence.thresholds.get(index) else {
         return;
     };
-    keep_up_to_date(
-        ui.ctx(),
+    cx.wanted.analysis(AnalysisKind::Threshold, &analysis.id);
+    status_ui(
+        ui,
         analysis,
         project,
-        cx.base_dir,
-        &mut cx.runtime.evidence,
+        &cx.runtime.evidence,
         cx.jobs,
+        cx.commands,
     );
-    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
     result_ui(ui, analysis, cx.commands);
 }
 

@@ -125,6 +125,7 @@ fn deleting_and_duplicating_a_scenario_are_commands_the_app_applies() {
     let mut project = throughline::io::load_project(&path).unwrap();
     project.view.page = Page::WhatIf;
     let id = project.scenarios[0].id.clone();
+    let scenarios = project.scenarios.len();
     let mut page = page_harness(project);
     assert!(!page.state().jobs.is_busy(), "no job was started");
 
@@ -134,7 +135,11 @@ fn deleting_and_duplicating_a_scenario_are_commands_the_app_applies() {
         page.state().commands,
         vec![Command::DeleteScenario(id.clone())]
     );
-    assert_eq!(page.state().project.scenarios.len(), 1, "still there");
+    assert_eq!(
+        page.state().project.scenarios.len(),
+        scenarios,
+        "still there"
+    );
     page.state_mut().commands.clear();
     page.get_by_label("Duplicate").click();
     page.run_ok();

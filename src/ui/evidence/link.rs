@@ -393,10 +393,72 @@ fn results_ui(
         return;
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
+    plots_ui(ui, analysis, state, commands);
+}
+
+/// The two plots side by side and the scatter plot, which highlight the same point.
+fn plots_ui(
+    ui: &mut egui::Ui,
+    analysis: &LinkAnalysis,
+    state: &mut PageState,
+    commands: &mut Vec<crate::app::Command>,
+) {
     let plots_data = link_plots(analysis);
-    let dark = ui.visuals().dark_mode;
     let highlight = highlighted(analysis, state);
-    let mut hovered: Option<usize> = None;
+    let x_name = readable(&analysis.x);
+    let y_name = readable(&analysis.y);
+    let side_hover = side_plots_ui(ui, analysis, &plots_data, highlight, state, commands);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    let scatter_hover = scatter_ui(ui, analysis, &plots_data, highlight, state, commands);
+    let hovered = side_hover.or(scatter_hover);
+    let _ = &plots_data.positions;
+    // Remember what is under the pointer for the next frame's highlight.
+    let new_hover = hovered.map(|i| (analysis.id.clone(), i));
+    if state.link_hover != new_hover {
+        state.link_hover = new_hover;
+        ui.ctx().request_repaint();
+    }
+    if let Some(i) = highlight
+        && let Some(p) = analysis.points.get(i)
+    {
+        ui.label(format!(
+            "Highlighted: {}: {x_name} {}, {y_name} {}{}",
+            p.label,
+            format_number(p.x),
+            format_number(p.y),
+            if state
+                .link_selected
+                .as_ref()
+                .is_some_and(|(id, j)| id == &analysis.id && *j == i)
+            {
+                " (click it again to clear)"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// How the ML metric is written: as a share when every value is one.
+fn ml_format(analysis: &LinkAnalysis) -> ValueFormat {
+    if is_share(&analysis.points) {
+        ValueFormat::Percent
+    } else {
+        ValueFormat::Number
+    }
+}
+
+/// The ML metric and the business metric per row, side by side (one under the other when
+/// narrow). Returns the point under the pointer; a click selects a point.
+fn side_plots_ui(
+    ui: &mut egui::Ui,
+    analysis: &LinkAnalysis,
+    plots_data: &LinkPlots,
+    highlight: Option<usize>,
+    state: &mut PageState,
+    commands: &mut Vec<crate::app::Command>,
+) -> Option<usize> {
+    let dark = ui.visuals().dark_mode;
     let x_name = readable(&analysis.x);
     let y_name = readable(&analysis.y);
     let noun = row_noun(analysis);
@@ -405,30 +467,21 @@ fn results_ui(
         x: true,
         y: false,
     };
-    let ml_color = plots::series_color(0, dark);
-    let business_color = plots::series_color(1, dark);
-    let ring = theme::error_color(dark);
     let x_axis_name = analysis
         .label_column
         .as_deref()
         .map(readable)
         .unwrap_or_else(|| "Row".to_string());
-    let share = is_share(&analysis.points);
-    let ml_format = if share {
-        ValueFormat::Percent
-    } else {
-        ValueFormat::Number
-    };
     let ml_side = SidePlot {
         key: "link-ml",
         title: format!("ML metric: {x_name}"),
         caption: format!("Per {}", noun.trim_end_matches('s')),
         x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-        y_axis: AxisSpec::new(x_name.clone(), ml_format.clone()),
+        y_axis: AxisSpec::new(x_name.clone(), ml_format(analysis)),
         series: ML_SERIES,
         points: &plots_data.ml,
         business: false,
-        color: ml_color,
+        color: plots::series_color(0, dark),
     };
     let business_side = SidePlot {
         key: "link-business",
@@ -439,14 +492,14 @@ fn results_ui(
         series: BUSINESS_SERIES,
         points: &plots_data.business,
         business: true,
-        color: business_color,
+        color: plots::series_color(1, dark),
     };
     let shared = SideShared {
         analysis,
-        data: &plots_data,
+        data: plots_data,
         link,
         highlight,
-        ring,
+        ring: theme::error_color(dark),
     };
     // Side by side when there is room, else one under the other.
     let mut outcomes = Vec::new();
@@ -461,13 +514,32 @@ fn results_ui(
         outcomes.push(side_plot_ui(ui, &ml_side, &shared, commands));
         outcomes.push(side_plot_ui(ui, &business_side, &shared, commands));
     }
+    let mut hovered = None;
     for (side_hover, clicked) in outcomes {
         hovered = hovered.or(side_hover);
         if clicked.is_some() {
             toggle_selection(state, &analysis.id, clicked);
         }
     }
-    ui.add_space(theme::SECTION_GAP / 2.0);
+    hovered
+}
+
+/// The business metric against the ML metric, with the fitted line and its band. Returns the
+/// point under the pointer; a click selects a point.
+fn scatter_ui(
+    ui: &mut egui::Ui,
+    analysis: &LinkAnalysis,
+    plots_data: &LinkPlots,
+    highlight: Option<usize>,
+    state: &mut PageState,
+    commands: &mut Vec<crate::app::Command>,
+) -> Option<usize> {
+    let dark = ui.visuals().dark_mode;
+    let x_name = readable(&analysis.x);
+    let y_name = readable(&analysis.y);
+    let noun = row_noun(analysis);
+    let business_color = plots::series_color(1, dark);
+    let ring = theme::error_color(dark);
     let ci = confidence_label(analysis.alpha);
     let panel = PlotPanel::new(
         ("link-scatter", &analysis.id),
@@ -479,7 +551,7 @@ fn results_ui(
         noun.trim_end_matches('s')
     ))
     .axes(
-        AxisSpec::new(x_name.clone(), ml_format),
+        AxisSpec::new(x_name.clone(), ml_format(analysis)),
         AxisSpec::new(y_name.clone(), ValueFormat::Number),
     )
     .tip(tips::BAND)
@@ -523,40 +595,11 @@ fn results_ui(
             plot_ui.points(plots::highlight_ring(p, ring));
         }
     });
-    hovered = hovered.or_else(|| plots::hovered_index(&response, &plots_data.scatter, 14.0));
+    let hovered = plots::hovered_index(&response, &plots_data.scatter, 14.0);
     if response.response.clicked() {
-        toggle_selection(
-            state,
-            &analysis.id,
-            plots::hovered_index(&response, &plots_data.scatter, 14.0),
-        );
+        toggle_selection(state, &analysis.id, hovered);
     }
-    let _ = &plots_data.positions;
-    // Remember what is under the pointer for the next frame's highlight.
-    let new_hover = hovered.map(|i| (analysis.id.clone(), i));
-    if state.link_hover != new_hover {
-        state.link_hover = new_hover;
-        ui.ctx().request_repaint();
-    }
-    if let Some(i) = highlight
-        && let Some(p) = analysis.points.get(i)
-    {
-        ui.label(format!(
-            "Highlighted: {}: {x_name} {}, {y_name} {}{}",
-            p.label,
-            format_number(p.x),
-            format_number(p.y),
-            if state
-                .link_selected
-                .as_ref()
-                .is_some_and(|(id, j)| id == &analysis.id && *j == i)
-            {
-                " (click it again to clear)"
-            } else {
-                ""
-            }
-        ));
-    }
+    hovered
 }
 
 /// One of the two plots side by side: a metric per experiment, model or day.

@@ -371,7 +371,7 @@ struct Shared<'a> {
 fn metric_plot_ui(
     ui: &mut egui::Ui,
     shared: &Shared<'_>,
-    metric: &String,
+    metric: &str,
     kind: &str,
     series: &[&PreparedSeries],
     commands: &mut Vec<crate::app::Command>,
@@ -380,7 +380,7 @@ fn metric_plot_ui(
     let view = shared.view;
     let series_names = &shared.series_names;
     let deploy_color = plots::reference_color(dark);
-    let panel_id = ("timeline", &view.id, metric.as_str());
+    let panel_id = ("timeline", &view.id, metric);
     let mut table = PlotTable::new(&[
         view.series_column.as_deref().unwrap_or("series"),
         &view.time_column,
@@ -390,7 +390,7 @@ fn metric_plot_ui(
         .iter()
         .map(|s| TableSeries {
             name: if s.series.is_empty() {
-                metric.clone()
+                metric.to_string()
             } else {
                 s.series.clone()
             },

@@ -88,6 +88,12 @@ pub enum Command {
     DuplicateScenario(String),
     /// Delete this scenario (by id); Undo brings it back.
     DeleteScenario(String),
+    /// Close the error message shown (the next one, if any, shows next).
+    DismissError,
+    /// Close the in-app path prompt; `cancelled` when the user chose nothing.
+    ClosePathPrompt {
+        cancelled: bool,
+    },
 }
 
 impl Command {
@@ -145,6 +151,9 @@ impl Command {
             Command::NewScenario => "New scenario",
             Command::DuplicateScenario(_) => "Duplicate",
             Command::DeleteScenario(_) => "Delete",
+            Command::DismissError => "OK",
+            Command::ClosePathPrompt { cancelled: true } => "Cancel",
+            Command::ClosePathPrompt { cancelled: false } => "OK",
         }
     }
 
@@ -213,6 +222,9 @@ impl Command {
             }
             Command::DuplicateScenario(_) => "Copy this scenario to try other assumptions.",
             Command::DeleteScenario(_) => "Delete this scenario (Undo brings it back).",
+            Command::DismissError => "Close this message.",
+            Command::ClosePathPrompt { cancelled: true } => "Close without choosing a file.",
+            Command::ClosePathPrompt { cancelled: false } => "Use this path.",
         }
     }
 

@@ -310,6 +310,17 @@ impl ThroughlineApp {
             | Command::ExportReport(_)
             | Command::ExportPlotDialog(_)
             | Command::ExportPlot { .. }) => self.apply_export_command(ctx, command),
+            Command::DismissError => {
+                if !self.ws.messages.errors.is_empty() {
+                    self.ws.messages.errors.remove(0);
+                }
+            }
+            Command::ClosePathPrompt { cancelled } => {
+                self.dialogs.prompt = None;
+                if cancelled {
+                    self.dialog_cancelled();
+                }
+            }
             command @ (Command::CancelJob(_)
             | Command::CancelAnalysis(_)
             | Command::RecomputeAnalysis(_)

@@ -6,8 +6,6 @@ use super::*;
 
 /// The plot data of a link, prepared before drawing.
 struct LinkPlots {
-    /// x of each point in the side-by-side plots: its date, or its position.
-    positions: Vec<f64>,
     x_format: ValueFormat,
     ml: Vec<[f64; 2]>,
     business: Vec<[f64; 2]>,
@@ -119,7 +117,6 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         }
     }
     LinkPlots {
-        positions,
         x_format,
         ml,
         business,
@@ -146,7 +143,6 @@ pub(super) fn plots_ui(
     ui.add_space(theme::SECTION_GAP / 2.0);
     let scatter_hover = scatter_ui(ui, analysis, &plots_data, highlight, state, commands);
     let hovered = side_hover.or(scatter_hover);
-    let _ = &plots_data.positions;
     // Remember what is under the pointer for the next frame's highlight.
     let new_hover = hovered.map(|i| (analysis.id.clone(), i));
     if state.link_hover != new_hover {

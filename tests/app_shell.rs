@@ -233,3 +233,52 @@ fn moving_between_pages_is_not_an_edit() {
     assert_eq!(h.state().project().unwrap().name, "Views");
     assert_eq!(h.state().project().unwrap().view.page, Page::Summary);
 }
+
+/// Run frames until nothing runs in the background (the recovery copy is written on a worker).
+fn settle(h: &mut egui_kittest::Harness<'_, throughline::app::ThroughlineApp>) {
+    for _ in 0..500 {
+        h.run_ok();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_ok();
+}
+
+#[test]
+fn a_recovery_copy_that_cannot_be_written_is_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The recovery folder would have to be inside a file: it cannot be created.
+    let blocker = tmp.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let mut options = common::options(tmp.path());
+    options.recovery_dir = Some(blocker.join("recovery"));
+    let mut h = common::harness(options);
+    common::click(&mut h, "New project");
+    common::type_into(&mut h, "Project name", "Unsaved work");
+    // Recovery copies are written every 15 seconds while there are unsaved changes.
+    common::wait_secs(&mut h, 16.0);
+    settle(&mut h);
+    h.get_by_label("Something went wrong");
+    h.get_by_label_contains("could not write the recovery copy");
+    h.get_by_label_contains("not-a-folder");
+    common::click(&mut h, "OK");
+    assert!(h.query_by_label("Something went wrong").is_none());
+
+    // Later copies fail as well, but the user was told: no dialog every few seconds.
+    common::type_into(&mut h, "Project name", " still");
+    common::wait_secs(&mut h, 16.0);
+    settle(&mut h);
+    common::type_into(&mut h, "Project name", " unsaved");
+    common::wait_secs(&mut h, 16.0);
+    settle(&mut h);
+    assert!(
+        h.query_by_label("Something went wrong").is_none(),
+        "a failing recovery copy is reported once, not every time"
+    );
+    assert!(
+        h.state().ws.messages.errors.is_empty(),
+        "no error is waiting to be shown"
+    );
+}

@@ -244,7 +244,7 @@ fn warehouse_sql_from_the_dataset_roles() {
     h.get_by_label("Use the columns of \"ab_test.csv\"")
         .click_accesskit();
     h.run_steps(2);
-    let form = &h.state().ws.runtime.data.warehouse;
+    let form = &h.state().ws.pages.warehouse;
     assert_eq!(form.query.variant_column, "variant");
     assert_eq!(form.metrics_text, "converted, revenue_usd");
     h.get_by_label("Copy SQL");

@@ -116,7 +116,7 @@ fn link_view_says_how_much_the_business_moved_per_step_of_the_ml_metric() {
     h.get_by_label_contains("0.96 (95% interval 0.91 to 0.98), p < 0.001");
     h.get_by_label("24 experiments");
     // Selecting an experiment in one plot highlights it everywhere and names it.
-    h.state_mut().ws.runtime.evidence.link_selected = Some(("link".into(), 4));
+    h.state_mut().ws.pages.link_selected = Some(("link".into(), 4));
     h.run_ok();
     h.get_by_label_contains("Highlighted: exp-05: accuracy");
 }

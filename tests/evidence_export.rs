@@ -83,10 +83,10 @@ fn exporting_a_plot_that_is_not_on_screen_says_so() {
     let mut h = common::harness(common::options(tmp.path()));
     h.state_mut().ws.doc = Some(Document::new(evidence_fixture::cached_project(false), None));
     evidence_fixture::settle(&mut h);
-    let export = throughline::ui::plots::PlotExport {
+    let export = throughline::app::PlotExport {
         title: "Nowhere".into(),
         plot_id: egui::Id::unique("no such plot"),
-        format: throughline::ui::plots::ExportFormat::Png,
+        format: throughline::app::ExportFormat::Png,
         table: Default::default(),
     };
     h.state_mut().send(throughline::app::Command::ExportPlot {

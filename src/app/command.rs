@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::page_commands::{AnalysisKind, NewAnalysis};
+use super::plot_export::PlotExport;
 use crate::io::report::ReportFormat;
 use crate::model::Page;
-use crate::ui::plots::PlotExport;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -68,6 +69,31 @@ pub enum Command {
         path: PathBuf,
         export: PlotExport,
     },
+    /// Stop this background job (its id in `Jobs`); what it had not finished is dropped.
+    CancelJob(u64),
+    /// Add this Evidence analysis to the project and show it.
+    AddAnalysis(Box<NewAnalysis>),
+    /// Take this Evidence analysis out of the project (Undo brings it back).
+    RemoveAnalysis {
+        kind: AnalysisKind,
+        id: String,
+    },
+    /// Stop computing this analysis (by id); its previous results stay.
+    CancelAnalysis(String),
+    /// Check this analysis (by id) again and compute it when needed.
+    RecomputeAnalysis(String),
+    /// Add a scenario filled in from the project's link and objectives, and show it.
+    NewScenario,
+    /// Copy this scenario (by id) to try other assumptions.
+    DuplicateScenario(String),
+    /// Delete this scenario (by id); Undo brings it back.
+    DeleteScenario(String),
+    /// Close the error message shown (the next one, if any, shows next).
+    DismissError,
+    /// Close the in-app path prompt; `cancelled` when the user chose nothing.
+    ClosePathPrompt {
+        cancelled: bool,
+    },
 }
 
 impl Command {
@@ -118,6 +144,16 @@ impl Command {
             Command::RecoverDiscard => "Discard",
             Command::ExportPlotDialog(_) => "Export plot…",
             Command::ExportPlot { .. } => "Export plot",
+            Command::CancelJob(_) | Command::CancelAnalysis(_) => "Cancel",
+            Command::AddAnalysis(_) => "New analysis",
+            Command::RemoveAnalysis { .. } => "Remove",
+            Command::RecomputeAnalysis(_) => "Compute again",
+            Command::NewScenario => "New scenario",
+            Command::DuplicateScenario(_) => "Duplicate",
+            Command::DeleteScenario(_) => "Delete",
+            Command::DismissError => "OK",
+            Command::ClosePathPrompt { cancelled: true } => "Cancel",
+            Command::ClosePathPrompt { cancelled: false } => "OK",
         }
     }
 
@@ -174,6 +210,21 @@ impl Command {
             Command::ExportPlotDialog(_) | Command::ExportPlot { .. } => {
                 "Save the plot as a picture, or the data it shows as a table."
             }
+            Command::CancelJob(_) => "Stop this work; what it has not finished is dropped.",
+            Command::CancelAnalysis(_) => "Stop computing; the previous results stay.",
+            Command::AddAnalysis(_) => "Add an analysis to the project.",
+            Command::RemoveAnalysis { .. } => {
+                "Remove this analysis from the project (Ctrl+Z brings it back)."
+            }
+            Command::RecomputeAnalysis(_) => "Check the data again and compute the results.",
+            Command::NewScenario => {
+                "Add a scenario, filled in from the project's link and objectives."
+            }
+            Command::DuplicateScenario(_) => "Copy this scenario to try other assumptions.",
+            Command::DeleteScenario(_) => "Delete this scenario (Undo brings it back).",
+            Command::DismissError => "Close this message.",
+            Command::ClosePathPrompt { cancelled: true } => "Close without choosing a file.",
+            Command::ClosePathPrompt { cancelled: false } => "Use this path.",
         }
     }
 

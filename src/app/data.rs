@@ -22,7 +22,6 @@ pub struct DataRuntime {
     /// Which runtime a finished job belongs to (another project may have been opened since).
     epoch: u64,
     pub views: HashMap<String, DatasetView>,
-    pub warehouse: WarehouseForm,
 }
 
 impl Default for DataRuntime {
@@ -31,7 +30,6 @@ impl Default for DataRuntime {
         Self {
             epoch: NEXT.fetch_add(1, Ordering::Relaxed),
             views: HashMap::new(),
-            warehouse: WarehouseForm::default(),
         }
     }
 }

@@ -6,8 +6,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use super::Command;
+use super::plot_export::PlotExport;
 use crate::io::report::ReportFormat;
-use crate::ui::plots::PlotExport;
 
 /// What a dialog is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -228,8 +228,8 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .unwrap_or_default(),
         DialogKind::ExportPlot(export) => {
             let (filter, extension) = match export.format {
-                crate::ui::plots::ExportFormat::Png => ("PNG picture", "png"),
-                crate::ui::plots::ExportFormat::Csv => ("CSV table", "csv"),
+                super::plot_export::ExportFormat::Png => ("PNG picture", "png"),
+                super::plot_export::ExportFormat::Csv => ("CSV table", "csv"),
             };
             dialog
                 .add_filter(filter, &[extension])

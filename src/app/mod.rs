@@ -7,7 +7,10 @@ mod document;
 pub mod evidence_jobs;
 mod examples;
 mod jobs;
-mod plot_export;
+mod page_commands;
+pub mod plot_export;
+mod project_file;
+mod recovery;
 mod settings;
 
 pub use command::Command;
@@ -16,12 +19,14 @@ pub use dialogs::{DialogKind, DialogResult, Dialogs, NO_NATIVE_DIALOG, PathPromp
 pub use document::Document;
 pub use examples::{ExampleProject, find_examples_dir, list_examples};
 pub use jobs::{ApplyResult, JobStatus, Jobs, Progress};
+pub use page_commands::{AnalysisKind, NewAnalysis, Wanted};
+pub use plot_export::{ExportFormat, PlotExport, PlotTable};
 pub use settings::Settings;
 
 use std::path::{Path, PathBuf};
 
 use crate::io::{self, RecoveryCopy};
-use crate::model::{Page, Project};
+use crate::model::Project;
 use crate::ui;
 
 /// How the app is started.
@@ -83,18 +88,39 @@ pub struct Runtime {
     pub data: DataRuntime,
 }
 
+/// What pages remember between frames that is neither saved in the project nor computed: the
+/// point under the pointer, a clicked point, a half-filled form. Pages change it while drawing
+/// (it is theirs, like egui's own widget state); it is reset whenever another project is opened.
+#[derive(Default)]
+pub struct PageState {
+    /// The point of a link analysis under the pointer in any of its plots: (analysis id,
+    /// point index). Set while drawing, read in the next frame by the other plots.
+    pub link_hover: Option<(String, usize)>,
+    /// The point of a link analysis the user clicked, highlighted until clicked again.
+    pub link_selected: Option<(String, usize)>,
+    /// The fields of the Data page's "summary statistics from my warehouse" helper.
+    pub warehouse: WarehouseForm,
+}
+
 /// What pages and finished jobs work on.
 #[derive(Default)]
 pub struct Workspace {
     pub doc: Option<Document>,
     pub runtime: Runtime,
+    pub pages: PageState,
     pub messages: Messages,
 }
 
 impl Workspace {
     fn set_document(&mut self, doc: Document) {
         self.doc = Some(doc);
+        self.reset_runtime();
+    }
+
+    /// Forget what was read, computed and remembered for the previous project.
+    fn reset_runtime(&mut self) {
         self.runtime = Runtime::default();
+        self.pages = PageState::default();
     }
 }
 
@@ -114,14 +140,13 @@ pub struct ThroughlineApp {
     after_save: Option<Command>,
     /// A recovery copy found at start, waiting for the user's decision.
     pub recovery_offer: Option<RecoveryCopy>,
-    last_recovery_write: f64,
-    recovery_written_for: Option<Project>,
+    recovery: recovery::RecoveryWriter,
     allow_close: bool,
     title: String,
     applied_zoom: Option<f32>,
     /// Plot pictures waiting for the window to settle: (frames still to wait, file, plot).
     /// The picture is taken once the dialog that asked for the file has gone from the screen.
-    pictures_waiting: Vec<(u32, PathBuf, crate::ui::plots::PlotExport)>,
+    pictures_waiting: Vec<(u32, PathBuf, PlotExport)>,
 }
 
 impl ThroughlineApp {
@@ -153,8 +178,7 @@ impl ThroughlineApp {
             discard_confirmed: false,
             after_save: None,
             recovery_offer,
-            last_recovery_write: 0.0,
-            recovery_written_for: None,
+            recovery: recovery::RecoveryWriter::default(),
             allow_close: false,
             title: String::new(),
             applied_zoom: None,
@@ -233,48 +257,17 @@ impl ThroughlineApp {
             return;
         }
         match command {
-            Command::NewProject => {
-                self.ws
-                    .set_document(Document::new(Project::default(), None));
-                self.clear_recovery();
-                self.ws
-                    .messages
-                    .info("New project. Give it a name on the Frame page.");
-            }
-            Command::OpenProjectDialog => {
-                self.dialogs
-                    .show(ctx, DialogKind::OpenProject, self.start_dir());
-            }
-            Command::OpenProject(path) => self.open_project(&path),
-            Command::NewFromExample(path) => self.new_from_example(&path),
-            Command::Save => match self.ws.doc.as_ref().and_then(|d| d.path.clone()) {
-                Some(path) => self.save_to(&path),
-                None => self.apply(ctx, Command::SaveAsDialog),
-            },
-            Command::SaveAsDialog => {
-                if let Some(doc) = &self.ws.doc {
-                    let suggested_name = file_name_for(doc.project.display_name());
-                    self.dialogs.show(
-                        ctx,
-                        DialogKind::SaveProjectAs { suggested_name },
-                        self.start_dir(),
-                    );
-                }
-            }
-            Command::SaveAs(path) => {
-                let path = with_ron_extension(path);
-                self.save_to(&path);
-            }
-            Command::CloseProject => {
-                self.ws.doc = None;
-                self.ws.runtime = Runtime::default();
-                self.clear_recovery();
-            }
-            Command::Quit => {
-                self.clear_recovery();
-                self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            command @ (Command::NewProject
+            | Command::OpenProjectDialog
+            | Command::OpenProject(_)
+            | Command::NewFromExample(_)
+            | Command::Save
+            | Command::SaveAsDialog
+            | Command::SaveAs(_)
+            | Command::CloseProject
+            | Command::Quit
+            | Command::RecoverAccept
+            | Command::RecoverDiscard) => self.apply_file_command(ctx, command),
             Command::Undo => {
                 if let Some(doc) = &mut self.ws.doc
                     && !doc.undo()
@@ -313,205 +306,36 @@ impl ThroughlineApp {
             | Command::LocateDataFileDialog(_)
             | Command::RelinkDataFile(..)
             | Command::RemoveDataset(_)) => self.apply_data_command(ctx, command),
-            Command::ExportReportDialog(format) => {
-                if let Some(doc) = &self.ws.doc {
-                    let suggested_name =
-                        format!("{}-summary", file_name_for(doc.project.display_name()));
-                    self.dialogs.show(
-                        ctx,
-                        DialogKind::ExportReport {
-                            format,
-                            suggested_name,
-                        },
-                        self.start_dir(),
-                    );
+            command @ (Command::ExportReportDialog(_)
+            | Command::ExportReport(_)
+            | Command::ExportPlotDialog(_)
+            | Command::ExportPlot { .. }) => self.apply_export_command(ctx, command),
+            Command::DismissError => {
+                if !self.ws.messages.errors.is_empty() {
+                    self.ws.messages.errors.remove(0);
                 }
             }
-            Command::ExportReport(path) => self.export_report(&path),
-            Command::RecoverAccept => self.accept_recovery(),
-            Command::RecoverDiscard => {
-                self.recovery_offer = None;
-                self.clear_recovery();
-            }
-            Command::ExportPlotDialog(export) => {
-                self.dialogs
-                    .show(ctx, DialogKind::ExportPlot(export), self.start_dir());
-            }
-            Command::ExportPlot { path, export } => {
-                if export.format == crate::ui::plots::ExportFormat::Png {
-                    // Two more frames: the path prompt (or the dialog's backdrop) is gone.
-                    self.pictures_waiting.push((2, path, export));
-                    ctx.request_repaint();
-                } else {
-                    plot_export::export_plot(
-                        ctx,
-                        &mut self.jobs,
-                        &mut self.ws.messages,
-                        path,
-                        export,
-                    );
+            Command::ClosePathPrompt { cancelled } => {
+                self.dialogs.prompt = None;
+                if cancelled {
+                    self.dialog_cancelled();
                 }
             }
+            command @ (Command::CancelJob(_)
+            | Command::CancelAnalysis(_)
+            | Command::RecomputeAnalysis(_)
+            | Command::AddAnalysis(_)
+            | Command::RemoveAnalysis { .. }
+            | Command::NewScenario
+            | Command::DuplicateScenario(_)
+            | Command::DeleteScenario(_)) => self.apply_page_command(ctx, command),
         }
     }
 
-    /// Take the plot pictures whose wait is over; keep the frames coming for the others.
-    fn take_waiting_pictures(&mut self, ctx: &egui::Context) {
-        if self.pictures_waiting.is_empty() {
-            return;
-        }
-        for (frames, _, _) in &mut self.pictures_waiting {
-            *frames = frames.saturating_sub(1);
-        }
-        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pictures_waiting)
-            .into_iter()
-            .partition(|(frames, _, _)| *frames == 0);
-        self.pictures_waiting = waiting;
-        for (_, path, export) in ready {
-            plot_export::export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
-        }
-        if !self.pictures_waiting.is_empty() {
-            ctx.request_repaint();
-        }
-    }
-
-    /// Whether anything is still to be done in the background (jobs, or plot pictures
-    /// waiting to be taken).
+    /// Whether anything is still to be done in the background (jobs, plot pictures waiting to
+    /// be taken, a recovery copy being written).
     pub fn is_busy(&self) -> bool {
-        self.jobs.is_busy() || !self.pictures_waiting.is_empty()
-    }
-
-    fn open_project(&mut self, path: &Path) {
-        match io::load_project(path) {
-            Ok(project) => {
-                self.settings.add_recent(path);
-                self.ws
-                    .set_document(Document::new(project, Some(path.to_path_buf())));
-                self.clear_recovery();
-                self.ws
-                    .messages
-                    .info(format!("Opened \"{}\".", file_label(path)));
-            }
-            Err(e) => {
-                if matches!(e, io::ProjectFileError::Read { .. }) {
-                    self.settings.forget_recent(path);
-                }
-                self.ws.messages.error(e.to_string());
-            }
-        }
-    }
-
-    fn new_from_example(&mut self, path: &Path) {
-        match io::load_project(path) {
-            Ok(mut project) => {
-                // The copy is unsaved: make its data paths absolute so they still resolve, and
-                // relative again when it is saved.
-                if let Some(dir) = path.parent() {
-                    io::rebase_dataset_paths(&mut project, Some(dir), None);
-                }
-                project.view.page = Page::Frame;
-                self.ws
-                    .set_document(Document::unsaved(project, None, Project::default()));
-                self.clear_recovery();
-                self.ws.messages.info(
-                    "New project from an example. Save it to keep your changes; the example \
-                     itself stays as it was.",
-                );
-            }
-            Err(e) => self.ws.messages.error(e.to_string()),
-        }
-    }
-
-    fn save_to(&mut self, path: &Path) {
-        let Some(doc) = &mut self.ws.doc else { return };
-        let new_dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-        let mut to_save = doc.project.clone();
-        if doc.base_dir() != new_dir {
-            io::rebase_dataset_paths(&mut to_save, doc.base_dir(), new_dir);
-        }
-        match io::save_project(&to_save, path) {
-            Ok(()) => {
-                if to_save != doc.project {
-                    doc.checkpoint();
-                    doc.project = to_save;
-                }
-                doc.mark_saved(path.to_path_buf());
-                self.settings.add_recent(path);
-                self.clear_recovery();
-                self.ws
-                    .messages
-                    .info(format!("Saved \"{}\".", file_label(path)));
-                if let Some(next) = self.after_save.take() {
-                    self.queue.push(next);
-                }
-            }
-            Err(e) => {
-                self.after_save = None;
-                self.ws.messages.error(e.to_string());
-            }
-        }
-    }
-
-    fn export_report(&mut self, path: &Path) {
-        let Some(doc) = &self.ws.doc else { return };
-        match io::report::write_report(&doc.project, path) {
-            Ok(format) => self.ws.messages.info(format!(
-                "Exported the summary as {} to \"{}\".",
-                format.label(),
-                file_label(path)
-            )),
-            Err(e) => self.ws.messages.error(e.to_string()),
-        }
-    }
-
-    fn accept_recovery(&mut self) {
-        let Some(copy) = self.recovery_offer.take() else {
-            return;
-        };
-        // What is on disk at the original path, so unsaved changes show as such.
-        let saved = copy
-            .original_path
-            .as_deref()
-            .and_then(|p| io::load_project(p).ok())
-            .unwrap_or_default();
-        self.ws
-            .set_document(Document::unsaved(copy.project, copy.original_path, saved));
-        self.ws
-            .messages
-            .info("Recovered your unsaved work. Save it to keep it.");
-    }
-
-    fn clear_recovery(&mut self) {
-        if let Some(dir) = &self.options.recovery_dir {
-            io::clear_recovery(dir);
-        }
-        self.recovery_written_for = None;
-    }
-
-    /// Write a recovery copy now and then while there are unsaved changes (on a worker thread).
-    fn write_recovery_periodically(&mut self, now: f64) {
-        const INTERVAL_SECS: f64 = 15.0;
-        let Some(dir) = self.options.recovery_dir.clone() else {
-            return;
-        };
-        if self.recovery_offer.is_some() || now - self.last_recovery_write < INTERVAL_SECS {
-            return;
-        }
-        let Some(doc) = &self.ws.doc else { return };
-        if !doc.is_dirty() || self.recovery_written_for.as_ref() == Some(&doc.project) {
-            return;
-        }
-        self.last_recovery_write = now;
-        self.recovery_written_for = Some(doc.project.clone());
-        let copy = RecoveryCopy {
-            original_path: doc.path.clone(),
-            written_unix_secs: unix_now(),
-            project: doc.project.clone(),
-            ..RecoveryCopy::default()
-        };
-        let _ = std::thread::Builder::new()
-            .name("recovery-copy".into())
-            .spawn(move || io::write_recovery(&dir, &copy));
+        self.jobs.is_busy() || !self.pictures_waiting.is_empty() || self.recovery.is_writing()
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
@@ -646,19 +470,6 @@ pub fn file_label(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn with_ron_extension(path: PathBuf) -> PathBuf {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-    {
-        path
-    } else {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(".ron");
-        path.with_file_name(name)
-    }
-}
-
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -684,18 +495,22 @@ impl eframe::App for ThroughlineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
-        ui::app_ui(ui, self, &mut commands);
+        let mut wanted = Wanted::default();
+        ui::app_ui(ui, self, &mut commands, &mut wanted);
         if let Some(answer) = ui::modals::modals_ui(&ctx, self, &mut commands) {
             self.resolve_pending(&ctx, answer);
         }
         self.queue.extend(commands);
         self.apply_queue(&ctx);
+        // After the commands: an analysis removed in this frame is not started again, and one
+        // whose settings were just edited starts for the new settings.
+        self.serve_wanted(&ctx, &wanted);
         self.take_waiting_pictures(&ctx);
         let now = ctx.input(|i| i.time);
         if let Some(doc) = &mut self.ws.doc {
             doc.feed_undo(now);
         }
-        self.write_recovery_periodically(now);
+        self.write_recovery_periodically(&ctx, now);
         self.sync_viewport(&ctx);
         if self.jobs.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

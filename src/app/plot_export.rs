@@ -1,15 +1,239 @@
 //! Saving a plot as a picture (a screenshot of the window cropped to the plot) or its data as
 //! CSV. The file is encoded and written on a worker thread.
+//!
+//! The export types live here, not in `ui`: a page describes what to export (`PlotExport`, sent
+//! in `Command::ExportPlotDialog`), and the app writes it; `ui::plots` re-exports them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use super::{ApplyResult, Jobs, Messages};
-use crate::ui::plots::{self, ExportFormat, PlotExport};
+use egui::Id;
+
+use super::{
+    ApplyResult, Command, DialogKind, Jobs, Messages, ThroughlineApp, file_label, file_name_for,
+};
+use crate::analysis::series::{ReducibleSeries, format_date};
+
+/// The data behind a plot, as a table: what "Save data (CSV)" writes. Long series are kept as
+/// they are and written row by row only when exported (on a worker).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlotTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Series appended after `rows`, one row per point: name, x, y.
+    pub series: Vec<TableSeries>,
+}
+
+/// A long series in a [`PlotTable`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableSeries {
+    pub name: String,
+    pub points: Arc<ReducibleSeries>,
+    /// Write x as a date (days since 1970-01-01).
+    pub x_is_date: bool,
+}
+
+impl PlotTable {
+    pub fn new(headers: &[&str]) -> Self {
+        Self {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: Vec::new(),
+            series: Vec::new(),
+        }
+    }
+
+    /// Whether there is anything to export.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.series.iter().all(|s| s.points.is_empty())
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// A number as a CSV cell: every digit needed to read it back exactly; empty when missing.
+    pub fn num(value: f64) -> String {
+        if value.is_finite() {
+            format!("{value}")
+        } else {
+            String::new()
+        }
+    }
+
+    /// An optional number as a CSV cell.
+    pub fn opt(value: Option<f64>) -> String {
+        value.map(Self::num).unwrap_or_default()
+    }
+
+    /// RFC 4180 CSV: comma-separated, fields with commas, quotes or line breaks quoted.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        write_csv_row(&mut out, &self.headers);
+        for row in &self.rows {
+            write_csv_row(&mut out, row);
+        }
+        for s in &self.series {
+            for (&x, &y) in s.points.xs().iter().zip(s.points.ys()) {
+                let x = if s.x_is_date {
+                    format_date(x)
+                } else {
+                    Self::num(x)
+                };
+                write_csv_row(&mut out, &[s.name.clone(), x, Self::num(y)]);
+            }
+        }
+        out
+    }
+}
+
+fn write_csv_row(out: &mut String, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// What a plot is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// A picture of the plot as it is on screen.
+    Png,
+    /// The plotted data.
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Png => "png",
+            ExportFormat::Csv => "csv",
+        }
+    }
+
+    pub fn menu_label(self) -> &'static str {
+        match self {
+            ExportFormat::Png => "Save picture (PNG)…",
+            ExportFormat::Csv => "Save data (CSV)…",
+        }
+    }
+
+    pub fn dialog_title(self) -> &'static str {
+        match self {
+            ExportFormat::Png => "Save plot as a picture",
+            ExportFormat::Csv => "Save plot data",
+        }
+    }
+}
+
+/// One plot to export: which one (its id finds it on screen) and the data it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotExport {
+    pub title: String,
+    pub plot_id: Id,
+    pub format: ExportFormat,
+    pub table: Arc<PlotTable>,
+}
+
+impl PlotExport {
+    /// `lift-per-metric.png` for a plot titled "Lift per metric".
+    pub fn suggested_file_name(&self) -> String {
+        format!(
+            "{}.{}",
+            crate::app::file_name_for(&self.title),
+            self.format.extension()
+        )
+    }
+}
+
+/// Where a plot (with its title and axes) was on screen in the last frame, in points: the part
+/// a PNG export crops from the window.
+/// (`ui::plots` records it under this key while drawing.)
+pub fn export_rect(ctx: &egui::Context, plot_id: Id) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp::<egui::Rect>(plot_id.with("export_rect")))
+}
 
 /// How long to wait for the window's screenshot before giving up.
 const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl ThroughlineApp {
+    /// Run a command that exports the summary or a plot.
+    pub(super) fn apply_export_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::ExportReportDialog(format) => {
+                if let Some(doc) = &self.ws.doc {
+                    let suggested_name =
+                        format!("{}-summary", file_name_for(doc.project.display_name()));
+                    self.dialogs.show(
+                        ctx,
+                        DialogKind::ExportReport {
+                            format,
+                            suggested_name,
+                        },
+                        self.start_dir(),
+                    );
+                }
+            }
+            Command::ExportReport(path) => self.export_report(&path),
+            Command::ExportPlotDialog(export) => {
+                self.dialogs
+                    .show(ctx, DialogKind::ExportPlot(export), self.start_dir());
+            }
+            Command::ExportPlot { path, export } => {
+                if export.format == ExportFormat::Png {
+                    // Two more frames: the path prompt (or the dialog's backdrop) is gone.
+                    self.pictures_waiting.push((2, path, export));
+                    ctx.request_repaint();
+                } else {
+                    export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn export_report(&mut self, path: &Path) {
+        let Some(doc) = &self.ws.doc else { return };
+        match crate::io::report::write_report(&doc.project, path) {
+            Ok(format) => self.ws.messages.info(format!(
+                "Exported the summary as {} to \"{}\".",
+                format.label(),
+                file_label(path)
+            )),
+            Err(e) => self.ws.messages.error(e.to_string()),
+        }
+    }
+
+    /// Take the plot pictures whose wait is over; keep the frames coming for the others.
+    pub(super) fn take_waiting_pictures(&mut self, ctx: &egui::Context) {
+        if self.pictures_waiting.is_empty() {
+            return;
+        }
+        for (frames, _, _) in &mut self.pictures_waiting {
+            *frames = frames.saturating_sub(1);
+        }
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pictures_waiting)
+            .into_iter()
+            .partition(|(frames, _, _)| *frames == 0);
+        self.pictures_waiting = waiting;
+        for (_, path, export) in ready {
+            export_plot(ctx, &mut self.jobs, &mut self.ws.messages, path, export);
+        }
+        if !self.pictures_waiting.is_empty() {
+            ctx.request_repaint();
+        }
+    }
+}
 
 /// Save `export` to `path` (the right extension is added when missing).
 pub fn export_plot(
@@ -32,8 +256,7 @@ pub fn export_plot(
             });
         }
         ExportFormat::Png => {
-            let Some(rect) = plots::export_rect(ctx, export.plot_id).filter(|r| r.area() > 0.0)
-            else {
+            let Some(rect) = export_rect(ctx, export.plot_id).filter(|r| r.area() > 0.0) else {
                 messages.error(format!(
                     "The plot \"{title}\" is not on screen, so no picture of it can be taken. \
                      Scroll it into view and export it again."
@@ -137,5 +360,33 @@ fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
         name.push(".");
         name.push(extension);
         path.with_file_name(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut t = PlotTable::new(&["name", "value"]);
+        t.push(vec!["plain".into(), PlotTable::num(0.1)]);
+        t.push(vec!["with, comma".into(), PlotTable::opt(None)]);
+        t.push(vec!["say \"hi\"".into(), PlotTable::num(f64::NAN)]);
+        assert_eq!(
+            t.to_csv(),
+            "name,value\r\nplain,0.1\r\n\"with, comma\",\r\n\"say \"\"hi\"\"\",\r\n"
+        );
+    }
+
+    #[test]
+    fn export_file_names_come_from_titles() {
+        let e = PlotExport {
+            title: "Lift per metric".into(),
+            plot_id: Id::unique("x"),
+            format: ExportFormat::Png,
+            table: Arc::default(),
+        };
+        assert_eq!(e.suggested_file_name(), "lift-per-metric.png");
     }
 }

@@ -18,22 +18,37 @@ mod whatif;
 
 use std::path::Path;
 
-use crate::app::{Command, Jobs, Messages, Runtime, ThroughlineApp};
+use crate::app::{Command, Jobs, PageState, Runtime, ThroughlineApp, Wanted};
 use crate::model::{Page, Project};
 
-/// What a page may read and change.
+/// What a page may read and change. Pages draw from state and emit commands; the app applies
+/// the commands after the frame and does what the pages want (`Wanted`). A page never starts,
+/// cancels or restarts a job, and never adds or removes analyses or scenarios itself.
 pub struct PageContext<'a> {
+    /// The open project: the fields a page edits (settings, names, the page shown). Every
+    /// change is a document edit, with undo.
     pub project: &'a mut Project,
     /// The folder of the project file, which data paths are relative to.
     pub base_dir: Option<&'a Path>,
-    pub runtime: &'a mut Runtime,
-    pub jobs: &'a mut Jobs,
-    pub messages: &'a mut Messages,
+    /// What was read and computed this session (previews, run states, prepared series).
+    pub runtime: &'a Runtime,
+    /// The background jobs, for their progress.
+    pub jobs: &'a Jobs,
+    /// The pages' own memory between frames (the point under the pointer, a form's fields).
+    pub state: &'a mut PageState,
+    /// What the user asked for while the page was drawn.
     pub commands: &'a mut Vec<Command>,
+    /// What the page needs the app to keep ready (analyses on screen, values of a column).
+    pub wanted: &'a mut Wanted,
 }
 
 /// The whole window: top bar, navigation, status bar, and the page (or the welcome screen).
-pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Command>) {
+pub fn app_ui(
+    ui: &mut egui::Ui,
+    app: &mut ThroughlineApp,
+    commands: &mut Vec<Command>,
+    wanted: &mut Wanted,
+) {
     top_bar::top_bar_ui(ui, app, commands);
     status_bar::status_bar_ui(ui, app, commands);
     let ws = &mut app.ws;
@@ -46,33 +61,37 @@ pub fn app_ui(ui: &mut egui::Ui, app: &mut ThroughlineApp, commands: &mut Vec<Co
     };
     nav::nav_ui(ui, &doc.project, commands);
     let (project, base_dir) = doc.parts_mut();
-    let page = project.view.page;
     let mut cx = PageContext {
         project,
         base_dir,
-        runtime: &mut ws.runtime,
-        jobs: &mut app.jobs,
-        messages: &mut ws.messages,
+        runtime: &ws.runtime,
+        jobs: &app.jobs,
+        state: &mut ws.pages,
         commands,
+        wanted,
     };
-    egui::CentralPanel::default().show(ui, |ui| {
-        // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
-        if page == Page::Frame {
-            frame::frame_page_ui(ui, &mut cx);
-            return;
-        }
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .id_salt(("page", page))
-            .show(ui, |ui| match page {
-                Page::Frame => {}
-                Page::Data => data_page::data_page_ui(ui, &mut cx),
-                Page::Evidence => evidence::evidence_page_ui(ui, &mut cx),
-                Page::WhatIf => whatif::whatif_page_ui(ui, &mut cx),
-                Page::Summary => summary_page::summary_page_ui(ui, &mut cx),
-            });
-    });
+    egui::CentralPanel::default().show(ui, |ui| page_ui(ui, &mut cx));
     drop_hint_ui(ui);
+}
+
+/// The page the project shows (`project.view.page`), filling the space it is given.
+pub fn page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    let page = cx.project.view.page;
+    // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
+    if page == Page::Frame {
+        frame::frame_page_ui(ui, cx);
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .id_salt(("page", page))
+        .show(ui, |ui| match page {
+            Page::Frame => {}
+            Page::Data => data_page::data_page_ui(ui, cx),
+            Page::Evidence => evidence::evidence_page_ui(ui, cx),
+            Page::WhatIf => whatif::whatif_page_ui(ui, cx),
+            Page::Summary => summary_page::summary_page_ui(ui, cx),
+        });
 }
 
 /// While files are dragged over the window, say what dropping them does.

@@ -17,7 +17,7 @@ pub fn modals_ui(
     commands: &mut Vec<Command>,
 ) -> Option<SaveAnswer> {
     if !app.ws.messages.errors.is_empty() {
-        error_ui(ctx, app);
+        error_ui(ctx, app, commands);
         return None;
     }
     if app.recovery_offer.is_some() {
@@ -33,7 +33,7 @@ pub fn modals_ui(
     None
 }
 
-fn error_ui(ctx: &egui::Context, app: &mut ThroughlineApp) {
+fn error_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Command>) {
     let Some(message) = app.ws.messages.errors.first().cloned() else {
         return;
     };
@@ -54,7 +54,7 @@ fn error_ui(ctx: &egui::Context, app: &mut ThroughlineApp) {
         });
     });
     if close || response.should_close() {
-        app.ws.messages.errors.remove(0);
+        commands.push(Command::DismissError);
     }
 }
 
@@ -173,14 +173,12 @@ fn path_prompt_ui(ctx: &egui::Context, app: &mut ThroughlineApp, commands: &mut 
                 .map(std::path::PathBuf::from)
                 .collect();
             if let Some(command) = prompt.kind.command(paths) {
+                // Closed first: the chosen command may open the next prompt.
+                commands.push(Command::ClosePathPrompt { cancelled: false });
                 commands.push(command);
-                app.dialogs.prompt = None;
             }
         }
-        Some(false) => {
-            app.dialogs.prompt = None;
-            app.dialog_cancelled();
-        }
+        Some(false) => commands.push(Command::ClosePathPrompt { cancelled: true }),
         None => {}
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::app::{Command, ThroughlineApp};
 
-pub fn status_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, _commands: &mut Vec<Command>) {
+pub fn status_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Command>) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(doc) = &app.ws.doc {
@@ -35,7 +35,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, _commands: &mut Ve
                     ui.label(egui::RichText::new(&job.message).weak());
                 }
                 if ui.small_button("Cancel").clicked() {
-                    app.jobs.cancel(job.id);
+                    commands.push(Command::CancelJob(job.id));
                 }
                 ui.separator();
             }

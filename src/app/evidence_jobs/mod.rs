@@ -31,11 +31,6 @@ pub struct EvidenceRuntime {
     memo: HashMap<(String, String), Box<dyn std::any::Any + Send>>,
     /// Over-time series prepared for drawing at any zoom, per view id.
     pub timelines: HashMap<String, Arc<PreparedTimeline>>,
-    /// The point of a link analysis under the pointer in any of its plots: (analysis id,
-    /// point index). Set while drawing, read in the next frame by the other plots.
-    pub link_hover: Option<(String, usize)>,
-    /// The point of a link analysis the user clicked, highlighted until clicked again.
-    pub link_selected: Option<(String, usize)>,
     /// Distinct values of a column (e.g. the variants, for the control picker), by (dataset
     /// id, column): `None` while being read.
     values: HashMap<(String, String), Option<Vec<String>>>,
@@ -154,35 +149,42 @@ impl EvidenceRuntime {
         self.timelines.remove(id);
     }
 
-    /// The distinct values of `column` in `dataset` (in order of first appearance, at most
-    /// 200), read on a worker the first time they are asked for; `None` until read (or when
-    /// the file cannot be read).
-    pub fn column_values(
+    /// The distinct values of `column` in dataset `dataset_id` (in order of first appearance,
+    /// at most 200); `None` until read (pages ask for them in `Wanted::column_values`) or when
+    /// the file cannot be read.
+    pub fn column_values(&self, dataset_id: &str, column: &str) -> Option<&[String]> {
+        self.values
+            .get(&(dataset_id.to_string(), column.to_string()))
+            .and_then(|v| v.as_deref())
+    }
+
+    /// Read the distinct values of `column` in `dataset` on a worker, the first time they are
+    /// asked for (see `column_values`).
+    pub fn read_column_values(
         &mut self,
         ctx: &egui::Context,
         jobs: &mut Jobs,
         dataset: &Dataset,
         base_dir: Option<&Path>,
         column: &str,
-    ) -> Option<&[String]> {
+    ) {
         let key = (dataset.id.clone(), column.to_string());
-        if !self.values.contains_key(&key) {
-            self.values.insert(key.clone(), None);
-            let path = crate::data::dataset_path(dataset, base_dir);
-            let options = dataset.options.clone();
-            let column = column.to_string();
-            let label = format!("Reading the values of {column}");
-            let job_key = key.clone();
-            jobs.spawn(ctx, label, move |progress| {
-                let values = kinds::distinct_text(&path, &options, &column, progress);
-                Box::new(move |ws: &mut Workspace| {
-                    if let Ok(values) = values {
-                        ws.runtime.evidence.values.insert(job_key, Some(values));
-                    }
-                })
-            });
+        if self.values.contains_key(&key) {
+            return;
         }
-        self.values.get(&key).and_then(|v| v.as_deref())
+        self.values.insert(key.clone(), None);
+        let path = crate::data::dataset_path(dataset, base_dir);
+        let options = dataset.options.clone();
+        let column = column.to_string();
+        let label = format!("Reading the values of {column}");
+        jobs.spawn(ctx, label, move |progress| {
+            let values = kinds::distinct_text(&path, &options, &column, progress);
+            Box::new(move |ws: &mut Workspace| {
+                if let Ok(values) = values {
+                    ws.runtime.evidence.values.insert(key, Some(values));
+                }
+            })
+        });
     }
 
     /// Check the analysis again (and recompute it if needed), e.g. after the user asked to.

@@ -10,6 +10,7 @@ use super::{
     ViewKind, choice_combo, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh,
     status_ui, tips,
 };
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, DistributionChart, DistributionData, DistributionView, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -28,6 +29,8 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 page.",
         selected: |v| &mut v.distribution,
         new: new_distribution,
+        kind: AnalysisKind::Distribution,
+        wrap: NewAnalysis::Distribution,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
@@ -37,7 +40,14 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(view) = project.evidence.distributions.get(i) else {
         return;
     };
-    status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
+    status_ui(
+        ui,
+        view,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
     let Some((_, data)) = &view.result else {
         return;
     };

@@ -15,7 +15,8 @@ use super::{
 use crate::analysis::LinkResult;
 use crate::analysis::series::parse_iso_date;
 use crate::analysis::{BandPoint, LineFit};
-use crate::app::evidence_jobs::EvidenceRuntime;
+use crate::app::PageState;
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -23,6 +24,10 @@ use crate::ui::plots::{
     format_short,
 };
 use crate::ui::theme;
+
+mod charts;
+
+use charts::plots_ui;
 
 pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let kind = ViewKind {
@@ -36,6 +41,8 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 is on the Data page.",
         selected: |v| &mut v.link,
         new: new_link,
+        kind: AnalysisKind::Link,
+        wrap: NewAnalysis::Link,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
@@ -45,12 +52,19 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(analysis) = project.evidence.links.get(i) else {
         return;
     };
-    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
+    status_ui(
+        ui,
+        analysis,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
     let Some(result) = analysis.output().map(|d| &d.result) else {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
-    results_ui(ui, analysis, result, &mut cx.runtime.evidence, cx.commands);
+    results_ui(ui, analysis, result, cx.state, cx.commands);
 }
 
 fn new_link(project: &Project) -> LinkAnalysis {
@@ -234,139 +248,11 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     })
 }
 
-/// The plot data of a link, prepared before drawing.
-struct LinkPlots {
-    /// x of each point in the side-by-side plots: its date, or its position.
-    positions: Vec<f64>,
-    x_format: ValueFormat,
-    ml: Vec<[f64; 2]>,
-    business: Vec<[f64; 2]>,
-    scatter: Vec<[f64; 2]>,
-    fit: Option<Vec<BandPoint>>,
-    hover: Arc<HoverLabels>,
-    table: Arc<PlotTable>,
-    fit_table: Arc<PlotTable>,
-}
-
-const ML_SERIES: &str = "ML metric";
-const BUSINESS_SERIES: &str = "Business metric";
-const SCATTER_SERIES: &str = "Experiments";
-
-fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
-    let points = analysis.points();
-    let dates: Option<Vec<f64>> = points.iter().map(|p| parse_iso_date(&p.label)).collect();
-    let (positions, x_format) = match dates {
-        Some(dates) if !dates.is_empty() => (dates, ValueFormat::Date),
-        _ => {
-            let names: Arc<[String]> = points
-                .iter()
-                .map(|p| p.label.clone())
-                .collect::<Vec<_>>()
-                .into();
-            (
-                (0..points.len()).map(|i| i as f64).collect(),
-                ValueFormat::Category(names),
-            )
-        }
-    };
-    let ml: Vec<[f64; 2]> = positions
-        .iter()
-        .zip(points)
-        .map(|(&x, p)| [x, p.x])
-        .collect();
-    let business: Vec<[f64; 2]> = positions
-        .iter()
-        .zip(points)
-        .map(|(&x, p)| [x, p.y])
-        .collect();
-    let scatter: Vec<[f64; 2]> = points.iter().map(|p| [p.x, p.y]).collect();
-    let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
-    let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
-    let fit = LineFit::new(&xs, &ys, analysis.spec.alpha).map(|fit| {
-        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let pad = (hi - lo) * 0.05;
-        fit.band(lo - pad, hi + pad, 61)
-    });
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
-    let texts: Vec<String> = points
-        .iter()
-        .map(|p| {
-            format!(
-                "{}\n{x_name}: {}\n{y_name}: {}",
-                p.label,
-                format_number(p.x),
-                format_number(p.y)
-            )
-        })
-        .collect();
-    let mut hover: HoverLabels = HashMap::new();
-    for name in [ML_SERIES, BUSINESS_SERIES, SCATTER_SERIES] {
-        hover.insert(name.to_string(), texts.clone());
-    }
-    let label_header = analysis
-        .spec
-        .label_column
-        .clone()
-        .unwrap_or_else(|| "row".to_string());
-    let mut table = PlotTable::new(&[&label_header, &analysis.spec.x, &analysis.spec.y]);
-    for p in points {
-        table.push(vec![
-            p.label.clone(),
-            PlotTable::num(p.x),
-            PlotTable::num(p.y),
-        ]);
-    }
-    let mut fit_table = table.clone();
-    if let Some(band) = &fit {
-        fit_table = PlotTable::new(&[
-            &label_header,
-            &analysis.spec.x,
-            &analysis.spec.y,
-            "fitted",
-            "band_low",
-            "band_high",
-        ]);
-        for p in points {
-            fit_table.push(vec![
-                p.label.clone(),
-                PlotTable::num(p.x),
-                PlotTable::num(p.y),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-        }
-        for b in band {
-            fit_table.push(vec![
-                "(fitted line)".to_string(),
-                PlotTable::num(b.x),
-                String::new(),
-                PlotTable::num(b.fit),
-                PlotTable::num(b.mean_low),
-                PlotTable::num(b.mean_high),
-            ]);
-        }
-    }
-    LinkPlots {
-        positions,
-        x_format,
-        ml,
-        business,
-        scatter,
-        fit,
-        hover: Arc::new(hover),
-        table: Arc::new(table),
-        fit_table: Arc::new(fit_table),
-    }
-}
-
 fn results_ui(
     ui: &mut egui::Ui,
     analysis: &LinkAnalysis,
     result: &LinkResult,
-    runtime: &mut EvidenceRuntime,
+    state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
 ) {
     if let Some(sentence) = headline(analysis, result) {
@@ -385,260 +271,7 @@ fn results_ui(
         return;
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
-    let plots_data = link_plots(analysis);
-    let dark = ui.visuals().dark_mode;
-    let highlight = highlighted(analysis, runtime);
-    let mut hovered: Option<usize> = None;
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
-    let noun = row_noun(analysis);
-    let link = PlotLink {
-        group: egui::Id::unique(("link-group", &analysis.id)),
-        x: true,
-        y: false,
-    };
-    let ml_color = plots::series_color(0, dark);
-    let business_color = plots::series_color(1, dark);
-    let ring = theme::error_color(dark);
-    let x_axis_name = analysis
-        .spec
-        .label_column
-        .as_deref()
-        .map(readable)
-        .unwrap_or_else(|| "Row".to_string());
-    let share = is_share(analysis.points());
-    let ml_format = if share {
-        ValueFormat::Percent
-    } else {
-        ValueFormat::Number
-    };
-    let ml_side = SidePlot {
-        key: "link-ml",
-        title: format!("ML metric: {x_name}"),
-        caption: format!("Per {}", noun.trim_end_matches('s')),
-        x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-        y_axis: AxisSpec::new(x_name.clone(), ml_format.clone()),
-        series: ML_SERIES,
-        points: &plots_data.ml,
-        business: false,
-        color: ml_color,
-    };
-    let business_side = SidePlot {
-        key: "link-business",
-        title: format!("Business metric: {y_name}"),
-        caption: format!("Per {}, same x axis", noun.trim_end_matches('s')),
-        x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-        y_axis: AxisSpec::new(y_name.clone(), ValueFormat::Number),
-        series: BUSINESS_SERIES,
-        points: &plots_data.business,
-        business: true,
-        color: business_color,
-    };
-    let shared = SideShared {
-        analysis,
-        data: &plots_data,
-        link,
-        highlight,
-        ring,
-    };
-    // Side by side when there is room, else one under the other.
-    let mut outcomes = Vec::new();
-    if ui.available_width() >= 620.0 {
-        ui.columns(2, |columns| {
-            if let [left, right] = columns {
-                outcomes.push(side_plot_ui(left, &ml_side, &shared, commands));
-                outcomes.push(side_plot_ui(right, &business_side, &shared, commands));
-            }
-        });
-    } else {
-        outcomes.push(side_plot_ui(ui, &ml_side, &shared, commands));
-        outcomes.push(side_plot_ui(ui, &business_side, &shared, commands));
-    }
-    for (side_hover, clicked) in outcomes {
-        hovered = hovered.or(side_hover);
-        if clicked.is_some() {
-            toggle_selection(runtime, &analysis.id, clicked);
-        }
-    }
-    ui.add_space(theme::SECTION_GAP / 2.0);
-    let ci = confidence_label(analysis.spec.alpha);
-    let panel = PlotPanel::new(
-        ("link-scatter", &analysis.id),
-        format!("{y_name} against {x_name}"),
-    )
-    .caption(format!(
-        "One point per {}. The line is the least-squares fit; the band is its {ci} \
-             confidence band.",
-        noun.trim_end_matches('s')
-    ))
-    .axes(
-        AxisSpec::new(x_name.clone(), ml_format),
-        AxisSpec::new(y_name.clone(), ValueFormat::Number),
-    )
-    .tip(tips::BAND)
-    .data(plots_data.fit_table.clone())
-    .hover_labels(plots_data.hover.clone())
-    .height(340.0)
-    .legend(Some(Corner::LeftTop));
-    let scatter = plots_data.scatter.clone();
-    let ring_at = highlight.and_then(|i| plots_data.scatter.get(i).copied());
-    let fit = plots_data.fit.clone();
-    let fit_color = plots::series_color(2, dark);
-    let response = panel.show(ui, commands, |plot_ui| {
-        if let Some(band) = &fit {
-            let xs: Vec<f64> = band.iter().map(|b| b.x).collect();
-            let lows: Vec<f64> = band.iter().map(|b| b.mean_low).collect();
-            let highs: Vec<f64> = band.iter().map(|b| b.mean_high).collect();
-            plot_ui.add(plots::band(
-                &format!("{ci} band"),
-                &xs,
-                &lows,
-                &highs,
-                fit_color,
-                dark,
-            ));
-            let line: Vec<[f64; 2]> = band.iter().map(|b| [b.x, b.fit]).collect();
-            plot_ui.line(
-                Line::new("Fitted line", line)
-                    .color(fit_color)
-                    .width(2.0)
-                    .allow_hover(false),
-            );
-        }
-        plot_ui.points(
-            Points::new(SCATTER_SERIES, scatter)
-                .shape(plots::metric_marker(true))
-                .radius(5.0)
-                .filled(true)
-                .color(business_color),
-        );
-        if let Some(p) = ring_at {
-            plot_ui.points(plots::highlight_ring(p, ring));
-        }
-    });
-    hovered = hovered.or_else(|| plots::hovered_index(&response, &plots_data.scatter, 14.0));
-    if response.response.clicked() {
-        toggle_selection(
-            runtime,
-            &analysis.id,
-            plots::hovered_index(&response, &plots_data.scatter, 14.0),
-        );
-    }
-    let _ = &plots_data.positions;
-    // Remember what is under the pointer for the next frame's highlight.
-    let new_hover = hovered.map(|i| (analysis.id.clone(), i));
-    if runtime.link_hover != new_hover {
-        runtime.link_hover = new_hover;
-        ui.ctx().request_repaint();
-    }
-    if let Some(i) = highlight
-        && let Some(p) = analysis.points().get(i)
-    {
-        ui.label(format!(
-            "Highlighted: {}: {x_name} {}, {y_name} {}{}",
-            p.label,
-            format_number(p.x),
-            format_number(p.y),
-            if runtime
-                .link_selected
-                .as_ref()
-                .is_some_and(|(id, j)| id == &analysis.id && *j == i)
-            {
-                " (click it again to clear)"
-            } else {
-                ""
-            }
-        ));
-    }
-}
-
-/// One of the two plots side by side: a metric per experiment, model or day.
-struct SidePlot<'a> {
-    key: &'static str,
-    title: String,
-    caption: String,
-    x_axis: AxisSpec,
-    y_axis: AxisSpec,
-    series: &'static str,
-    points: &'a [[f64; 2]],
-    business: bool,
-    color: egui::Color32,
-}
-
-/// What both side plots share.
-struct SideShared<'a> {
-    analysis: &'a LinkAnalysis,
-    data: &'a LinkPlots,
-    link: PlotLink,
-    highlight: Option<usize>,
-    ring: egui::Color32,
-}
-
-/// Draw one side plot; returns the point under the pointer and the point clicked, if any.
-fn side_plot_ui(
-    ui: &mut egui::Ui,
-    side: &SidePlot<'_>,
-    shared: &SideShared<'_>,
-    commands: &mut Vec<crate::app::Command>,
-) -> (Option<usize>, Option<usize>) {
-    let panel = PlotPanel::new((side.key, &shared.analysis.id), side.title.clone())
-        .caption(side.caption.clone())
-        .axes(side.x_axis.clone(), side.y_axis.clone())
-        .data(shared.data.table.clone())
-        .hover_labels(shared.data.hover.clone())
-        .height(250.0)
-        .width(ui.available_width())
-        .legend(None)
-        .link(shared.link);
-    let points = side.points.to_vec();
-    let ring_at = shared.highlight.and_then(|i| side.points.get(i).copied());
-    let (color, ring, business, series) = (side.color, shared.ring, side.business, side.series);
-    let response = panel.show(ui, commands, |plot_ui| {
-        plot_ui.line(
-            Line::new("", points.clone())
-                .color(color.gamma_multiply(0.5))
-                .allow_hover(false),
-        );
-        plot_ui.points(
-            Points::new(series, points)
-                .shape(plots::metric_marker(business))
-                .radius(if business { 5.5 } else { 4.5 })
-                .filled(true)
-                .color(color),
-        );
-        if let Some(p) = ring_at {
-            plot_ui.points(plots::highlight_ring(p, ring));
-        }
-    });
-    let hovered = plots::hovered_index(&response, side.points, 14.0);
-    let clicked = if response.response.clicked() {
-        hovered
-    } else {
-        None
-    };
-    (hovered, clicked)
-}
-
-/// The point to highlight: the one under the pointer, else the one clicked.
-fn highlighted(analysis: &LinkAnalysis, runtime: &EvidenceRuntime) -> Option<usize> {
-    let pick = |sel: &Option<(String, usize)>| {
-        sel.as_ref()
-            .filter(|(id, _)| id == &analysis.id)
-            .map(|(_, i)| *i)
-    };
-    pick(&runtime.link_hover).or_else(|| pick(&runtime.link_selected))
-}
-
-fn toggle_selection(runtime: &mut EvidenceRuntime, id: &str, index: Option<usize>) {
-    let Some(index) = index else {
-        return;
-    };
-    let new = (id.to_string(), index);
-    if runtime.link_selected.as_ref() == Some(&new) {
-        runtime.link_selected = None;
-    } else {
-        runtime.link_selected = Some(new);
-    }
+    plots_ui(ui, analysis, state, commands);
 }
 
 fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {

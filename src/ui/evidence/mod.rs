@@ -11,8 +11,9 @@ pub mod tips;
 
 use crate::analysis::series::format_date;
 use crate::app::evidence_jobs::{
-    EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, keep_up_to_date, settings_hash,
+    EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, settings_hash,
 };
+use crate::app::{AnalysisKind, Command, NewAnalysis};
 use crate::model::{
     CacheStamp, ColumnRole, ColumnSpec, Dataset, EvidenceTab, EvidenceViewSettings, Page, Project,
 };
@@ -96,11 +97,14 @@ struct ViewKind<A> {
     empty: &'static str,
     selected: fn(&mut EvidenceViewSettings) -> &mut Option<String>,
     new: fn(&Project) -> A,
+    /// Which kind it is, for the commands that add and remove one.
+    kind: AnalysisKind,
+    wrap: fn(A) -> NewAnalysis,
 }
 
 /// The start of every view: the picker row (choose, add, remove), the message while there is
-/// no analysis, and keeping the chosen analysis up to date. Returns the index of the analysis
-/// to draw, or `None` when there is nothing (more) to draw this frame.
+/// no analysis, and asking the app to keep the chosen analysis up to date. Returns the index of
+/// the analysis to draw, or `None` when there is nothing (more) to draw this frame.
 fn pick_and_refresh<A: EvidenceAnalysis>(
     ui: &mut egui::Ui,
     cx: &mut PageContext<'_>,
@@ -125,15 +129,16 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
     match action {
         PickerAction::New => {
             let analysis = (kind.new)(cx.project);
-            *(kind.selected)(&mut cx.project.view.evidence) = Some(analysis.id().to_string());
-            A::all_mut(cx.project).push(analysis);
+            cx.commands
+                .push(Command::AddAnalysis(Box::new((kind.wrap)(analysis))));
             return None;
         }
         PickerAction::Remove(i) => {
-            if i < A::all(cx.project).len() {
-                let removed = A::all_mut(cx.project).remove(i);
-                cx.runtime.evidence.forget(removed.id());
-                *(kind.selected)(&mut cx.project.view.evidence) = None;
+            if let Some(removed) = A::all(cx.project).get(i) {
+                cx.commands.push(Command::RemoveAnalysis {
+                    kind: kind.kind,
+                    id: removed.id().to_string(),
+                });
             }
             return None;
         }
@@ -143,16 +148,8 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
         empty_ui(ui, kind.empty);
         return None;
     };
-    let project: &Project = cx.project;
-    if let Some(analysis) = A::all(project).get(i) {
-        keep_up_to_date(
-            ui.ctx(),
-            analysis,
-            project,
-            cx.base_dir,
-            &mut cx.runtime.evidence,
-            cx.jobs,
-        );
+    if let Some(analysis) = A::all(cx.project).get(i) {
+        cx.wanted.analysis(kind.kind, analysis.id());
     }
     Some(i)
 }
@@ -419,8 +416,9 @@ pub(crate) fn status_ui<A: EvidenceAnalysis>(
     ui: &mut egui::Ui,
     analysis: &A,
     project: &Project,
-    runtime: &mut EvidenceRuntime,
+    runtime: &EvidenceRuntime,
     jobs: &crate::app::Jobs,
+    commands: &mut Vec<Command>,
 ) {
     let id = analysis.id();
     let stamp = analysis.stamp();
@@ -438,15 +436,21 @@ pub(crate) fn status_ui<A: EvidenceAnalysis>(
         }
         return;
     };
+    let again = |ui: &mut egui::Ui, text: &str, commands: &mut Vec<Command>| {
+        if ui.small_button(text).clicked() {
+            commands.push(Command::RecomputeAnalysis(id.to_string()));
+        }
+    };
     ui.horizontal_wrapped(|ui| match status.state {
         RunState::Running { .. } => {
             running_ui(ui, &status, stamp, stale);
+            let cancel = Command::CancelAnalysis(id.to_string());
             if ui
-                .small_button("Cancel")
-                .on_hover_text("Stop computing; the previous results stay.")
+                .small_button(cancel.label())
+                .on_hover_text(cancel.tooltip())
                 .clicked()
             {
-                runtime.cancel(id, jobs);
+                commands.push(cancel);
             }
         }
         RunState::UpToDate => {
@@ -456,22 +460,16 @@ pub(crate) fn status_ui<A: EvidenceAnalysis>(
         }
         RunState::DataMissing { ref path } => {
             data_missing_ui(ui, path, stamp, stale);
-            if ui.small_button("Look again").clicked() {
-                runtime.refresh(id);
-            }
+            again(ui, "Look again", commands);
         }
         RunState::Failed(ref message) => {
             let color = theme::error_color(ui.visuals().dark_mode);
             ui.label(egui::RichText::new(message).color(color));
-            if ui.small_button("Try again").clicked() {
-                runtime.refresh(id);
-            }
+            again(ui, "Try again", commands);
         }
         RunState::Cancelled => {
             ui.label("Computing was cancelled.");
-            if ui.small_button("Compute again").clicked() {
-                runtime.refresh(id);
-            }
+            again(ui, "Compute again", commands);
         }
         RunState::Incomplete(ref missing) => {
             ui.label(egui::RichText::new(format!("To see results: {missing}")).strong());

@@ -10,7 +10,8 @@ use super::{
     status_ui,
 };
 use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
-use crate::app::evidence_jobs::PreparedTimeline;
+use crate::app::evidence_jobs::{PreparedSeries, PreparedTimeline};
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, Project, TimelineView};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -31,6 +32,8 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 Data page.",
         selected: |v| &mut v.timeline,
         new: new_timeline,
+        kind: AnalysisKind::OverTime,
+        wrap: NewAnalysis::OverTime,
     };
     let Some(i) = pick_and_refresh(ui, cx, &kind) else {
         return;
@@ -40,18 +43,19 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(view) = project.evidence.timelines.get(i) else {
         return;
     };
-    status_ui(ui, view, project, &mut cx.runtime.evidence, cx.jobs);
-    // The drawable series: from this session's computation, else built from the saved cache.
+    status_ui(
+        ui,
+        view,
+        project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
+    // The drawable series: prepared by the app from this session's computation or from the
+    // saved result (the frame the view first appears, they are built here once).
     let prepared = match (&view.result, cx.runtime.evidence.timelines.get(&view.id)) {
         (Some((stamp, _)), Some(p)) if &p.stamp == stamp => Some(Arc::clone(p)),
-        (Some((stamp, data)), _) => {
-            let p = Arc::new(PreparedTimeline::new(stamp.clone(), data));
-            cx.runtime
-                .evidence
-                .timelines
-                .insert(view.id.clone(), Arc::clone(&p));
-            Some(p)
-        }
+        (Some((stamp, data)), _) => Some(Arc::new(PreparedTimeline::new(stamp.clone(), data))),
         (None, Some(p)) => Some(Arc::clone(p)),
         (None, None) => None,
     };
@@ -282,7 +286,6 @@ fn plots_ui(
     prepared: &PreparedTimeline,
     commands: &mut Vec<crate::app::Command>,
 ) {
-    let dark = ui.visuals().dark_mode;
     let dataset = project.dataset(&view.spec.dataset_id);
     let role_of = |metric: &str| {
         dataset
@@ -316,7 +319,6 @@ fn plots_ui(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
             (lo.min(a), hi.max(b))
         });
-    let deploy_color = plots::reference_color(dark);
     if !deployments.is_empty() {
         let list: Vec<String> = deployments
             .iter()
@@ -330,9 +332,15 @@ fn plots_ui(
             .collect();
         ui.label(format!("Deployments (dashed lines): {}.", list.join(", ")));
     }
-    let metrics: Vec<&String> = view.spec.metrics.iter().collect();
-    for metric in metrics {
-        let series: Vec<_> = prepared
+    let shared = Shared {
+        view,
+        deployments,
+        series_names,
+        link,
+        x_range: [x_min, x_max],
+    };
+    for metric in &view.spec.metrics {
+        let series: Vec<&PreparedSeries> = prepared
             .series
             .iter()
             .filter(|s| &s.metric == metric)
@@ -345,112 +353,138 @@ fn plots_ui(
             Some(ColumnRole::MlMetric) => "ML metric",
             _ => "Metric",
         };
-        let panel_id = ("timeline", &view.id, metric.as_str());
-        let mut table = PlotTable::new(&[
-            view.spec.series_column.as_deref().unwrap_or("series"),
-            &view.spec.time_column,
-            metric,
-        ]);
-        table.series = series
-            .iter()
-            .map(|s| TableSeries {
-                name: if s.series.is_empty() {
-                    metric.clone()
-                } else {
-                    s.series.clone()
-                },
-                points: Arc::clone(&s.points),
-                x_is_date: true,
-            })
-            .collect();
-        let y_max = series
-            .iter()
-            .filter_map(|s| s.points.y_range())
-            .map(|r| r.1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let total: usize = series.iter().map(|s| s.points.len()).sum();
-        let caption = if total > 5_000 {
-            format!(
-                "{} points, drawn at screen resolution (every spike is kept); zoom in for detail.",
-                plots::format_number(total as f64)
-            )
-        } else {
-            format!("{} points.", plots::format_number(total as f64))
-        };
-        let entries: Vec<(String, egui::Color32)> = series
-            .iter()
-            .map(|s| {
-                let k = series_names
-                    .iter()
-                    .position(|n| *n == s.series)
-                    .unwrap_or(0);
-                let name = if s.series.is_empty() {
-                    readable(metric)
-                } else {
-                    s.series.clone()
-                };
-                (name, plots::series_color(k, dark))
-            })
-            .collect();
-        let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
-            .caption(caption)
-            .axes(
-                AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
-                AxisSpec::number(readable(metric)),
-            )
-            .data(Arc::new(table))
-            .height(240.0)
-            .legend_row(entries.clone())
-            .link(link)
-            .include_x([x_min, x_max])
-            .hover_anywhere(false)
-            // The same room for the y axis in every plot keeps the dates aligned.
-            .customize(|plot| plot.y_axis_min_width(64.0));
-        // Reduce each series to the last frame's view before drawing, and break its line
-        // where the data has a gap (a model that stopped serving and came back).
-        let pixel = last_view(ui.ctx(), panel.id())
-            .map(|(lo, hi, columns)| (hi - lo) / columns.max(1) as f64)
-            .unwrap_or(0.0);
-        let lines: Vec<Runs> = series
-            .iter()
-            .zip(&entries)
-            .map(|(s, (name, color))| {
-                let points = reduced_points(ui.ctx(), panel.id(), &s.points);
-                let max_gap = (4.0 * s.typical_step).max(3.0 * pixel);
-                let runs = if max_gap > 0.0 {
-                    split_at_gaps(&points, max_gap)
-                        .into_iter()
-                        .map(<[[f64; 2]]>::to_vec)
-                        .collect()
-                } else {
-                    vec![points]
-                };
-                (name.clone(), *color, runs)
-            })
-            .collect();
-        let marks = deployments.clone();
-        panel.show(ui, commands, |plot_ui| {
-            for (name, color, runs) in lines {
-                for run in runs {
-                    plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
-                }
-            }
-            for (day, label) in &marks {
-                plot_ui
-                    .vline(plots::marker_line("Deployment", *day, deploy_color).allow_hover(false));
-                if y_max.is_finite() && !label.is_empty() {
-                    plot_ui.text(
-                        Text::new(
-                            "",
-                            egui_plot::PlotPoint::new(*day, y_max),
-                            format!(" {label}"),
-                        )
-                        .anchor(egui::Align2::LEFT_TOP)
-                        .color(deploy_color),
-                    );
-                }
-            }
-        });
+        metric_plot_ui(ui, &shared, metric, kind, &series, commands);
         ui.add_space(theme::SECTION_GAP / 2.0);
     }
+}
+
+/// What the plots of an over-time view share: the deployments, the series' colours, the
+/// linked x axis and its range.
+struct Shared<'a> {
+    view: &'a TimelineView,
+    deployments: Vec<(f64, String)>,
+    /// Every series' name in a stable order, for stable colours across the plots.
+    series_names: Vec<&'a str>,
+    link: PlotLink,
+    x_range: [f64; 2],
+}
+
+/// The plot of one metric over time: one line per series, with the deployments marked.
+fn metric_plot_ui(
+    ui: &mut egui::Ui,
+    shared: &Shared<'_>,
+    metric: &str,
+    kind: &str,
+    series: &[&PreparedSeries],
+    commands: &mut Vec<crate::app::Command>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let view = shared.view;
+    let series_names = &shared.series_names;
+    let deploy_color = plots::reference_color(dark);
+    let panel_id = ("timeline", &view.id, metric);
+    let mut table = PlotTable::new(&[
+        view.spec.series_column.as_deref().unwrap_or("series"),
+        &view.spec.time_column,
+        metric,
+    ]);
+    table.series = series
+        .iter()
+        .map(|s| TableSeries {
+            name: if s.series.is_empty() {
+                metric.to_string()
+            } else {
+                s.series.clone()
+            },
+            points: Arc::clone(&s.points),
+            x_is_date: true,
+        })
+        .collect();
+    let y_max = series
+        .iter()
+        .filter_map(|s| s.points.y_range())
+        .map(|r| r.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let total: usize = series.iter().map(|s| s.points.len()).sum();
+    let caption = if total > 5_000 {
+        format!(
+            "{} points, drawn at screen resolution (every spike is kept); zoom in for detail.",
+            plots::format_number(total as f64)
+        )
+    } else {
+        format!("{} points.", plots::format_number(total as f64))
+    };
+    let entries: Vec<(String, egui::Color32)> = series
+        .iter()
+        .map(|s| {
+            let k = series_names
+                .iter()
+                .position(|n| *n == s.series)
+                .unwrap_or(0);
+            let name = if s.series.is_empty() {
+                readable(metric)
+            } else {
+                s.series.clone()
+            };
+            (name, plots::series_color(k, dark))
+        })
+        .collect();
+    let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
+        .caption(caption)
+        .axes(
+            AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
+            AxisSpec::number(readable(metric)),
+        )
+        .data(Arc::new(table))
+        .height(240.0)
+        .legend_row(entries.clone())
+        .link(shared.link)
+        .include_x(shared.x_range)
+        .hover_anywhere(false)
+        // The same room for the y axis in every plot keeps the dates aligned.
+        .customize(|plot| plot.y_axis_min_width(64.0));
+    // Reduce each series to the last frame's view before drawing, and break its line
+    // where the data has a gap (a model that stopped serving and came back).
+    let pixel = last_view(ui.ctx(), panel.id())
+        .map(|(lo, hi, columns)| (hi - lo) / columns.max(1) as f64)
+        .unwrap_or(0.0);
+    let lines: Vec<Runs> = series
+        .iter()
+        .zip(&entries)
+        .map(|(s, (name, color))| {
+            let points = reduced_points(ui.ctx(), panel.id(), &s.points);
+            let max_gap = (4.0 * s.typical_step).max(3.0 * pixel);
+            let runs = if max_gap > 0.0 {
+                split_at_gaps(&points, max_gap)
+                    .into_iter()
+                    .map(<[[f64; 2]]>::to_vec)
+                    .collect()
+            } else {
+                vec![points]
+            };
+            (name.clone(), *color, runs)
+        })
+        .collect();
+    let marks = &shared.deployments;
+    panel.show(ui, commands, |plot_ui| {
+        for (name, color, runs) in lines {
+            for run in runs {
+                plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
+            }
+        }
+        for (day, label) in marks {
+            plot_ui.vline(plots::marker_line("Deployment", *day, deploy_color).allow_hover(false));
+            if y_max.is_finite() && !label.is_empty() {
+                plot_ui.text(
+                    Text::new(
+                        "",
+                        egui_plot::PlotPoint::new(*day, y_max),
+                        format!(" {label}"),
+                    )
+                    .anchor(egui::Align2::LEFT_TOP)
+                    .color(deploy_color),
+                );
+            }
+        }
+    });
 }

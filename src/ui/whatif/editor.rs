@@ -76,14 +76,6 @@ impl EditorContext {
 
 /// The whole form.
 pub fn scenario_editor_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
-    let grid = |id: &str| {
-        egui::Grid::new(("whatif_form", id))
-            .num_columns(2)
-            .spacing([12.0, 8.0])
-            .min_col_width(widgets::LABEL_WIDTH)
-    };
-    let currency = s.currency.clone();
-
     widgets::group_heading(ui, "Scenario");
     let label = ui
         .label("Scenario name")
@@ -96,7 +88,7 @@ pub fn scenario_editor_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContex
     .labelled_by(label.id);
 
     widgets::group_heading(ui, "ML change");
-    grid("ml").show(ui, |ui| {
+    form_grid("ml").show(ui, |ui| {
         widgets::text_row(
             ui,
             "ML metric",
@@ -118,7 +110,37 @@ pub fn scenario_editor_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContex
     link_ui(ui, s, cx);
 
     widgets::group_heading(ui, "Business value");
-    grid("business").show(ui, |ui| {
+    business_ui(ui, s);
+
+    widgets::group_heading(ui, "Costs");
+    costs_ui(ui, s);
+
+    widgets::group_heading(ui, "Time");
+    time_ui(ui, s, cx);
+
+    widgets::group_heading(ui, "Notes");
+    let label = ui.label("Notes");
+    ui.add(
+        egui::TextEdit::multiline(&mut s.notes)
+            .hint_text("Where the numbers come from, what is assumed.")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+}
+
+/// A two-column form grid (labels, fields) of the editor.
+fn form_grid(id: &str) -> egui::Grid {
+    egui::Grid::new(("whatif_form", id))
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .min_col_width(widgets::LABEL_WIDTH)
+}
+
+/// What the business metric is worth: the metric, the volume, the value per unit, the currency.
+fn business_ui(ui: &mut egui::Ui, s: &mut Scenario) {
+    let currency = s.currency.clone();
+    form_grid("business").show(ui, |ui| {
         widgets::text_row(
             ui,
             "Business metric",
@@ -150,9 +172,12 @@ pub fn scenario_editor_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContex
             "e.g. $",
         );
     });
+}
 
-    widgets::group_heading(ui, "Costs");
-    grid("costs").show(ui, |ui| {
+/// What the change costs: engineering, cloud and one-off costs.
+fn costs_ui(ui: &mut egui::Ui, s: &mut Scenario) {
+    let currency = s.currency.clone();
+    form_grid("costs").show(ui, |ui| {
         widgets::number_row(
             ui,
             Assumption::EngineeringMonths.label(),
@@ -183,19 +208,6 @@ pub fn scenario_editor_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContex
             NumberKind::Cost(&currency),
         );
     });
-
-    widgets::group_heading(ui, "Time");
-    time_ui(ui, s, cx);
-
-    widgets::group_heading(ui, "Notes");
-    let label = ui.label("Notes");
-    ui.add(
-        egui::TextEdit::multiline(&mut s.notes)
-            .hint_text("Where the numbers come from, what is assumed.")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
 }
 
 fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {

@@ -10,10 +10,8 @@ mod widgets;
 
 use egui::RichText;
 
-use crate::model::{
-    Page, Project, Scenario, scenario_display_name, scenario_outputs, starter_scenario,
-    unique_scenario_name,
-};
+use crate::app::Command;
+use crate::model::{Page, Project, Scenario, scenario_display_name, scenario_outputs};
 use crate::ui::{PageContext, theme};
 
 /// The parts of the page.
@@ -89,59 +87,34 @@ pub fn whatif_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         Tab::Threshold => threshold::threshold_ui(ui, cx),
     }
     for action in actions {
-        apply(ui, cx, action, &mut tab);
+        apply(cx, action, &mut tab);
     }
     ui.data_mut(|d| d.insert_temp(tab_id(), tab));
 }
 
-fn apply(ui: &egui::Ui, cx: &mut PageContext<'_>, action: Action, tab: &mut Tab) {
+fn apply(cx: &mut PageContext<'_>, action: Action, tab: &mut Tab) {
     let project = &mut *cx.project;
-    match action {
-        Action::ShowTab(t) => *tab = t,
-        Action::Select(id) => project.view.selected_scenario = Some(id),
-        Action::New => {
-            let s = starter_scenario(project);
-            project.view.selected_scenario = Some(s.id.clone());
-            cx.messages
-                .info(format!("Added \"{}\".", scenario_display_name(&s)));
-            project.scenarios.push(s);
+    let id_at = |i: usize| project.scenarios.get(i).map(|s| s.id.clone());
+    let command = match action {
+        Action::ShowTab(t) => {
+            *tab = t;
+            return;
         }
-        Action::Duplicate(i) => {
-            let Some(original) = project.scenarios.get(i) else {
-                return;
-            };
-            let mut copy = original.clone();
-            copy.id = crate::model::new_scenario_id(project);
-            copy.name = unique_scenario_name(
-                project,
-                &format!("{} (copy)", scenario_display_name(original)),
-            );
-            project.view.selected_scenario = Some(copy.id.clone());
-            cx.messages
-                .info(format!("Duplicated as \"{}\".", copy.name));
-            project.scenarios.insert(i + 1, copy);
+        Action::Select(id) => {
+            project.view.selected_scenario = Some(id);
+            return;
         }
-        Action::Delete(i) => {
-            if i >= project.scenarios.len() {
-                return;
-            }
-            let removed = project.scenarios.remove(i);
-            let next = project
-                .scenarios
-                .get(i)
-                .or_else(|| project.scenarios.last())
-                .map(|s| s.id.clone());
-            project.view.selected_scenario = next;
-            let undo = ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
-                egui::Modifiers::COMMAND,
-                egui::Key::Z,
-            ));
-            cx.messages.info(format!(
-                "Deleted \"{}\". Undo with {undo} to bring it back.",
-                scenario_display_name(&removed)
-            ));
-        }
-    }
+        Action::New => Command::NewScenario,
+        Action::Duplicate(i) => match id_at(i) {
+            Some(id) => Command::DuplicateScenario(id),
+            None => return,
+        },
+        Action::Delete(i) => match id_at(i) {
+            Some(id) => Command::DeleteScenario(id),
+            None => return,
+        },
+    };
+    cx.commands.push(command);
 }
 
 /// The index of the selected scenario (the first when none is selected).

@@ -250,107 +250,8 @@ fn goal_seek_ui(ui: &mut egui::Ui, project: &Project, s: &mut Scenario, o: &Scen
                 ui.label("");
                 ui.end_row();
 
-                // Break even within N months.
-                ui.horizontal(|ui| {
-                    let label = ui.label("Break even within");
-                    ui.add(
-                        egui::DragValue::new(&mut s.break_even_months)
-                            .range(1..=600)
-                            .speed(0.2)
-                            .suffix(" months"),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text("Counted from the start of the work, like the payback month.");
-                });
-                let be = &o.ml_change_to_break_even;
-                goal_value_ui(ui, s, be.ml_change, &ml);
-                ui.end_row();
-                match &be.note {
-                    Some(note) => notes.push((true, note.clone())),
-                    None => notes.push((
-                        false,
-                        format!(
-                            "Break even: with this ML change, the money earned by the end of \
-                             month {} covers everything spent by then.",
-                            be.within_months
-                        ),
-                    )),
-                }
-
-                // Reach the business target.
-                match &o.ml_change_to_reach_target {
-                    None => {
-                        ui.label("Reach the business target");
-                        ui.label(RichText::new("no target").weak());
-                        ui.label("");
-                        ui.end_row();
-                        notes.push((
-                            false,
-                            "Give a business objective a baseline and a target on the Frame \
-                             page to see which ML change reaches it."
-                                .to_string(),
-                        ));
-                    }
-                    Some(goal) => {
-                        let unit = if goal.unit.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {}", goal.unit)
-                        };
-                        ui.horizontal(|ui| {
-                            let label = ui.label("Reach the target of");
-                            if objectives.len() > 1 {
-                                egui::ComboBox::from_id_salt("whatif_target_objective")
-                                    .selected_text(&goal.objective)
-                                    .show_ui(ui, |ui| {
-                                        for obj in &objectives {
-                                            if ui
-                                                .selectable_label(
-                                                    goal.objective == obj.metric.trim(),
-                                                    &obj.metric,
-                                                )
-                                                .clicked()
-                                            {
-                                                s.objective = obj.metric.trim().to_string();
-                                            }
-                                        }
-                                    })
-                                    .response
-                                    .labelled_by(label.id);
-                            } else {
-                                ui.label(RichText::new(&goal.objective).strong());
-                            }
-                            ui.label(format!(
-                                "({} to {}{unit})",
-                                fmt_number(goal.baseline),
-                                fmt_number(goal.target)
-                            ));
-                        });
-                        goal_value_ui(ui, s, goal.ml_change, &ml);
-                        ui.end_row();
-                        if let (Some(lo), Some(hi)) = (goal.ml_change_low, goal.ml_change_high) {
-                            notes.push((
-                                false,
-                                format!(
-                                    "Target: between {} and {}{ml} over the link's interval. \
-                                     Assumes the link's business metric is measured like the \
-                                     objective ({}{}).",
-                                    fmt_signed(lo),
-                                    fmt_signed(hi),
-                                    goal.objective,
-                                    if goal.unit.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!(", in {}", goal.unit)
-                                    }
-                                ),
-                            ));
-                        }
-                        if let Some(note) = &goal.note {
-                            notes.push((true, note.clone()));
-                        }
-                    }
-                }
+                break_even_row_ui(ui, s, o, &ml, &mut notes);
+                target_row_ui(ui, s, o, &ml, &objectives, &mut notes);
             });
         ui.add_space(4.0);
         for (is_warning, note) in &notes {
@@ -361,6 +262,125 @@ fn goal_seek_ui(ui: &mut egui::Ui, project: &Project, s: &mut Scenario, o: &Scen
             }
         }
     });
+}
+
+/// Goal seek's first row: the ML change that breaks even within the months asked for.
+fn break_even_row_ui(
+    ui: &mut egui::Ui,
+    s: &mut Scenario,
+    o: &ScenarioOutputs,
+    ml: &str,
+    notes: &mut Vec<(bool, String)>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Break even within");
+        ui.add(
+            egui::DragValue::new(&mut s.break_even_months)
+                .range(1..=600)
+                .speed(0.2)
+                .suffix(" months"),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("Counted from the start of the work, like the payback month.");
+    });
+    let be = &o.ml_change_to_break_even;
+    goal_value_ui(ui, s, be.ml_change, ml);
+    ui.end_row();
+    match &be.note {
+        Some(note) => notes.push((true, note.clone())),
+        None => notes.push((
+            false,
+            format!(
+                "Break even: with this ML change, the money earned by the end of \
+                 month {} covers everything spent by then.",
+                be.within_months
+            ),
+        )),
+    }
+}
+
+/// Goal seek's second row: the ML change that reaches the chosen objective's target.
+fn target_row_ui(
+    ui: &mut egui::Ui,
+    s: &mut Scenario,
+    o: &ScenarioOutputs,
+    ml: &str,
+    objectives: &[&crate::model::BusinessObjective],
+    notes: &mut Vec<(bool, String)>,
+) {
+    match &o.ml_change_to_reach_target {
+        None => {
+            ui.label("Reach the business target");
+            ui.label(RichText::new("no target").weak());
+            ui.label("");
+            ui.end_row();
+            notes.push((
+                false,
+                "Give a business objective a baseline and a target on the Frame \
+                 page to see which ML change reaches it."
+                    .to_string(),
+            ));
+        }
+        Some(goal) => {
+            let unit = if goal.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", goal.unit)
+            };
+            ui.horizontal(|ui| {
+                let label = ui.label("Reach the target of");
+                if objectives.len() > 1 {
+                    egui::ComboBox::from_id_salt("whatif_target_objective")
+                        .selected_text(&goal.objective)
+                        .show_ui(ui, |ui| {
+                            for obj in objectives {
+                                if ui
+                                    .selectable_label(
+                                        goal.objective == obj.metric.trim(),
+                                        &obj.metric,
+                                    )
+                                    .clicked()
+                                {
+                                    s.objective = obj.metric.trim().to_string();
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                } else {
+                    ui.label(RichText::new(&goal.objective).strong());
+                }
+                ui.label(format!(
+                    "({} to {}{unit})",
+                    fmt_number(goal.baseline),
+                    fmt_number(goal.target)
+                ));
+            });
+            goal_value_ui(ui, s, goal.ml_change, ml);
+            ui.end_row();
+            if let (Some(lo), Some(hi)) = (goal.ml_change_low, goal.ml_change_high) {
+                notes.push((
+                    false,
+                    format!(
+                        "Target: between {} and {}{ml} over the link's interval. \
+                         Assumes the link's business metric is measured like the \
+                         objective ({}{}).",
+                        fmt_signed(lo),
+                        fmt_signed(hi),
+                        goal.objective,
+                        if goal.unit.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", in {}", goal.unit)
+                        }
+                    ),
+                ));
+            }
+            if let Some(note) = &goal.note {
+                notes.push((true, note.clone()));
+            }
+        }
+    }
 }
 
 /// The ML change a goal needs, with a button that puts it into the scenario.

@@ -7,7 +7,7 @@ use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 use crate::analysis::ThresholdResult;
 use crate::app::Command;
-use crate::app::evidence_jobs::keep_up_to_date;
+use crate::app::{AnalysisKind, NewAnalysis};
 use crate::model::{ColumnRole, Project, ThresholdAnalysis, ThresholdSpec, fmt_money, fmt_number};
 use crate::ui::evidence::status_ui;
 use crate::ui::plots::{PlotTable, export_row};
@@ -129,8 +129,11 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     if let Some(d) = create.and_then(|i| scored.get(i)) {
         let t = new_analysis(cx.project, d);
         selected = Some(t.id.clone());
-        cx.messages.info(format!("Added \"{}\".", t.name));
-        cx.project.evidence.thresholds.push(t);
+        cx.commands
+            .push(Command::AddAnalysis(Box::new(NewAnalysis::Threshold(t))));
+        // Shown from the next frame on, once the app added it.
+        ui.data_mut(|d| d.insert_temp(selected_id(), selected));
+        return;
     }
     ui.data_mut(|d| d.insert_temp(selected_id(), selected.clone()));
     let Some(index) = cx
@@ -167,15 +170,15 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let Some(analysis) = project.evidence.thresholds.get(index) else {
         return;
     };
-    keep_up_to_date(
-        ui.ctx(),
+    cx.wanted.analysis(AnalysisKind::Threshold, &analysis.id);
+    status_ui(
+        ui,
         analysis,
         project,
-        cx.base_dir,
-        &mut cx.runtime.evidence,
+        &cx.runtime.evidence,
         cx.jobs,
+        cx.commands,
     );
-    status_ui(ui, analysis, project, &mut cx.runtime.evidence, cx.jobs);
     result_ui(ui, analysis, cx.commands);
 }
 
@@ -372,55 +375,6 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
 }
 
 fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>) {
-    let link = egui::Id::unique("whatif_threshold_plots");
-    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
-    let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
-        r.curve
-            .iter()
-            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
-            .collect()
-    };
-    let table = || {
-        let mut table =
-            PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
-        for p in &r.curve {
-            table.push(vec![
-                PlotTable::num(p.threshold),
-                PlotTable::num(p.value),
-                PlotTable::opt(p.precision),
-                PlotTable::opt(p.recall),
-                PlotTable::opt(p.f1),
-            ]);
-        }
-        table
-    };
-    let precision = metric(|p| p.precision);
-    let recall = metric(|p| p.recall);
-    let f1 = metric(|p| p.f1);
-    let marks = |plot_ui: &mut egui_plot::PlotUi<'_>| {
-        if let Some(x) = r.best_value_threshold {
-            plot_ui.vline(
-                VLine::new(format!("Best value ({})", fmt_number(x)), x)
-                    .color(BEST_VALUE_COLOR)
-                    .style(LineStyle::dashed_loose())
-                    .width(2.0),
-            );
-        }
-        if let Some(x) = r.best_f1_threshold {
-            plot_ui.vline(
-                VLine::new(format!("Best F1 ({})", fmt_number(x)), x)
-                    .color(BEST_F1_COLOR)
-                    .style(LineStyle::dotted_loose())
-                    .width(2.0),
-            );
-        }
-    };
-    let best_value_label = r
-        .best_value_threshold
-        .map_or_else(String::new, |x| format!("Best value ({})", fmt_number(x)));
-    let best_f1_label = r
-        .best_f1_threshold
-        .map_or_else(String::new, |x| format!("Best F1 ({})", fmt_number(x)));
     let width = ui.available_width();
     let side_by_side = width >= 640.0;
     let plot_width = if side_by_side {
@@ -428,129 +382,208 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
     } else {
         width
     };
-    let curve = r.curve.clone();
-    let nearest = move |x: f64| {
-        curve
-            .iter()
-            .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
-            .cloned()
-    };
-    let nearest2 = nearest.clone();
-    let value_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        const TITLE: &str = "Business value by threshold";
-        theme::section_title(ui, TITLE);
-        key_ui(
-            ui,
-            &[
-                (VALUE_COLOR, "Business value", Stroke::Solid),
-                (BEST_VALUE_COLOR, &best_value_label, Stroke::Dashed),
-                (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
-            ],
-        );
-        let id = egui::Id::unique("whatif_threshold_value");
-        let response = Plot::new(id)
-            .id(id)
-            .width(plot_width)
-            .height(280.0)
-            .link_axis(link, [true, false])
-            .link_cursor(link, [true, false])
-            .x_axis_label("Threshold")
-            .y_axis_label("Value")
-            .y_axis_min_width(64.0)
-            .y_axis_formatter(|m, _| fmt_money(m.value, ""))
-            .y_grid_spacer(super::plots::nice_grid)
-            .allow_scroll(false)
-            .label_formatter(move |hover| {
-                let x = match hover {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. }
-                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-                };
-                let p = nearest(x)?;
-                Some(format!(
-                    "Threshold {}\nValue {}",
-                    fmt_number(p.threshold),
-                    fmt_money(p.value, "")
-                ))
-            })
-            .show(ui, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Business value", PlotPoints::from(value.clone()))
-                        .color(VALUE_COLOR)
-                        .width(2.5),
-                );
-                marks(plot_ui);
-            });
-        export_row(ui, commands, TITLE, id, response.response.rect, table);
-    };
-    let metric_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        const TITLE: &str = "Precision, recall and F1 by threshold";
-        theme::section_title(ui, TITLE);
-        key_ui(
-            ui,
-            &[
-                (PRECISION_COLOR, "Precision", Stroke::Solid),
-                (RECALL_COLOR, "Recall", Stroke::Solid),
-                (BEST_F1_COLOR, "F1", Stroke::Solid),
-            ],
-        );
-        let id = egui::Id::unique("whatif_threshold_metrics");
-        let response = Plot::new(id)
-            .id(id)
-            .width(plot_width)
-            .height(280.0)
-            .link_axis(link, [true, false])
-            .link_cursor(link, [true, false])
-            .x_axis_label("Threshold")
-            .y_axis_label("Share")
-            .y_axis_min_width(64.0)
-            .include_y(0.0)
-            .include_y(1.0)
-            .allow_scroll(false)
-            .label_formatter(move |hover| {
-                let x = match hover {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. }
-                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-                };
-                let p = nearest2(x)?;
-                let f = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
-                Some(format!(
-                    "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
-                    fmt_number(p.threshold),
-                    f(p.precision),
-                    f(p.recall),
-                    f(p.f1)
-                ))
-            })
-            .show(ui, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Precision", PlotPoints::from(precision.clone()))
-                        .color(PRECISION_COLOR)
-                        .width(2.0),
-                );
-                plot_ui.line(
-                    Line::new("Recall", PlotPoints::from(recall.clone()))
-                        .color(RECALL_COLOR)
-                        .width(2.0),
-                );
-                plot_ui.line(
-                    Line::new("F1", PlotPoints::from(f1.clone()))
-                        .color(BEST_F1_COLOR)
-                        .width(2.5),
-                );
-                marks(plot_ui);
-            });
-        export_row(ui, commands, TITLE, id, response.response.rect, table);
-    };
     if side_by_side {
         ui.horizontal_top(|ui| {
-            ui.vertical(|ui| value_plot(ui, commands));
+            ui.vertical(|ui| value_plot_ui(ui, r, plot_width, commands));
             ui.add_space(12.0);
-            ui.vertical(|ui| metric_plot(ui, commands));
+            ui.vertical(|ui| metrics_plot_ui(ui, r, plot_width, commands));
         });
     } else {
-        value_plot(ui, commands);
-        metric_plot(ui, commands);
+        value_plot_ui(ui, r, plot_width, commands);
+        metrics_plot_ui(ui, r, plot_width, commands);
     }
+}
+
+/// The two threshold plots share their x axis and cursor.
+fn curves_link() -> egui::Id {
+    egui::Id::unique("whatif_threshold_plots")
+}
+
+/// The curve as a table: what "Save data (CSV)" writes for either plot.
+fn curves_table(r: &ThresholdResult) -> PlotTable {
+    let mut table = PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
+    for p in &r.curve {
+        table.push(vec![
+            PlotTable::num(p.threshold),
+            PlotTable::num(p.value),
+            PlotTable::opt(p.precision),
+            PlotTable::opt(p.recall),
+            PlotTable::opt(p.f1),
+        ]);
+    }
+    table
+}
+
+/// The point of the curve nearest to threshold `x`.
+fn nearest(
+    curve: &[crate::analysis::ThresholdPoint],
+    x: f64,
+) -> Option<crate::analysis::ThresholdPoint> {
+    curve
+        .iter()
+        .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
+        .cloned()
+}
+
+/// The x of a hover position.
+fn hover_x(hover: &egui_plot::HoverPosition<'_>) -> f64 {
+    match hover {
+        egui_plot::HoverPosition::NearDataPoint { position, .. }
+        | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+    }
+}
+
+/// The best-value and best-F1 thresholds, as vertical lines.
+fn best_marks(plot_ui: &mut egui_plot::PlotUi<'_>, r: &ThresholdResult) {
+    if let Some(x) = r.best_value_threshold {
+        plot_ui.vline(
+            VLine::new(format!("Best value ({})", fmt_number(x)), x)
+                .color(BEST_VALUE_COLOR)
+                .style(LineStyle::dashed_loose())
+                .width(2.0),
+        );
+    }
+    if let Some(x) = r.best_f1_threshold {
+        plot_ui.vline(
+            VLine::new(format!("Best F1 ({})", fmt_number(x)), x)
+                .color(BEST_F1_COLOR)
+                .style(LineStyle::dotted_loose())
+                .width(2.0),
+        );
+    }
+}
+
+fn value_plot_ui(
+    ui: &mut egui::Ui,
+    r: &ThresholdResult,
+    plot_width: f32,
+    commands: &mut Vec<Command>,
+) {
+    const TITLE: &str = "Business value by threshold";
+    let link = curves_link();
+    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
+    let best_value_label = r
+        .best_value_threshold
+        .map_or_else(String::new, |x| format!("Best value ({})", fmt_number(x)));
+    let best_f1_label = r
+        .best_f1_threshold
+        .map_or_else(String::new, |x| format!("Best F1 ({})", fmt_number(x)));
+    theme::section_title(ui, TITLE);
+    key_ui(
+        ui,
+        &[
+            (VALUE_COLOR, "Business value", Stroke::Solid),
+            (BEST_VALUE_COLOR, &best_value_label, Stroke::Dashed),
+            (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
+        ],
+    );
+    let id = egui::Id::unique("whatif_threshold_value");
+    let curve = r.curve.clone();
+    let response = Plot::new(id)
+        .id(id)
+        .width(plot_width)
+        .height(280.0)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .x_axis_label("Threshold")
+        .y_axis_label("Value")
+        .y_axis_min_width(64.0)
+        .y_axis_formatter(|m, _| fmt_money(m.value, ""))
+        .y_grid_spacer(super::plots::nice_grid)
+        .allow_scroll(false)
+        .label_formatter(move |hover| {
+            let p = nearest(&curve, hover_x(hover))?;
+            Some(format!(
+                "Threshold {}\nValue {}",
+                fmt_number(p.threshold),
+                fmt_money(p.value, "")
+            ))
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.line(
+                Line::new("Business value", PlotPoints::from(value))
+                    .color(VALUE_COLOR)
+                    .width(2.5),
+            );
+            best_marks(plot_ui, r);
+        });
+    export_row(ui, commands, TITLE, id, response.response.rect, || {
+        curves_table(r)
+    });
+}
+
+fn metrics_plot_ui(
+    ui: &mut egui::Ui,
+    r: &ThresholdResult,
+    plot_width: f32,
+    commands: &mut Vec<Command>,
+) {
+    const TITLE: &str = "Precision, recall and F1 by threshold";
+    let link = curves_link();
+    let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
+        r.curve
+            .iter()
+            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
+            .collect()
+    };
+    let precision = metric(|p| p.precision);
+    let recall = metric(|p| p.recall);
+    let f1 = metric(|p| p.f1);
+    theme::section_title(ui, TITLE);
+    key_ui(
+        ui,
+        &[
+            (PRECISION_COLOR, "Precision", Stroke::Solid),
+            (RECALL_COLOR, "Recall", Stroke::Solid),
+            (BEST_F1_COLOR, "F1", Stroke::Solid),
+        ],
+    );
+    let id = egui::Id::unique("whatif_threshold_metrics");
+    let curve = r.curve.clone();
+    let response = Plot::new(id)
+        .id(id)
+        .width(plot_width)
+        .height(280.0)
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .x_axis_label("Threshold")
+        .y_axis_label("Share")
+        .y_axis_min_width(64.0)
+        .include_y(0.0)
+        .include_y(1.0)
+        .allow_scroll(false)
+        .label_formatter(move |hover| {
+            let p = nearest(&curve, hover_x(hover))?;
+            let f = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
+            Some(format!(
+                "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
+                fmt_number(p.threshold),
+                f(p.precision),
+                f(p.recall),
+                f(p.f1)
+            ))
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.line(
+                Line::new("Precision", PlotPoints::from(precision))
+                    .color(PRECISION_COLOR)
+                    .width(2.0),
+            );
+            plot_ui.line(
+                Line::new("Recall", PlotPoints::from(recall))
+                    .color(RECALL_COLOR)
+                    .width(2.0),
+            );
+            plot_ui.line(
+                Line::new("F1", PlotPoints::from(f1))
+                    .color(BEST_F1_COLOR)
+                    .width(2.5),
+            );
+            best_marks(plot_ui, r);
+        });
+    export_row(ui, commands, TITLE, id, response.response.rect, || {
+        curves_table(r)
+    });
 }
 
 /// How a key entry's line is drawn.

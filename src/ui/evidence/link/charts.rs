@@ -173,7 +173,7 @@ pub(super) fn plots_ui(
 
 /// How the ML metric is written: as a share when every value is one.
 fn ml_format(analysis: &LinkAnalysis) -> ValueFormat {
-    if is_share(&analysis.points()) {
+    if is_share(analysis.points()) {
         ValueFormat::Percent
     } else {
         ValueFormat::Number

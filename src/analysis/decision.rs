@@ -22,12 +22,13 @@
 //! decision carries its reasons as sentences a stakeholder reads. JSON: `decisions: [ {
 //! treatment, decision, reasons } ]`. Wiring: one [`DecisionInput`] per treatment with one
 //! [`MetricOutcome`] per success/guardrail metric (rel_lift and se_rel of that comparison).
+//! [`comparison_extras`] gives every per-comparison key at once from the variants' statistics.
 
 use serde::{Deserialize, Serialize};
 
-use super::AnalysisError;
 use super::dist;
 use super::verdict::{format_percent_change, format_sig};
+use super::{AnalysisError, ResolvedKind, SufficientStats};
 use crate::analysis::experiment::check_alpha;
 
 /// The SRM p-value below which a treatment is not judged at all.
@@ -121,6 +122,73 @@ pub fn expected_loss(diff: f64, se_diff: f64, direction: Direction) -> Option<f6
     let loss = se_diff * density - d * dist::normal_sf(z);
     // Never below zero (it is an expectation of a non-negative loss); rounding aside.
     loss.is_finite().then_some(loss.max(0.0))
+}
+
+/// The decision-grade figures of one comparison, for its JSON keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComparisonExtras {
+    /// Unpooled standard error of the difference (not a CONTRACT key; feeds the others).
+    #[serde(skip)]
+    pub se_diff: Option<f64>,
+    /// Delta-method standard error of the relative lift (feeds the decision rule).
+    #[serde(skip)]
+    pub se_rel: Option<f64>,
+    pub rel_p_value: Option<f64>,
+    pub mde: Option<f64>,
+    pub mde_rel: Option<f64>,
+    pub chance_to_win: Option<f64>,
+    pub expected_loss: Option<f64>,
+}
+
+/// All decision-grade figures of a mean or proportion comparison from the two variants'
+/// statistics: v = s²/n (mean) or p(1−p)/n (proportion), SE_diff = √(v_T + v_C). `rel_lift` is
+/// the comparison's relative lift (`None` when it was left out, e.g. a negative control mean:
+/// then `rel_p_value` is `None` too). For CUPED pass the adjusted statistics with
+/// [`ResolvedKind::Mean`]; ratio metrics have their own `se_diff`/`se_rel` and call the single
+/// functions.
+pub fn comparison_extras(
+    kind: ResolvedKind,
+    treatment: &SufficientStats,
+    control: &SufficientStats,
+    rel_lift: Option<f64>,
+    alpha: f64,
+    direction: Direction,
+) -> ComparisonExtras {
+    let v = |s: &SufficientStats| -> Option<f64> {
+        let n = s.n() as f64;
+        if s.n() == 0 {
+            return None;
+        }
+        match kind {
+            ResolvedKind::Mean => Some(s.variance()? / n),
+            ResolvedKind::Proportion => {
+                let p = s.mean()?;
+                Some(p * (1.0 - p) / n)
+            }
+        }
+    };
+    let (Some(mean_t), Some(mean_c), Some(v_t), Some(v_c)) =
+        (treatment.mean(), control.mean(), v(treatment), v(control))
+    else {
+        return ComparisonExtras::default();
+    };
+    let se_diff = Some((v_t + v_c).sqrt()).filter(|s| *s > 0.0 && s.is_finite());
+    let se_rel = relative_se(mean_t, mean_c, v_t, v_c).filter(|s| *s > 0.0);
+    let diff = mean_t - mean_c;
+    let Some(se) = se_diff else {
+        return ComparisonExtras::default();
+    };
+    let m = mde(alpha, se, mean_c);
+    ComparisonExtras {
+        se_diff,
+        se_rel,
+        rel_p_value: rel_lift.zip(se_rel).and_then(|(r, s)| rel_p_value(r, s)),
+        mde: m.mde,
+        mde_rel: m.mde_rel,
+        chance_to_win: chance_to_win(diff, se, direction),
+        expected_loss: expected_loss(diff, se, direction),
+    }
 }
 
 /// The role a metric plays in the decision.
@@ -446,6 +514,44 @@ mod tests {
         let loss = expected_loss(0.0, 2.0, Direction::HigherIsBetter).unwrap();
         assert!((loss - 2.0 / (2.0 * std::f64::consts::PI).sqrt()).abs() < 1e-15);
         assert!(expected_loss(1.0, 0.0, Direction::HigherIsBetter).is_none());
+    }
+
+    #[test]
+    fn extras_of_a_comparison() {
+        let c = SufficientStats::from_mean_sd(100, 2.0, 1.0, 0).unwrap();
+        let t = SufficientStats::from_mean_sd(120, 2.5, 1.5, 0).unwrap();
+        let x = comparison_extras(
+            ResolvedKind::Mean,
+            &t,
+            &c,
+            Some(0.25),
+            0.05,
+            Direction::HigherIsBetter,
+        );
+        let se = (1.0_f64 / 100.0 + 2.25 / 120.0).sqrt();
+        assert!((x.se_diff.unwrap() - se).abs() < 1e-15);
+        assert!(x.chance_to_win.unwrap() > 0.99);
+        assert!(x.rel_p_value.is_some());
+        let none = comparison_extras(
+            ResolvedKind::Mean,
+            &t,
+            &c,
+            None,
+            0.05,
+            Direction::HigherIsBetter,
+        );
+        assert_eq!(none.rel_p_value, None);
+        assert!(none.mde.is_some());
+        let empty = SufficientStats::new();
+        let nothing = comparison_extras(
+            ResolvedKind::Proportion,
+            &empty,
+            &c,
+            None,
+            0.05,
+            Direction::HigherIsBetter,
+        );
+        assert_eq!(nothing, ComparisonExtras::default());
     }
 
     #[test]

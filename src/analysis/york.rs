@@ -383,6 +383,37 @@ mod tests {
     }
 
     #[test]
+    fn the_iteration_settles_on_many_random_sets() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut uniform = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..300 {
+            let n = 3 + case % 40;
+            let slope = (uniform() - 0.5) * 10.0;
+            let mut x = Vec::new();
+            let mut y = Vec::new();
+            let mut sx = Vec::new();
+            let mut sy = Vec::new();
+            for _ in 0..n {
+                let t = uniform() - 0.5;
+                let ex = 0.01 + uniform() * 0.3;
+                let ey = 0.01 + uniform() * 0.3;
+                x.push(t + ex * (uniform() - 0.5));
+                y.push(slope * t + ey * (uniform() - 0.5));
+                sx.push(ex);
+                sy.push(ey);
+            }
+            let fit = york_fit(&x, &y, Some(&sx), Some(&sy), 0.05).unwrap();
+            assert!(fit.converged, "case {case}: {:?}", fit);
+            assert!(fit.slope.is_some() && fit.slope_se.is_some());
+        }
+    }
+
+    #[test]
     fn missing_points_are_left_out_with_a_warning() {
         let x = [1.0, 2.0, f64::NAN, 3.0, 4.0];
         let y = [1.0, 2.1, 5.0, 2.9, 4.2];

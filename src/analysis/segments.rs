@@ -191,6 +191,13 @@ pub fn compare_segments(
             warnings: Vec::new(),
         };
         let result = analyze_experiment(&input)?;
+        // Why a figure of this segment is undefined (e.g. a zero control mean), said per segment.
+        warnings.extend(
+            result
+                .warnings
+                .iter()
+                .map(|w| format!("Segment {}: {w}", seg.segment)),
+        );
         if let Some(cmp) = result.metrics.first().and_then(|m| m.comparisons.first()) {
             row.diff = cmp.diff;
             row.diff_ci_low = cmp.diff_ci_low;
@@ -435,6 +442,25 @@ mod tests {
         assert_eq!(m.rows.len(), 4);
         assert_eq!(m.rows[3].diff, None);
         assert!(m.warnings.iter().any(|w| w.contains("segment FR")));
+        let zero = vec![
+            SegmentStats {
+                segment: "A".into(),
+                control: stats(&[0.0, 0.0, 0.0]),
+                treatment: stats(&[1.0, 2.0, 1.5]),
+            },
+            SegmentStats {
+                segment: "B".into(),
+                control: stats(&[1.0, 2.0, 1.5]),
+                treatment: stats(&[1.0, 2.5, 1.5]),
+            },
+        ];
+        let z = compare_segments("m", ResolvedKind::Mean, "control", "t", &zero, 0.05).unwrap();
+        assert_eq!(z.rows[0].rel_lift, None);
+        assert!(
+            z.warnings.iter().any(|w| w.starts_with("Segment A: ")),
+            "{:?}",
+            z.warnings
+        );
         assert!(m.q.unwrap() > 10.0);
         let br = &m.rows[0];
         assert!(br.p_value_holm.unwrap() >= br.p_value.unwrap());

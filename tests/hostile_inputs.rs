@@ -103,3 +103,191 @@ fn analysing_a_data_file_that_is_a_folder_names_it() {
     assert!(stderr.starts_with("error:"), "{stderr}");
     assert!(stderr.contains("results.csv"), "{stderr}");
 }
+
+/// Bits of a raw deflate stream, written least significant first (RFC 1951).
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, bits: u64, count: u32) {
+        self.acc |= bits << self.n;
+        self.n += count;
+        while self.n >= 8 {
+            self.out.push((self.acc & 0xff) as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code, which deflate stores most significant bit first.
+    fn code(&mut self, code: u32, len: u32) {
+        let reversed = code.reverse_bits() >> (32 - len);
+        self.put(u64::from(reversed), len);
+    }
+
+    /// A literal byte with the fixed Huffman code.
+    fn literal(&mut self, byte: u8) {
+        match byte {
+            0..=143 => self.code(0x30 + u32::from(byte), 8),
+            _ => self.code(0x190 + u32::from(byte) - 144, 9),
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.n > 0 {
+            self.out.push((self.acc & 0xff) as u8);
+        }
+        self.out
+    }
+}
+
+/// `prefix`, then `repeats` × 258 spaces, then `suffix`, as one fixed-Huffman deflate block:
+/// each run of 258 spaces costs 13 bits (a bomb about 160 times smaller than what it unpacks
+/// to). Returns the compressed bytes, the unpacked size and the CRC-32 of the unpacked bytes.
+fn deflate_bomb(prefix: &[u8], repeats: usize, suffix: &[u8]) -> (Vec<u8>, u64, u32) {
+    let mut bits = Bits::default();
+    bits.put(0b1, 1); // the final block
+    bits.put(0b01, 2); // fixed Huffman codes
+    for &b in prefix {
+        bits.literal(b);
+    }
+    bits.literal(b' ');
+    for _ in 0..repeats {
+        bits.code(0xC0 + 5, 8); // length 258 (code 285)
+        bits.code(0, 5); // distance 1
+    }
+    for &b in suffix {
+        bits.literal(b);
+    }
+    bits.code(0, 7); // end of block
+    let unpacked = prefix.len() + 1 + repeats * 258 + suffix.len();
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(prefix);
+    let spaces = vec![b' '; 258 * 4096];
+    let mut left = 1 + repeats * 258;
+    while left > 0 {
+        let n = left.min(spaces.len());
+        crc.update(&spaces[..n]);
+        left -= n;
+    }
+    crc.update(suffix);
+    (bits.finish(), unpacked as u64, crc.finalize())
+}
+
+/// A zip archive of (name, method, crc, unpacked size, stored bytes) entries.
+fn zip_archive(entries: &[(&str, u16, u32, u64, Vec<u8>)]) -> Vec<u8> {
+    fn u16le(v: &mut Vec<u8>, x: u16) {
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    fn u32le(v: &mut Vec<u8>, x: u32) {
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, method, crc, size, data) in entries {
+        let offset = out.len() as u32;
+        let size = u32::try_from(*size).expect("under 4 GB");
+        let packed = data.len() as u32;
+        u32le(&mut out, 0x0403_4b50);
+        for x in [20, 0, *method, 0, 0x21] {
+            u16le(&mut out, x);
+        }
+        for x in [*crc, packed, size] {
+            u32le(&mut out, x);
+        }
+        u16le(&mut out, name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+
+        u32le(&mut central, 0x0201_4b50);
+        for x in [20, 20, 0, *method, 0, 0x21] {
+            u16le(&mut central, x);
+        }
+        for x in [*crc, packed, size] {
+            u32le(&mut central, x);
+        }
+        for x in [name.len() as u16, 0, 0, 0, 0] {
+            u16le(&mut central, x);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let central_offset = out.len() as u32;
+    let central_len = central.len() as u32;
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for x in [0, 0, entries.len() as u16, entries.len() as u16] {
+        u16le(&mut out, x);
+    }
+    u32le(&mut out, central_len);
+    u32le(&mut out, central_offset);
+    u16le(&mut out, 0);
+    out
+}
+
+#[test]
+fn an_excel_zip_bomb_is_refused_before_it_is_unpacked() {
+    let prefix = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+    let suffix = b"</sheetData></worksheet>";
+    // About 1.5 GB of sheet from under 10 MB of file.
+    let (sheet, unpacked, crc) = deflate_bomb(prefix, 5_800_000, suffix);
+    assert!(unpacked > 1_400_000_000);
+    assert!(sheet.len() < 10_000_000);
+    let types = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec();
+    let types_crc = crc32fast::hash(&types);
+    let archive = zip_archive(&[
+        (
+            "[Content_Types].xml",
+            0,
+            types_crc,
+            types.len() as u64,
+            types,
+        ),
+        ("xl/worksheets/sheet1.xml", 8, crc, unpacked, sheet),
+    ]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("quarterly results.xlsx");
+    std::fs::write(&path, &archive).expect("write");
+
+    // The zip reader itself finds the archive sound: it is a real bomb, not a broken file.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("open")).expect("zip");
+    assert_eq!(zip.by_index(1).expect("sheet entry").size(), unpacked);
+
+    for args in [
+        vec![
+            "analyze",
+            "quarterly results.xlsx",
+            "--variant-col",
+            "variant",
+        ],
+        vec![
+            "link",
+            "quarterly results.xlsx",
+            "--x",
+            "auc",
+            "--y",
+            "revenue",
+        ],
+    ] {
+        let mut args = args;
+        if args[0] == "analyze" {
+            args.extend(["--control", "control", "--metric", "revenue"]);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains("quarterly results.xlsx"), "{stderr}");
+        assert!(stderr.contains("would unpack to 1.5 GB"), "{stderr}");
+    }
+}

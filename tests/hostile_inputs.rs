@@ -291,3 +291,111 @@ fn an_excel_zip_bomb_is_refused_before_it_is_unpacked() {
         assert!(stderr.contains("would unpack to 1.5 GB"), "{stderr}");
     }
 }
+
+/// A small frame written by polars in a column format.
+fn column_file(dir: &Path, name: &str) -> Vec<u8> {
+    use polars::prelude::*;
+    let n = 2000;
+    let mut frame = df!(
+        "variant" => (0..n).map(|i| if i % 2 == 0 { "control" } else { "treatment" }).collect::<Vec<_>>(),
+        "revenue" => (0..n).map(|i| f64::from(i) * 0.37).collect::<Vec<_>>(),
+    )
+    .expect("frame");
+    let path = dir.join(name);
+    let file = std::fs::File::create(&path).expect("create");
+    if name.ends_with(".parquet") {
+        ParquetWriter::new(file)
+            .finish(&mut frame)
+            .expect("parquet");
+    } else {
+        IpcWriter::new(file).finish(&mut frame).expect("ipc");
+    }
+    std::fs::read(&path).expect("read back")
+}
+
+fn analyze_file(dir: &Path, name: &str) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .current_dir(dir)
+        .args([
+            "analyze",
+            name,
+            "--variant-col",
+            "variant",
+            "--control",
+            "control",
+            "--metric",
+            "revenue",
+        ])
+        .output()
+        .expect("run");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Found by fuzzing: polars' streaming readers trust the byte ranges in a file's footer, so a
+/// damaged Arrow IPC or Parquet file whose ranges point past its end aborted the whole process
+/// (an out-of-bounds read in a release build). Such files are now refused with a message.
+#[test]
+fn column_files_whose_footer_points_outside_the_file_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    // Arrow IPC: make the first record batch's body longer than the file.
+    let mut ipc = column_file(dir.path(), "good.arrow");
+    let footer_len = i32::from_le_bytes(ipc[ipc.len() - 10..ipc.len() - 6].try_into().unwrap());
+    let footer_start = ipc.len() - 10 - footer_len as usize;
+    // The footer's blocks are 24-byte structs (offset, metadata length, body length): find the
+    // first one that describes a message inside the file and lengthen its body.
+    let mut patched = false;
+    let mut k = footer_start;
+    while k + 24 <= ipc.len() - 10 {
+        let offset = i64::from_le_bytes(ipc[k..k + 8].try_into().unwrap());
+        let meta = i32::from_le_bytes(ipc[k + 8..k + 12].try_into().unwrap());
+        let body = i64::from_le_bytes(ipc[k + 16..k + 24].try_into().unwrap());
+        let plausible = offset > 0
+            && (offset as usize) < footer_start
+            && meta > 0
+            && body > 0
+            && (offset + i64::from(meta) + body) as usize <= footer_start;
+        if plausible {
+            ipc[k + 16..k + 24].copy_from_slice(&(body + 1_000_000).to_le_bytes());
+            patched = true;
+            break;
+        }
+        k += 8;
+    }
+    assert!(patched, "found a record batch block to damage");
+    std::fs::write(dir.path().join("damaged.arrow"), &ipc).unwrap();
+    let (code, stderr) = analyze_file(dir.path(), "damaged.arrow");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("damaged.arrow") && stderr.contains("damaged ("),
+        "{stderr}"
+    );
+
+    // Parquet: cut most of the data out and keep the footer, so the column chunks it lists
+    // now lie beyond the end of the file.
+    let parquet = column_file(dir.path(), "good.parquet");
+    let footer_len = u32::from_le_bytes(
+        parquet[parquet.len() - 8..parquet.len() - 4]
+            .try_into()
+            .unwrap(),
+    );
+    let footer_start = parquet.len() - 8 - footer_len as usize;
+    let mut cut = parquet[..4 + (footer_start - 4) / 10].to_vec();
+    cut.extend_from_slice(&parquet[footer_start..]);
+    std::fs::write(dir.path().join("cut.parquet"), &cut).unwrap();
+    let (code, stderr) = analyze_file(dir.path(), "cut.parquet");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cut.parquet") && stderr.contains("outside the file"),
+        "{stderr}"
+    );
+
+    // The undamaged files still read.
+    for good in ["good.arrow", "good.parquet"] {
+        let (code, stderr) = analyze_file(dir.path(), good);
+        assert_eq!(code, Some(0), "{good}: {stderr}");
+    }
+}

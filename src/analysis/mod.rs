@@ -5,18 +5,26 @@
 //! [`analyze_experiment`] is computed. [`analyze_link`], [`threshold_curve`] and [`sample_size`]
 //! serve the other subcommands; [`explain`] gives each statistic a one-sentence tooltip.
 
+mod comoments;
+pub mod cuped;
+pub mod decision;
 pub mod dist;
 mod error;
 mod experiment;
 mod explain;
 mod link;
+pub mod meta;
+pub mod npv;
 mod power;
+pub mod ratio;
 mod results;
+pub mod segments;
 pub mod series;
 mod sufficient;
 mod threshold;
 pub mod verdict;
 pub mod whatif;
+pub mod york;
 
 pub use error::AnalysisError;
 pub use experiment::{

@@ -106,11 +106,13 @@ fn least_squares(p: &Pairs<'_>, x_name: &str, out: &mut LinkResult, warnings: &m
         out.slope = finite(slope);
         out.intercept = finite(intercept);
         if n >= 3 {
+            // Residuals from centred values: with x near 1e8 the intercept is huge and
+            // `y − intercept − slope·x` would lose most of its digits to cancellation.
             let ssr: f64 = xs
                 .iter()
                 .zip(ys)
                 .map(|(a, b)| {
-                    let r = b - intercept - slope * a;
+                    let r = (b - moments.mean_y) - slope * (a - moments.mean_x);
                     r * r
                 })
                 .sum();
@@ -239,7 +241,7 @@ impl LineFit {
         let ssr: f64 = xs
             .iter()
             .zip(&ys)
-            .map(|(a, b)| (b - intercept - slope * a).powi(2))
+            .map(|(a, b)| ((b - m.mean_y) - slope * (a - m.mean_x)).powi(2))
             .sum();
         let t = dist::t_two_sided(alpha, (n - 2) as f64)?;
         let fit = Self {
@@ -400,6 +402,35 @@ mod tests {
         assert!((r.slope.unwrap() - 2.0).abs() < 1e-15);
         assert!((r.intercept.unwrap() - 1.0).abs() < 1e-14);
         assert_eq!(r.spearman_rho, Some(1.0));
+    }
+
+    #[test]
+    fn a_shift_of_x_leaves_the_slope_and_its_error_alone() {
+        // The same points with x near 1e8: the slope's standard error keeps its digits
+        // (residuals are computed from centred values, not from a huge intercept).
+        // x in steps of 1/8 (exact near 1e8 too), so both sets hold the very same points.
+        let x: Vec<f64> = (0..30).map(|i| f64::from((i * 37) % 23) / 8.0).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .enumerate()
+            .map(|(i, v)| 2.5 * v + (i as f64 * 0.9).cos())
+            .collect();
+        let near: Vec<f64> = x.iter().map(|v| v + 1e8).collect();
+        let a = analyze_link(&x, &y, 0.05, "x", "y").unwrap();
+        let b = analyze_link(&near, &y, 0.05, "x", "y").unwrap();
+        let rel =
+            |p: Option<f64>, q: Option<f64>| (p.unwrap() - q.unwrap()).abs() / q.unwrap().abs();
+        assert!(rel(b.slope, a.slope) < 1e-10, "{:?} {:?}", b.slope, a.slope);
+        assert!(
+            rel(b.slope_se, a.slope_se) < 1e-10,
+            "{:?} {:?}",
+            b.slope_se,
+            a.slope_se
+        );
+        assert!(rel(b.r_squared, a.r_squared) < 1e-10);
+        let fa = LineFit::new(&x, &y, 0.05).unwrap();
+        let fb = LineFit::new(&near, &y, 0.05).unwrap();
+        assert!((fb.residual_sd - fa.residual_sd).abs() / fa.residual_sd < 1e-10);
     }
 
     #[test]

@@ -42,3 +42,29 @@ pub fn read_recovery(dir: &Path) -> Option<RecoveryCopy> {
 pub fn clear_recovery(dir: &Path) {
     let _ = fs::remove_file(recovery_file(dir));
 }
+
+/// When a recovery copy was written, in words: "on 2026-11-28 at 22:41 UTC".
+pub fn written_when(written_unix_secs: i64) -> String {
+    if written_unix_secs <= 0 {
+        return "at an unknown time".to_string();
+    }
+    let days = written_unix_secs.div_euclid(86_400);
+    let secs = written_unix_secs.rem_euclid(86_400);
+    format!(
+        "on {} at {:02}:{:02} UTC",
+        crate::analysis::series::format_date(days as f64),
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_when;
+
+    #[test]
+    fn the_time_of_a_copy_in_words() {
+        assert_eq!(written_when(1_795_905_660), "on 2026-11-28 at 22:41 UTC");
+        assert_eq!(written_when(0), "at an unknown time");
+    }
+}

@@ -66,14 +66,20 @@ fn recovery_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Com
         ui.set_max_width(520.0);
         ui.heading("Recover unsaved work?");
         ui.add_space(6.0);
-        let place = match &copy.original_path {
-            Some(path) => format!(" (from \"{}\")", path.display()),
-            None => String::new(),
-        };
         ui.label(format!(
-            "Throughline did not close normally last time. A recovery copy of \"{}\"{place} \
-             holds changes that were not saved.",
+            "Throughline did not close normally last time. A recovery copy of \"{}\" holds \
+             changes that were not saved.",
             copy.project.display_name()
+        ));
+        ui.add_space(6.0);
+        let place = match &copy.original_path {
+            Some(path) => format!("Saved before as \"{}\".", path.display()),
+            None => "Never saved to a file.".to_string(),
+        };
+        ui.label(place);
+        ui.label(format!(
+            "The copy was written {}.",
+            crate::io::written_when(copy.written_unix_secs)
         ));
         ui.add_space(10.0);
         ui.horizontal(|ui| {

@@ -36,8 +36,9 @@ use egui_plot::{
     Plot, PlotMemory, PlotPoints, PlotResponse, PlotUi, Points, VLine,
 };
 
-use crate::analysis::series::{ReducibleSeries, format_date};
+use crate::analysis::series::ReducibleSeries;
 use crate::app::Command;
+use crate::format::{self, date as format_date};
 
 use super::theme;
 
@@ -202,6 +203,8 @@ pub enum ValueFormat {
     Date,
     /// 0, 1, 2, … → these names; other values are not labelled.
     Category(Arc<[String]>),
+    /// Money in this currency: "$1.2M", "€12,300".
+    Money(Arc<str>),
 }
 
 impl ValueFormat {
@@ -211,12 +214,15 @@ impl ValueFormat {
             return "–".to_string();
         }
         match self {
-            ValueFormat::Number => format_number(value),
-            ValueFormat::Percent => format!("{}%", format_number(value * 100.0)),
-            ValueFormat::SignedPercent => format!("{}%", signed(format_number(value * 100.0))),
-            ValueFormat::SignedNumber => signed(format_number(value)),
+            ValueFormat::Number => format::precise(value),
+            ValueFormat::Percent => format!("{}%", format::precise(value * 100.0)),
+            ValueFormat::SignedPercent => {
+                format!("{}%", format::with_sign(&format::precise(value * 100.0)))
+            }
+            ValueFormat::SignedNumber => format::with_sign(&format::precise(value)),
             ValueFormat::Date => format_date(value),
             ValueFormat::Category(names) => category_at(names, value).unwrap_or_default(),
+            ValueFormat::Money(currency) => format::money(value, currency),
         }
     }
 
@@ -226,13 +232,17 @@ impl ValueFormat {
         let span = range.end() - range.start();
         let decimals = tick_decimals(mark.step_size);
         match self {
-            ValueFormat::Number => format_fixed(v, decimals),
-            ValueFormat::Percent => format!("{}%", format_fixed(v * 100.0, decimals_pct(mark))),
+            ValueFormat::Number => format::fixed(v, decimals),
+            ValueFormat::Percent => format!("{}%", format::fixed(v * 100.0, decimals_pct(mark))),
             ValueFormat::SignedPercent => {
-                format!("{}%", signed(format_fixed(v * 100.0, decimals_pct(mark))))
+                format!(
+                    "{}%",
+                    format::with_sign(&format::fixed(v * 100.0, decimals_pct(mark)))
+                )
             }
-            ValueFormat::SignedNumber => signed(format_fixed(v, decimals)),
+            ValueFormat::SignedNumber => format::with_sign(&format::fixed(v, decimals)),
             ValueFormat::Date => date_tick(v, mark.step_size, span),
+            ValueFormat::Money(currency) => format::money(v, currency),
             ValueFormat::Category(names) => {
                 if (v - v.round()).abs() < 1e-9 && mark.step_size >= 1.0 - 1e-9 {
                     category_at(names, v).unwrap_or_default()
@@ -369,14 +379,6 @@ fn category_at(names: &[String], value: f64) -> Option<String> {
     names.get(rounded as usize).cloned()
 }
 
-fn signed(text: String) -> String {
-    if text.starts_with('-') || text.starts_with('–') || text == "0" {
-        text
-    } else {
-        format!("+{text}")
-    }
-}
-
 fn tick_decimals(step: f64) -> usize {
     if step >= 1.0 || step <= 0.0 {
         0
@@ -387,80 +389,6 @@ fn tick_decimals(step: f64) -> usize {
 
 fn decimals_pct(mark: GridMark) -> usize {
     tick_decimals(mark.step_size * 100.0)
-}
-
-fn format_fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    // "-0" and "-0.00" read oddly.
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
-
-/// Up to 6 significant digits, without trailing zeros; thousands separated by a thin space.
-/// For hover labels and exported figures.
-pub fn format_number(value: f64) -> String {
-    format_significant(value, 6)
-}
-
-/// Up to 3 significant digits (as the verdict sentences): for tables a person reads at a
-/// glance.
-pub fn format_short(value: f64) -> String {
-    format_significant(value, 3)
-}
-
-/// Up to `digits` significant digits (whole numbers keep all their digits), without trailing
-/// zeros; thousands separated by a thin space.
-pub fn format_significant(value: f64, digits: i32) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    if value == 0.0 {
-        return "0".to_string();
-    }
-    let magnitude = value.abs().log10().floor() as i32;
-    if !(-4..=12).contains(&magnitude) {
-        return format!("{value:.4e}");
-    }
-    let decimals = (digits - 1 - magnitude).clamp(0, 10) as usize;
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    group_thousands(&text)
-}
-
-fn group_thousands(text: &str) -> String {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (int, frac) = match rest.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rest, None),
-    };
-    if int.len() <= 4 {
-        return text.to_string();
-    }
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('\u{2009}');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
 }
 
 /// An axis: its name (with the unit) and how its values are written.
@@ -504,7 +432,8 @@ pub struct PlotPanel {
     tip: Option<String>,
     x: AxisSpec,
     y: AxisSpec,
-    table: Arc<PlotTable>,
+    table: TableSource,
+    show_title: bool,
     hover: Option<Arc<HoverLabels>>,
     height: f32,
     width: Option<f32>,
@@ -515,6 +444,12 @@ pub struct PlotPanel {
     hover_elsewhere: bool,
     customize: Option<PlotCustomizer>,
     legend_row: Vec<(String, Color32)>,
+}
+
+/// Where the CSV of a [`PlotPanel`] comes from.
+enum TableSource {
+    Ready(Arc<PlotTable>),
+    Lazy(Box<dyn FnOnce() -> PlotTable>),
 }
 
 /// A last change to the `egui_plot::Plot` a [`PlotPanel`] builds (aspect ratio, extra options).
@@ -531,7 +466,8 @@ impl PlotPanel {
             tip: None,
             x: AxisSpec::number(""),
             y: AxisSpec::number(""),
-            table: Arc::new(PlotTable::default()),
+            table: TableSource::Ready(Arc::new(PlotTable::default())),
+            show_title: true,
             hover: None,
             height: 300.0,
             width: None,
@@ -585,7 +521,21 @@ impl PlotPanel {
 
     /// The data "Save data (CSV)" writes.
     pub fn data(mut self, table: Arc<PlotTable>) -> Self {
-        self.table = table;
+        self.table = TableSource::Ready(table);
+        self
+    }
+
+    /// The data "Save data (CSV)" writes, made only when it is saved (a long curve is not
+    /// copied every frame).
+    pub fn data_lazy(mut self, table: impl FnOnce() -> PlotTable + 'static) -> Self {
+        self.table = TableSource::Lazy(Box::new(table));
+        self
+    }
+
+    /// Leave the title to the page (which shows it as a section heading); exports are still
+    /// named after it.
+    pub fn without_title(mut self) -> Self {
+        self.show_title = false;
         self
     }
 
@@ -655,9 +605,11 @@ impl PlotPanel {
             if let Some(width) = self.width {
                 ui.set_max_width(width);
             }
-            let title = ui.label(egui::RichText::new(&self.title).strong().size(15.5));
-            if let Some(tip) = &self.tip {
-                title.on_hover_text(tip);
+            if self.show_title {
+                let title = ui.label(egui::RichText::new(&self.title).strong().size(15.5));
+                if let Some(tip) = &self.tip {
+                    title.on_hover_text(tip);
+                }
             }
             if let Some(caption) = &self.caption {
                 ui.label(egui::RichText::new(caption).weak());
@@ -687,7 +639,7 @@ impl PlotPanel {
             .height(self.height)
             .allow_boxed_zoom(true)
             .allow_double_click_reset(true)
-            .grid_color(grid_color(dark))
+            .grid_color(theme::grid_color(dark))
             .y_axis_min_width(40.0);
         if let Some(width) = self.width {
             plot = plot.width(width);
@@ -738,7 +690,12 @@ impl PlotPanel {
         })
     }
 
-    fn footer_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>, reset_key: Id) {
+    fn footer_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>, reset_key: Id) {
+        let has_data = match &self.table {
+            TableSource::Ready(table) => !table.is_empty(),
+            TableSource::Lazy(_) => true,
+        };
+        let source = std::mem::replace(&mut self.table, TableSource::Ready(Arc::default()));
         let width = self.width.unwrap_or_else(|| ui.available_width());
         ui.allocate_ui_with_layout(
             egui::vec2(width, ui.spacing().interact_size.y),
@@ -749,8 +706,11 @@ impl PlotPanel {
                     commands,
                     &self.title,
                     self.id,
-                    !self.table.is_empty(),
-                    || Arc::clone(&self.table),
+                    has_data,
+                    || match source {
+                        TableSource::Ready(table) => table,
+                        TableSource::Lazy(make) => Arc::new(make()),
+                    },
                 );
                 if ui
                     .button("Reset view")
@@ -899,14 +859,6 @@ pub fn legend(corner: Corner) -> Legend {
         .text_style(egui::TextStyle::Small)
 }
 
-fn grid_color(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(90)
-    } else {
-        Color32::from_gray(150)
-    }
-}
-
 /// The colour of the n-th series (Okabe–Ito, colour-blind safe). Yellow is skipped in the
 /// light theme, where it is hard to see on white.
 pub fn series_color(index: usize, dark: bool) -> Color32 {
@@ -924,11 +876,7 @@ pub fn fill_color(color: Color32, dark: bool) -> Color32 {
 
 /// A colour for reference lines (zero, "no change") that reads in both themes.
 pub fn reference_color(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(170)
-    } else {
-        Color32::from_gray(90)
-    }
+    theme::reference_color(dark)
 }
 
 /// Markers for ML metrics and for business metrics, so the two are told apart without colour.
@@ -974,7 +922,7 @@ pub fn legend_row_ui(ui: &mut egui::Ui, entries: &[(String, Color32)]) {
             );
             ui.painter().circle_filled(rect.center(), 4.0, *color);
             ui.label(name.as_str());
-            ui.add_space(12.0);
+            ui.add_space(theme::SPACE_XL);
         }
     });
 }
@@ -986,7 +934,7 @@ pub fn metric_key_ui(ui: &mut egui::Ui) {
         ui.spacing_mut().item_spacing.x = 4.0;
         marker_icon_ui(ui, true, color);
         ui.label(egui::RichText::new("business metric").small());
-        ui.add_space(10.0);
+        ui.add_space(theme::SPACE_L);
         marker_icon_ui(ui, false, color);
         ui.label(egui::RichText::new("ML metric").small());
     });
@@ -1144,18 +1092,12 @@ mod tests {
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(format_number(0.912_345_67), "0.912346");
-        assert_eq!(format_number(3.41), "3.41");
-        assert_eq!(format_number(12_345.0), "12\u{2009}345");
-        assert_eq!(format_number(-1_234_567.891), "-1\u{2009}234\u{2009}568");
-        assert_eq!(format_number(0.0), "0");
+        assert_eq!(ValueFormat::Number.format(0.912_345_67), "0.912346");
+        assert_eq!(ValueFormat::Number.format(-1_234_567.891), "−1,234,568");
         assert_eq!(ValueFormat::SignedPercent.format(0.0412), "+4.12%");
-        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "-0.5%");
+        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "−0.5%");
         assert_eq!(ValueFormat::Percent.format(0.25), "25%");
         assert_eq!(ValueFormat::Date.format(20_513.0), "2026-03-01");
-        assert_eq!(format_short(0.982_664), "0.983");
-        assert_eq!(format_short(12.9037), "12.9");
-        assert_eq!(format_short(18_370.0), "18\u{2009}370");
         let names: Arc<[String]> = vec!["a".to_string(), "b".to_string()].into();
         assert_eq!(ValueFormat::Category(names.clone()).format(1.0), "b");
         assert_eq!(ValueFormat::Category(names).format(2.0), "");

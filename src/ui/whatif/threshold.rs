@@ -2,15 +2,16 @@
 //! beside precision, recall and F1, the best-value and best-F1 thresholds marked, and what
 //! choosing by value instead of F1 earns.
 
+use crate::format;
 use egui::RichText;
-use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{Line, LineStyle, PlotPoints, VLine};
 
 use crate::analysis::ThresholdResult;
 use crate::app::Command;
 use crate::app::evidence_jobs::keep_up_to_date;
-use crate::model::{ColumnRole, Project, ThresholdAnalysis, fmt_money, fmt_number};
+use crate::model::{ColumnRole, Project, ThresholdAnalysis};
 use crate::ui::evidence::status_ui;
-use crate::ui::plots::{PlotTable, export_row};
+use crate::ui::plots::{AxisSpec, PlotLink, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::{PageContext, theme};
 
 use super::widgets::{self, NumberKind};
@@ -82,13 +83,13 @@ fn new_analysis(project: &Project, d: &ScoredDataset) -> ThresholdAnalysis {
 }
 
 pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    widgets::note(
+    widgets::explain(
         ui,
         "A classifier flags a row when its score is at or above the threshold. Each outcome has \
          a value: a caught fraud saves money, a false alarm costs a little, a missed one costs a \
          lot. The threshold that earns the most is rarely the one with the best F1.",
     );
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     let scored = scored_datasets(cx.project);
     let analyses = &cx.project.evidence.thresholds;
     let mut selected: Option<String> = ui.data(|d| d.get_temp(selected_id()));
@@ -144,7 +145,7 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                     .strong()
                     .size(16.5),
             );
-            widgets::note(
+            widgets::explain(
                 ui,
                 "It needs a dataset with a score column (the classifier's output) and a label \
                  column (what really happened). Add one on the Data page and mark those two \
@@ -184,7 +185,7 @@ fn settings_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDat
                 ui.set_width(360.0);
                 data_ui(ui, t, scored);
             });
-            ui.add_space(24.0);
+            ui.add_space(theme::SPACE_COLUMN);
             ui.vertical(|ui| matrix_ui(ui, t));
         });
     } else {
@@ -229,7 +230,7 @@ fn data_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset
 
 fn matrix_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis) {
     widgets::group_heading(ui, "Value matrix");
-    widgets::note(
+    widgets::explain(
         ui,
         "What each outcome is worth, per row. Negative values are costs.",
     );
@@ -309,27 +310,27 @@ fn matrix_cell(ui: &mut egui::Ui, label: &str, tooltip: &str, value: &mut f64) {
 /// The sentence that compares the best-value threshold with the best-F1 one.
 pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
     let (tv, v) = (r.best_value_threshold?, r.best_value?);
-    let money = |x: f64| fmt_money(x, "");
+    let money = |x: f64| format::money(x, "");
     let Some((tf, vf)) = r.best_f1_threshold.zip(r.value_at_best_f1) else {
         return Some(format!(
             "The best-value threshold is {}: it earns {}.",
-            fmt_number(tv),
+            format::number(tv),
             money(v)
         ));
     };
     if (tv - tf).abs() < 1e-12 || (v - vf).abs() < 1e-9 * v.abs().max(1.0) {
         return Some(format!(
             "The best-F1 threshold ({}) also earns the most: {}.",
-            fmt_number(tf),
+            format::number(tf),
             money(vf)
         ));
     }
     Some(format!(
         "Flagging scores of {} or more earns {}; the best-F1 threshold ({}) earns {}. Choosing \
          the threshold by value earns {} more.",
-        fmt_number(tv),
+        format::number(tv),
         money(v),
-        fmt_number(tf),
+        format::number(tf),
         money(vf),
         money(v - vf)
     ))
@@ -337,7 +338,7 @@ pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
 
 fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Command>) {
     let Some((_, r)) = &t.cache else {
-        widgets::note(
+        widgets::explain(
             ui,
             "The value curve appears here once it has been computed from the data.",
         );
@@ -346,11 +347,7 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
     if let Some(sentence) = comparison_sentence(r) {
         let dark = ui.visuals().dark_mode;
         egui::Frame::new()
-            .fill(if dark {
-                egui::Color32::from_rgb(16, 40, 60)
-            } else {
-                egui::Color32::from_rgb(236, 245, 252)
-            })
+            .fill(theme::accent_fill(dark))
             .stroke(egui::Stroke::new(1.0, theme::ACCENT))
             .inner_margin(12.0)
             .corner_radius(8.0)
@@ -363,7 +360,7 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
         widgets::warning(ui, w);
     }
     if r.curve.is_empty() {
-        widgets::note(ui, "The curve has no points.");
+        widgets::explain(ui, "The curve has no points.");
         return;
     }
     curves_ui(ui, r, commands);
@@ -378,10 +375,10 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
             .filter_map(|p| f(p).map(|v| [p.threshold, v]))
             .collect()
     };
-    let table = || {
+    let table = |curve: &[crate::analysis::ThresholdPoint]| {
         let mut table =
             PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
-        for p in &r.curve {
+        for p in curve {
             table.push(vec![
                 PlotTable::num(p.threshold),
                 PlotTable::num(p.value),
@@ -398,7 +395,7 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
     let marks = |plot_ui: &mut egui_plot::PlotUi<'_>| {
         if let Some(x) = r.best_value_threshold {
             plot_ui.vline(
-                VLine::new(format!("Best value ({})", fmt_number(x)), x)
+                VLine::new(format!("Best value ({})", format::number(x)), x)
                     .color(BEST_VALUE_COLOR)
                     .style(LineStyle::dashed_loose())
                     .width(2.0),
@@ -406,19 +403,19 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
         }
         if let Some(x) = r.best_f1_threshold {
             plot_ui.vline(
-                VLine::new(format!("Best F1 ({})", fmt_number(x)), x)
+                VLine::new(format!("Best F1 ({})", format::number(x)), x)
                     .color(BEST_F1_COLOR)
                     .style(LineStyle::dotted_loose())
                     .width(2.0),
             );
         }
     };
-    let best_value_label = r
-        .best_value_threshold
-        .map_or_else(String::new, |x| format!("Best value ({})", fmt_number(x)));
+    let best_value_label = r.best_value_threshold.map_or_else(String::new, |x| {
+        format!("Best value ({})", format::number(x))
+    });
     let best_f1_label = r
         .best_f1_threshold
-        .map_or_else(String::new, |x| format!("Best F1 ({})", fmt_number(x)));
+        .map_or_else(String::new, |x| format!("Best F1 ({})", format::number(x)));
     let width = ui.available_width();
     let side_by_side = width >= 640.0;
     let plot_width = if side_by_side {
@@ -445,32 +442,42 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
                 (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
             ],
         );
-        let id = egui::Id::unique("whatif_threshold_value");
-        let response = Plot::new(id)
-            .id(id)
+        let export_curve = r.curve.clone();
+        let nearest = nearest.clone();
+        let label = move |hover: &egui_plot::HoverPosition<'_>| {
+            let x = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. }
+                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+            };
+            let p = nearest(x)?;
+            Some(format!(
+                "Threshold {}\nValue {}",
+                format::number(p.threshold),
+                format::money(p.value, "")
+            ))
+        };
+        PlotPanel::new("whatif_threshold_value", TITLE)
+            .without_title()
             .width(plot_width)
             .height(280.0)
-            .link_axis(link, [true, false])
-            .link_cursor(link, [true, false])
-            .x_axis_label("Threshold")
-            .y_axis_label("Value")
-            .y_axis_min_width(64.0)
-            .y_axis_formatter(|m, _| fmt_money(m.value, ""))
-            .y_grid_spacer(super::plots::nice_grid)
-            .allow_scroll(false)
-            .label_formatter(move |hover| {
-                let x = match hover {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. }
-                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-                };
-                let p = nearest(x)?;
-                Some(format!(
-                    "Threshold {}\nValue {}",
-                    fmt_number(p.threshold),
-                    fmt_money(p.value, "")
-                ))
+            .legend(None)
+            .link(PlotLink {
+                group: link,
+                x: true,
+                y: false,
             })
-            .show(ui, |plot_ui| {
+            .axes(
+                AxisSpec::new("Threshold", ValueFormat::Number),
+                AxisSpec::new("Value", ValueFormat::Money("".into())),
+            )
+            .data_lazy(move || table(&export_curve))
+            .customize(move |plot| {
+                plot.y_axis_min_width(64.0)
+                    .y_grid_spacer(super::plots::nice_grid)
+                    .allow_scroll(false)
+                    .label_formatter(move |hover| label(hover))
+            })
+            .show(ui, commands, |plot_ui| {
                 plot_ui.line(
                     Line::new("Business value", PlotPoints::from(value.clone()))
                         .color(VALUE_COLOR)
@@ -478,7 +485,6 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
                 );
                 marks(plot_ui);
             });
-        export_row(ui, commands, TITLE, id, response.response.rect, table);
     };
     let metric_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
         const TITLE: &str = "Precision, recall and F1 by threshold";
@@ -491,35 +497,47 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
                 (BEST_F1_COLOR, "F1", Stroke::Solid),
             ],
         );
-        let id = egui::Id::unique("whatif_threshold_metrics");
-        let response = Plot::new(id)
-            .id(id)
+        let export_curve = r.curve.clone();
+        let nearest2 = nearest2.clone();
+        let label = move |hover: &egui_plot::HoverPosition<'_>| {
+            let x = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. }
+                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+            };
+            let p = nearest2(x)?;
+            let f = |v: Option<f64>| {
+                v.map_or_else(|| format::UNDEFINED.to_string(), |v| format!("{v:.3}"))
+            };
+            Some(format!(
+                "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
+                format::number(p.threshold),
+                f(p.precision),
+                f(p.recall),
+                f(p.f1)
+            ))
+        };
+        PlotPanel::new("whatif_threshold_metrics", TITLE)
+            .without_title()
             .width(plot_width)
             .height(280.0)
-            .link_axis(link, [true, false])
-            .link_cursor(link, [true, false])
-            .x_axis_label("Threshold")
-            .y_axis_label("Share")
-            .y_axis_min_width(64.0)
-            .include_y(0.0)
-            .include_y(1.0)
-            .allow_scroll(false)
-            .label_formatter(move |hover| {
-                let x = match hover {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. }
-                    | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-                };
-                let p = nearest2(x)?;
-                let f = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
-                Some(format!(
-                    "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
-                    fmt_number(p.threshold),
-                    f(p.precision),
-                    f(p.recall),
-                    f(p.f1)
-                ))
+            .legend(None)
+            .link(PlotLink {
+                group: link,
+                x: true,
+                y: false,
             })
-            .show(ui, |plot_ui| {
+            .axes(
+                AxisSpec::new("Threshold", ValueFormat::Number),
+                AxisSpec::new("Share", ValueFormat::Number),
+            )
+            .include_y([0.0, 1.0])
+            .data_lazy(move || table(&export_curve))
+            .customize(move |plot| {
+                plot.y_axis_min_width(64.0)
+                    .allow_scroll(false)
+                    .label_formatter(move |hover| label(hover))
+            })
+            .show(ui, commands, |plot_ui| {
                 plot_ui.line(
                     Line::new("Precision", PlotPoints::from(precision.clone()))
                         .color(PRECISION_COLOR)
@@ -537,12 +555,11 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
                 );
                 marks(plot_ui);
             });
-        export_row(ui, commands, TITLE, id, response.response.rect, table);
     };
     if side_by_side {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| value_plot(ui, commands));
-            ui.add_space(12.0);
+            ui.add_space(theme::SPACE_XL);
             ui.vertical(|ui| metric_plot(ui, commands));
         });
     } else {
@@ -595,7 +612,7 @@ fn key_ui(ui: &mut egui::Ui, entries: &[(egui::Color32, &str, Stroke)]) {
                 }
             }
             ui.label(*label);
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
         }
     });
 }

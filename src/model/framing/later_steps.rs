@@ -1,8 +1,9 @@
 //! The answers of the later Frame steps: is ML the right tool, the ML task, the ML objective,
 //! decoupled objectives, requirements, and process and maturity.
 
-use super::*;
 use serde::{Deserialize, Serialize};
+
+use super::*;
 
 /// The criteria of "is ML the right tool?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,13 +1,14 @@
 //! What a scenario projects: the goals it answers, its outputs (value, cost, ROI, payback with
 //! their bands), the table of all scenarios and the one-sentence summary.
 
-use super::super::{Direction, Project};
+use serde::{Deserialize, Serialize};
+
 use super::*;
 use crate::analysis::whatif::{
     self, Band, GoalSeekProblem, MonthPoint, SensitivityBar, WhatIfInputs, WhatIfOutputs,
 };
 use crate::format;
-use serde::{Deserialize, Serialize};
+use crate::model::{Direction, Project};
 
 /// "What ML change breaks even within N months?"
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -5,12 +5,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use throughline::format;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use throughline::app::{Command, ThroughlineApp};
+use throughline::format;
 use throughline::model::{Project, scenario_outputs};
 
 fn fixture() -> PathBuf {

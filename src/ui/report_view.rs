@@ -1,10 +1,10 @@
 //! Draws the summary document (`io::report`) in the window: the Summary page's cards and the
 //! example hints of the Frame wizard use the same content as the exported report.
 
-use crate::format;
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, GridMark, Line, Plot, PlotPoint, PlotPoints, Points, VLine};
 
+use crate::format;
 use crate::io::report::{
     Block, Chart, LiftChart, LinkChart, Section, Table, TargetBar, ThresholdChart,
 };

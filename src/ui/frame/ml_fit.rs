@@ -3,9 +3,9 @@
 use egui::RichText;
 
 use crate::model::{Answer, MlFit, MlFitCriterion};
+use crate::ui::theme;
 
 use super::widgets::{accent_card, text_area};
-use crate::ui::theme;
 
 pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
     for (i, criterion) in MlFitCriterion::ALL.into_iter().enumerate() {

@@ -4,9 +4,9 @@
 use egui::RichText;
 
 use crate::model::{Framing, HypothesisedLink};
+use crate::ui::theme;
 
 use super::widgets::{card, explain, subheading, text_field, text_field_sized};
-use crate::ui::theme;
 
 pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
     let task_type = framing.task.task_type;

@@ -1,13 +1,13 @@
 //! Step 2: business objectives with metric, unit, direction, baseline, target, horizon and the
 //! condition under which the project counts as a failure.
 
-use crate::format;
 use egui::RichText;
 
+use crate::format;
 use crate::model::{BusinessObjective, Direction, Framing};
 
+use super::theme;
 use super::widgets::{card, optional_number_field, text_field, text_field_sized};
-use crate::ui::theme;
 
 pub fn objectives_ui(ui: &mut egui::Ui, framing: &mut Framing) {
     let mut remove = None;

@@ -3,9 +3,9 @@
 use egui::RichText;
 
 use crate::model::{RequirementKind, Requirements};
+use crate::ui::theme;
 
 use super::widgets::card;
-use crate::ui::theme;
 
 pub fn requirements_ui(ui: &mut egui::Ui, requirements: &mut Requirements) {
     let two_columns = ui.available_width() >= 700.0;

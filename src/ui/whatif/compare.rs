@@ -1,8 +1,8 @@
 //! All scenarios side by side: a table of their outputs and their net value over time.
 
-use crate::format;
 use egui::RichText;
 
+use crate::format;
 use crate::model::{Project, ScenarioOutputs, scenario_display_name, scenario_outputs};
 use crate::ui::theme;
 

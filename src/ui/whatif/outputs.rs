@@ -1,10 +1,10 @@
 //! What a scenario projects: the answer in one sentence, the low/likely/high table, value
 //! against cost over time, goal seek, and the sensitivity of the ROI.
 
-use crate::format;
 use egui::RichText;
 
 use crate::analysis::whatif::{Band, Case};
+use crate::format;
 use crate::model::{Project, Scenario, ScenarioError, ScenarioOutputs, missing_inputs};
 use crate::ui::theme;
 

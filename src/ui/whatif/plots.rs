@@ -1,17 +1,17 @@
 //! The charts of the What-if page, built from precomputed outputs: cumulative value against cost
 //! with the band, the ROI sensitivity (tornado), and all scenarios' net value over time.
 
-use crate::format;
+use std::sync::Arc;
+
 use egui::Color32;
 use egui_plot::{
     Bar, BarChart, ColorConflictHandling, Corner, FilledArea, GridInput, GridMark, HLine, Legend,
     Line, LineStyle, PlotPoints, VLine,
 };
 
-use std::sync::Arc;
-
 use crate::analysis::whatif::{MonthPoint, SensitivityBar};
 use crate::app::Command;
+use crate::format;
 use crate::model::ScenarioOutputs;
 use crate::ui::plots::{AxisSpec, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;

@@ -2,13 +2,13 @@
 //! beside precision, recall and F1, the best-value and best-F1 thresholds marked, and what
 //! choosing by value instead of F1 earns.
 
-use crate::format;
 use egui::RichText;
 use egui_plot::{Line, LineStyle, PlotPoints, VLine};
 
-use crate::analysis::ThresholdResult;
+use crate::analysis::{ThresholdPoint, ThresholdResult};
 use crate::app::Command;
 use crate::app::evidence_jobs::keep_up_to_date;
+use crate::format;
 use crate::model::{ColumnRole, Project, ThresholdAnalysis};
 use crate::ui::evidence::status_ui;
 use crate::ui::plots::{AxisSpec, PlotLink, PlotPanel, PlotTable, ValueFormat};
@@ -368,54 +368,6 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
 
 fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>) {
     let link = egui::Id::unique("whatif_threshold_plots");
-    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
-    let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
-        r.curve
-            .iter()
-            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
-            .collect()
-    };
-    let table = |curve: &[crate::analysis::ThresholdPoint]| {
-        let mut table =
-            PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
-        for p in curve {
-            table.push(vec![
-                PlotTable::num(p.threshold),
-                PlotTable::num(p.value),
-                PlotTable::opt(p.precision),
-                PlotTable::opt(p.recall),
-                PlotTable::opt(p.f1),
-            ]);
-        }
-        table
-    };
-    let precision = metric(|p| p.precision);
-    let recall = metric(|p| p.recall);
-    let f1 = metric(|p| p.f1);
-    let marks = |plot_ui: &mut egui_plot::PlotUi<'_>| {
-        if let Some(x) = r.best_value_threshold {
-            plot_ui.vline(
-                VLine::new(format!("Best value ({})", format::number(x)), x)
-                    .color(BEST_VALUE_COLOR)
-                    .style(LineStyle::dashed_loose())
-                    .width(2.0),
-            );
-        }
-        if let Some(x) = r.best_f1_threshold {
-            plot_ui.vline(
-                VLine::new(format!("Best F1 ({})", format::number(x)), x)
-                    .color(BEST_F1_COLOR)
-                    .style(LineStyle::dotted_loose())
-                    .width(2.0),
-            );
-        }
-    };
-    let best_value_label = r.best_value_threshold.map_or_else(String::new, |x| {
-        format!("Best value ({})", format::number(x))
-    });
-    let best_f1_label = r
-        .best_f1_threshold
-        .map_or_else(String::new, |x| format!("Best F1 ({})", format::number(x)));
     let width = ui.available_width();
     let side_by_side = width >= 640.0;
     let plot_width = if side_by_side {
@@ -423,149 +375,213 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
     } else {
         width
     };
-    let curve = r.curve.clone();
-    let nearest = move |x: f64| {
+    if side_by_side {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| value_plot_ui(ui, commands, r, plot_width, link));
+            ui.add_space(theme::SPACE_XL);
+            ui.vertical(|ui| metric_plot_ui(ui, commands, r, plot_width, link));
+        });
+    } else {
+        value_plot_ui(ui, commands, r, plot_width, link);
+        metric_plot_ui(ui, commands, r, plot_width, link);
+    }
+}
+
+/// The threshold curve's figures, for "Save data (CSV)".
+fn curve_table(curve: &[ThresholdPoint]) -> PlotTable {
+    let mut table = PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
+    for p in curve {
+        table.push(vec![
+            PlotTable::num(p.threshold),
+            PlotTable::num(p.value),
+            PlotTable::opt(p.precision),
+            PlotTable::opt(p.recall),
+            PlotTable::opt(p.f1),
+        ]);
+    }
+    table
+}
+
+/// The point of the curve nearest to the pointer's threshold, for hover labels.
+fn nearest_point(
+    curve: Vec<ThresholdPoint>,
+) -> impl Fn(&egui_plot::HoverPosition<'_>) -> Option<ThresholdPoint> {
+    move |hover| {
+        let x = match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+        };
         curve
             .iter()
             .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
             .cloned()
-    };
-    let nearest2 = nearest.clone();
-    let value_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        const TITLE: &str = "Business value by threshold";
-        theme::section_title(ui, TITLE);
-        key_ui(
-            ui,
-            &[
-                (VALUE_COLOR, "Business value", Stroke::Solid),
-                (BEST_VALUE_COLOR, &best_value_label, Stroke::Dashed),
-                (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
-            ],
-        );
-        let export_curve = r.curve.clone();
-        let nearest = nearest.clone();
-        let label = move |hover: &egui_plot::HoverPosition<'_>| {
-            let x = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-            };
-            let p = nearest(x)?;
-            Some(format!(
-                "Threshold {}\nValue {}",
-                format::number(p.threshold),
-                format::money(p.value, "")
-            ))
-        };
-        PlotPanel::new("whatif_threshold_value", TITLE)
-            .without_title()
-            .width(plot_width)
-            .height(280.0)
-            .legend(None)
-            .link(PlotLink {
-                group: link,
-                x: true,
-                y: false,
-            })
-            .axes(
-                AxisSpec::new("Threshold", ValueFormat::Number),
-                AxisSpec::new("Value", ValueFormat::Money("".into())),
-            )
-            .data_lazy(move || table(&export_curve))
-            .customize(move |plot| {
-                plot.y_axis_min_width(64.0)
-                    .y_grid_spacer(super::plots::nice_grid)
-                    .allow_scroll(false)
-                    .label_formatter(move |hover| label(hover))
-            })
-            .show(ui, commands, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Business value", PlotPoints::from(value.clone()))
-                        .color(VALUE_COLOR)
-                        .width(2.5),
-                );
-                marks(plot_ui);
-            });
-    };
-    let metric_plot = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        const TITLE: &str = "Precision, recall and F1 by threshold";
-        theme::section_title(ui, TITLE);
-        key_ui(
-            ui,
-            &[
-                (PRECISION_COLOR, "Precision", Stroke::Solid),
-                (RECALL_COLOR, "Recall", Stroke::Solid),
-                (BEST_F1_COLOR, "F1", Stroke::Solid),
-            ],
-        );
-        let export_curve = r.curve.clone();
-        let nearest2 = nearest2.clone();
-        let label = move |hover: &egui_plot::HoverPosition<'_>| {
-            let x = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-            };
-            let p = nearest2(x)?;
-            let f = |v: Option<f64>| {
-                v.map_or_else(|| format::UNDEFINED.to_string(), |v| format!("{v:.3}"))
-            };
-            Some(format!(
-                "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
-                format::number(p.threshold),
-                f(p.precision),
-                f(p.recall),
-                f(p.f1)
-            ))
-        };
-        PlotPanel::new("whatif_threshold_metrics", TITLE)
-            .without_title()
-            .width(plot_width)
-            .height(280.0)
-            .legend(None)
-            .link(PlotLink {
-                group: link,
-                x: true,
-                y: false,
-            })
-            .axes(
-                AxisSpec::new("Threshold", ValueFormat::Number),
-                AxisSpec::new("Share", ValueFormat::Number),
-            )
-            .include_y([0.0, 1.0])
-            .data_lazy(move || table(&export_curve))
-            .customize(move |plot| {
-                plot.y_axis_min_width(64.0)
-                    .allow_scroll(false)
-                    .label_formatter(move |hover| label(hover))
-            })
-            .show(ui, commands, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Precision", PlotPoints::from(precision.clone()))
-                        .color(PRECISION_COLOR)
-                        .width(2.0),
-                );
-                plot_ui.line(
-                    Line::new("Recall", PlotPoints::from(recall.clone()))
-                        .color(RECALL_COLOR)
-                        .width(2.0),
-                );
-                plot_ui.line(
-                    Line::new("F1", PlotPoints::from(f1.clone()))
-                        .color(BEST_F1_COLOR)
-                        .width(2.5),
-                );
-                marks(plot_ui);
-            });
-    };
-    if side_by_side {
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| value_plot(ui, commands));
-            ui.add_space(theme::SPACE_XL);
-            ui.vertical(|ui| metric_plot(ui, commands));
-        });
-    } else {
-        value_plot(ui, commands);
-        metric_plot(ui, commands);
     }
+}
+
+/// The best-value and best-F1 thresholds as vertical lines.
+fn best_marks(plot_ui: &mut egui_plot::PlotUi<'_>, r: &ThresholdResult) {
+    if let Some(x) = r.best_value_threshold {
+        plot_ui.vline(
+            VLine::new(best_label("Best value", Some(x)), x)
+                .color(BEST_VALUE_COLOR)
+                .style(LineStyle::dashed_loose())
+                .width(2.0),
+        );
+    }
+    if let Some(x) = r.best_f1_threshold {
+        plot_ui.vline(
+            VLine::new(best_label("Best F1", Some(x)), x)
+                .color(BEST_F1_COLOR)
+                .style(LineStyle::dotted_loose())
+                .width(2.0),
+        );
+    }
+}
+
+/// "Best value (0.42)", or nothing when there is no best threshold.
+fn best_label(what: &str, threshold: Option<f64>) -> String {
+    threshold.map_or_else(String::new, |x| format!("{what} ({})", format::number(x)))
+}
+
+/// A plot of the curve at `width`, its x axis linked to the other curve's.
+fn curve_panel(salt: &str, title: &str, width: f32, link: egui::Id, y: AxisSpec) -> PlotPanel {
+    PlotPanel::new(salt, title)
+        .without_title()
+        .width(width)
+        .height(280.0)
+        .legend(None)
+        .link(PlotLink {
+            group: link,
+            x: true,
+            y: false,
+        })
+        .axes(AxisSpec::new("Threshold", ValueFormat::Number), y)
+}
+
+/// Business value by threshold, with the best thresholds marked.
+fn value_plot_ui(
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+    r: &ThresholdResult,
+    width: f32,
+    link: egui::Id,
+) {
+    const TITLE: &str = "Business value by threshold";
+    theme::section_title(ui, TITLE);
+    key_ui(
+        ui,
+        &[
+            (VALUE_COLOR, "Business value", Stroke::Solid),
+            (
+                BEST_VALUE_COLOR,
+                &best_label("Best value", r.best_value_threshold),
+                Stroke::Dashed,
+            ),
+            (
+                BEST_F1_COLOR,
+                &best_label("Best F1", r.best_f1_threshold),
+                Stroke::Dotted,
+            ),
+        ],
+    );
+    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
+    let export_curve = r.curve.clone();
+    let nearest = nearest_point(r.curve.clone());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let p = nearest(hover)?;
+        Some(format!(
+            "Threshold {}\nValue {}",
+            format::number(p.threshold),
+            format::money(p.value, "")
+        ))
+    };
+    let y = AxisSpec::new("Value", ValueFormat::Money("".into()));
+    curve_panel("whatif_threshold_value", TITLE, width, link, y)
+        .data_lazy(move || curve_table(&export_curve))
+        .customize(move |plot| {
+            plot.y_axis_min_width(64.0)
+                .y_grid_spacer(super::plots::nice_grid)
+                .allow_scroll(false)
+                .label_formatter(move |hover| label(hover))
+        })
+        .show(ui, commands, |plot_ui| {
+            plot_ui.line(
+                Line::new("Business value", PlotPoints::from(value))
+                    .color(VALUE_COLOR)
+                    .width(2.5),
+            );
+            best_marks(plot_ui, r);
+        });
+}
+
+/// Precision, recall and F1 by threshold, with the best thresholds marked.
+fn metric_plot_ui(
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+    r: &ThresholdResult,
+    width: f32,
+    link: egui::Id,
+) {
+    const TITLE: &str = "Precision, recall and F1 by threshold";
+    theme::section_title(ui, TITLE);
+    key_ui(
+        ui,
+        &[
+            (PRECISION_COLOR, "Precision", Stroke::Solid),
+            (RECALL_COLOR, "Recall", Stroke::Solid),
+            (BEST_F1_COLOR, "F1", Stroke::Solid),
+        ],
+    );
+    let metric = |f: fn(&ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
+        r.curve
+            .iter()
+            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
+            .collect()
+    };
+    let precision = metric(|p| p.precision);
+    let recall = metric(|p| p.recall);
+    let f1 = metric(|p| p.f1);
+    let export_curve = r.curve.clone();
+    let nearest = nearest_point(r.curve.clone());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let p = nearest(hover)?;
+        let f =
+            |v: Option<f64>| v.map_or_else(|| format::UNDEFINED.to_string(), |v| format!("{v:.3}"));
+        Some(format!(
+            "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
+            format::number(p.threshold),
+            f(p.precision),
+            f(p.recall),
+            f(p.f1)
+        ))
+    };
+    let y = AxisSpec::new("Share", ValueFormat::Number);
+    curve_panel("whatif_threshold_metrics", TITLE, width, link, y)
+        .include_y([0.0, 1.0])
+        .data_lazy(move || curve_table(&export_curve))
+        .customize(move |plot| {
+            plot.y_axis_min_width(64.0)
+                .allow_scroll(false)
+                .label_formatter(move |hover| label(hover))
+        })
+        .show(ui, commands, |plot_ui| {
+            plot_ui.line(
+                Line::new("Precision", PlotPoints::from(precision))
+                    .color(PRECISION_COLOR)
+                    .width(2.0),
+            );
+            plot_ui.line(
+                Line::new("Recall", PlotPoints::from(recall))
+                    .color(RECALL_COLOR)
+                    .width(2.0),
+            );
+            plot_ui.line(
+                Line::new("F1", PlotPoints::from(f1))
+                    .color(BEST_F1_COLOR)
+                    .width(2.5),
+            );
+            best_marks(plot_ui, r);
+        });
 }
 
 /// How a key entry's line is drawn.

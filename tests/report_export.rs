@@ -57,6 +57,22 @@ fn assert_self_contained(html: &str) {
         );
     }
     assert!(lower.contains("@media print"), "print styles");
+    // A Content-Security-Policy that forbids scripts and loading anything, before any user text.
+    let csp = lower
+        .find("<meta http-equiv=\"content-security-policy\"")
+        .expect("a Content-Security-Policy meta tag");
+    assert!(csp < lower.find("<title>").expect("title"));
+    let policy = &lower[csp..csp + lower[csp..].find('>').expect("end of tag")];
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(policy.contains("script-src 'none'"), "{policy}");
+    for tag in tags(&lower) {
+        // Every attribute value is closed: user text cannot break out of one.
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
+    }
     assert!(lower.contains("</html>"));
 }
 

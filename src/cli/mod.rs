@@ -14,6 +14,7 @@ pub mod analyze;
 pub mod link;
 pub mod power;
 pub mod threshold;
+pub mod upgrade;
 
 /// Throughline: trace the line from a business objective to an ML objective and back, with
 /// evidence.
@@ -55,6 +56,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rewrite project files in the current format version, atomically (the previous file is
+    /// kept as NAME.ron.bak); a file already current is rewritten unchanged.
+    Upgrade {
+        /// The project files (.ron).
+        #[arg(required = true)]
+        projects: Vec<PathBuf>,
+    },
     /// Write the one-page summary of a project as Markdown (.md) or a self-contained web page
     /// (.html), without opening a window.
     Report {
@@ -86,6 +94,7 @@ pub fn run(command: Command) -> ExitCode {
             scenario,
             json,
         } => whatif::whatif(&project, scenario.as_deref(), json),
+        Command::Upgrade { projects } => upgrade::run(&projects),
         Command::Report { project, out } => report::report(&project, &out),
     }
 }

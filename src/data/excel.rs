@@ -12,16 +12,77 @@ use polars::prelude::*;
 
 use super::error::{DataError, file_name, first_sentence};
 
+/// Most a workbook may unpack to (its parts added up, as its zip directory declares them).
+const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+/// Above this size, a workbook may unpack to at most this many times its own size. Real
+/// workbooks unpack 5 to 20 times; a zip bomb (a few KB or MB that unpack to gigabytes) far more.
+const MAX_RATIO: u64 = 100;
+const RATIO_CHECKED_ABOVE_BYTES: u64 = 64 << 20;
+
+/// Open a workbook, after checking that a zip-based one (.xlsx, .xlsm, .xlsb, .ods) does not
+/// unpack to more than memory can hold. The zip reader never unpacks more than an entry
+/// declares, so the declared sizes bound what reading the workbook costs.
+fn open_workbook(
+    path: &Path,
+) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, DataError> {
+    check_unpacked_size(path)?;
+    open_workbook_auto(path).map_err(|e| excel_error(path, &e))
+}
+
+fn check_unpacked_size(path: &Path) -> Result<(), DataError> {
+    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
+    let packed = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // Not a zip archive (an old .xls): nothing to check here.
+    let Ok(mut archive) = ::zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            unpacked = unpacked.saturating_add(entry.size());
+        }
+    }
+    let too_large = unpacked > MAX_UNPACKED_BYTES
+        || (unpacked > RATIO_CHECKED_ABOVE_BYTES && unpacked / packed.max(1) > MAX_RATIO);
+    if too_large {
+        return Err(DataError::Unreadable {
+            file: file_name(path),
+            format: "an Excel workbook".into(),
+            reason: format!(
+                "it is {} but would unpack to {}, more than a workbook can hold ({} at most, \
+                 or {MAX_RATIO} times its size); it may be damaged or built to exhaust memory, \
+                 so it was not opened",
+                byte_size(packed),
+                byte_size(unpacked),
+                byte_size(MAX_UNPACKED_BYTES)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// "3.2 MB", "1.0 GB".
+fn byte_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.0} KB", (b / 1e3).max(1.0))
+    }
+}
+
 /// The names of the sheets of a workbook.
 pub fn sheet_names(path: &Path) -> Result<Vec<String>, DataError> {
-    let workbook = open_workbook_auto(path).map_err(|e| excel_error(path, &e))?;
+    let workbook = open_workbook(path)?;
     Ok(workbook.sheet_names())
 }
 
 /// Read one sheet (the first with data when `sheet` is `None`).
 pub(crate) fn read_excel(path: &Path, sheet: Option<&str>) -> Result<DataFrame, DataError> {
     let file = file_name(path);
-    let mut workbook = open_workbook_auto(path).map_err(|e| excel_error(path, &e))?;
+    let mut workbook = open_workbook(path)?;
     let names = workbook.sheet_names();
     let range = match sheet {
         Some(sheet) => {

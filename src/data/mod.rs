@@ -17,6 +17,7 @@
 mod detect;
 mod error;
 mod excel;
+mod footer_check;
 mod link;
 mod preview;
 mod roles;

@@ -15,7 +15,7 @@ use crate::model::{FileFormat, ImportOptions};
 
 use super::detect::{self, CsvDialect, TextEncoding};
 use super::error::{DataError, file_name, first_sentence};
-use super::excel;
+use super::{excel, footer_check};
 
 /// Rows read to infer the column types of a text file.
 pub const INFER_SCHEMA_ROWS: usize = 10_000;
@@ -123,7 +123,8 @@ impl Source {
                 let lines = head.bytes.iter().filter(|&&b| b == b'\n').count().max(1);
                 source.bytes_per_row = Some(head.bytes.len() as f64 / lines as f64);
             }
-            FileFormat::Parquet | FileFormat::ArrowIpc => {}
+            FileFormat::ArrowIpc => footer_check::check_ipc_file(path)?,
+            FileFormat::Parquet => footer_check::check_parquet_file(path)?,
         }
         if let Some(frame) = &source.frame {
             source.rows = Some(frame.height() as u64);

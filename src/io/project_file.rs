@@ -95,8 +95,9 @@ struct VersionProbe {
     version: u32,
 }
 
-/// Parse project text. `path` is used only in messages.
-pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+/// The format version of project text (0 for a file written before files carried one).
+/// `path` is used only in messages.
+pub fn project_version(text: &str, path: &Path) -> Result<u32, ProjectFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ProjectFileError::Empty {
@@ -104,7 +105,13 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileErro
         });
     }
     let probe: VersionProbe = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
-    let version = probe.version;
+    Ok(probe.version)
+}
+
+/// Parse project text. `path` is used only in messages.
+pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let version = project_version(text, path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if version > CURRENT_VERSION {
         return Err(ProjectFileError::TooNew {
             path: path.to_path_buf(),
@@ -146,6 +153,12 @@ fn plain_ron_problem(code: &ron::Error) -> String {
 
 /// Read and parse a project file.
 pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
+    let text = read_project_text(path)?;
+    parse_project(&text, path)
+}
+
+/// The text of a project file, refused with a clear message when the file is empty or not text.
+pub fn read_project_text(path: &Path) -> Result<String, ProjectFileError> {
     let bytes = fs::read(path).map_err(|source| ProjectFileError::Read {
         path: path.to_path_buf(),
         source,
@@ -155,15 +168,12 @@ pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
             path: path.to_path_buf(),
         });
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => text,
-        _ => {
-            return Err(ProjectFileError::NotText {
-                path: path.to_path_buf(),
-            });
-        }
-    };
-    parse_project(&text, path)
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => Ok(text),
+        _ => Err(ProjectFileError::NotText {
+            path: path.to_path_buf(),
+        }),
+    }
 }
 
 /// `NAME.ron` -> `NAME.ron.bak`.
@@ -182,7 +192,21 @@ pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileErr
 }
 
 /// Write bytes to `path` atomically, keeping the previous file as `NAME.bak`.
+///
+/// Killing the process at any moment leaves `path` either as it was or fully written, and
+/// `NAME.bak` either as it was or a full copy of the previous file: each is first written
+/// completely to a temporary file beside it, flushed, then renamed into place (a rename within
+/// one folder is atomic).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProjectFileError> {
+    write_replacing(path, bytes, true)
+}
+
+/// Write bytes to `path` atomically without keeping a backup (recovery copies).
+pub fn replace_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProjectFileError> {
+    write_replacing(path, bytes, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), ProjectFileError> {
     let write_err = |source| ProjectFileError::Write {
         path: path.to_path_buf(),
         source,
@@ -191,18 +215,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProjectFileErro
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let tmp = temporary_beside(path);
     let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if path.exists() {
-            fs::copy(path, backup_path(path))?;
+        write_synced(&tmp, bytes)?;
+        if keep_backup && path.exists() {
+            let backup = backup_path(path);
+            let backup_tmp = temporary_beside(&backup);
+            let copied = fs::read(path).and_then(|old| write_synced(&backup_tmp, &old));
+            if let Err(e) = copied.and_then(|()| fs::rename(&backup_tmp, &backup)) {
+                let _ = fs::remove_file(&backup_tmp);
+                return Err(e);
+            }
         }
         fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows it.
+        // Make the renames themselves durable where the platform allows it.
         if let Ok(d) = fs::File::open(&dir) {
             let _ = d.sync_all();
         }
@@ -212,6 +238,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProjectFileErro
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(write_err)
+}
+
+/// `.NAME.PID.tmp` in the folder of `path`.
+fn temporary_beside(path: &Path) -> PathBuf {
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()))
+}
+
+/// Create `path`, write `bytes` and flush them to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// A project together with the file it came from, as the recovery copy stores it.

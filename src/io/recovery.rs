@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{ProjectFileError, RecoveryCopy, recovery_to_string, write_atomically};
+use super::{ProjectFileError, RecoveryCopy, recovery_to_string, replace_atomically};
 
 const RECOVERY_FILE: &str = "recovery.ron";
 
@@ -21,9 +21,7 @@ pub fn write_recovery(dir: &Path, copy: &RecoveryCopy) -> Result<(), ProjectFile
         source,
     })?;
     let path = recovery_file(dir);
-    write_atomically(&path, text.as_bytes())?;
-    let _ = fs::remove_file(super::backup_path(&path));
-    Ok(())
+    replace_atomically(&path, text.as_bytes())
 }
 
 /// The recovery copy left in `dir` by a session that did not end cleanly, if any. A copy that

@@ -90,6 +90,12 @@ footer { color: var(--muted); font-size: 12px; margin-top: 16px; }
 pub fn to_html(report: &Report) -> String {
     let mut html = String::new();
     html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    // Safe to open from anyone: the page may load nothing and run nothing, whatever it holds.
+    html.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; img-src data:; script-src 'none'; form-action 'none'; \
+         base-uri 'none'\">\n",
+    );
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str("<meta name=\"generator\" content=\"Throughline\">\n");
     html.push_str(&format!(

@@ -460,45 +460,6 @@ fn export_menu(
     .on_hover_text("Save this plot as a picture, or the data it shows as a table.");
 }
 
-/// Under a plot drawn with its own `egui_plot::Plot` rather than a [`PlotPanel`], in the
-/// vertical `ui` the plot was just added to: remember where the plot is on screen, with its
-/// axes (what a PNG export crops), and offer the "Export" menu at its right edge. `plot_id` is
-/// the id given to the plot with `Plot::id`, `plot_frame` the rect of its response; `table`
-/// makes the data the CSV holds, when it is saved.
-pub fn export_row(
-    ui: &mut egui::Ui,
-    commands: &mut Vec<Command>,
-    title: &str,
-    plot_id: Id,
-    plot_frame: egui::Rect,
-    table: impl FnOnce() -> PlotTable,
-) {
-    // The frame without the axes' labels: widen it to the left edge of the column and down to
-    // the x axis' labels.
-    let whole = egui::Rect::from_min_max(
-        egui::pos2(
-            ui.min_rect().left().min(plot_frame.left()),
-            plot_frame.top(),
-        ),
-        egui::pos2(
-            plot_frame.right(),
-            ui.min_rect().bottom().max(plot_frame.bottom()),
-        ),
-    );
-    let rect = whole.intersect(ui.clip_rect());
-    ui.ctx()
-        .data_mut(|d| d.insert_temp(plot_id.with("export_rect"), rect));
-    ui.allocate_ui_with_layout(
-        egui::vec2(whole.width(), ui.spacing().interact_size.y),
-        egui::Layout::right_to_left(egui::Align::Center),
-        |ui| {
-            export_menu(ui, commands, title, plot_id, true, || Arc::new(table()));
-            // Fill the row, so the menu sits at the plot's right edge.
-            ui.add_space(ui.available_width());
-        },
-    );
-}
-
 fn hover_text(
     position: &HoverPosition<'_>,
     x: &AxisSpec,

@@ -15,8 +15,8 @@ pub struct ValueMatrix {
 pub const MAX_CURVE_POINTS: usize = 1000;
 
 /// The value-versus-threshold curve. A row is flagged when its score is at or above the
-/// threshold; the candidates are the distinct scores. On ties the lowest threshold wins. Rows
-/// whose score is NaN are left out with a warning.
+/// threshold; the candidates are the distinct scores. On ties (up to floating-point rounding)
+/// the lowest threshold wins. Rows whose score is NaN or infinite are left out with a warning.
 pub fn threshold_curve(
     scores: &[f64],
     labels: &[bool],
@@ -45,16 +45,23 @@ pub fn threshold_curve(
     let mut rows: Vec<(f64, bool)> = scores
         .iter()
         .zip(labels)
-        .filter(|(s, _)| !s.is_nan())
+        .filter(|(s, _)| s.is_finite())
         .map(|(s, l)| (*s, *l))
         .collect();
-    let dropped = scores.len() - rows.len();
-    if dropped > 0 {
-        warnings.push(format!(
-            "{dropped} row{} with a NaN score {} left out.",
-            if dropped == 1 { "" } else { "s" },
-            if dropped == 1 { "was" } else { "were" }
-        ));
+    // NaN and ±inf count as missing (CONTRACT.md), each kind said apart.
+    let nan = scores.iter().filter(|s| s.is_nan()).count();
+    let infinite = scores.iter().filter(|s| s.is_infinite()).count();
+    for (count, what) in [
+        (nan, "a NaN score"),
+        (infinite, "an infinite score (inf or -inf)"),
+    ] {
+        if count > 0 {
+            warnings.push(format!(
+                "{count} row{} with {what} {} left out.",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "was" } else { "were" }
+            ));
+        }
     }
     if rows.is_empty() {
         return Err(AnalysisError::BadInput(
@@ -142,7 +149,12 @@ fn point(
     }
 }
 
-/// Index of the largest key; the first (lowest threshold) on ties.
+/// Relative difference under which two values count as equal: sums of the same outcomes in
+/// another order differ in their last bits (1.3 against 1.3000000000000003).
+const TIE_TOLERANCE: f64 = 1e-12;
+
+/// Index of the largest key; the first (lowest threshold) on ties, values equal up to
+/// floating-point rounding included.
 fn best_index(
     curve: &[ThresholdPoint],
     key: impl Fn(&ThresholdPoint) -> Option<f64>,
@@ -150,7 +162,7 @@ fn best_index(
     let mut best: Option<(usize, f64)> = None;
     for (i, p) in curve.iter().enumerate() {
         if let Some(k) = key(p)
-            && best.is_none_or(|(_, b)| k > b)
+            && best.is_none_or(|(_, b)| k - b > TIE_TOLERANCE * k.abs().max(b.abs()))
         {
             best = Some((i, k));
         }
@@ -229,6 +241,45 @@ mod tests {
         };
         let r = threshold_curve(&scores, &labels, zero).unwrap();
         assert_eq!(r.best_value_threshold, Some(0.2));
+    }
+
+    #[test]
+    fn values_equal_up_to_rounding_are_ties() {
+        // At 0.9: 12 × 0.1 + 1 × 0.1 = 1.3000000000000003; at 0.2: 13 × 0.1 = 1.3.
+        let mut scores = vec![0.9; 12];
+        let mut labels = vec![true; 12];
+        scores.extend([0.5, 0.2]);
+        labels.extend([false, true]);
+        let tenth = ValueMatrix {
+            true_positive: 0.1,
+            true_negative: 0.1,
+            ..ValueMatrix::default()
+        };
+        let r = threshold_curve(&scores, &labels, tenth).unwrap();
+        let at = |t: f64| r.curve.iter().find(|p| p.threshold == t).unwrap().value;
+        assert!(at(0.9) > at(0.2), "the sums differ in their last bits");
+        assert_eq!(r.best_value_threshold, Some(0.2));
+    }
+
+    #[test]
+    fn infinite_scores_are_counted_and_left_out() {
+        let scores = [0.9, f64::INFINITY, 0.5, f64::NEG_INFINITY, f64::NAN, 0.2];
+        let labels = [true, true, false, false, true, false];
+        let r = threshold_curve(&scores, &labels, V).unwrap();
+        assert!(r.curve.iter().all(|p| p.threshold.is_finite()));
+        assert_eq!(r.curve.len(), 3);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == "1 row with a NaN score was left out.")
+        );
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == "2 rows with an infinite score (inf or -inf) were left out."),
+            "{:?}",
+            r.warnings
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 pub mod analyze;
 pub mod link;
 pub mod power;
+pub mod sql;
 pub mod threshold;
 pub mod upgrade;
 
@@ -44,6 +45,9 @@ pub enum Command {
     Power(power::PowerArgs),
     /// The business value of each decision threshold of a classifier, from a value matrix.
     Threshold(threshold::ThresholdArgs),
+    /// Print the warehouse query (DuckDB, PostgreSQL, BigQuery, Snowflake, Spark) whose result,
+    /// saved as CSV, is a summary-statistics file for `analyze`.
+    Sql(sql::SqlArgs),
     /// Print the outputs of a project's what-if scenarios (value, ROI, payback, goal seek,
     /// sensitivity) without opening a window.
     Whatif {
@@ -89,6 +93,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Link(args) => link::run(&args),
         Command::Power(args) => power::run(&args),
         Command::Threshold(args) => threshold::run(&args),
+        Command::Sql(args) => sql::run(&args),
         Command::Whatif {
             project,
             scenario,

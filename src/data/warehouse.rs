@@ -61,22 +61,36 @@ impl SqlDialect {
             return ident.to_string();
         }
         match self {
-            SqlDialect::BigQuery | SqlDialect::SparkSql => {
-                format!("`{}`", ident.replace('`', "\\`"))
+            // BigQuery escapes inside back-quotes with a backslash.
+            SqlDialect::BigQuery => {
+                format!("`{}`", ident.replace('\\', "\\\\").replace('`', "\\`"))
             }
+            // Spark SQL doubles a back-quote inside back-quotes.
+            SqlDialect::SparkSql => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
         }
     }
 
-    /// A table name, possibly qualified ("project.dataset.table").
-    fn table(self, name: &str) -> String {
+    /// A result column's name (lower case already). Snowflake would fold an unquoted one to
+    /// upper case (`VARIANT`, `ORDER_N`), so there it is always quoted: every engine's CSV then
+    /// has the same header, which `throughline analyze --variant-col variant` finds.
+    fn alias(self, name: &str) -> String {
+        match self {
+            SqlDialect::Snowflake => format!("\"{}\"", name.replace('"', "\"\"")),
+            _ => self.quote(name),
+        }
+    }
+
+    /// A table name, possibly qualified ("project.dataset.table"); each part is quoted on its
+    /// own. `None` when a part is empty ("", "...", "a..b").
+    fn table(self, name: &str) -> Option<String> {
         name.split('.')
             .map(|part| {
-                let part = part.trim().trim_matches(['`', '"']);
-                self.quote(part)
+                let part = part.trim().trim_matches(['`', '"']).trim();
+                (!part.is_empty()).then(|| self.quote(part))
             })
-            .collect::<Vec<_>>()
-            .join(".")
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join("."))
     }
 
     /// `expr` as a floating-point number, NULL when NaN or infinite.
@@ -99,40 +113,168 @@ impl SqlDialect {
     }
 }
 
+/// Words that some engine reserves: quoted wherever they name a column or table.
 const RESERVED: &[&str] = &[
-    "select",
-    "from",
-    "where",
-    "group",
-    "order",
-    "by",
-    "table",
-    "user",
-    "date",
-    "time",
-    "values",
-    "value",
-    "limit",
-    "join",
-    "as",
-    "and",
-    "or",
-    "not",
-    "null",
-    "case",
-    "when",
-    "end",
-    "count",
-    "sum",
-    "avg",
     "all",
+    "alter",
+    "analyse",
+    "analyze",
+    "and",
+    "anti",
     "any",
+    "array",
+    "as",
+    "asc",
+    "assert_rows_modified",
+    "at",
+    "authorization",
+    "avg",
+    "between",
+    "both",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "contains",
+    "count",
+    "create",
+    "cross",
+    "cube",
+    "current",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "date",
     "default",
-    "window",
-    "rows",
-    "range",
+    "define",
+    "delete",
+    "desc",
+    "describe",
+    "distinct",
+    "do",
+    "drop",
+    "else",
+    "end",
+    "enum",
+    "escape",
+    "except",
+    "exclude",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "following",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "grouping",
+    "groups",
+    "having",
+    "if",
+    "ignore",
+    "ilike",
+    "in",
+    "inner",
+    "insert",
+    "intersect",
     "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "lookup",
+    "merge",
+    "minus",
+    "natural",
+    "new",
+    "no",
+    "not",
+    "notnull",
+    "null",
+    "nulls",
+    "of",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "overlaps",
+    "partition",
+    "pivot",
+    "placing",
+    "preceding",
+    "primary",
+    "proto",
+    "qualify",
+    "range",
+    "recursive",
+    "references",
+    "regexp",
+    "respect",
+    "returning",
+    "revoke",
+    "right",
+    "rlike",
+    "rollup",
+    "row",
+    "rows",
+    "sample",
+    "select",
+    "semi",
+    "session_user",
+    "set",
+    "similar",
+    "some",
+    "start",
+    "struct",
+    "sum",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
     "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trigger",
+    "true",
+    "unbounded",
+    "union",
+    "unique",
+    "unknown",
+    "unnest",
+    "unpivot",
+    "update",
+    "user",
+    "using",
+    "value",
+    "values",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "within",
 ];
 
 /// What the warehouse query summarises.
@@ -157,6 +299,31 @@ pub enum WarehouseError {
     NoVariant,
     #[error("Choose at least one metric column.")]
     NoMetrics,
+    #[error(
+        "The table name \"{0}\" has an empty part between dots; write it as project.dataset.table."
+    )]
+    BadTable(String),
+    #[error(
+        "The metrics \"{first}\" and \"{second}\" would both give the result columns {alias}_n, \
+         {alias}_mean and {alias}_std_dev; keep one of them."
+    )]
+    SameResultName {
+        first: String,
+        second: String,
+        alias: String,
+    },
+}
+
+/// The prefix of a metric's result columns (`<prefix>_n`, `_mean`, `_std_dev`): its name in
+/// lower case with every run of other characters made one `_` ("Revenue USD" → `revenue_usd`),
+/// which is also the name to give `throughline analyze` for the summary file.
+pub fn result_name(metric: &str) -> String {
+    let alias = normalise_name(metric);
+    if alias.is_empty() {
+        "metric".to_string()
+    } else {
+        alias
+    }
 }
 
 /// The SQL that computes the summary-statistics file for `query` in `dialect`.
@@ -178,6 +345,25 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
     if metrics.is_empty() {
         return Err(WarehouseError::NoMetrics);
     }
+    let table = match dialect.table(table) {
+        Some(t) => t,
+        None if table.chars().all(|c| c == '.' || c.is_whitespace()) => {
+            return Err(WarehouseError::NoTable);
+        }
+        None => return Err(WarehouseError::BadTable(table.to_string())),
+    };
+    let mut aliases: Vec<(&str, String)> = Vec::with_capacity(metrics.len());
+    for m in &metrics {
+        let alias = result_name(m);
+        if let Some((first, _)) = aliases.iter().find(|(_, a)| *a == alias) {
+            return Err(WarehouseError::SameResultName {
+                first: (*first).to_string(),
+                second: (*m).to_string(),
+                alias,
+            });
+        }
+        aliases.push((m, alias));
+    }
     let v = dialect.quote(variant);
     let mut lines = vec![
         format!(
@@ -186,26 +372,22 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
         ),
         "-- Save the result as a CSV file and add it on the Data page.".to_string(),
         "SELECT".to_string(),
-        format!("  {v} AS variant,"),
-        "  COUNT(*) AS n".to_string(),
+        format!("  {v} AS {},", dialect.alias("variant")),
+        format!("  COUNT(*) AS {}", dialect.alias("n")),
     ];
-    for m in &metrics {
-        let alias = normalise_name(m);
-        let alias = if alias.is_empty() {
-            "metric".to_string()
-        } else {
-            alias
-        };
+    for (m, alias) in &aliases {
         let x = dialect.finite(&dialect.quote(m));
         // Previous line gets its comma.
         if let Some(last) = lines.last_mut() {
             last.push(',');
         }
-        lines.push(format!("  COUNT({x}) AS {alias}_n,"));
-        lines.push(format!("  AVG({x}) AS {alias}_mean,"));
-        lines.push(format!("  STDDEV_SAMP({x}) AS {alias}_std_dev"));
+        let [count, mean, sd] =
+            ["n", "mean", "std_dev"].map(|s| dialect.alias(&format!("{alias}_{s}")));
+        lines.push(format!("  COUNT({x}) AS {count},"));
+        lines.push(format!("  AVG({x}) AS {mean},"));
+        lines.push(format!("  STDDEV_SAMP({x}) AS {sd}"));
     }
-    lines.push(format!("FROM {}", dialect.table(table)));
+    lines.push(format!("FROM {table}"));
     let filter = query.filter.trim().trim_end_matches(';');
     if !filter.is_empty() {
         lines.push(format!("WHERE {filter}"));
@@ -267,6 +449,13 @@ mod tests {
         }
         let pg = summary_sql(SqlDialect::PostgreSql, &query()).unwrap();
         assert!(pg.contains("DOUBLE PRECISION"));
+        // Snowflake would upper-case unquoted result names: they are quoted there.
+        let sf = summary_sql(SqlDialect::Snowflake, &query()).unwrap();
+        assert!(
+            sf.contains("  variant AS \"variant\",\n  COUNT(*) AS \"n\","),
+            "{sf}"
+        );
+        assert!(sf.contains(" AS \"revenue_usd_std_dev\"\n"), "{sf}");
         assert!(pg.contains("FROM \"shop-prod\".experiments.checkout_units"));
     }
 
@@ -296,5 +485,64 @@ mod tests {
         let sql = summary_sql(SqlDialect::DuckDb, &q).unwrap();
         assert!(sql.contains("\"group\" AS variant"), "{sql}");
         assert!(sql.contains("GROUP BY \"group\""), "{sql}");
+    }
+
+    #[test]
+    fn quote_characters_are_escaped_the_way_each_engine_reads_them() {
+        let q = SummaryQuery {
+            table: "t".into(),
+            variant_column: "variant".into(),
+            metric_columns: vec!["a`b\"c".into()],
+            filter: String::new(),
+        };
+        let sql = |d| summary_sql(d, &q).unwrap();
+        assert!(sql(SqlDialect::SparkSql).contains("`a``b\"c`"));
+        assert!(sql(SqlDialect::BigQuery).contains("`a\\`b\"c`"));
+        for d in [
+            SqlDialect::DuckDb,
+            SqlDialect::PostgreSql,
+            SqlDialect::Snowflake,
+        ] {
+            assert!(sql(d).contains("\"a`b\"\"c\""), "{}", sql(d));
+        }
+        // A name that starts with a digit is quoted where it names a result column too.
+        let q = SummaryQuery {
+            metric_columns: vec!["7day revenue".into()],
+            ..q
+        };
+        let pg = summary_sql(SqlDialect::PostgreSql, &q).unwrap();
+        assert!(pg.contains("AS \"7day_revenue_mean\""), "{pg}");
+    }
+
+    #[test]
+    fn table_names_without_a_name_are_refused() {
+        let mut q = query();
+        for (table, want) in [
+            ("", WarehouseError::NoTable),
+            ("...", WarehouseError::NoTable),
+            (" . ", WarehouseError::NoTable),
+            ("a..b", WarehouseError::BadTable("a..b".into())),
+            (".t", WarehouseError::BadTable(".t".into())),
+        ] {
+            q.table = table.into();
+            assert_eq!(summary_sql(SqlDialect::DuckDb, &q), Err(want), "{table:?}");
+        }
+        q.table = "`my-project`.dataset.\"table\"".into();
+        let sql = summary_sql(SqlDialect::BigQuery, &q).unwrap();
+        assert!(sql.contains("FROM `my-project`.dataset.`table`"), "{sql}");
+    }
+
+    #[test]
+    fn two_metrics_with_one_result_name_are_refused() {
+        let mut q = query();
+        q.metric_columns = vec!["Revenue USD".into(), "revenue_usd".into()];
+        assert_eq!(
+            summary_sql(SqlDialect::Snowflake, &q),
+            Err(WarehouseError::SameResultName {
+                first: "Revenue USD".into(),
+                second: "revenue_usd".into(),
+                alias: "revenue_usd".into(),
+            })
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod data;
+pub mod format;
 pub mod io;
 pub mod model;
 pub mod ui;

@@ -69,8 +69,8 @@ fn experiment_view_shows_verdicts_tables_and_the_srm_banner() {
     h.get_by_label("Do not trust these results yet");
     h.get_by_label_contains("Sample ratio mismatch: the variants received control 6000");
     h.get_by_label_contains(
-        "bigger_model raised the average revenue_usd from 1.2 to 1.29 (+7.4%, 95% CI +2.1% to \
-         +13%)",
+        "bigger_model raised the average revenue_usd from 1.2 to 1.29 (+7.42%, 95% CI +2.09% to \
+         +12.7%)",
     );
     h.get_by_label("Business metrics");
     h.get_by_label("ML metrics");

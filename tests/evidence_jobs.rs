@@ -550,7 +550,7 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
         .cloned()
         .unwrap();
     assert_eq!(prepared.series[0].points.len(), 100_000);
-    h.get_by_label_contains("100\u{2009}000 points, drawn at screen resolution");
+    h.get_by_label_contains("100,000 points, drawn at screen resolution");
     h.get_by_label("ML metric: latency (ms)");
 }
 

@@ -49,7 +49,7 @@ fn experiment_results_on_the_sample_test() {
     assert_eq!(result.rows, 18_000);
     assert!(result.srm.warning.is_none(), "the sample test is balanced");
     h.get_by_label("Up to date with the data in \"ab_test_checkout.csv\".");
-    h.get_by_label_contains("18\u{2009}000 units in \"ab_test_checkout.csv\"");
+    h.get_by_label_contains("18,000 units in \"ab_test_checkout.csv\"");
     // Every verdict sentence of the engine is on the page.
     for metric in &result.metrics {
         for c in &metric.comparisons {

@@ -494,13 +494,13 @@ fn evidence_and_scenarios_are_summarised() {
         "New model A/B test",
         "loss_bp (business)",
         "gbm vs control",
-        "-12%",
-        "-20% to -4%",
+        "−12%",
+        "−20% to −4%",
         "p (Holm)",
         "0.004",
         "The new model lowered fraud losses.",
         "Recall to losses",
-        "Correlation r = -0.83 over 14 points; slope -0.12 loss_bp per unit of recall (95% interval -0.18 to -0.06); R² = 0.69.",
+        "Correlation r = −0.83 over 14 points; slope −0.12 loss_bp per unit of recall (95% interval −0.18 to −0.06); R² = 0.69.",
         "Higher recall went with lower losses.",
         "The threshold worth most is 0.5, with a value of 25,000.",
         "would give 21,000",
@@ -518,7 +518,7 @@ fn evidence_and_scenarios_are_summarised() {
         "objectives, lift and threshold charts"
     );
     let md = render(&project, ReportFormat::Markdown);
-    assert!(md.contains("| loss\\_bp (business) | gbm vs control | -12% |"));
+    assert!(md.contains("| loss\\_bp (business) | gbm vs control | −12% |"));
     if let Ok(dir) = std::env::var("REPORT_DUMP_DIR") {
         std::fs::write(Path::new(&dir).join("evidence.html"), &html).unwrap();
         let saved = throughline::io::project_to_string(&project).unwrap();

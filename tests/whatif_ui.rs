@@ -10,7 +10,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use throughline::app::{Command, ThroughlineApp};
-use throughline::model::{Project, fmt_percent, scenario_outputs};
+use throughline::format;
+use throughline::model::{Project, scenario_outputs};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatif.ron")
@@ -30,7 +31,7 @@ fn open_fixture(tmp: &Path) -> Harness<'static, ThroughlineApp> {
 
 fn likely_roi(project: &Project, index: usize) -> String {
     let o = scenario_outputs(project, &project.scenarios[index]).unwrap();
-    fmt_percent(o.roi.likely.unwrap())
+    format::percent(o.roi.likely.unwrap())
 }
 
 #[test]

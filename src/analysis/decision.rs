@@ -27,9 +27,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::dist;
-use super::verdict::{format_percent_change, format_sig};
 use super::{AnalysisError, ResolvedKind, SufficientStats};
 use crate::analysis::experiment::check_alpha;
+use crate::format::{percent_change, sig};
 
 /// The SRM p-value below which a treatment is not judged at all.
 pub const SRM_THRESHOLD: f64 = 0.001;
@@ -307,7 +307,7 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
     let z_success = dist::normal_quantile(1.0 - alpha_success);
     let z_guard = dist::normal_quantile(1.0 - alpha);
     let z_two = dist::z_two_sided(alpha);
-    let level = |a: f64| format!("{}%", format_sig((1.0 - a) * 100.0, 4));
+    let level = |a: f64| format!("{}%", sig((1.0 - a) * 100.0, 4));
 
     let t = &input.treatment;
     let c = &input.control;
@@ -333,7 +333,7 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
             continue;
         };
         let good = rel * sign;
-        let change = format_percent_change(rel);
+        let change = percent_change(rel);
         if let Some(z) = z_two
             && good + z * se < 0.0
         {
@@ -379,7 +379,7 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
                     j.lower_bound = Some(bound);
                     j.non_inferior = bound > -margin;
                 }
-                let allowed = format_percent_change(-margin * sign);
+                let allowed = percent_change(-margin * sign);
                 if j.deteriorates {
                     reasons_bad.push(format!(
                         "{} (guardrail, {better} is better) got worse: {change}, and the {} \
@@ -428,7 +428,7 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
                 "The split of units between the variants is not what was planned (sample-ratio \
                  test p = {}), so the assignment may be broken and no result of {t} can be \
                  trusted until the cause is found.",
-                format_sig(p, 2)
+                sig(p, 2)
             )],
         )
     } else if any_bad {

@@ -125,7 +125,7 @@ pub fn resolve_kind(
                 .iter()
                 .find(|s| !s.all_binary())
                 .and_then(|s| s.mean())
-                .map(|m| format!("values averaging {}", verdict::format_number(m)))
+                .map(|m| format!("values averaging {}", crate::format::number(m)))
                 .unwrap_or_else(|| "non-0/1 values".to_owned());
             Err(AnalysisError::NotBinary {
                 metric: metric.to_owned(),
@@ -297,7 +297,7 @@ fn variant_stats(
                 warnings.push(format!(
                     "{metric}: every value in variant {variant} is the same ({}), so its interval \
                      is undefined.",
-                    verdict::format_number(mean)
+                    crate::format::number(mean)
                 ));
                 return out;
             }
@@ -565,7 +565,7 @@ pub fn sample_ratio_check(
                 .iter()
                 .zip(&weights)
                 .map(|((v, _), w)| {
-                    format!("{v} {}%", verdict::format_sig(100.0 * w / total_weight, 3))
+                    format!("{v} {}%", crate::format::sig(100.0 * w / total_weight, 3))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -576,7 +576,7 @@ pub fn sample_ratio_check(
              planned. A gap this large happens by chance less than once in a thousand \
              experiments ({}), so the assignment or the logging is probably broken and the \
              comparisons may be biased.",
-            verdict::format_p(p)
+            crate::format::p_value(p)
         ));
     }
     Ok(result)

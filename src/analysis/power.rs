@@ -1,9 +1,9 @@
 //! Sample size per variant for a two-sided test (CONTRACT.md, `throughline power`).
 
 use super::dist;
-use super::verdict::{format_number, format_percent_level, format_sig};
 use super::{AnalysisError, PowerResult, ResolvedKind};
 use crate::analysis::experiment::check_alpha;
+use crate::format::{number, percent, sig};
 
 /// What the planned experiment measures.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,7 +78,7 @@ pub fn sample_size(input: &PowerInput) -> Result<PowerResult, AnalysisError> {
             if !(p2 > 0.0 && p2 < 1.0) {
                 return Err(AnalysisError::BadInput(format!(
                     "the rate to detect, {}, is outside 0 to 1; choose a smaller --mde",
-                    format_sig(p2, 4)
+                    sig(p2, 4)
                 )));
             }
             result.kind = ResolvedKind::Proportion;
@@ -122,20 +122,20 @@ pub fn sample_size(input: &PowerInput) -> Result<PowerResult, AnalysisError> {
     let change = match (result.kind, result.baseline, result.target) {
         (ResolvedKind::Proportion, Some(p1), Some(p2)) => format!(
             "a change in the rate from {} to {}",
-            format_percent_level(p1),
-            format_percent_level(p2)
+            percent(p1),
+            percent(p2)
         ),
         _ => format!(
             "a change of {} in the mean (standard deviation {})",
-            format_number(result.mde_absolute.abs()),
-            format_number(result.std_dev.unwrap_or(0.0))
+            number(result.mde_absolute.abs()),
+            number(result.std_dev.unwrap_or(0.0))
         ),
     };
     result.summary = format!(
         "To detect {change} with {}% power at alpha = {}, each of the {} variants needs {} units \
          ({} in total).",
-        format_sig(input.power * 100.0, 3),
-        format_sig(input.alpha, 3),
+        sig(input.power * 100.0, 3),
+        sig(input.alpha, 3),
         input.variants,
         per_variant,
         result.total

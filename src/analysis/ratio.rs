@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use super::comoments::CoMoments;
 use super::dist;
-use super::verdict::format_number;
 use super::{AnalysisError, decision, holm};
 use crate::analysis::experiment::check_alpha;
+use crate::format::number;
 
 /// Numerator and denominator of one ratio metric in one variant.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -205,7 +205,7 @@ pub fn analyze_ratio(
             warnings.push(format!(
                 "{metric}: the control's ratio is {}, not above zero, so relative changes are not \
                  meaningful and are left out.",
-                format_number(r)
+                number(r)
             ));
             false
         }

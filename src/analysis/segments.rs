@@ -26,9 +26,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::dist;
-use super::verdict::{format_p, format_signed};
 use super::{AnalysisError, ExperimentInput, MetricInput, ResolvedKind, SufficientStats};
 use super::{analyze_experiment, holm};
+use crate::format::{p_value, signed};
 use crate::model::MetricKind;
 
 /// Default number of segments shown (`--max-segments`).
@@ -317,7 +317,7 @@ pub fn heterogeneity_sentence(column: &str, m: &SegmentMetric, alpha: f64) -> St
             "The data cannot tell the effect of {} on {} apart between {column} values ({}).",
             m.treatment,
             m.metric,
-            format_p(p)
+            p_value(p)
         );
     }
     // The segment with the largest share of Q.
@@ -342,15 +342,15 @@ pub fn heterogeneity_sentence(column: &str, m: &SegmentMetric, alpha: f64) -> St
              {} (a difference of {}).",
             m.treatment,
             m.metric,
-            format_p(p),
+            p_value(p),
             r.segment,
-            format_signed(*d)
+            signed(*d)
         ),
         _ => format!(
             "The effect of {} on {} differs between {column} values ({}).",
             m.treatment,
             m.metric,
-            format_p(p)
+            p_value(p)
         ),
     }
 }

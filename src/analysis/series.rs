@@ -563,20 +563,9 @@ pub fn deployments_from_column(
     found
 }
 
-/// The calendar date (year, month 1–12, day 1–31) of a day counted from 1970-01-01
-/// (proleptic Gregorian calendar; H. Hinnant's civil-from-days algorithm).
-pub fn date_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+/// The calendar date (year, month 1–12, day 1–31) of a day counted from 1970-01-01, and the
+/// day as "2026-03-01": one calendar for the whole crate, in [`crate::format`].
+pub use crate::format::{date as format_date, date_from_days};
 
 /// Days from 1970-01-01 to the given date (the inverse of [`date_from_days`]).
 pub fn days_from_date(year: i64, month: u32, day: u32) -> i64 {
@@ -632,15 +621,6 @@ pub fn parse_time(text: &str) -> Option<f64> {
     } else {
         Some(number)
     }
-}
-
-/// "2026-03-01" for a day counted from 1970-01-01 (fractions of a day are dropped).
-pub fn format_date(days: f64) -> String {
-    if !days.is_finite() {
-        return String::new();
-    }
-    let (y, m, d) = date_from_days(days.floor() as i64);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]

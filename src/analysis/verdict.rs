@@ -1,85 +1,8 @@
-//! Plain-language sentences for readers who do not know what a p-value is, and the number
-//! formatting they (and the command-line tables) share.
+//! Plain-language sentences for readers who do not know what a p-value is. Their figures are
+//! written by [`crate::format`], like every other figure the reader sees.
 
 use super::ResolvedKind;
-
-/// A number with three significant digits, without trailing zeros: 1234.5 → "1235",
-/// 0.012345 → "0.0123", 1.2e-7 → "1.2e-7".
-pub fn format_number(x: f64) -> String {
-    format_sig(x, 3)
-}
-
-/// A number with `digits` significant digits, trailing zeros removed.
-pub fn format_sig(x: f64, digits: i32) -> String {
-    if !x.is_finite() {
-        return "undefined".to_owned();
-    }
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    if !(-4..=9).contains(&magnitude) {
-        let text = format!("{:.*e}", (digits - 1).max(0) as usize, x);
-        // "1.20e-7" → "1.2e-7"
-        return match text.split_once('e') {
-            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
-            None => text,
-        };
-    }
-    let decimals = (digits - 1 - magnitude).max(0) as usize;
-    let text = format!("{x:.decimals$}");
-    trim_zeros(&text).to_owned()
-}
-
-fn trim_zeros(text: &str) -> &str {
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        text
-    }
-}
-
-/// A signed relative change as a percentage: 0.0312 → "+3.1%", -0.5 → "−50%".
-pub fn format_percent_change(rel: f64) -> String {
-    let body = format_sig((rel * 100.0).abs(), 2);
-    if rel > 0.0 {
-        format!("+{body}%")
-    } else if rel < 0.0 {
-        format!("-{body}%")
-    } else {
-        "0%".to_owned()
-    }
-}
-
-/// A signed number: 0.25 → "+0.25".
-pub fn format_signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", format_number(x))
-    } else {
-        format_number(x)
-    }
-}
-
-/// A proportion as a percentage level: 0.1023 → "10.2%".
-pub fn format_percent_level(p: f64) -> String {
-    format!("{}%", format_sig(p * 100.0, 3))
-}
-
-/// "p = 0.002", "p = 0.61" or "p < 0.001".
-pub fn format_p(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".to_owned()
-    } else {
-        format!("p = {}", format_sig(p, 2))
-    }
-}
-
-/// "95% CI" for α = 0.05, "99.5% CI" for α = 0.005.
-pub fn confidence_label(alpha: f64) -> String {
-    let level = (1.0 - alpha) * 100.0;
-    let rounded = (level * 1000.0).round() / 1000.0;
-    format!("{}% CI", trim_zeros(&format!("{rounded:.3}")))
-}
+use crate::format::{confidence_label, number, p_value, percent, percent_change, sig, signed};
 
 /// What one comparison found, the input of [`comparison_verdict`].
 #[derive(Clone, Debug)]
@@ -129,8 +52,8 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
         ResolvedKind::Proportion => f.metric.to_owned(),
     };
     let level = |m: f64| match f.kind {
-        ResolvedKind::Mean => format_number(m),
-        ResolvedKind::Proportion => format_percent_level(m),
+        ResolvedKind::Mean => number(m),
+        ResolvedKind::Proportion => percent(m),
     };
     let levels = match (f.mean_control, f.mean_treatment) {
         // Rounded alike (a tiny change): say so instead of "from 24.5 to 24.5".
@@ -144,19 +67,19 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
     let change = match (f.rel, f.rel_ci, f.diff_ci) {
         (Some(rel), Some((lo, hi)), _) => format!(
             " ({}{}, {ci} {} to {})",
-            format_percent_change(rel),
+            percent_change(rel),
             relative_word(f.kind),
-            format_percent_change(lo),
-            format_percent_change(hi)
+            percent_change(lo),
+            percent_change(hi)
         ),
         (Some(rel), None, _) => {
-            format!(" ({}{})", format_percent_change(rel), relative_word(f.kind))
+            format!(" ({}{})", percent_change(rel), relative_word(f.kind))
         }
         (None, _, Some((lo, hi))) => format!(
             " (a difference of {}, {ci} {} to {})",
-            format_signed(diff),
-            format_signed(lo),
-            format_signed(hi)
+            signed(diff),
+            signed(lo),
+            signed(hi)
         ),
         (None, _, None) => String::new(),
     };
@@ -182,22 +105,22 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
     if adjusted < f.alpha {
         format!(
             "{head}; a difference this large would rarely happen by chance ({}).",
-            format_p(p)
+            p_value(p)
         )
     } else if p < f.alpha {
         format!(
             "{head}. On its own a difference this large would rarely happen by chance ({}), but \
              with {} variants compared with {} one of them could look this good by luck \
-             (adjusted p = {}): treat it as a lead to confirm, not a result.",
-            format_p(p),
+             (adjusted {}): treat it as a lead to confirm, not a result.",
+            p_value(p),
             f.comparisons,
             f.control,
-            format_sig(adjusted, 2)
+            p_value(adjusted)
         )
     } else {
         format!(
             "{head}; the data cannot tell this apart from no change ({}).",
-            format_p(p)
+            p_value(p)
         )
     }
 }
@@ -258,29 +181,25 @@ pub fn link_verdict(f: &LinkFacts<'_>) -> String {
         f.n,
         f.x,
         f.y,
-        format_sig(r, 2)
+        sig(r, 2)
     );
     if let Some((lo, hi)) = f.r_ci {
-        text.push_str(&format!(
-            ", {ci} {} to {}",
-            format_sig(lo, 2),
-            format_sig(hi, 2)
-        ));
+        text.push_str(&format!(", {ci} {} to {}", sig(lo, 2), sig(hi, 2)));
     }
     text.push_str(").");
     if let (Some(slope), Some(step)) = (f.slope, f.x_step) {
         text.push_str(&format!(
             " Each {} in {} came with {} in {}",
-            format_signed(step),
+            signed(step),
             f.x,
-            format_signed(slope * step),
+            signed(slope * step),
             f.y
         ));
         if let Some((lo, hi)) = f.slope_ci {
             text.push_str(&format!(
                 " ({ci} {} to {})",
-                format_signed(lo * step),
-                format_signed(hi * step)
+                signed(lo * step),
+                signed(hi * step)
             ));
         }
         text.push('.');
@@ -289,11 +208,11 @@ pub fn link_verdict(f: &LinkFacts<'_>) -> String {
         Some(p) if p < f.alpha => text.push_str(&format!(
             " A link this strong would rarely appear by chance ({}); it shows that the two move \
              together, not that one causes the other.",
-            format_p(p)
+            p_value(p)
         )),
         Some(p) => text.push_str(&format!(
             " The data cannot tell this apart from no link ({}).",
-            format_p(p)
+            p_value(p)
         )),
         None => {}
     }
@@ -339,23 +258,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers() {
-        assert_eq!(format_number(1234.6), "1235");
-        assert_eq!(format_number(0.012345), "0.0123");
-        assert_eq!(format_number(1.2), "1.2");
-        assert_eq!(format_number(-3.0), "-3");
-        assert_eq!(format_number(1.2e-7), "1.2e-7");
-        assert_eq!(format_percent_change(0.0312), "+3.1%");
-        assert_eq!(format_percent_change(-0.5), "-50%");
-        assert_eq!(format_p(0.0021), "p = 0.0021");
-        assert_eq!(format_p(0.61234), "p = 0.61");
-        assert_eq!(format_p(0.00002), "p < 0.001");
-        assert_eq!(confidence_label(0.05), "95% CI");
-        assert_eq!(confidence_label(0.005), "99.5% CI");
-        assert_eq!(format_percent_level(0.1023), "10.2%");
+    fn round_steps() {
         assert_eq!(round_step(0.012), Some(0.01));
         assert_eq!(round_step(3.0), Some(2.0));
-        assert_eq!(format_number(f64::NAN), "undefined");
     }
 
     fn facts() -> ComparisonFacts<'static> {

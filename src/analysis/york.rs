@@ -237,9 +237,9 @@ pub fn york_fit(
             "The reliability of x is {}: much of the spread in x is measurement noise, so the \
              plain least-squares slope ({}) understates the real slope by about {}%. The \
              noise-aware slope corrects for this.",
-            super::verdict::format_number(reliability),
-            super::verdict::format_number(ols),
-            super::verdict::format_sig(share.min(100.0), 2)
+            crate::format::number(reliability),
+            crate::format::number(ols),
+            crate::format::sig(share.min(100.0), 2)
         ));
     }
     fit.warnings = warnings;

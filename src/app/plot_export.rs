@@ -14,7 +14,8 @@ use egui::Id;
 use super::{
     ApplyResult, Command, DialogKind, Jobs, Messages, ThroughlineApp, file_label, file_name_for,
 };
-use crate::analysis::series::{ReducibleSeries, format_date};
+use crate::analysis::series::ReducibleSeries;
+use crate::format::date as format_date;
 
 /// The data behind a plot, as a table: what "Save data (CSV)" writes. Long series are kept as
 /// they are and written row by row only when exported (on a worker).

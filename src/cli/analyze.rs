@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::verdict::{
-    confidence_label, format_number, format_p, format_percent_change, format_percent_level,
-    format_sig, format_signed,
-};
-use crate::analysis::{ExperimentResult, ResolvedKind};
+use crate::analysis::{ExperimentResult, MetricResult, ResolvedKind};
 use crate::data::aggregate::{AggregateError, ReadControl, ReadEngine, RunError, run_experiment};
+use crate::format::{
+    UNDEFINED, confidence_label, number, p_bare, p_value, percent, percent_change, points, sig,
+    signed,
+};
 use crate::model::{ExperimentSpec, ImportOptions, MetricKind, MetricSpec};
 
 /// How to read the data file (shared by the subcommands that read one).
@@ -254,9 +254,9 @@ pub fn render(r: &ExperimentResult) -> String {
     out.push_str(&format!(
         "Experiment: {} ({} rows), control: {}, alpha = {}\n",
         r.file,
-        r.rows,
+        number(r.rows as f64),
         r.control,
-        format_sig(r.alpha, 3)
+        sig(r.alpha, 3)
     ));
     for m in &r.metrics {
         let kind = match m.kind {
@@ -264,88 +264,107 @@ pub fn render(r: &ExperimentResult) -> String {
             ResolvedKind::Proportion => "proportion",
         };
         out.push_str(&format!("\n{} ({kind})\n", m.metric));
-        let level = |x: Option<f64>| match (x, m.kind) {
-            (Some(v), ResolvedKind::Proportion) => format_percent_level(v),
-            (Some(v), ResolvedKind::Mean) => format_number(v),
-            (None, _) => "-".to_owned(),
-        };
-        let mut rows = vec![vec![
-            "Variant".to_owned(),
-            "n".to_owned(),
-            "Missing".to_owned(),
-            match m.kind {
-                ResolvedKind::Mean => "Mean".to_owned(),
-                ResolvedKind::Proportion => "Rate".to_owned(),
-            },
-            "Std dev".to_owned(),
-            ci.clone(),
-        ]];
-        for v in &m.variants {
-            rows.push(vec![
-                v.variant.clone(),
-                v.n.to_string(),
-                v.missing.to_string(),
-                level(v.mean),
-                v.std_dev.map_or("-".to_owned(), format_number),
-                match (v.ci_low, v.ci_high) {
-                    (Some(lo), Some(hi)) => format!("{} to {}", level(Some(lo)), level(Some(hi))),
-                    _ => "-".to_owned(),
-                },
-            ]);
-        }
-        out.push_str(&table(&rows, 2));
+        out.push_str(&table(&variant_rows(m, &ci), 2));
         if !m.comparisons.is_empty() {
-            let mut rows = vec![vec![
-                format!("vs {}", r.control),
-                format!("Difference ({ci})"),
-                format!("Lift ({ci})"),
-                "p".to_owned(),
-                "Adjusted p".to_owned(),
-            ]];
-            for c in &m.comparisons {
-                // A difference of rates reads best in percentage points.
-                let signed = |x: f64| match m.kind {
-                    ResolvedKind::Mean => format_signed(x),
-                    ResolvedKind::Proportion => format!("{} pp", format_signed(x * 100.0)),
-                };
-                let diff = match (c.diff, c.diff_ci_low, c.diff_ci_high) {
-                    (Some(d), Some(lo), Some(hi)) => {
-                        format!("{} ({} to {})", signed(d), signed(lo), signed(hi))
-                    }
-                    (Some(d), _, _) => signed(d),
-                    _ => "-".to_owned(),
-                };
-                let lift = match (c.rel_lift, c.rel_ci_low, c.rel_ci_high) {
-                    (Some(d), Some(lo), Some(hi)) => format!(
-                        "{} ({} to {})",
-                        format_percent_change(d),
-                        format_percent_change(lo),
-                        format_percent_change(hi)
-                    ),
-                    (Some(d), _, _) => format_percent_change(d),
-                    _ => "-".to_owned(),
-                };
-                let p = |p: Option<f64>| {
-                    p.map_or("-".to_owned(), |p| {
-                        format_p(p).trim_start_matches("p = ").replace("p ", "")
-                    })
-                };
-                rows.push(vec![
-                    c.treatment.clone(),
-                    diff,
-                    lift,
-                    p(c.p_value),
-                    p(c.p_value_holm),
-                ]);
-            }
             out.push('\n');
-            out.push_str(&table(&rows, 2));
+            out.push_str(&table(&comparison_rows(r, m, &ci), 2));
             out.push('\n');
             for c in &m.comparisons {
                 out.push_str(&wrap(&c.verdict, 96, "  "));
             }
         }
     }
+    out.push_str(&srm_text(r));
+    if !r.warnings.is_empty() {
+        out.push_str("\nWarnings:\n");
+        for w in &r.warnings {
+            out.push_str(&wrap(w, 96, "  - "));
+        }
+    }
+    out
+}
+
+/// The table of one metric's variants: n, missing, level, spread and interval.
+fn variant_rows(m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
+    let level = |x: Option<f64>| match (x, m.kind) {
+        (Some(v), ResolvedKind::Proportion) => percent(v),
+        (Some(v), ResolvedKind::Mean) => number(v),
+        (None, _) => UNDEFINED.to_owned(),
+    };
+    let mut rows = vec![vec![
+        "Variant".to_owned(),
+        "n".to_owned(),
+        "Missing".to_owned(),
+        match m.kind {
+            ResolvedKind::Mean => "Mean".to_owned(),
+            ResolvedKind::Proportion => "Rate".to_owned(),
+        },
+        "Std dev".to_owned(),
+        ci.to_owned(),
+    ]];
+    for v in &m.variants {
+        rows.push(vec![
+            v.variant.clone(),
+            number(v.n as f64),
+            number(v.missing as f64),
+            level(v.mean),
+            v.std_dev.map_or(UNDEFINED.to_owned(), number),
+            match (v.ci_low, v.ci_high) {
+                (Some(lo), Some(hi)) => format!("{} to {}", level(Some(lo)), level(Some(hi))),
+                _ => UNDEFINED.to_owned(),
+            },
+        ]);
+    }
+    rows
+}
+
+/// The table of one metric's comparisons with the control: difference, lift and p-values.
+fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        format!("vs {}", r.control),
+        format!("Difference ({ci})"),
+        format!("Lift ({ci})"),
+        "p".to_owned(),
+        "Adjusted p".to_owned(),
+    ]];
+    for c in &m.comparisons {
+        // A difference of rates reads best in percentage points.
+        let signed = |x: f64| match m.kind {
+            ResolvedKind::Mean => signed(x),
+            ResolvedKind::Proportion => points(x),
+        };
+        let diff = match (c.diff, c.diff_ci_low, c.diff_ci_high) {
+            (Some(d), Some(lo), Some(hi)) => {
+                format!("{} ({} to {})", signed(d), signed(lo), signed(hi))
+            }
+            (Some(d), _, _) => signed(d),
+            _ => UNDEFINED.to_owned(),
+        };
+        let lift = match (c.rel_lift, c.rel_ci_low, c.rel_ci_high) {
+            (Some(d), Some(lo), Some(hi)) => format!(
+                "{} ({} to {})",
+                percent_change(d),
+                percent_change(lo),
+                percent_change(hi)
+            ),
+            (Some(d), _, _) => percent_change(d),
+            _ => UNDEFINED.to_owned(),
+        };
+        let p = |p: Option<f64>| p.map_or(UNDEFINED.to_owned(), p_bare);
+        rows.push(vec![
+            c.treatment.clone(),
+            diff,
+            lift,
+            p(c.p_value),
+            p(c.p_value_holm),
+        ]);
+    }
+    rows
+}
+
+/// The sample ratio check in one line.
+fn srm_text(r: &ExperimentResult) -> String {
+    let mut out = String::new();
     out.push_str("\nSample ratio check: ");
     let counts = r
         .srm
@@ -363,17 +382,11 @@ pub fn render(r: &ExperimentResult) -> String {
             };
             out.push_str(&format!(
                 "{counts} rows; chi-square = {}, {}: {verdict}\n",
-                format_sig(chi2, 3),
-                format_p(p)
+                sig(chi2, 3),
+                p_value(p)
             ));
         }
         _ => out.push_str(&format!("{counts} rows; not computable.\n")),
-    }
-    if !r.warnings.is_empty() {
-        out.push_str("\nWarnings:\n");
-        for w in &r.warnings {
-            out.push_str(&wrap(w, 96, "  - "));
-        }
     }
     out
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::analyze::{ReadArgs, parse_alpha, run_error_message, table, wrap};
 use crate::analysis::LinkResult;
-use crate::analysis::verdict::{confidence_label, format_p, format_sig};
 use crate::data::aggregate::run_link;
+use crate::format::{UNDEFINED, confidence_label, p_value, sig};
 use crate::model::LinkSpec;
 
 #[derive(Debug, Clone, Args)]
@@ -79,12 +79,12 @@ pub fn run(args: &LinkArgs) -> ExitCode {
 fn render(o: &LinkOutput<'_>) -> String {
     let r = o.result;
     let ci = confidence_label(o.alpha);
-    let num = |x: Option<f64>| x.map_or("-".to_owned(), |v| format_sig(v, 4));
+    let num = |x: Option<f64>| x.map_or(UNDEFINED.to_owned(), |v| sig(v, 4));
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
-        (Some(lo), Some(hi)) => format!("{} to {}", format_sig(lo, 4), format_sig(hi, 4)),
-        _ => "-".to_owned(),
+        (Some(lo), Some(hi)) => format!("{} to {}", sig(lo, 4), sig(hi, 4)),
+        _ => UNDEFINED.to_owned(),
     };
-    let p = |p: Option<f64>| p.map_or("-".to_owned(), format_p);
+    let p = |p: Option<f64>| p.map_or(UNDEFINED.to_owned(), p_value);
     let rows = vec![
         vec![
             "Figure".to_owned(),

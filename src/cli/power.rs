@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::{ArgGroup, Args};
 
 use super::analyze::{parse_alpha, table, wrap};
-use crate::analysis::verdict::format_sig;
 use crate::analysis::{PowerInput, PowerMetric, PowerResult, ResolvedKind, sample_size};
+use crate::format::sig;
 
 #[derive(Debug, Clone, Args)]
 #[command(group(ArgGroup::new("metric").required(true).args(["baseline", "std_dev"]).multiple(true)))]
@@ -81,28 +81,25 @@ fn render(r: &PowerResult) -> String {
         ResolvedKind::Proportion => {
             rows.push(vec!["Metric".into(), "rate (proportion)".into()]);
             if let Some(b) = r.baseline {
-                rows.push(vec!["Baseline rate".into(), format_sig(b, 6)]);
+                rows.push(vec!["Baseline rate".into(), sig(b, 6)]);
             }
             if let Some(t) = r.target {
-                rows.push(vec!["Rate to detect".into(), format_sig(t, 6)]);
+                rows.push(vec!["Rate to detect".into(), sig(t, 6)]);
             }
         }
         ResolvedKind::Mean => {
             rows.push(vec!["Metric".into(), "mean".into()]);
             if let Some(s) = r.std_dev {
-                rows.push(vec!["Standard deviation".into(), format_sig(s, 6)]);
+                rows.push(vec!["Standard deviation".into(), sig(s, 6)]);
             }
             if let Some(b) = r.baseline {
-                rows.push(vec!["Baseline mean".into(), format_sig(b, 6)]);
+                rows.push(vec!["Baseline mean".into(), sig(b, 6)]);
             }
         }
     }
-    rows.push(vec![
-        "Difference to detect".into(),
-        format_sig(r.mde_absolute, 6),
-    ]);
-    rows.push(vec!["Alpha (two-sided)".into(), format_sig(r.alpha, 6)]);
-    rows.push(vec!["Power".into(), format_sig(r.power, 6)]);
+    rows.push(vec!["Difference to detect".into(), sig(r.mde_absolute, 6)]);
+    rows.push(vec!["Alpha (two-sided)".into(), sig(r.alpha, 6)]);
+    rows.push(vec!["Power".into(), sig(r.power, 6)]);
     rows.push(vec!["Variants".into(), r.variants.to_string()]);
     rows.push(vec![
         "Units per variant".into(),

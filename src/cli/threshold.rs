@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::analyze::{ReadArgs, run_error_message, table, wrap};
 use crate::analysis::ThresholdResult;
-use crate::analysis::verdict::format_sig;
 use crate::data::aggregate::run_threshold;
+use crate::format::{UNDEFINED, sig};
 use crate::model::ThresholdSpec;
 
 #[derive(Debug, Clone, Args)]
@@ -83,7 +83,7 @@ pub fn run(args: &ThresholdArgs) -> ExitCode {
 
 fn render(o: &ThresholdOutput<'_>) -> String {
     let r = o.result;
-    let num = |x: Option<f64>| x.map_or("-".to_owned(), |v| format_sig(v, 6));
+    let num = |x: Option<f64>| x.map_or(UNDEFINED.to_owned(), |v| sig(v, 6));
     let mut out = format!("Threshold value: {}\n\n", o.file);
     let rows = vec![
         vec!["Figure".to_owned(), "Value".to_owned()],
@@ -95,7 +95,7 @@ fn render(o: &ThresholdOutput<'_>) -> String {
         vec!["Best threshold for F1".into(), num(r.best_f1_threshold)],
         vec![
             "F1 at that threshold".into(),
-            r.best_f1.map_or("-".to_owned(), |v| format_sig(v, 3)),
+            r.best_f1.map_or(UNDEFINED.to_owned(), |v| sig(v, 3)),
         ],
         vec![
             "Value at the best-F1 threshold".into(),
@@ -111,16 +111,16 @@ fn render(o: &ThresholdOutput<'_>) -> String {
             format!(
                 "Flagging cases with a score of at least {} gives the most value ({}); the \
                  threshold that maximises F1 would give {} less.",
-                format_sig(t, 6),
-                format_sig(v, 6),
-                format_sig(gap, 6)
+                sig(t, 6),
+                sig(v, 6),
+                sig(gap, 6)
             )
         } else {
             format!(
                 "Flagging cases with a score of at least {} gives the most value ({}), the \
                  same as the threshold that maximises F1.",
-                format_sig(t, 6),
-                format_sig(v, 6)
+                sig(t, 6),
+                sig(v, 6)
             )
         };
         out.push('\n');
@@ -143,10 +143,10 @@ fn render(o: &ThresholdOutput<'_>) -> String {
                 continue;
             }
             let mark = if best { " *" } else { "" };
-            let short = |x: Option<f64>| x.map_or("-".to_owned(), |v| format_sig(v, 3));
+            let short = |x: Option<f64>| x.map_or(UNDEFINED.to_owned(), |v| sig(v, 3));
             rows.push(vec![
-                format!("{}{mark}", format_sig(p.threshold, 4)),
-                format_sig(p.value, 6),
+                format!("{}{mark}", sig(p.threshold, 4)),
+                sig(p.value, 6),
                 short(p.precision),
                 short(p.recall),
                 short(p.f1),

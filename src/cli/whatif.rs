@@ -8,10 +8,8 @@ use serde::Serialize;
 
 use super::print_error;
 use crate::analysis::whatif::Band;
-use crate::model::{
-    Project, Scenario, ScenarioOutputs, fmt_money, fmt_months, fmt_number, fmt_payback,
-    fmt_percent, fmt_signed, scenario_display_name, scenario_outputs,
-};
+use crate::format::{self, UNDEFINED, months, number, payback, percent, signed};
+use crate::model::{Project, Scenario, ScenarioOutputs, scenario_display_name, scenario_outputs};
 
 #[derive(Serialize)]
 struct JsonOutput<'a> {
@@ -119,32 +117,55 @@ fn unknown_scenario_message(project: &Project, path: &Path, wanted: &str) -> Str
 
 /// The outputs as a readable block of text.
 pub fn text_report(o: &ScenarioOutputs) -> String {
-    let money = |x: f64| fmt_money(x, &o.currency);
+    let mut lines = header_lines(o);
+    lines.push(String::new());
+    lines.extend(band_rows(o));
+    lines.push(String::new());
+    lines.push(format!("  {}", o.summary));
+    lines.extend(goal_lines(o));
+    lines.extend(sensitivity_lines(o));
+    if !o.warnings.is_empty() {
+        lines.push(String::new());
+        for w in &o.warnings {
+            lines.push(format!("  Warning: {w}"));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The scenario's name, its ML change, link and maturity.
+fn header_lines(o: &ScenarioOutputs) -> Vec<String> {
     let mut lines = vec![format!("Scenario: {}", o.scenario)];
     let ml = if o.ml_metric.is_empty() {
         "ML metric".to_string()
     } else {
         o.ml_metric.clone()
     };
-    lines.push(format!("  ML change: {} {ml}", fmt_signed(o.ml_change)));
+    lines.push(format!("  ML change: {} {ml}", signed(o.ml_change)));
     if !o.business_metric.is_empty() {
         lines.push(format!("  Business metric: {}", o.business_metric));
     }
     lines.push(format!(
         "  Link: {}; slope {} (low {}, high {})",
         o.link,
-        fmt_number(o.link_slope.likely),
-        fmt_number(o.link_slope.low),
-        fmt_number(o.link_slope.high)
+        number(o.link_slope.likely),
+        number(o.link_slope.low),
+        number(o.link_slope.high)
     ));
     lines.push(format!(
         "  Maturity: {}; {} to deploy, {} to ramp up; horizon {}",
         o.maturity,
-        fmt_months(o.deployment_months),
-        fmt_months(o.ramp_up_months),
-        fmt_months(f64::from(o.horizon_months))
+        months(o.deployment_months),
+        months(o.ramp_up_months),
+        months(f64::from(o.horizon_months))
     ));
-    lines.push(String::new());
+    lines
+}
+
+/// Low, likely and high of each figure, one row each.
+fn band_rows(o: &ScenarioOutputs) -> Vec<String> {
+    let money = |x: f64| format::money(x, &o.currency);
+    let mut lines = Vec::new();
     let row = |label: &str, band: Band<String>| {
         format!(
             "  {label:<18}{:>16}{:>16}{:>16}",
@@ -155,7 +176,7 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
         "",
         Band::new("Low".into(), "Likely".into(), "High".into()),
     ));
-    lines.push(row("Business change", o.business_change.map(fmt_signed)));
+    lines.push(row("Business change", o.business_change.map(signed)));
     lines.push(row("Monthly value", o.monthly_value.map(money)));
     lines.push(row("Total value", o.total_value.map(money)));
     lines.push(row("Total cost", Band::flat(money(o.total_cost))));
@@ -163,7 +184,7 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
     lines.push(row(
         "ROI",
         o.roi
-            .map(|r| r.map(fmt_percent).unwrap_or_else(|| "–".to_string())),
+            .map(|r| r.map(percent).unwrap_or_else(|| UNDEFINED.to_string())),
     ));
     lines.push(row(
         "Payback month",
@@ -172,12 +193,16 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
             None => "never".to_string(),
         }),
     ));
-    lines.push(String::new());
-    lines.push(format!("  {}", o.summary));
+    lines
+}
+
+/// Payback, and the ML change that breaks even or reaches the target.
+fn goal_lines(o: &ScenarioOutputs) -> Vec<String> {
+    let mut lines = Vec::new();
     if o.payback_month.likely.is_none() {
         lines.push(format!(
             "  Payback: {} ({} months).",
-            fmt_payback(None),
+            payback(None),
             o.horizon_months
         ));
     }
@@ -186,7 +211,7 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
         (Some(x), _) => lines.push(format!(
             "  ML change to break even in {} months: {}",
             be.within_months,
-            fmt_signed(x)
+            signed(x)
         )),
         (None, Some(note)) => lines.push(format!(
             "  ML change to break even in {} months: none. {note}",
@@ -198,8 +223,8 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
         let mut line = format!(
             "  ML change to reach the target ({} from {} to {}{}): ",
             t.objective,
-            fmt_number(t.baseline),
-            fmt_number(t.target),
+            number(t.baseline),
+            number(t.target),
             if t.unit.is_empty() {
                 String::new()
             } else {
@@ -207,14 +232,14 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
             }
         );
         match t.ml_change {
-            Some(x) => line.push_str(&fmt_signed(x)),
+            Some(x) => line.push_str(&signed(x)),
             None => line.push_str("none"),
         }
         if let (Some(lo), Some(hi)) = (t.ml_change_low, t.ml_change_high) {
             line.push_str(&format!(
                 " (between {} and {} over the link's interval)",
-                fmt_signed(lo),
-                fmt_signed(hi)
+                signed(lo),
+                signed(hi)
             ));
         }
         if let Some(note) = &t.note {
@@ -222,6 +247,12 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
         }
         lines.push(line);
     }
+    lines
+}
+
+/// How much the ROI moves when each assumption moves by 20%.
+fn sensitivity_lines(o: &ScenarioOutputs) -> Vec<String> {
+    let mut lines = Vec::new();
     let moving: Vec<_> = o
         .sensitivity_of_roi
         .iter()
@@ -231,7 +262,7 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
         lines.push(String::new());
         lines.push("  Sensitivity of ROI (each assumption −20% / +20%):".to_string());
         for b in moving {
-            let roi = |r: Option<f64>| r.map(fmt_percent).unwrap_or_else(|| "–".to_string());
+            let roi = |r: Option<f64>| r.map(percent).unwrap_or_else(|| UNDEFINED.to_string());
             lines.push(format!(
                 "    {:<28}{:>10}{:>10}",
                 b.assumption,
@@ -240,11 +271,5 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
             ));
         }
     }
-    if !o.warnings.is_empty() {
-        lines.push(String::new());
-        for w in &o.warnings {
-            lines.push(format!("  Warning: {w}"));
-        }
-    }
-    lines.join("\n")
+    lines
 }

@@ -7,14 +7,12 @@
 
 mod build;
 mod charts;
-mod format;
 mod html;
 mod markdown;
 
 use std::path::{Path, PathBuf};
 
 pub use build::{build_report, framing_step_brief, framing_step_section};
-pub use format::{fmt_num, fmt_p, fmt_signed_pct};
 
 use crate::model::{Direction, Project};
 

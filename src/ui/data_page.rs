@@ -172,7 +172,7 @@ fn dataset_ui(
     }
 
     if dataset.columns.is_empty() && view.preview.is_none() {
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         ui.label(RichText::new("The columns appear here once the file is read.").weak());
         return;
     }
@@ -190,7 +190,7 @@ fn dataset_ui(
 
 /// A coloured frame with a message and some buttons.
 fn banner_ui(ui: &mut Ui, color: egui::Color32, message: &str, buttons: impl FnOnce(&mut Ui)) {
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(1.5, color))
         .inner_margin(10.0)
@@ -208,7 +208,7 @@ fn facts_ui(
     jobs: &Jobs,
     commands: &mut Vec<Command>,
 ) {
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     ui.horizontal_wrapped(|ui| {
         let format = dataset.format.map_or("Unknown format", |f| f.label());
         ui.label(RichText::new(format).strong());
@@ -395,7 +395,7 @@ fn size_words(bytes: u64) -> String {
 }
 
 fn shape_ui(ui: &mut Ui, dataset: &mut Dataset) {
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     ui.horizontal(|ui| {
         let label = ui.label("Shape");
         egui::ComboBox::from_id_salt(("shape", &dataset.id))
@@ -467,7 +467,7 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
         )
         .weak(),
     );
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
     let summary = dataset.shape == DataShape::SummaryStatistics;
     egui::Grid::new(("columns", &dataset.id))
         .striped(true)

@@ -6,7 +6,6 @@ pub(crate) mod evidence;
 mod frame;
 pub mod modals;
 mod nav;
-mod pages;
 pub mod plots;
 mod report_view;
 mod status_bar;
@@ -15,6 +14,7 @@ pub mod theme;
 mod top_bar;
 mod welcome;
 mod whatif;
+pub(crate) mod widgets;
 
 use std::path::Path;
 
@@ -119,7 +119,7 @@ fn drop_hint_ui(ui: &mut egui::Ui) {
         egui::Order::Foreground,
         egui::Id::unique("drop_hint"),
     ));
-    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+    painter.rect_filled(screen, 0.0, theme::BACKDROP);
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,

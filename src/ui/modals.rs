@@ -1,6 +1,7 @@
 //! Modal questions: save changes first, type a path, recover unsaved work, and errors.
 
 use crate::app::{Command, ThroughlineApp};
+use crate::ui::theme;
 
 /// The answer to "save changes first?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +42,9 @@ fn error_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Comman
     let response = egui::Modal::new(egui::Id::unique("error_modal")).show(ctx, |ui| {
         ui.set_max_width(520.0);
         ui.heading("Something went wrong");
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         ui.label(&message);
-        ui.add_space(10.0);
+        ui.add_space(theme::SPACE_L);
         ui.horizontal(|ui| {
             if ui.button("OK").clicked() {
                 close = true;
@@ -65,13 +66,13 @@ fn recovery_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Com
     egui::Modal::new(egui::Id::unique("recovery_modal")).show(ctx, |ui| {
         ui.set_max_width(520.0);
         ui.heading("Recover unsaved work?");
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         ui.label(format!(
             "Throughline did not close normally last time. A recovery copy of \"{}\" holds \
              changes that were not saved.",
             copy.project.display_name()
         ));
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         let place = match &copy.original_path {
             Some(path) => format!("Saved before as \"{}\".", path.display()),
             None => "Never saved to a file.".to_string(),
@@ -81,7 +82,7 @@ fn recovery_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Com
             "The copy was written {}.",
             crate::io::written_when(copy.written_unix_secs)
         ));
-        ui.add_space(10.0);
+        ui.add_space(theme::SPACE_L);
         ui.horizontal(|ui| {
             if ui
                 .button(Command::RecoverAccept.label())
@@ -110,11 +111,11 @@ fn unsaved_ui(ctx: &egui::Context, app: &ThroughlineApp) -> Option<SaveAnswer> {
     let response = egui::Modal::new(egui::Id::unique("unsaved_modal")).show(ctx, |ui| {
         ui.set_max_width(480.0);
         ui.heading("Save changes?");
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         ui.label(format!(
             "\"{name}\" has changes that are not saved. Save them before continuing?"
         ));
-        ui.add_space(10.0);
+        ui.add_space(theme::SPACE_L);
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
                 answer = Some(SaveAnswer::Save);
@@ -142,10 +143,10 @@ fn path_prompt_ui(ctx: &egui::Context, app: &mut ThroughlineApp, commands: &mut 
         ui.set_width(560.0);
         ui.heading(prompt.kind.title());
         if let Some(reason) = &prompt.reason {
-            ui.add_space(4.0);
+            ui.add_space(theme::SPACE_XS);
             ui.label(egui::RichText::new(reason).weak());
         }
-        ui.add_space(8.0);
+        ui.add_space(theme::SPACE_M);
         let label = ui.label("Path");
         let edit = ui.add(
             egui::TextEdit::singleline(&mut prompt.text)
@@ -156,7 +157,7 @@ fn path_prompt_ui(ctx: &egui::Context, app: &mut ThroughlineApp, commands: &mut 
         if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             done = Some(true);
         }
-        ui.add_space(10.0);
+        ui.add_space(theme::SPACE_L);
         ui.horizontal(|ui| {
             if ui.button("OK").clicked() {
                 done = Some(true);

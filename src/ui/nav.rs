@@ -10,7 +10,7 @@ pub fn nav_ui(ui: &mut egui::Ui, project: &Project, commands: &mut Vec<Command>)
         .resizable(false)
         .exact_size(theme::NAV_WIDTH)
         .show(ui, |ui| {
-            ui.add_space(10.0);
+            ui.add_space(theme::SPACE_L);
             ui.add(
                 egui::Label::new(
                     egui::RichText::new(project.display_name())
@@ -19,7 +19,7 @@ pub fn nav_ui(ui: &mut egui::Ui, project: &Project, commands: &mut Vec<Command>)
                 )
                 .wrap(),
             );
-            ui.add_space(10.0);
+            ui.add_space(theme::SPACE_L);
             for (i, page) in Page::ALL.into_iter().enumerate() {
                 let selected = project.view.page == page;
                 let text = egui::RichText::new(format!("{}   {}", i + 1, page.label())).size(16.0);

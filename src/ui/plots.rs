@@ -25,318 +25,23 @@
 //! goes through `Command::ExportPlotDialog` (PNG: a crop of the window's screenshot; CSV: the
 //! panel's [`PlotTable`]), both written on a worker.
 
+mod axis;
+mod marks;
+
+pub use axis::*;
+pub use marks::*;
+
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::ops::RangeInclusive;
 use std::sync::Arc;
 
-use egui::{Color32, Id, Stroke};
-use egui_plot::{
-    AxisHints, Corner, FilledArea, GridMark, HoverPosition, Legend, Line, LineStyle, MarkerShape,
-    Plot, PlotMemory, PlotPoints, PlotResponse, PlotUi, Points, VLine,
-};
+use egui::{Color32, Id};
+use egui_plot::{AxisHints, Corner, HoverPosition, Plot, PlotResponse, PlotUi};
 
-use crate::analysis::series::{ReducibleSeries, format_date};
 use crate::app::Command;
 pub use crate::app::plot_export::{ExportFormat, PlotExport, PlotTable, TableSeries};
 
 use super::theme;
-
-/// How values on an axis and in hover labels are written.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ValueFormat {
-    /// 0.9123, 12.5, 1 234
-    Number,
-    /// A share: 0.052 → "5.2 %"
-    Percent,
-    /// A change: 0.052 → "+5.2 %"
-    SignedPercent,
-    /// A change in the metric's own unit: "+0.013"
-    SignedNumber,
-    /// Days since 1970-01-01 → "2026-03-01"
-    Date,
-    /// 0, 1, 2, … → these names; other values are not labelled.
-    Category(Arc<[String]>),
-}
-
-impl ValueFormat {
-    /// The value as a label (exact enough to read off: up to 6 significant digits).
-    pub fn format(&self, value: f64) -> String {
-        if !value.is_finite() {
-            return "–".to_string();
-        }
-        match self {
-            ValueFormat::Number => format_number(value),
-            ValueFormat::Percent => format!("{}%", format_number(value * 100.0)),
-            ValueFormat::SignedPercent => format!("{}%", signed(format_number(value * 100.0))),
-            ValueFormat::SignedNumber => signed(format_number(value)),
-            ValueFormat::Date => format_date(value),
-            ValueFormat::Category(names) => category_at(names, value).unwrap_or_default(),
-        }
-    }
-
-    /// A tick label: shorter than [`Self::format`], and categories only at whole numbers.
-    fn tick(&self, mark: GridMark, range: &RangeInclusive<f64>) -> String {
-        let v = mark.value;
-        let span = range.end() - range.start();
-        let decimals = tick_decimals(mark.step_size);
-        match self {
-            ValueFormat::Number => format_fixed(v, decimals),
-            ValueFormat::Percent => format!("{}%", format_fixed(v * 100.0, decimals_pct(mark))),
-            ValueFormat::SignedPercent => {
-                format!("{}%", signed(format_fixed(v * 100.0, decimals_pct(mark))))
-            }
-            ValueFormat::SignedNumber => signed(format_fixed(v, decimals)),
-            ValueFormat::Date => date_tick(v, mark.step_size, span),
-            ValueFormat::Category(names) => {
-                if (v - v.round()).abs() < 1e-9 && mark.step_size >= 1.0 - 1e-9 {
-                    category_at(names, v).unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            }
-        }
-    }
-
-    /// Grid spacing for this format: calendar dates, whole categories. `label_px` is how far
-    /// apart labels must be on screen to be readable along this axis.
-    fn grid_spacer(
-        &self,
-        label_px: f64,
-    ) -> Option<Box<dyn Fn(egui_plot::GridInput) -> Vec<GridMark>>> {
-        // egui_plot's base step is the value span of 8 points on screen.
-        let px_per_unit =
-            |input: &egui_plot::GridInput| 8.0 / input.base_step_size.max(f64::MIN_POSITIVE);
-        match self {
-            ValueFormat::Category(_) => Some(Box::new(move |input: egui_plot::GridInput| {
-                let (lo, hi) = input.bounds;
-                // One mark per category, or every k-th when they would crowd.
-                let step = (label_px / px_per_unit(&input)).ceil().max(1.0);
-                let first = (lo / step).ceil() as i64;
-                let last = (hi / step).floor() as i64;
-                if last - first > 10_000 {
-                    return Vec::new();
-                }
-                (first..=last)
-                    .map(|k| GridMark {
-                        value: k as f64 * step,
-                        step_size: step,
-                    })
-                    .collect()
-            })),
-            ValueFormat::Date => Some(Box::new(move |input: egui_plot::GridInput| {
-                let (lo, hi) = input.bounds;
-                let width_px = (hi - lo) * px_per_unit(&input);
-                let max_marks = (width_px / (label_px * 1.3)).clamp(2.0, 8.0) as usize;
-                date_marks(lo, hi, max_marks)
-            })),
-            _ => None,
-        }
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Grid marks on calendar boundaries between two days: every k days, Mondays, first days of
-/// months (every 1, 2, 3 or 6 months) or of years, at most `max_marks`. The step size of a
-/// mark is its spacing in days (k, 7, 30·k or 365·k), which also tells its kind.
-fn date_marks(lo: f64, hi: f64, max_marks: usize) -> Vec<GridMark> {
-    use crate::analysis::series::{date_from_days, days_from_date};
-    let span = (hi - lo).max(1.0);
-    let (first, last) = (lo.ceil() as i64, hi.floor() as i64);
-    let max_marks = max_marks.max(1) as f64;
-    if first > last + 1 || span > 365.0 * 400.0 {
-        return Vec::new();
-    }
-    let mark = |value: i64, step_size: f64| GridMark {
-        value: value as f64,
-        step_size,
-    };
-    if span / 3.0 <= max_marks || span <= 6.0 {
-        let every = [1, 2, 3]
-            .into_iter()
-            .find(|k| span / f64::from(*k) <= max_marks)
-            .unwrap_or(3);
-        return (first..=last)
-            .filter(|d| d.rem_euclid(i64::from(every)) == 0)
-            .map(|d| mark(d, f64::from(every)))
-            .collect();
-    }
-    if span / 7.0 <= max_marks {
-        // 1970-01-05 was a Monday.
-        let start = first + (4 - first).rem_euclid(7);
-        return (start..=last).step_by(7).map(|d| mark(d, 7.0)).collect();
-    }
-    let (y0, _, _) = date_from_days(first);
-    let (y1, _, _) = date_from_days(last);
-    let months = span / 30.4;
-    if months / 6.0 <= max_marks {
-        let every = [1, 2, 3, 6]
-            .into_iter()
-            .find(|k| months / f64::from(*k) <= max_marks)
-            .unwrap_or(6);
-        let mut marks = Vec::new();
-        for year in y0..=y1 {
-            for month in (1..=12u32).filter(|m| (m - 1) % every == 0) {
-                let day = days_from_date(year, month, 1);
-                if (first..=last).contains(&day) {
-                    marks.push(mark(day, 30.0 * f64::from(every)));
-                }
-            }
-        }
-        return marks;
-    }
-    let years = span / 365.25;
-    let every = [1, 2, 5, 10, 20, 50, 100]
-        .into_iter()
-        .find(|k| years / f64::from(*k) <= max_marks)
-        .unwrap_or(100);
-    (y0..=y1 + 1)
-        .filter(|y| y.rem_euclid(i64::from(every)) == 0)
-        .map(|y| days_from_date(y, 1, 1))
-        .filter(|d| (first..=last).contains(d))
-        .map(|d| mark(d, 365.0 * f64::from(every)))
-        .collect()
-}
-
-/// The label of a date mark: "2026-03-04" for days and weeks, "Mar 2026" for months, "2026"
-/// for years.
-fn date_tick(days: f64, step_size: f64, _span: f64) -> String {
-    use crate::analysis::series::date_from_days;
-    let (y, m, _) = date_from_days(days.floor() as i64);
-    if step_size >= 365.0 {
-        format!("{y}")
-    } else if step_size >= 28.0 {
-        let name = MONTHS.get(m as usize - 1).copied().unwrap_or("");
-        format!("{name} {y}")
-    } else {
-        format_date(days)
-    }
-}
-
-fn category_at(names: &[String], value: f64) -> Option<String> {
-    let rounded = value.round();
-    if rounded < 0.0 || (value - rounded).abs() > 0.25 {
-        return None;
-    }
-    names.get(rounded as usize).cloned()
-}
-
-fn signed(text: String) -> String {
-    if text.starts_with('-') || text.starts_with('–') || text == "0" {
-        text
-    } else {
-        format!("+{text}")
-    }
-}
-
-fn tick_decimals(step: f64) -> usize {
-    if step >= 1.0 || step <= 0.0 {
-        0
-    } else {
-        (-step.log10()).ceil().clamp(0.0, 8.0) as usize
-    }
-}
-
-fn decimals_pct(mark: GridMark) -> usize {
-    tick_decimals(mark.step_size * 100.0)
-}
-
-fn format_fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    // "-0" and "-0.00" read oddly.
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
-
-/// Up to 6 significant digits, without trailing zeros; thousands separated by a thin space.
-/// For hover labels and exported figures.
-pub fn format_number(value: f64) -> String {
-    format_significant(value, 6)
-}
-
-/// Up to 3 significant digits (as the verdict sentences): for tables a person reads at a
-/// glance.
-pub fn format_short(value: f64) -> String {
-    format_significant(value, 3)
-}
-
-/// Up to `digits` significant digits (whole numbers keep all their digits), without trailing
-/// zeros; thousands separated by a thin space.
-pub fn format_significant(value: f64, digits: i32) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    if value == 0.0 {
-        return "0".to_string();
-    }
-    let magnitude = value.abs().log10().floor() as i32;
-    if !(-4..=12).contains(&magnitude) {
-        return format!("{value:.4e}");
-    }
-    let decimals = (digits - 1 - magnitude).clamp(0, 10) as usize;
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    group_thousands(&text)
-}
-
-fn group_thousands(text: &str) -> String {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (int, frac) = match rest.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rest, None),
-    };
-    if int.len() <= 4 {
-        return text.to_string();
-    }
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('\u{2009}');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// An axis: its name (with the unit) and how its values are written.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AxisSpec {
-    pub name: String,
-    pub format: ValueFormat,
-}
-
-impl AxisSpec {
-    pub fn new(name: impl Into<String>, format: ValueFormat) -> Self {
-        Self {
-            name: name.into(),
-            format,
-        }
-    }
-
-    pub fn number(name: impl Into<String>) -> Self {
-        Self::new(name, ValueFormat::Number)
-    }
-}
 
 /// Hover texts per series name and point index, prepared with the plot data (e.g.
 /// "Experiment 07\nAccuracy 0.912\nRevenue per user 3.41").
@@ -359,7 +64,8 @@ pub struct PlotPanel {
     tip: Option<String>,
     x: AxisSpec,
     y: AxisSpec,
-    table: Arc<PlotTable>,
+    table: TableSource,
+    show_title: bool,
     hover: Option<Arc<HoverLabels>>,
     height: f32,
     width: Option<f32>,
@@ -370,6 +76,12 @@ pub struct PlotPanel {
     hover_elsewhere: bool,
     customize: Option<PlotCustomizer>,
     legend_row: Vec<(String, Color32)>,
+}
+
+/// Where the CSV of a [`PlotPanel`] comes from.
+enum TableSource {
+    Ready(Arc<PlotTable>),
+    Lazy(Box<dyn FnOnce() -> PlotTable>),
 }
 
 /// A last change to the `egui_plot::Plot` a [`PlotPanel`] builds (aspect ratio, extra options).
@@ -386,7 +98,8 @@ impl PlotPanel {
             tip: None,
             x: AxisSpec::number(""),
             y: AxisSpec::number(""),
-            table: Arc::new(PlotTable::default()),
+            table: TableSource::Ready(Arc::new(PlotTable::default())),
+            show_title: true,
             hover: None,
             height: 300.0,
             width: None,
@@ -440,7 +153,21 @@ impl PlotPanel {
 
     /// The data "Save data (CSV)" writes.
     pub fn data(mut self, table: Arc<PlotTable>) -> Self {
-        self.table = table;
+        self.table = TableSource::Ready(table);
+        self
+    }
+
+    /// The data "Save data (CSV)" writes, made only when it is saved (a long curve is not
+    /// copied every frame).
+    pub fn data_lazy(mut self, table: impl FnOnce() -> PlotTable + 'static) -> Self {
+        self.table = TableSource::Lazy(Box::new(table));
+        self
+    }
+
+    /// Leave the title to the page (which shows it as a section heading); exports are still
+    /// named after it.
+    pub fn without_title(mut self) -> Self {
+        self.show_title = false;
         self
     }
 
@@ -510,9 +237,11 @@ impl PlotPanel {
             if let Some(width) = self.width {
                 ui.set_max_width(width);
             }
-            let title = ui.label(egui::RichText::new(&self.title).strong().size(15.5));
-            if let Some(tip) = &self.tip {
-                title.on_hover_text(tip);
+            if self.show_title {
+                let title = ui.label(egui::RichText::new(&self.title).strong().size(15.5));
+                if let Some(tip) = &self.tip {
+                    title.on_hover_text(tip);
+                }
             }
             if let Some(caption) = &self.caption {
                 ui.label(egui::RichText::new(caption).weak());
@@ -542,7 +271,7 @@ impl PlotPanel {
             .height(self.height)
             .allow_boxed_zoom(true)
             .allow_double_click_reset(true)
-            .grid_color(grid_color(dark))
+            .grid_color(theme::grid_color(dark))
             .y_axis_min_width(40.0);
         if let Some(width) = self.width {
             plot = plot.width(width);
@@ -593,7 +322,12 @@ impl PlotPanel {
         })
     }
 
-    fn footer_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>, reset_key: Id) {
+    fn footer_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>, reset_key: Id) {
+        let has_data = match &self.table {
+            TableSource::Ready(table) => !table.is_empty(),
+            TableSource::Lazy(_) => true,
+        };
+        let source = std::mem::replace(&mut self.table, TableSource::Ready(Arc::default()));
         let width = self.width.unwrap_or_else(|| ui.available_width());
         ui.allocate_ui_with_layout(
             egui::vec2(width, ui.spacing().interact_size.y),
@@ -604,8 +338,11 @@ impl PlotPanel {
                     commands,
                     &self.title,
                     self.id,
-                    !self.table.is_empty(),
-                    || Arc::clone(&self.table),
+                    has_data,
+                    || match source {
+                        TableSource::Ready(table) => table,
+                        TableSource::Lazy(make) => Arc::new(make()),
+                    },
                 );
                 if ui
                     .button("Reset view")
@@ -664,45 +401,6 @@ fn export_menu(
     .on_hover_text("Save this plot as a picture, or the data it shows as a table.");
 }
 
-/// Under a plot drawn with its own `egui_plot::Plot` rather than a [`PlotPanel`], in the
-/// vertical `ui` the plot was just added to: remember where the plot is on screen, with its
-/// axes (what a PNG export crops), and offer the "Export" menu at its right edge. `plot_id` is
-/// the id given to the plot with `Plot::id`, `plot_frame` the rect of its response; `table`
-/// makes the data the CSV holds, when it is saved.
-pub fn export_row(
-    ui: &mut egui::Ui,
-    commands: &mut Vec<Command>,
-    title: &str,
-    plot_id: Id,
-    plot_frame: egui::Rect,
-    table: impl FnOnce() -> PlotTable,
-) {
-    // The frame without the axes' labels: widen it to the left edge of the column and down to
-    // the x axis' labels.
-    let whole = egui::Rect::from_min_max(
-        egui::pos2(
-            ui.min_rect().left().min(plot_frame.left()),
-            plot_frame.top(),
-        ),
-        egui::pos2(
-            plot_frame.right(),
-            ui.min_rect().bottom().max(plot_frame.bottom()),
-        ),
-    );
-    let rect = whole.intersect(ui.clip_rect());
-    ui.ctx()
-        .data_mut(|d| d.insert_temp(plot_id.with("export_rect"), rect));
-    ui.allocate_ui_with_layout(
-        egui::vec2(whole.width(), ui.spacing().interact_size.y),
-        egui::Layout::right_to_left(egui::Align::Center),
-        |ui| {
-            export_menu(ui, commands, title, plot_id, true, || Arc::new(table()));
-            // Fill the row, so the menu sits at the plot's right edge.
-            ui.add_space(ui.available_width());
-        },
-    );
-}
-
 fn hover_text(
     position: &HoverPosition<'_>,
     x: &AxisSpec,
@@ -745,272 +443,18 @@ fn axis_line(axis: &AxisSpec, value: f64) -> String {
     }
 }
 
-/// The legend of every plot: in a corner, over a mostly opaque background, in insertion order.
-pub fn legend(corner: Corner) -> Legend {
-    Legend::default()
-        .position(corner)
-        .background_alpha(0.85)
-        .follow_insertion_order(true)
-        .text_style(egui::TextStyle::Small)
-}
-
-fn grid_color(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(90)
-    } else {
-        Color32::from_gray(150)
-    }
-}
-
-/// The colour of the n-th series (Okabe–Ito, colour-blind safe). Yellow is skipped in the
-/// light theme, where it is hard to see on white.
-pub fn series_color(index: usize, dark: bool) -> Color32 {
-    if dark {
-        theme::series_color(index)
-    } else {
-        theme::SERIES[index % (theme::SERIES.len() - 1)]
-    }
-}
-
-/// A see-through version of `color` for bands and shaded areas.
-pub fn fill_color(color: Color32, dark: bool) -> Color32 {
-    color.gamma_multiply(if dark { 0.28 } else { 0.2 })
-}
-
-/// A colour for reference lines (zero, "no change") that reads in both themes.
-pub fn reference_color(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(170)
-    } else {
-        Color32::from_gray(90)
-    }
-}
-
-/// Markers for ML metrics and for business metrics, so the two are told apart without colour.
-pub fn metric_marker(business: bool) -> MarkerShape {
-    if business {
-        MarkerShape::Diamond
-    } else {
-        MarkerShape::Circle
-    }
-}
-
-/// A small painted marker (circle for ML metrics, diamond for business metrics) to use in text
-/// rows, matching [`metric_marker`] in the plots.
-pub fn marker_icon_ui(ui: &mut egui::Ui, business: bool, color: Color32) -> egui::Response {
-    let size = egui::vec2(12.0, 12.0);
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
-    let c = rect.center();
-    let r = 4.5;
-    if business {
-        let points = vec![
-            c + egui::vec2(0.0, -r - 1.0),
-            c + egui::vec2(r + 1.0, 0.0),
-            c + egui::vec2(0.0, r + 1.0),
-            c + egui::vec2(-r - 1.0, 0.0),
-        ];
-        ui.painter()
-            .add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
-    } else {
-        ui.painter().circle_filled(c, r, color);
-    }
-    response
-}
-
-/// A row of coloured markers with names, above a plot whose in-plot legend would hide data.
-pub fn legend_row_ui(ui: &mut egui::Ui, entries: &[(String, Color32)]) {
-    ui.horizontal_wrapped(|ui| {
-        for (name, color) in entries {
-            ui.spacing_mut().item_spacing.x = 4.0;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
-            ui.painter().line_segment(
-                [rect.left_center(), rect.right_center()],
-                Stroke::new(2.5, *color),
-            );
-            ui.painter().circle_filled(rect.center(), 4.0, *color);
-            ui.label(name.as_str());
-            ui.add_space(12.0);
-        }
-    });
-}
-
-/// A key for the two markers: "◆ business metric  ● ML metric", painted.
-pub fn metric_key_ui(ui: &mut egui::Ui) {
-    let color = ui.visuals().text_color();
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        marker_icon_ui(ui, true, color);
-        ui.label(egui::RichText::new("business metric").small());
-        ui.add_space(10.0);
-        marker_icon_ui(ui, false, color);
-        ui.label(egui::RichText::new("ML metric").small());
-    });
-}
-
-/// An estimate with its interval, drawn horizontally at height `y`: a line from `lo` to `hi`
-/// with end caps (the "whisker"). Not hoverable: hover the estimate's point instead.
-pub fn interval_h(
-    plot_ui: &mut PlotUi<'_>,
-    name: &str,
-    y: f64,
-    (lo, hi): (f64, f64),
-    cap_half_height: f64,
-    color: Color32,
-) {
-    if !(lo.is_finite() && hi.is_finite()) {
-        return;
-    }
-    let stroke = Stroke::new(2.0, color);
-    let segments = [
-        vec![[lo, y], [hi, y]],
-        vec![[lo, y - cap_half_height], [lo, y + cap_half_height]],
-        vec![[hi, y - cap_half_height], [hi, y + cap_half_height]],
-    ];
-    for points in segments {
-        plot_ui.line(
-            Line::new(name, PlotPoints::from(points))
-                .stroke(stroke)
-                .allow_band(false)
-                .allow_hover(false),
-        );
-    }
-}
-
-/// A vertical interval at `x` (for plots whose estimates run along the x axis).
-pub fn interval_v(
-    plot_ui: &mut PlotUi<'_>,
-    name: &str,
-    x: f64,
-    (lo, hi): (f64, f64),
-    cap_half_width: f64,
-    color: Color32,
-) {
-    if !(lo.is_finite() && hi.is_finite()) {
-        return;
-    }
-    let stroke = Stroke::new(2.0, color);
-    let segments = [
-        vec![[x, lo], [x, hi]],
-        vec![[x - cap_half_width, lo], [x + cap_half_width, lo]],
-        vec![[x - cap_half_width, hi], [x + cap_half_width, hi]],
-    ];
-    for points in segments {
-        plot_ui.line(
-            Line::new(name, PlotPoints::from(points))
-                .stroke(stroke)
-                .allow_band(false)
-                .allow_hover(false),
-        );
-    }
-}
-
-/// A shaded band between `lower` and `upper` over `xs` (e.g. a confidence band).
-pub fn band(
-    name: &str,
-    xs: &[f64],
-    lower: &[f64],
-    upper: &[f64],
-    color: Color32,
-    dark: bool,
-) -> FilledArea {
-    FilledArea::new(name, xs, lower, upper)
-        .fill_color(fill_color(color, dark))
-        .stroke(Stroke::NONE)
-        .allow_hover(false)
-}
-
-/// A dashed vertical marker (e.g. a deployment date), named in the legend.
-pub fn marker_line(name: &str, x: f64, color: Color32) -> VLine {
-    VLine::new(name, x)
-        .color(color)
-        .width(1.5)
-        .style(LineStyle::dashed_loose())
-}
-
-/// A ring drawn around a highlighted point (the experiment hovered or selected elsewhere).
-pub fn highlight_ring(point: [f64; 2], color: Color32) -> Points<'static> {
-    Points::new("", vec![point])
-        .shape(MarkerShape::Circle)
-        .filled(false)
-        .radius(9.0)
-        .color(color)
-        .allow_hover(false)
-}
-
-/// The visible x range and the plot's width in physical pixels in the last frame, from the
-/// plot's memory; `None` before the plot was first shown.
-pub fn last_view(ctx: &egui::Context, plot_id: Id) -> Option<(f64, f64, usize)> {
-    let memory = PlotMemory::load(ctx, plot_id)?;
-    let transform = memory.transform();
-    let bounds = transform.bounds();
-    let width_px = transform.frame().width() * ctx.pixels_per_point();
-    let (lo, hi) = (bounds.min()[0], bounds.max()[0]);
-    (lo.is_finite() && hi.is_finite() && lo < hi).then_some((lo, hi, width_px.max(1.0) as usize))
-}
-
-/// The points of `series` to draw in the plot `plot_id` this frame: reduced to the last
-/// frame's visible range and width (the whole series on 1 000 columns before the first frame).
-/// Cheap whatever the series' length; call it before `PlotPanel::show`.
-pub fn reduced_points(ctx: &egui::Context, plot_id: Id, series: &ReducibleSeries) -> Vec<[f64; 2]> {
-    let Some((x0, x1)) = series.x_range() else {
-        return Vec::new();
-    };
-    match last_view(ctx, plot_id) {
-        Some((lo, hi, columns)) => series.reduce(lo, hi, columns),
-        None => series.reduce(x0, x1, 1000),
-    }
-}
-
-/// The index of the point nearest to the pointer within `radius` points on screen, from a
-/// shown plot's response (for highlighting the same item in linked plots).
-pub fn hovered_index<R>(
-    response: &PlotResponse<R>,
-    points: &[[f64; 2]],
-    radius: f32,
-) -> Option<usize> {
-    let pointer = response.response.hover_pos()?;
-    let mut best: Option<(usize, f32)> = None;
-    for (i, &[x, y]) in points.iter().enumerate() {
-        let pos = response
-            .transform
-            .position_from_point(&egui_plot::PlotPoint::new(x, y));
-        let d = pos.distance(pointer);
-        if d <= radius && best.is_none_or(|(_, bd)| d < bd) {
-            best = Some((i, d));
-        }
-    }
-    best.map(|(i, _)| i)
-}
-
-/// The index of the point nearest in x to the pointer (for plots whose points are spread
-/// along x, such as one point per experiment).
-pub fn hovered_x_index<R>(response: &PlotResponse<R>, xs: &[f64]) -> Option<usize> {
-    let pointer = response.response.hover_pos()?;
-    let x = response.transform.value_from_position(pointer).x;
-    xs.iter()
-        .enumerate()
-        .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
-        .map(|(i, _)| i)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(format_number(0.912_345_67), "0.912346");
-        assert_eq!(format_number(3.41), "3.41");
-        assert_eq!(format_number(12_345.0), "12\u{2009}345");
-        assert_eq!(format_number(-1_234_567.891), "-1\u{2009}234\u{2009}568");
-        assert_eq!(format_number(0.0), "0");
+        assert_eq!(ValueFormat::Number.format(0.912_345_67), "0.912346");
+        assert_eq!(ValueFormat::Number.format(-1_234_567.891), "−1,234,568");
         assert_eq!(ValueFormat::SignedPercent.format(0.0412), "+4.12%");
-        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "-0.5%");
+        assert_eq!(ValueFormat::SignedPercent.format(-0.005), "−0.5%");
         assert_eq!(ValueFormat::Percent.format(0.25), "25%");
         assert_eq!(ValueFormat::Date.format(20_513.0), "2026-03-01");
-        assert_eq!(format_short(0.982_664), "0.983");
-        assert_eq!(format_short(12.9037), "12.9");
-        assert_eq!(format_short(18_370.0), "18\u{2009}370");
         let names: Arc<[String]> = vec!["a".to_string(), "b".to_string()].into();
         assert_eq!(ValueFormat::Category(names.clone()).format(1.0), "b");
         assert_eq!(ValueFormat::Category(names).format(2.0), "");

@@ -4,38 +4,30 @@
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, GridMark, Line, Plot, PlotPoint, PlotPoints, Points, VLine};
 
+use crate::format;
 use crate::io::report::{
     Block, Chart, LiftChart, LinkChart, Section, Table, TargetBar, ThresholdChart,
 };
-use crate::io::report::{fmt_num, fmt_signed_pct};
 use crate::model::Direction;
 
 use super::theme;
 
 /// One section as a card with its title.
 pub fn section_card_ui(ui: &mut egui::Ui, section: &Section) {
-    egui::Frame::group(ui.style())
-        .inner_margin(12.0)
-        .corner_radius(8.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(&section.title)
-                    .strong()
-                    .size(16.5)
-                    .color(heading_color(ui)),
-            );
-            ui.add_space(4.0);
-            blocks_ui(ui, &section.blocks, section.key);
-        });
+    super::widgets::card(ui, |ui| {
+        ui.label(
+            RichText::new(&section.title)
+                .strong()
+                .size(16.5)
+                .color(heading_color(ui)),
+        );
+        ui.add_space(theme::SPACE_XS);
+        blocks_ui(ui, &section.blocks, section.key);
+    });
 }
 
 fn heading_color(ui: &egui::Ui) -> Color32 {
-    if ui.visuals().dark_mode {
-        Color32::from_rgb(120, 190, 240)
-    } else {
-        Color32::from_rgb(11, 95, 150)
-    }
+    theme::heading_color(ui.visuals().dark_mode)
 }
 
 /// Text for the screen: egui's built-in fonts have no arrows, so "→" shows as "›".
@@ -49,7 +41,7 @@ pub fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block], id_salt: &str) {
         let id = ui.scope_id().with((id_salt, i));
         match block {
             Block::Heading(text) => {
-                ui.add_space(4.0);
+                ui.add_space(theme::SPACE_XS);
                 ui.label(RichText::new(text).strong());
             }
             Block::Text(text) => {
@@ -130,7 +122,7 @@ fn table_ui(ui: &mut egui::Ui, table: &Table) {
         ui.separator();
         row_ui(ui, row, false);
     }
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
 }
 
 /// Each column gets at least its longest word; the rest of the width goes by how much text the
@@ -223,7 +215,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
                 .name(format!(
                     "{}: {}",
                     b.label,
-                    fmt_signed_pct(b.relative_change)
+                    format::percent_change(b.relative_change)
                 ))
         })
         .collect();
@@ -235,7 +227,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
         .include_x(hi + (hi - lo) * 0.15)
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
-        .x_axis_formatter(|mark, _| format!("{}%", fmt_num(mark.value)))
+        .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
         .include_x(0.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("Target versus today", chart_bars).horizontal());
@@ -246,7 +238,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
                     egui_plot::Text::new(
                         "value",
                         PlotPoint::new(x, i as f64),
-                        format!("  {}", fmt_signed_pct(b.relative_change)),
+                        format!("  {}", format::percent_change(b.relative_change)),
                     )
                     .anchor(egui::Align2::LEFT_CENTER),
                 );
@@ -259,7 +251,7 @@ fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
     ui.label(RichText::new(&lift.title).weak().small());
     static_plot(id, 36.0 + 32.0 * lift.rows.len() as f32)
         .y_axis_formatter(category_formatter(labels))
-        .x_axis_formatter(|mark, _| format!("{}%", fmt_num(mark.value)))
+        .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
         .include_x(0.0)
         .include_y(-0.5)
         .include_y(lift.rows.len() as f64 - 0.5)
@@ -307,14 +299,14 @@ fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
             );
             if let Some((x, y)) = t.best_f1 {
                 plot.add(
-                    Points::new(format!("Best F1 ({})", fmt_num(x)), vec![[x, y]])
+                    Points::new(format!("Best F1 ({})", format::number(x)), vec![[x, y]])
                         .radius(6.0)
                         .color(theme::series_color(1)),
                 );
             }
             if let Some((x, y)) = t.best_value {
                 plot.add(
-                    Points::new(format!("Most value ({})", fmt_num(x)), vec![[x, y]])
+                    Points::new(format!("Most value ({})", format::number(x)), vec![[x, y]])
                         .radius(6.0)
                         .color(theme::error_color(dark)),
                 );
@@ -334,8 +326,8 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
         .show_grid(true)
         .x_axis_label(format!("{} (ML metric)", link.x_label))
         .y_axis_label(link.y_label.clone())
-        .x_axis_formatter(|mark, _| fmt_num(mark.value))
-        .y_axis_formatter(|mark, _| fmt_num(mark.value))
+        .x_axis_formatter(|mark, _| format::number(mark.value))
+        .y_axis_formatter(|mark, _| format::number(mark.value))
         .y_grid_spacer(super::whatif::plots::nice_grid)
         // The legend in the corner the points leave empty.
         .legend(egui_plot::Legend::default().position(

@@ -14,7 +14,7 @@ const TWO_COLUMN_MIN_WIDTH: f32 = 820.0;
 
 pub fn summary_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let report = build_report(cx.project);
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     egui::Sides::new().show(
         ui,
         |ui| {
@@ -39,7 +39,7 @@ pub fn summary_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     }
     ui.label(RichText::new(&report.overview).weak());
     if cx.project.framing.answered_steps() == 0 {
-        ui.add_space(6.0);
+        ui.add_space(theme::SPACE_S);
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Nothing is framed yet.").italics().weak());
             if ui.link("Start on the Frame page").clicked() {
@@ -68,12 +68,12 @@ fn canvas_ui(ui: &mut egui::Ui, sections: &[Section]) {
             _ => {
                 report_view::section_card_ui(ui, first);
                 if let Some(second) = second {
-                    ui.add_space(8.0);
+                    ui.add_space(theme::SPACE_M);
                     report_view::section_card_ui(ui, second);
                 }
             }
         }
-        ui.add_space(8.0);
+        ui.add_space(theme::SPACE_M);
     };
     for section in sections {
         if section.wide {

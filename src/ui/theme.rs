@@ -12,6 +12,26 @@ pub const READABLE_WIDTH: f32 = 760.0;
 /// Space between sections of a page.
 pub const SECTION_GAP: f32 = 18.0;
 
+/// Spacing steps, in points, for `ui.add_space` and margins: every gap on a page is one of
+/// these, so pages keep one rhythm.
+pub const SPACE_HAIR: f32 = 2.0;
+/// Between a label and its field, or lines that belong together.
+pub const SPACE_XS: f32 = 4.0;
+/// Above a title; between a heading and what it heads.
+pub const SPACE_S: f32 = 6.0;
+/// Between items of a list or rows of controls.
+pub const SPACE_M: f32 = 8.0;
+/// Between blocks inside a section.
+pub const SPACE_L: f32 = 10.0;
+/// Between side-by-side columns or cards.
+pub const SPACE_XL: f32 = 12.0;
+/// Between the welcome page's title and its choices.
+pub const SPACE_XXL: f32 = 20.0;
+/// Between groups of controls laid out side by side.
+pub const SPACE_COLUMN: f32 = 24.0;
+/// Above the welcome page's title.
+pub const SPACE_PAGE_TOP: f32 = 36.0;
+
 /// The accent colour (buttons, selection), chosen to read well on light and dark backgrounds.
 pub const ACCENT: Color32 = Color32::from_rgb(0, 114, 178);
 
@@ -57,6 +77,72 @@ pub fn good_color(dark: bool) -> Color32 {
         Color32::from_rgb(0, 120, 80)
     }
 }
+
+/// The fill of a card that stands out (a recommendation, the headline of a scenario).
+pub fn accent_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(16, 40, 60)
+    } else {
+        Color32::from_rgb(236, 245, 252)
+    }
+}
+
+/// The fill of a box of warnings.
+pub fn warning_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(48, 38, 16)
+    } else {
+        Color32::from_rgb(255, 247, 230)
+    }
+}
+
+/// The fill of a quiet panel (the step brief of the Frame wizard).
+pub fn quiet_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(38)
+    } else {
+        Color32::from_rgb(246, 247, 249)
+    }
+}
+
+/// Headings of the Summary's cards.
+pub fn heading_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(120, 190, 240)
+    } else {
+        Color32::from_rgb(11, 95, 150)
+    }
+}
+
+/// Grid lines of plots.
+pub fn grid_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(90)
+    } else {
+        Color32::from_gray(150)
+    }
+}
+
+/// Reference lines of plots (zero, "no change").
+pub fn reference_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(170)
+    } else {
+        Color32::from_gray(90)
+    }
+}
+
+/// Strong neutral lines (the likely ROI, break-even) that must read on a projector.
+pub fn ink_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(200)
+    } else {
+        Color32::from_gray(60)
+    }
+}
+
+/// The dimmed backdrop behind a modal prompt.
+pub const BACKDROP: Color32 = Color32::from_black_alpha(170);
 
 /// Text sizes and spacing for both themes.
 pub fn install(ctx: &egui::Context) {
@@ -114,7 +200,7 @@ pub fn install(ctx: &egui::Context) {
 
 /// A title for a page.
 pub fn page_title(ui: &mut egui::Ui, title: &str, explanation: &str) {
-    ui.add_space(6.0);
+    ui.add_space(SPACE_S);
     ui.heading(title);
     ui.label(egui::RichText::new(explanation).weak());
     ui.add_space(SECTION_GAP / 2.0);

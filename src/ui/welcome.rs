@@ -15,9 +15,9 @@ pub fn welcome_ui(
         .show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.set_max_width(theme::READABLE_WIDTH);
-                ui.add_space(36.0);
+                ui.add_space(theme::SPACE_PAGE_TOP);
                 ui.label(egui::RichText::new("Throughline").size(40.0).strong());
-                ui.add_space(4.0);
+                ui.add_space(theme::SPACE_XS);
                 ui.label(
                     egui::RichText::new(
                         "Trace the line from a business objective to an ML objective, and back \
@@ -25,7 +25,7 @@ pub fn welcome_ui(
                     )
                     .size(17.0),
                 );
-                ui.add_space(20.0);
+                ui.add_space(theme::SPACE_XXL);
                 ui.horizontal(|ui| {
                     // Centre the two buttons.
                     let width = 300.0;

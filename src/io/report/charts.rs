@@ -1,11 +1,11 @@
 //! Charts of the HTML report, drawn as inline SVG by plotters. Plotters escapes the text it
 //! writes into the SVG.
 
+use crate::format;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::format::{fmt_num, fmt_signed_pct};
 use super::{Chart, LiftChart, LinkChart, TargetBar, ThresholdChart};
 use crate::model::Direction;
 
@@ -125,7 +125,7 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         .bold_line_style(GRID)
         .axis_style(GREY)
         .x_desc("Target versus today (%)")
-        .x_label_formatter(&|x| format!("{}%", fmt_num(*x)))
+        .x_label_formatter(&|x| format!("{}%", format::number(*x)))
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
             _ => String::new(),
@@ -154,7 +154,7 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         // they never run into the axis labels.
         let x = (b.relative_change * 100.0).max(0.0) + (hi - lo) * 0.01;
         Text::new(
-            fmt_signed_pct(b.relative_change),
+            format::percent_change(b.relative_change),
             (x, SegmentValue::CenterOf(i as i32)),
             (FONT, FONT_SIZE)
                 .into_font()
@@ -195,9 +195,9 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
         .axis_style(GREY)
         .x_desc(format!(
             "Lift versus control (%), with {}% intervals",
-            fmt_num(lift.ci_level_pct)
+            format::number(lift.ci_level_pct)
         ))
-        .x_label_formatter(&|x| format!("{}%", fmt_num(*x)))
+        .x_label_formatter(&|x| format!("{}%", format::number(*x)))
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
             _ => String::new(),
@@ -255,8 +255,8 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
         .axis_style(GREY)
         .x_desc("Decision threshold (flag when the score is at least this)")
         .y_desc("Business value")
-        .x_label_formatter(&|x| fmt_num(*x))
-        .y_label_formatter(&|y| fmt_num(*y))
+        .x_label_formatter(&|x| format::number(*x))
+        .y_label_formatter(&|y| format::number(*y))
         .label_style((FONT, FONT_SIZE, &INK))
         .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;
@@ -273,14 +273,14 @@ fn threshold_svg(out: &mut String, t: &ThresholdChart) -> DrawResult {
         chart.draw_series(std::iter::once(marker(
             (x, y),
             ORANGE,
-            format!("best F1 ({})", fmt_num(x)),
+            format!("best F1 ({})", format::number(x)),
         )))?;
     }
     if let Some((x, y)) = t.best_value {
         chart.draw_series(std::iter::once(marker(
             (x, y),
             VERMILLION,
-            format!("most value ({})", fmt_num(x)),
+            format!("most value ({})", format::number(x)),
         )))?;
     }
     root.present()?;
@@ -324,8 +324,8 @@ fn link_svg(out: &mut String, link: &LinkChart) -> DrawResult {
         .axis_style(GREY)
         .x_desc(format!("{} (ML metric)", shorten(&link.x_label, 40)))
         .y_desc(shorten(&link.y_label, 36))
-        .x_label_formatter(&|x| fmt_num(*x))
-        .y_label_formatter(&|y| fmt_num(*y))
+        .x_label_formatter(&|x| format::number(*x))
+        .y_label_formatter(&|y| format::number(*y))
         .label_style((FONT, FONT_SIZE, &INK))
         .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;

@@ -1,8 +1,8 @@
 //! The summary as one self-contained HTML page: inline CSS, charts as inline SVG, no scripts,
 //! nothing loaded from elsewhere. Every piece of text is escaped.
 
-use super::format::today_iso;
 use super::{Block, Report, Section, Table, charts};
+use crate::format::today_iso;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

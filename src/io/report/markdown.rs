@@ -1,8 +1,8 @@
 //! The summary as Markdown. User text is escaped so that it cannot become markup (or raw HTML,
 //! which many Markdown viewers would otherwise pass through).
 
-use super::format::today_iso;
 use super::{Block, Report, Table};
+use crate::format::today_iso;
 
 /// Escape Markdown's punctuation and HTML's angle brackets; keep text on one line.
 pub fn escape(text: &str) -> String {

@@ -131,71 +131,8 @@ pub fn advise(task: &MlTask) -> TaskAdvice {
     let labels = guide.labels;
     let no_labels = labels == Some(LabelAvailability::No);
     match output {
-        PredictionOutput::Groups => TaskAdvice {
-            recommended: Some(TaskType::Clustering),
-            reason: "Nobody knows the right groups in advance, so the model must find them: \
-                     clustering needs no labels."
-                .into(),
-            framings: vec![
-                framing(
-                    TaskType::Clustering,
-                    "Group items by similarity, then name the groups with the business.",
-                    "No labels needed; can reveal groups nobody thought of.",
-                    "The groups can be hard to interpret, and success is hard to measure.",
-                ),
-                framing(
-                    TaskType::MulticlassClassification,
-                    "Agree on a few named groups, label a sample by hand, and train a classifier.",
-                    "Groups mean what the business says; accuracy can be measured.",
-                    "Labelling takes time, and groups outside the list are never found.",
-                ),
-            ],
-        },
-        PredictionOutput::Unusual => {
-            let labelled = labels == Some(LabelAvailability::Yes);
-            let framings = vec![
-                framing(
-                    TaskType::BinaryClassification,
-                    "Learn from past cases confirmed as unusual (e.g. charge-backs) and score \
-                     each new case.",
-                    "Precise on the kinds of cases seen before; the score's threshold can be \
-                     tuned to the cost of mistakes.",
-                    "Needs labels, which arrive late; heavy class imbalance; misses new kinds of \
-                     cases.",
-                ),
-                framing(
-                    TaskType::AnomalyDetection,
-                    "Learn what normal looks like and flag what is far from it.",
-                    "Works without labels and can catch kinds of cases never seen before.",
-                    "Flags the unusual, not the harmful: more false alarms, harder to tune.",
-                ),
-            ];
-            if labelled {
-                TaskAdvice {
-                    recommended: Some(TaskType::BinaryClassification),
-                    reason: "Past cases are labelled, so a classifier can learn what the unusual \
-                             cases look like; keep anomaly detection in mind for new patterns."
-                        .into(),
-                    framings,
-                }
-            } else if labels.is_none() {
-                TaskAdvice {
-                    reason: "Are past cases labelled? That decides between a classifier and \
-                             anomaly detection."
-                        .into(),
-                    framings,
-                    ..TaskAdvice::default()
-                }
-            } else {
-                TaskAdvice {
-                    recommended: Some(TaskType::AnomalyDetection),
-                    reason: "With few or no labelled cases, learn what normal looks like and \
-                             flag what is far from it."
-                        .into(),
-                    framings,
-                }
-            }
-        }
+        PredictionOutput::Groups => groups_advice(),
+        PredictionOutput::Unusual => unusual_advice(labels),
         _ if no_labels => TaskAdvice {
             recommended: None,
             reason: "Without labels a model cannot learn to predict this. Collect labels first \
@@ -252,6 +189,78 @@ pub fn advise(task: &MlTask) -> TaskAdvice {
             ],
         },
         PredictionOutput::Category => category_advice(task),
+    }
+}
+
+/// Advice when the prediction should find groups nobody knows in advance.
+fn groups_advice() -> TaskAdvice {
+    TaskAdvice {
+        recommended: Some(TaskType::Clustering),
+        reason: "Nobody knows the right groups in advance, so the model must find them: \
+             clustering needs no labels."
+            .into(),
+        framings: vec![
+            framing(
+                TaskType::Clustering,
+                "Group items by similarity, then name the groups with the business.",
+                "No labels needed; can reveal groups nobody thought of.",
+                "The groups can be hard to interpret, and success is hard to measure.",
+            ),
+            framing(
+                TaskType::MulticlassClassification,
+                "Agree on a few named groups, label a sample by hand, and train a classifier.",
+                "Groups mean what the business says; accuracy can be measured.",
+                "Labelling takes time, and groups outside the list are never found.",
+            ),
+        ],
+    }
+}
+
+/// Advice when the prediction should flag unusual cases: a classifier when past cases are
+/// labelled, anomaly detection when they are not.
+fn unusual_advice(labels: Option<LabelAvailability>) -> TaskAdvice {
+    let labelled = labels == Some(LabelAvailability::Yes);
+    let framings = vec![
+        framing(
+            TaskType::BinaryClassification,
+            "Learn from past cases confirmed as unusual (e.g. charge-backs) and score \
+             each new case.",
+            "Precise on the kinds of cases seen before; the score's threshold can be \
+             tuned to the cost of mistakes.",
+            "Needs labels, which arrive late; heavy class imbalance; misses new kinds of \
+             cases.",
+        ),
+        framing(
+            TaskType::AnomalyDetection,
+            "Learn what normal looks like and flag what is far from it.",
+            "Works without labels and can catch kinds of cases never seen before.",
+            "Flags the unusual, not the harmful: more false alarms, harder to tune.",
+        ),
+    ];
+    if labelled {
+        TaskAdvice {
+            recommended: Some(TaskType::BinaryClassification),
+            reason: "Past cases are labelled, so a classifier can learn what the unusual \
+                     cases look like; keep anomaly detection in mind for new patterns."
+                .into(),
+            framings,
+        }
+    } else if labels.is_none() {
+        TaskAdvice {
+            reason: "Are past cases labelled? That decides between a classifier and \
+                     anomaly detection."
+                .into(),
+            framings,
+            ..TaskAdvice::default()
+        }
+    } else {
+        TaskAdvice {
+            recommended: Some(TaskType::AnomalyDetection),
+            reason: "With few or no labelled cases, learn what normal looks like and \
+                     flag what is far from it."
+                .into(),
+            framings,
+        }
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) fn warehouse_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
                 )
                 .wrap(),
             );
-            ui.add_space(6.0);
+            ui.add_space(theme::SPACE_S);
             let selected = cx
                 .project
                 .view
@@ -110,7 +110,7 @@ fn warehouse_form_ui(ui: &mut Ui, form: &mut WarehouseForm, selected: Option<&Da
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty())
         .collect();
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     match data::summary_sql(form.dialect, &form.query) {
         Ok(sql) => {
             ui.add(

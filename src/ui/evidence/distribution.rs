@@ -11,11 +11,10 @@ use super::{
     status_ui, tips,
 };
 use crate::app::{AnalysisKind, NewAnalysis};
+use crate::format;
 use crate::model::{ColumnRole, DistributionChart, DistributionData, DistributionView, Project};
 use crate::ui::PageContext;
-use crate::ui::plots::{
-    self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat, format_number, format_short,
-};
+use crate::ui::plots::{self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;
 
 pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
@@ -105,7 +104,12 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         .id_salt(("distribution-settings", &view.id))
         .default_open(incomplete)
         .show(ui, |ui| {
-            crate::ui::pages::text_field(ui, "Name", &mut view.name, "e.g. Revenue per variant");
+            crate::ui::widgets::compact_text_field(
+                ui,
+                "Name",
+                &mut view.name,
+                "e.g. Revenue per variant",
+            );
             if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets) {
                 view.spec.variant_column.clear();
                 view.spec.metric.clear();
@@ -168,11 +172,15 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
             for v in &data.variants {
                 let s = &v.stats;
                 ui.label(&v.variant);
-                ui.label(format_number(s.n as f64));
-                ui.label(format_short(s.mean));
-                ui.label(format_short(s.median));
-                ui.label(format!("{} to {}", format_short(s.q1), format_short(s.q3)));
-                ui.label(format_number(s.outliers as f64));
+                ui.label(format::precise(s.n as f64));
+                ui.label(format::number(s.mean));
+                ui.label(format::number(s.median));
+                ui.label(format!(
+                    "{} to {}",
+                    format::number(s.q1),
+                    format::number(s.q3)
+                ));
+                ui.label(format::precise(s.outliers as f64));
                 let units = if view.spec.exclude_zeros {
                     s.n + v.zeros
                 } else {
@@ -180,12 +188,12 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
                 };
                 ui.label(format!(
                     "{}%",
-                    format_short(100.0 * v.zeros as f64 / units.max(1) as f64)
+                    format::number(100.0 * v.zeros as f64 / units.max(1) as f64)
                 ));
                 ui.label(format!(
                     "{} to {}",
-                    format_short(s.min),
-                    format_short(s.max)
+                    format::number(s.min),
+                    format::number(s.max)
                 ));
                 ui.end_row();
             }
@@ -197,7 +205,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
         ui.label(
             egui::RichText::new(format!(
                 "{} units had no value for {} and are left out.",
-                format_number(data.missing as f64),
+                format::precise(data.missing as f64),
                 view.spec.metric
             ))
             .weak(),
@@ -228,16 +236,16 @@ fn histogram_ui(
             let share = count as f64 / total;
             let last = k + 1 == v.histogram.counts.len();
             let range = if last && data.tail_from.is_some() {
-                format!("{} and above", format_number(lo))
+                format!("{} and above", format::precise(lo))
             } else {
-                format!("from {} to {}", format_number(lo), format_number(hi))
+                format!("from {} to {}", format::precise(lo), format::precise(hi))
             };
             let text = format!(
                 "{}\n{} {range}\n{} of units ({})",
                 v.variant,
                 view.spec.metric,
                 ValueFormat::Percent.format(share),
-                format_number(count as f64)
+                format::precise(count as f64)
             );
             if points.is_empty() {
                 points.push([lo, 0.0]);
@@ -272,7 +280,7 @@ fn histogram_ui(
         data.tail_from
             .map(|t| format!(
                 " The last range also counts the few values above {} (the longest 0.5%).",
-                format_short(t)
+                format::number(t)
             ))
             .unwrap_or_default()
     ))
@@ -358,7 +366,7 @@ fn box_plot_ui(
             color,
         ));
         means.push([x, s.mean]);
-        mean_texts.push(format!("{}\nmean {}", v.variant, format_number(s.mean)));
+        mean_texts.push(format!("{}\nmean {}", v.variant, format::precise(s.mean)));
     }
     let mut hover: HoverLabels = HashMap::new();
     hover.insert("Mean".to_string(), mean_texts);
@@ -391,11 +399,11 @@ fn box_plot_ui(
                             "{}\n{metric}\nupper whisker {}\nthird quartile {}\nmedian {}\n\
                              first quartile {}\nlower whisker {}",
                             e.name,
-                            format_number(e.spread.upper_whisker),
-                            format_number(e.spread.quartile3),
-                            format_number(e.spread.median),
-                            format_number(e.spread.quartile1),
-                            format_number(e.spread.lower_whisker),
+                            format::precise(e.spread.upper_whisker),
+                            format::precise(e.spread.quartile3),
+                            format::precise(e.spread.median),
+                            format::precise(e.spread.quartile1),
+                            format::precise(e.spread.lower_whisker),
                         )
                     })),
             );

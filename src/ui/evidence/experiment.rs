@@ -12,11 +12,11 @@ use super::{
 };
 use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
 use crate::app::{AnalysisKind, NewAnalysis};
+use crate::format;
 use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
-    self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat, format_number, format_short,
-    interval_h,
+    self, AxisSpec, HoverLabels, PlotPanel, PlotTable, ValueFormat, interval_h,
 };
 use crate::ui::theme;
 
@@ -61,7 +61,7 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     {
         let summary = format!(
             "{} units in \"{}\"; {} intervals.",
-            format_number(result.rows as f64),
+            format::precise(result.rows as f64),
             crate::app::file_label(std::path::Path::new(&result.file)),
             confidence_label(result.alpha)
         );
@@ -152,7 +152,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
         .id_salt(("experiment-settings", &analysis.id))
         .default_open(incomplete)
         .show(ui, |ui| {
-            crate::ui::pages::text_field(
+            crate::ui::widgets::compact_text_field(
                 ui,
                 "Name",
                 &mut analysis.name,
@@ -224,7 +224,7 @@ fn split_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variants:
             if response.changed() {
                 *share = percent / 100.0;
             }
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
         }
     });
 }
@@ -507,27 +507,6 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
     }
 }
 
-/// "p = 0.031", "p < 0.0001"
-pub fn p_text(p: f64) -> String {
-    let text = format_p(p);
-    if text.starts_with('<') {
-        format!("p {text}")
-    } else {
-        format!("p = {text}")
-    }
-}
-
-/// 0.031, 0.0061, < 0.001: two significant digits, as the verdict sentences write them.
-pub fn format_p(p: f64) -> String {
-    if !p.is_finite() {
-        "–".to_string()
-    } else if p < 0.001 {
-        "< 0.001".to_string()
-    } else {
-        crate::analysis::verdict::format_sig(p, 2)
-    }
-}
-
 fn opt_text(value: Option<f64>, f: impl Fn(f64) -> String) -> String {
     value.map(f).unwrap_or_else(|| "–".to_string())
 }
@@ -536,30 +515,22 @@ fn opt_text(value: Option<f64>, f: impl Fn(f64) -> String) -> String {
 /// digits).
 fn value_text(kind: ResolvedKind, v: f64) -> String {
     match kind {
-        ResolvedKind::Proportion => format!("{}%", format_short(v * 100.0)),
-        ResolvedKind::Mean => format_short(v),
-    }
-}
-
-fn signed(text: String) -> String {
-    if text.starts_with('-') || text == "0" {
-        text
-    } else {
-        format!("+{text}")
+        ResolvedKind::Proportion => format::percent(v),
+        ResolvedKind::Mean => format::number(v),
     }
 }
 
 /// A difference: percentage points for proportions, the metric's unit otherwise.
 fn diff_text(kind: ResolvedKind, v: f64) -> String {
     match kind {
-        ResolvedKind::Proportion => format!("{} pp", signed(format_short(v * 100.0))),
-        ResolvedKind::Mean => signed(format_short(v)),
+        ResolvedKind::Proportion => format::points(v),
+        ResolvedKind::Mean => format::signed(v),
     }
 }
 
 /// A relative change for a table: "+5.02 %".
 fn lift_text(v: f64) -> String {
-    format!("{}%", signed(format_short(v * 100.0)))
+    format::percent_change(v)
 }
 
 fn interval_text(lo: Option<f64>, hi: Option<f64>, f: impl Fn(f64) -> String) -> String {
@@ -630,10 +601,10 @@ fn metric_tables_ui(
                             v.variant.clone()
                         };
                         ui.label(name);
-                        ui.label(format_number(v.n as f64));
-                        ui.label(format_number(v.missing as f64));
+                        ui.label(format::precise(v.n as f64));
+                        ui.label(format::precise(v.missing as f64));
                         ui.label(opt_text(v.mean, |x| value_text(metric.kind, x)));
-                        ui.label(opt_text(v.std_dev, format_short));
+                        ui.label(opt_text(v.std_dev, format::number));
                         ui.label(interval_text(v.ci_low, v.ci_high, |x| {
                             value_text(metric.kind, x)
                         }));
@@ -644,7 +615,7 @@ fn metric_tables_ui(
     if metric.comparisons.is_empty() {
         return;
     }
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     let p_header = if analysis.spec.holm {
         "p-value (Holm)"
     } else {
@@ -691,7 +662,7 @@ fn metric_tables_ui(
                         }));
                         ui.label(opt_text(c.rel_lift, lift_text));
                         ui.label(interval_text(c.rel_ci_low, c.rel_ci_high, lift_text));
-                        ui.label(opt_text(shown_p(analysis, c), format_p));
+                        ui.label(opt_text(shown_p(analysis, c), format::p_bare));
                         ui.end_row();
                     }
                 });

@@ -17,12 +17,10 @@ use crate::analysis::series::parse_iso_date;
 use crate::analysis::{BandPoint, LineFit};
 use crate::app::PageState;
 use crate::app::{AnalysisKind, NewAnalysis};
+use crate::format;
 use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
 use crate::ui::PageContext;
-use crate::ui::plots::{
-    self, AxisSpec, HoverLabels, PlotLink, PlotPanel, PlotTable, ValueFormat, format_number,
-    format_short,
-};
+use crate::ui::plots::{self, AxisSpec, HoverLabels, PlotLink, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;
 
 mod charts;
@@ -124,7 +122,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         .id_salt(("link-settings", &analysis.id))
         .default_open(incomplete)
         .show(ui, |ui| {
-            crate::ui::pages::text_field(
+            crate::ui::widgets::compact_text_field(
                 ui,
                 "Name",
                 &mut analysis.name,
@@ -180,24 +178,6 @@ fn is_share(points: &[LinkPoint]) -> bool {
     !points.is_empty() && points.iter().all(|p| (0.0..=1.0).contains(&p.x))
 }
 
-/// A number rounded to two significant digits, for sentences.
-fn round2(v: f64) -> String {
-    if !v.is_finite() || v == 0.0 {
-        return format_number(v);
-    }
-    let magnitude = v.abs().log10().floor() as i32;
-    let decimals = (1 - magnitude).clamp(0, 8) as usize;
-    format!("{v:.decimals$}")
-}
-
-fn signed(text: String) -> String {
-    if text.starts_with('-') {
-        text
-    } else {
-        format!("+{text}")
-    }
-}
-
 /// "Each +1 pp of accuracy came with +0.16 revenue per user (95 % CI 0.13 to 0.19) across 24
 /// experiments."
 pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
@@ -211,15 +191,15 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
         (Some(lo), Some(hi)) => format!(
             " ({} CI {} to {})",
             confidence_label(analysis.spec.alpha),
-            round2(lo * step),
-            round2(hi * step)
+            format::sig(lo * step, 2),
+            format::sig(hi * step, 2)
         ),
         _ => String::new(),
     };
     Some(format!(
         "Each {step_text} of {} came with {} {}{interval} across {} {}.",
         readable(&analysis.spec.x),
-        signed(round2(slope * step)),
+        format::signed_sig(slope * step, 2),
         readable(&analysis.spec.y),
         result.n,
         row_noun(analysis)
@@ -276,26 +256,26 @@ fn results_ui(
 
 fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
     let ci = confidence_label(analysis.spec.alpha);
-    let opt = |v: Option<f64>| v.map(format_short).unwrap_or_else(|| "–".to_string());
+    let opt = |v: Option<f64>| v.map(format::number).unwrap_or_else(|| "–".to_string());
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(
             " ({ci} interval {} to {})",
-            format_short(lo),
-            format_short(hi)
+            format::number(lo),
+            format::number(hi)
         ),
         _ => String::new(),
     };
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
     // Correlations read best with two significant digits.
     let two = |v: Option<f64>| {
-        v.map(|v| crate::analysis::verdict::format_sig(v, 2))
+        v.map(|v| format::sig(v, 2))
             .unwrap_or_else(|| "–".to_string())
     };
     let interval2 = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(
             " ({ci} interval {} to {})",
-            crate::analysis::verdict::format_sig(lo, 2),
-            crate::analysis::verdict::format_sig(hi, 2)
+            format::sig(lo, 2),
+            format::sig(hi, 2)
         ),
         _ => String::new(),
     };
@@ -331,7 +311,7 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
                 interval2(result.pearson_ci_low, result.pearson_ci_high),
                 result
                     .pearson_p
-                    .map(|p| format!(", {}", super::experiment::p_text(p)))
+                    .map(|p| format!(", {}", format::p_value(p)))
                     .unwrap_or_default()
             ));
             ui.end_row();
@@ -342,7 +322,7 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
                 two(result.spearman_rho),
                 result
                     .spearman_p
-                    .map(|p| format!(", {}", super::experiment::p_text(p)))
+                    .map(|p| format!(", {}", format::p_value(p)))
                     .unwrap_or_default()
             ));
             ui.end_row();

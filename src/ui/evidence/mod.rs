@@ -388,10 +388,7 @@ fn alpha_combo(ui: &mut egui::Ui, alpha: &mut f64) {
 
 /// "95 %" for alpha 0.05.
 fn confidence_label(alpha: f64) -> String {
-    format!(
-        "{}%",
-        crate::ui::plots::format_number((1.0 - alpha) * 100.0)
-    )
+    format!("{}%", crate::format::confidence_level(alpha))
 }
 
 /// When a result was computed, in words: "2026-03-01 14:05 UTC".

@@ -12,6 +12,7 @@ use super::{
 use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
 use crate::app::evidence_jobs::{PreparedSeries, PreparedTimeline};
 use crate::app::{AnalysisKind, NewAnalysis};
+use crate::format;
 use crate::model::{ColumnRole, Project, TimelineView};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -144,7 +145,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         .id_salt(("timeline-settings", &view.id))
         .default_open(incomplete)
         .show(ui, |ui| {
-            crate::ui::pages::text_field(
+            crate::ui::widgets::compact_text_field(
                 ui,
                 "Name",
                 &mut view.name,
@@ -409,10 +410,10 @@ fn metric_plot_ui(
     let caption = if total > 5_000 {
         format!(
             "{} points, drawn at screen resolution (every spike is kept); zoom in for detail.",
-            plots::format_number(total as f64)
+            format::precise(total as f64)
         )
     } else {
-        format!("{} points.", plots::format_number(total as f64))
+        format!("{} points.", format::precise(total as f64))
     };
     let entries: Vec<(String, egui::Color32)> = series
         .iter()

@@ -24,7 +24,7 @@ pub fn decoupled_ui(ui: &mut egui::Ui, d: &mut DecoupledObjectives) {
         .id_salt("decoupled_items")
         .default_open(d.preview_items.is_empty())
         .show(ui, |ui| items_ui(ui, d));
-    ui.add_space(8.0);
+    ui.add_space(theme::SPACE_M);
     accent_card(ui, |ui| {
         ui.add(
             egui::Label::new(
@@ -50,7 +50,7 @@ fn empty_ui(ui: &mut egui::Ui, d: &mut DecoupledObjectives) {
         "Useful whenever the decision balances several goals: relevance and quality in a feed, \
          risk and value in a retention list. If there is only one goal, skip this step.",
     );
-    ui.add_space(8.0);
+    ui.add_space(theme::SPACE_M);
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("Start with quality and engagement")
@@ -166,7 +166,7 @@ fn ranking_ui(ui: &mut egui::Ui, d: &DecoupledObjectives) {
              {reference} alone."
         ),
     );
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
     let dark = ui.visuals().dark_mode;
     egui::Grid::new("decoupled_ranking")
         .num_columns(4)

@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use crate::model::{Answer, MlFit, MlFitCriterion};
+use crate::ui::theme;
 
 use super::widgets::{accent_card, text_area};
 
@@ -11,7 +12,7 @@ pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
         if i > 0 {
             ui.separator();
         }
-        ui.add_space(2.0);
+        ui.add_space(theme::SPACE_HAIR);
         ui.label(RichText::new(criterion.question()).strong().size(15.5));
         ui.add(egui::Label::new(RichText::new(criterion.explanation()).weak()).wrap());
         // Edit copies, and write back only on a change: drawing never alters the project.
@@ -33,7 +34,7 @@ pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
                     changed = true;
                 }
             }
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut note)
@@ -48,9 +49,9 @@ pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
             entry.answer = answer;
             entry.note = note;
         }
-        ui.add_space(2.0);
+        ui.add_space(theme::SPACE_HAIR);
     }
-    ui.add_space(12.0);
+    ui.add_space(theme::SPACE_XL);
     accent_card(ui, |ui| {
         ui.label(RichText::new("Reading the answers together").strong());
         ui.add(egui::Label::new(fit.reading()).wrap());

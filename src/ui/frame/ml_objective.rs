@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use crate::model::{Framing, HypothesisedLink};
+use crate::ui::theme;
 
 use super::widgets::{card, explain, subheading, text_field, text_field_sized};
 
@@ -69,7 +70,7 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
         "The line this project tests: if this ML metric improves, that business metric should \
          move, by about this much. The Evidence page later checks it against data.",
     );
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     let business: Vec<String> = framing
         .objectives
         .iter()
@@ -97,7 +98,7 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
             });
             link_ui(ui, link, &ml, &business);
         });
-        ui.add_space(8.0);
+        ui.add_space(theme::SPACE_M);
     }
     if let Some(i) = remove {
         links.remove(i);

@@ -11,7 +11,7 @@ mod problem;
 mod process;
 mod requirements;
 mod task;
-mod widgets;
+use crate::ui::widgets;
 
 use egui::{Color32, RichText, Sense};
 
@@ -75,7 +75,7 @@ pub fn frame_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
 
 /// The header, hint, fields and warnings of one step.
 fn step_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, step: FrameStep) {
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     ui.label(
         RichText::new(format!(
             "Frame · step {} of {}",
@@ -85,19 +85,19 @@ fn step_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, step: FrameStep) {
         .weak(),
     );
     ui.heading(step.title());
-    ui.add_space(2.0);
+    ui.add_space(theme::SPACE_HAIR);
     ui.add(egui::Label::new(RichText::new(step.explanation()).size(15.5)).wrap());
     if cx.project.framing.status(step) == StepStatus::Skipped {
-        ui.add_space(4.0);
+        ui.add_space(theme::SPACE_XS);
         ui.label(
             RichText::new("You skipped this step for now. Answer it whenever you are ready.")
                 .italics()
                 .weak(),
         );
     }
-    ui.add_space(8.0);
+    ui.add_space(theme::SPACE_M);
     hint_ui(ui, cx.project, step);
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
     let project = &mut *cx.project;
     match step {
         FrameStep::Problem => problem::problem_ui(ui, project),
@@ -138,11 +138,7 @@ fn hint_ui(ui: &mut egui::Ui, project: &Project, step: FrameStep) {
         }
         return;
     }
-    let fill = if ui.visuals().dark_mode {
-        Color32::from_gray(38)
-    } else {
-        Color32::from_rgb(246, 247, 249)
-    };
+    let fill = theme::quiet_fill(ui.visuals().dark_mode);
     egui::Frame::new()
         .fill(fill)
         .inner_margin(egui::Margin::symmetric(14, 10))
@@ -196,7 +192,7 @@ fn hint_ui(ui: &mut egui::Ui, project: &Project, step: FrameStep) {
                 } else {
                     framing_step_brief(example, step)
                 };
-                ui.add_space(2.0);
+                ui.add_space(theme::SPACE_HAIR);
                 ui.scope(|ui| {
                     ui.style_mut().override_text_style = Some(egui::TextStyle::Small);
                     ui.style_mut()
@@ -223,7 +219,7 @@ fn status_hover(framing: &Framing, step: FrameStep) -> String {
 fn step_list_ui(ui: &mut egui::Ui, project: &mut Project) {
     let framing = &project.framing;
     let answered = framing.answered_steps();
-    ui.add_space(8.0);
+    ui.add_space(theme::SPACE_M);
     ui.label(
         RichText::new(format!(
             "{answered} of {} steps answered",
@@ -236,7 +232,7 @@ fn step_list_ui(ui: &mut egui::Ui, project: &mut Project) {
             .desired_height(6.0)
             .fill(theme::good_color(ui.visuals().dark_mode)),
     );
-    ui.add_space(8.0);
+    ui.add_space(theme::SPACE_M);
     let mut go_to = None;
     for step in FrameStep::ALL {
         let selected = project.view.frame_step == step;

@@ -3,10 +3,11 @@
 
 use egui::RichText;
 
-use crate::io::report::{fmt_num, fmt_signed_pct};
+use crate::format;
 use crate::model::{BusinessObjective, Direction, Framing};
 
-use super::widgets::{card, number_field, text_field, text_field_sized};
+use super::theme;
+use super::widgets::{card, optional_number_field, text_field, text_field_sized};
 
 pub fn objectives_ui(ui: &mut egui::Ui, framing: &mut Framing) {
     let mut remove = None;
@@ -26,7 +27,7 @@ pub fn objectives_ui(ui: &mut egui::Ui, framing: &mut Framing) {
             });
             objective_ui(ui, objective, i);
         });
-        ui.add_space(8.0);
+        ui.add_space(theme::SPACE_M);
     }
     if let Some(i) = remove {
         framing.objectives.remove(i);
@@ -73,7 +74,7 @@ fn objective_ui(ui: &mut egui::Ui, o: &mut BusinessObjective, i: usize) {
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(column);
-            number_field(
+            optional_number_field(
                 ui,
                 "Baseline (today)",
                 ("baseline", i),
@@ -84,7 +85,7 @@ fn objective_ui(ui: &mut egui::Ui, o: &mut BusinessObjective, i: usize) {
         });
         ui.vertical(|ui| {
             ui.set_width(column);
-            number_field(
+            optional_number_field(
                 ui,
                 "Target",
                 ("target", i),
@@ -116,15 +117,15 @@ fn change_sentence(o: &BusinessObjective) -> Option<String> {
     let change = if baseline != 0.0 {
         format!(
             " ({})",
-            fmt_signed_pct((target - baseline) / baseline.abs())
+            format::percent_change((target - baseline) / baseline.abs())
         )
     } else {
         String::new()
     };
     Some(format!(
         "From {} to {} {unit}{change}; {}.",
-        fmt_num(baseline),
-        fmt_num(target),
+        format::number(baseline),
+        format::number(target),
         o.direction.label().to_lowercase()
     ))
 }

@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use crate::model::{RequirementKind, Requirements};
+use crate::ui::theme;
 
 use super::widgets::card;
 
@@ -15,12 +16,12 @@ pub fn requirements_ui(ui: &mut egui::Ui, requirements: &mut Requirements) {
                     requirement_ui(column, requirements, *kind);
                 }
             });
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
         }
     } else {
         for kind in RequirementKind::ALL {
             requirement_ui(ui, requirements, kind);
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
         }
     }
 }

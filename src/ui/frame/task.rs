@@ -9,7 +9,8 @@ use crate::model::{
 use crate::ui::theme;
 
 use super::widgets::{
-    accent_card, choice_buttons, explain, number_field, subheading, text_area, text_field, yes_no,
+    accent_card, choice_buttons, explain, optional_number_field, subheading, text_area, text_field,
+    yes_no,
 };
 
 pub fn task_ui(ui: &mut egui::Ui, task: &mut MlTask) {
@@ -31,7 +32,7 @@ pub fn task_ui(ui: &mut egui::Ui, task: &mut MlTask) {
 }
 
 fn question(ui: &mut egui::Ui, text: &str) {
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     ui.label(RichText::new(text).strong());
 }
 
@@ -62,9 +63,9 @@ fn guide_ui(ui: &mut egui::Ui, task: &mut MlTask) {
         question(ui, "Can one item belong to several categories at once?");
         yes_no(ui, &mut task.guide.several_per_item);
         if task.guide.several_per_item != Some(true) {
-            ui.add_space(2.0);
+            ui.add_space(theme::SPACE_HAIR);
             let mut classes = task.classes.map(f64::from);
-            let response = number_field(
+            let response = optional_number_field(
                 ui,
                 "How many categories are there?",
                 "classes",
@@ -93,7 +94,7 @@ fn guide_ui(ui: &mut egui::Ui, task: &mut MlTask) {
         &mut task.guide.labels,
         &LabelAvailability::ALL.map(|l| (l, l.label())),
     );
-    ui.add_space(10.0);
+    ui.add_space(theme::SPACE_L);
     let advice = advise(task);
     accent_card(ui, |ui| {
         match advice.recommended {
@@ -109,7 +110,7 @@ fn guide_ui(ui: &mut egui::Ui, task: &mut MlTask) {
         }
         ui.add(egui::Label::new(advice.reason.as_str()).wrap());
         if advice.recommended.is_some() || !advice.framings.is_empty() {
-            ui.add_space(4.0);
+            ui.add_space(theme::SPACE_XS);
         }
         ui.horizontal_wrapped(|ui| {
             if let Some(recommended) = advice.recommended
@@ -172,7 +173,7 @@ fn alternatives_ui(ui: &mut egui::Ui, task: &mut MlTask) {
         "The same problem can usually be framed more than one way. Put the candidates side by \
          side with what speaks for and against each, and choose one.",
     );
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     let n = task.alternatives.len();
     let per_row = if ui.available_width() >= 720.0 {
         3
@@ -194,7 +195,7 @@ fn alternatives_ui(ui: &mut egui::Ui, task: &mut MlTask) {
             }
         });
         index += chunk.len();
-        ui.add_space(8.0);
+        ui.add_space(theme::SPACE_M);
     }
     if let Some(i) = choose {
         for (j, a) in task.alternatives.iter_mut().enumerate() {

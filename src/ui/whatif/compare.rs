@@ -2,10 +2,8 @@
 
 use egui::RichText;
 
-use crate::model::{
-    Project, ScenarioOutputs, fmt_money, fmt_percent, fmt_signed, scenario_display_name,
-    scenario_outputs,
-};
+use crate::format;
+use crate::model::{Project, ScenarioOutputs, scenario_display_name, scenario_outputs};
 use crate::ui::theme;
 
 use super::{outputs, plots, swatch, widgets};
@@ -17,7 +15,7 @@ pub fn compare_ui(
     commands: &mut Vec<crate::app::Command>,
 ) -> Option<String> {
     if project.scenarios.is_empty() {
-        widgets::note(
+        widgets::explain(
             ui,
             "No scenarios yet. Add scenarios under Scenarios, then compare them here.",
         );
@@ -29,12 +27,12 @@ pub fn compare_ui(
         .iter()
         .map(|s| (s, scenario_outputs(project, s)))
         .collect();
-    widgets::note(
+    widgets::explain(
         ui,
         "Likely figures, with the low and high ends of the link's interval where they differ. \
          Open a scenario to change it.",
     );
-    ui.add_space(4.0);
+    ui.add_space(theme::SPACE_XS);
     let headers: [(&str, &str); 8] = [
         ("Scenario", ""),
         ("ML change", "The change of the ML metric."),
@@ -96,7 +94,7 @@ pub fn compare_ui(
     let currencies: std::collections::BTreeSet<&str> =
         ok.iter().map(|(_, o)| o.currency.as_str()).collect();
     theme::section_title(ui, "Net value over time");
-    widgets::note(
+    widgets::explain(
         ui,
         "Money earned so far minus money spent so far, likely case with the band of each \
          scenario. A line crossing zero is that scenario's payback.",
@@ -112,14 +110,14 @@ pub fn compare_ui(
 }
 
 fn row_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, dark: bool) {
-    let money = |v: f64| fmt_money(v, &o.currency);
+    let money = |v: f64| format::money(v, &o.currency);
     let ml = if o.ml_metric.is_empty() {
-        fmt_signed(o.ml_change)
+        format::signed(o.ml_change)
     } else {
-        format!("{} {}", fmt_signed(o.ml_change), o.ml_metric)
+        format!("{} {}", format::signed(o.ml_change), o.ml_metric)
     };
     ui.label(ml);
-    ui.label(fmt_signed(o.business_change.likely));
+    ui.label(format::signed(o.business_change.likely));
     ui.label(money(o.monthly_value.likely));
     ui.label(money(o.total_cost));
     let net_color = if o.net_value.likely >= 0.0 {
@@ -152,7 +150,7 @@ fn row_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, dark: bool) {
         ui.label(
             o.roi
                 .likely
-                .map(fmt_percent)
+                .map(format::percent)
                 .unwrap_or_else(|| "no cost".to_string()),
         );
         if let (Some(lo), Some(hi)) = (o.roi.low, o.roi.high)
@@ -160,9 +158,13 @@ fn row_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, dark: bool) {
         {
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("{} to {}", fmt_percent(lo), fmt_percent(hi)))
-                        .small()
-                        .weak(),
+                    RichText::new(format!(
+                        "{} to {}",
+                        format::percent(lo),
+                        format::percent(hi)
+                    ))
+                    .small()
+                    .weak(),
                 )
                 .extend(),
             );

@@ -2,9 +2,10 @@
 //! the business, what the business metric is worth, the costs, and time.
 
 use crate::analysis::whatif::Assumption;
+use crate::format;
 use crate::model::{
-    LinkSource, Maturity, Project, Scenario, fmt_months, fmt_number, link_display_name,
-    maturity_short_label, maturity_times,
+    LinkSource, Maturity, Project, Scenario, link_display_name, maturity_short_label,
+    maturity_times,
 };
 
 use super::widgets::{self, NumberKind};
@@ -41,18 +42,18 @@ impl EditorContext {
                             let interval = match (r.result.slope_ci_low, r.result.slope_ci_high) {
                                 (Some(lo), Some(hi)) => format!(
                                     " ({level}% interval {} to {})",
-                                    fmt_number(lo),
-                                    fmt_number(hi)
+                                    format::number(lo),
+                                    format::number(hi)
                                 ),
                                 _ => String::new(),
                             };
                             format!(
                                 "Slope {}{interval}, from {} points: each unit of {} went with \
                                  {} units of {}.",
-                                fmt_number(slope),
+                                format::number(slope),
                                 r.result.n,
                                 l.spec.x,
-                                fmt_number(slope),
+                                format::number(slope),
                                 l.spec.y
                             )
                         }
@@ -279,7 +280,7 @@ fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                 .iter()
                 .find(|l| matches!(&s.link, LinkSource::Measured { link_id } if &l.id == link_id))
             {
-                Some(l) => widgets::note(ui, &l.description),
+                Some(l) => widgets::explain(ui, &l.description),
                 None => widgets::warning(
                     ui,
                     "This link is no longer in the project. Choose another one, or enter a link \
@@ -315,7 +316,7 @@ fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                         NumberKind::Plain,
                     );
                 });
-            widgets::note(
+            widgets::explain(
                 ui,
                 "Business change per unit of ML change. Low and high carry your uncertainty into \
                  every result.",
@@ -397,14 +398,14 @@ fn time_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                 ramp_default,
             );
         });
-    widgets::note(
+    widgets::explain(
         ui,
         &format!(
             "Assumed for {}: {} to deploy and {} to ramp up to the full effect. These are typical \
              figures, not measurements; change them if you know better.",
             maturity_phrase(effective),
-            fmt_months(deploy_default),
-            fmt_months(ramp_default)
+            format::months(deploy_default),
+            format::months(ramp_default)
         ),
     );
 }
@@ -440,7 +441,7 @@ fn override_row(
                 .small_button("Reset")
                 .on_hover_text(format!(
                     "Use the maturity's assumption ({}).",
-                    fmt_months(default)
+                    format::months(default)
                 ))
                 .clicked()
             {

@@ -6,7 +6,7 @@ mod editor;
 mod outputs;
 pub(crate) mod plots;
 mod threshold;
-mod widgets;
+use crate::ui::widgets;
 
 use egui::RichText;
 
@@ -194,14 +194,14 @@ fn empty_state_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.set_max_width(theme::READABLE_WIDTH);
         widgets::card(ui, |ui| {
             ui.label(RichText::new("No scenarios yet").strong().size(16.5));
-            widgets::note(
+            widgets::explain(
                 ui,
                 "A scenario asks what one ML change is worth: \"+0.02 AUC, through the link we \
              measured, for 200,000 subscribers a month: what does it earn, what does it cost, \
              and when does it pay back?\" It carries the link's uncertainty through to a low, \
              likely and high answer.",
             );
-            ui.add_space(6.0);
+            ui.add_space(theme::SPACE_S);
             if ui
                 .button("New scenario")
                 .on_hover_text("Add a scenario, filled in from the project's link and objectives.")
@@ -246,9 +246,9 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
                 ui.set_width(INPUT_COLUMN_WIDTH);
                 editor::scenario_editor_ui(ui, &mut scenario, &context);
             });
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
             ui.separator();
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
             ui.vertical(|ui| {
                 outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, true, commands);
             });

@@ -4,10 +4,8 @@
 use egui::RichText;
 
 use crate::analysis::whatif::{Band, Case};
-use crate::model::{
-    Project, Scenario, ScenarioError, ScenarioOutputs, fmt_money, fmt_number, fmt_percent,
-    fmt_signed, missing_inputs,
-};
+use crate::format;
+use crate::model::{Project, Scenario, ScenarioError, ScenarioOutputs, missing_inputs};
 use crate::ui::theme;
 
 use super::{plots, widgets};
@@ -63,7 +61,7 @@ pub fn outputs_ui(
     results_table_ui(ui, o);
 
     theme::section_title(ui, "Cumulative value and cost");
-    widgets::note(
+    widgets::explain(
         ui,
         "Value starts once the model is live and grows while it ramps up; the shaded band \
          carries the link's interval. Where the lines cross, the scenario has paid back.",
@@ -101,7 +99,7 @@ fn missing_ui(ui: &mut egui::Ui, missing: &[&str]) {
         for m in missing {
             ui.label(format!("•  {m}"));
         }
-        widgets::note(
+        widgets::explain(
             ui,
             "Together they give the value: ML change × link slope × value per unit × volume per \
              month. Costs and time can stay at zero.",
@@ -111,11 +109,7 @@ fn missing_ui(ui: &mut egui::Ui, missing: &[&str]) {
 
 fn headline_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
     let dark = ui.visuals().dark_mode;
-    let fill = if dark {
-        egui::Color32::from_rgb(16, 40, 60)
-    } else {
-        egui::Color32::from_rgb(236, 245, 252)
-    };
+    let fill = theme::accent_fill(dark);
     egui::Frame::new()
         .fill(fill)
         .stroke(egui::Stroke::new(1.0, theme::ACCENT))
@@ -131,7 +125,7 @@ fn headline_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
 }
 
 fn money_band(o: &ScenarioOutputs, band: Band<f64>) -> Band<String> {
-    band.map(|v| fmt_money(v, &o.currency))
+    band.map(|v| format::money(v, &o.currency))
 }
 
 fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
@@ -139,7 +133,7 @@ fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
         (
             "Business change",
             BUSINESS_CHANGE_TIP,
-            o.business_change.map(fmt_signed),
+            o.business_change.map(format::signed),
         ),
         (
             "Monthly value",
@@ -150,14 +144,16 @@ fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
         (
             "Total cost",
             TOTAL_COST_TIP,
-            Band::flat(fmt_money(o.total_cost, &o.currency)),
+            Band::flat(format::money(o.total_cost, &o.currency)),
         ),
         ("Net value", NET_VALUE_TIP, money_band(o, o.net_value)),
         (
             "ROI",
             ROI_TIP,
-            o.roi
-                .map(|r| r.map(fmt_percent).unwrap_or_else(|| "no cost".to_string())),
+            o.roi.map(|r| {
+                r.map(format::percent)
+                    .unwrap_or_else(|| "no cost".to_string())
+            }),
         ),
         (
             "Payback month",
@@ -253,12 +249,12 @@ fn goal_seek_ui(ui: &mut egui::Ui, project: &Project, s: &mut Scenario, o: &Scen
                 break_even_row_ui(ui, s, o, &ml, &mut notes);
                 target_row_ui(ui, s, o, &ml, &objectives, &mut notes);
             });
-        ui.add_space(4.0);
+        ui.add_space(theme::SPACE_XS);
         for (is_warning, note) in &notes {
             if *is_warning {
                 widgets::warning(ui, note);
             } else {
-                widgets::note(ui, note);
+                widgets::explain(ui, note);
             }
         }
     });
@@ -352,8 +348,8 @@ fn target_row_ui(
                 }
                 ui.label(format!(
                     "({} to {}{unit})",
-                    fmt_number(goal.baseline),
-                    fmt_number(goal.target)
+                    format::number(goal.baseline),
+                    format::number(goal.target)
                 ));
             });
             goal_value_ui(ui, s, goal.ml_change, ml);
@@ -365,8 +361,8 @@ fn target_row_ui(
                         "Target: between {} and {}{ml} over the link's interval. \
                          Assumes the link's business metric is measured like the \
                          objective ({}{}).",
-                        fmt_signed(lo),
-                        fmt_signed(hi),
+                        format::signed(lo),
+                        format::signed(hi),
                         goal.objective,
                         if goal.unit.is_empty() {
                             String::new()
@@ -387,13 +383,13 @@ fn target_row_ui(
 fn goal_value_ui(ui: &mut egui::Ui, s: &mut Scenario, value: Option<f64>, ml: &str) {
     match value {
         Some(x) => {
-            ui.label(RichText::new(format!("{}{ml}", fmt_signed(x))).strong());
+            ui.label(RichText::new(format!("{}{ml}", format::signed(x))).strong());
             let rounded = round_significant(x, 3);
             if ui
                 .small_button("Use it")
                 .on_hover_text(format!(
                     "Set this scenario's ML change to {}.",
-                    fmt_signed(rounded)
+                    format::signed(rounded)
                 ))
                 .clicked()
             {
@@ -409,7 +405,7 @@ fn goal_value_ui(ui: &mut egui::Ui, s: &mut Scenario, value: Option<f64>, ml: &s
 
 fn sensitivity_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mut Vec<crate::app::Command>) {
     let Some(base) = o.roi.likely else {
-        widgets::note(
+        widgets::explain(
             ui,
             "The ROI needs costs: enter what the change costs to see which assumption moves it \
              most.",
@@ -428,22 +424,22 @@ fn sensitivity_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mut Vec<cra
         .filter(|b| b.swing() <= 1e-12)
         .map(|b| b.assumption.as_str())
         .collect();
-    widgets::note(
+    widgets::explain(
         ui,
         &format!(
             "The likely ROI ({}) when one assumption at a time is 20% lower or higher. The \
              longest bars are the assumptions worth checking first. ML change, link slope, \
              volume and value per unit multiply together, so they move the ROI alike.",
-            fmt_percent(base)
+            format::percent(base)
         ),
     );
     if moving.is_empty() {
-        widgets::note(ui, "No assumption moves the ROI.");
+        widgets::explain(ui, "No assumption moves the ROI.");
     } else {
         let title = format!("{}: sensitivity of ROI", o.scenario);
         plots::tornado_ui(ui, &moving, base, &title, commands);
     }
     if !still.is_empty() {
-        widgets::note(ui, &format!("No effect: {}.", still.join(", ")));
+        widgets::explain(ui, &format!("No effect: {}.", still.join(", ")));
     }
 }

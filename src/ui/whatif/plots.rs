@@ -1,16 +1,19 @@
 //! The charts of the What-if page, built from precomputed outputs: cumulative value against cost
 //! with the band, the ROI sensitivity (tornado), and all scenarios' net value over time.
 
+use std::sync::Arc;
+
 use egui::Color32;
 use egui_plot::{
     Bar, BarChart, ColorConflictHandling, Corner, FilledArea, GridInput, GridMark, HLine, Legend,
-    Line, LineStyle, Plot, PlotPoints, VLine,
+    Line, LineStyle, PlotPoints, VLine,
 };
 
-use crate::analysis::whatif::SensitivityBar;
+use crate::analysis::whatif::{MonthPoint, SensitivityBar};
 use crate::app::Command;
-use crate::model::{ScenarioOutputs, fmt_money, fmt_percent};
-use crate::ui::plots::{PlotTable, export_row};
+use crate::format;
+use crate::model::ScenarioOutputs;
+use crate::ui::plots::{AxisSpec, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;
 
 /// Colour of value series.
@@ -56,11 +59,6 @@ pub fn nice_grid(input: GridInput) -> Vec<GridMark> {
     marks
 }
 
-/// Money on an axis: short ("$1.2M").
-fn axis_money(value: f64, currency: &str) -> String {
-    fmt_money(value, currency)
-}
-
 /// Cumulative value (low, likely, high) against cumulative cost, month by month.
 pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
@@ -80,46 +78,50 @@ pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mu
     let currency = o.currency.clone();
     let timeline = o.timeline.clone();
     let payback = o.payback_month.likely;
-    let id = egui::Id::unique("whatif_cumulative");
-    let response = Plot::new(id)
-        .id(id)
-        .height(270.0)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftTop)
-                .follow_insertion_order(true),
-        )
-        .x_axis_label("Month")
-        .y_axis_label("Cumulative")
-        .y_axis_min_width(64.0)
-        .y_axis_formatter({
-            let currency = currency.clone();
-            move |mark: GridMark, _| axis_money(mark.value, &currency)
-        })
-        .y_grid_spacer(nice_grid)
-        .allow_scroll(false)
-        .include_y(0.0)
-        .include_x(0.0)
-        .label_formatter(move |hover| {
-            let x = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-            };
-            let month = x.round().max(0.0) as usize;
-            let p = timeline.get(month)?;
-            let money = |v: f64| fmt_money(v, &currency);
-            Some(format!(
-                "Month {}\nCumulative value: {} likely ({} to {})\nCumulative cost: {}\nNet so \
+    let title = format!("{}: cumulative value and cost", o.scenario);
+    let export_timeline = o.timeline.clone();
+    let money_axis = ValueFormat::Money(currency.as_str().into());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let x = match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+        };
+        let month = x.round().max(0.0) as usize;
+        let p = timeline.get(month)?;
+        let money = |v: f64| format::money(v, &currency);
+        Some(format!(
+            "Month {}\nCumulative value: {} likely ({} to {})\nCumulative cost: {}\nNet so \
                  far: {} likely",
-                p.month,
-                money(p.cumulative_value.likely),
-                money(p.cumulative_value.low),
-                money(p.cumulative_value.high),
-                money(p.cumulative_cost),
-                money(p.cumulative_value.likely - p.cumulative_cost),
-            ))
+            p.month,
+            money(p.cumulative_value.likely),
+            money(p.cumulative_value.low),
+            money(p.cumulative_value.high),
+            money(p.cumulative_cost),
+            money(p.cumulative_value.likely - p.cumulative_cost),
+        ))
+    };
+    PlotPanel::new("whatif_cumulative", title)
+        .without_title()
+        .height(270.0)
+        .axes(
+            AxisSpec::new("Month", ValueFormat::Number),
+            AxisSpec::new("Cumulative", money_axis),
+        )
+        .include_x([0.0])
+        .include_y([0.0])
+        .data_lazy(move || cumulative_table(&export_timeline))
+        .customize(move |plot| {
+            plot.legend(
+                Legend::default()
+                    .position(Corner::LeftTop)
+                    .follow_insertion_order(true),
+            )
+            .y_axis_min_width(64.0)
+            .y_grid_spacer(nice_grid)
+            .allow_scroll(false)
+            .label_formatter(move |hover| label(hover))
         })
-        .show(ui, |plot_ui| {
+        .show(ui, commands, |plot_ui| {
             plot_ui.add(
                 FilledArea::new("Value, low to high", &months, &low, &high)
                     .fill_color(band_fill(VALUE_COLOR, dark)),
@@ -144,26 +146,27 @@ pub fn cumulative_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &mu
                 );
             }
         });
-    let title = format!("{}: cumulative value and cost", o.scenario);
-    export_row(ui, commands, &title, id, response.response.rect, || {
-        let mut table = PlotTable::new(&[
-            "Month",
-            "Cumulative value (low)",
-            "Cumulative value (likely)",
-            "Cumulative value (high)",
-            "Cumulative cost",
+}
+
+/// The figures of the cumulative chart, for "Save data (CSV)".
+fn cumulative_table(timeline: &[MonthPoint]) -> PlotTable {
+    let mut table = PlotTable::new(&[
+        "Month",
+        "Cumulative value (low)",
+        "Cumulative value (likely)",
+        "Cumulative value (high)",
+        "Cumulative cost",
+    ]);
+    for p in timeline {
+        table.push(vec![
+            p.month.to_string(),
+            PlotTable::num(p.cumulative_value.low),
+            PlotTable::num(p.cumulative_value.likely),
+            PlotTable::num(p.cumulative_value.high),
+            PlotTable::num(p.cumulative_cost),
         ]);
-        for p in &o.timeline {
-            table.push(vec![
-                p.month.to_string(),
-                PlotTable::num(p.cumulative_value.low),
-                PlotTable::num(p.cumulative_value.likely),
-                PlotTable::num(p.cumulative_value.high),
-                PlotTable::num(p.cumulative_cost),
-            ]);
-        }
-        table
-    });
+    }
+    table
 }
 
 /// The ROI when each assumption is 20% lower or higher, largest swing on top.
@@ -212,50 +215,37 @@ pub fn tornado_ui(
     let formatter = |label: &'static str| {
         move |bar: &Bar, _chart: &BarChart| {
             let roi = bar.base_offset.unwrap_or(0.0) + bar.value;
-            format!("{} {label}: ROI {}", bar.name, fmt_percent(roi))
+            format!("{} {label}: ROI {}", bar.name, format::percent(roi))
         }
     };
     let height = 60.0 + 30.0 * n as f32;
-    let id = egui::Id::unique("whatif_tornado");
-    let response = Plot::new(id)
-        .id(id)
+    // Category k of the axis is the bar drawn at position k: the last assumption at the bottom.
+    let axis_names: Arc<[String]> = names.iter().rev().cloned().collect();
+    let export_bars = bars.to_vec();
+    PlotPanel::new("whatif_tornado", title)
+        .without_title()
         .height(height)
-        .legend(
-            Legend::default()
-                .position(Corner::RightBottom)
-                .follow_insertion_order(true),
+        .axes(
+            AxisSpec::new("ROI", ValueFormat::Percent),
+            AxisSpec::new("", ValueFormat::Category(axis_names)),
         )
-        .x_axis_label("ROI")
-        .x_axis_formatter(|mark: GridMark, _| fmt_percent(mark.value))
-        .y_axis_formatter(move |mark: GridMark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            let index = n.checked_sub(1 + i as usize);
-            index
-                .and_then(|k| names.get(k))
-                .cloned()
-                .unwrap_or_default()
+        .include_y([-0.6, n as f64 - 0.4])
+        .data_lazy(move || tornado_table(&export_bars))
+        .customize(|plot| {
+            plot.legend(
+                Legend::default()
+                    .position(Corner::RightBottom)
+                    .follow_insertion_order(true),
+            )
+            .y_axis_min_width(190.0)
+            .show_grid([true, false])
+            .allow_scroll(false)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_boxed_zoom(false)
+            .label_formatter(|_| None)
         })
-        .y_grid_spacer(move |_| {
-            (0..n)
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .y_axis_min_width(190.0)
-        .show_grid([true, false])
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_boxed_zoom(false)
-        .include_y(-0.6)
-        .include_y(n as f64 - 0.4)
-        .label_formatter(|_| None)
-        .show(ui, |plot_ui| {
+        .show(ui, commands, |plot_ui| {
             plot_ui.bar_chart(
                 BarChart::new("Assumption 20% lower", minus)
                     .horizontal()
@@ -270,35 +260,28 @@ pub fn tornado_ui(
             );
             plot_ui.vline(
                 VLine::new("Likely ROI", base_roi)
-                    .color(ui_gray(dark))
+                    .color(theme::ink_color(dark))
                     .width(1.5),
             );
         });
-    export_row(ui, commands, title, id, response.response.rect, || {
-        let mut table =
-            PlotTable::new(&["Assumption", "ROI when 20% lower", "ROI when 20% higher"]);
-        for b in bars {
-            table.push(vec![
-                b.assumption.clone(),
-                PlotTable::opt(b.roi_at_minus_20_pct),
-                PlotTable::opt(b.roi_at_plus_20_pct),
-            ]);
-        }
-        table
-    });
+}
+
+/// The figures of the sensitivity chart, for "Save data (CSV)".
+fn tornado_table(bars: &[SensitivityBar]) -> PlotTable {
+    let mut table = PlotTable::new(&["Assumption", "ROI when 20% lower", "ROI when 20% higher"]);
+    for b in bars {
+        table.push(vec![
+            b.assumption.clone(),
+            PlotTable::opt(b.roi_at_minus_20_pct),
+            PlotTable::opt(b.roi_at_plus_20_pct),
+        ]);
+    }
+    table
 }
 
 /// A bar fill strong enough to read on a projector.
 fn bar_fill(color: Color32, dark: bool) -> Color32 {
     color.gamma_multiply(if dark { 0.75 } else { 0.65 })
-}
-
-fn ui_gray(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(200)
-    } else {
-        Color32::from_gray(60)
-    }
 }
 
 /// Net value over time (likely, with the band) of every scenario, in one chart.
@@ -331,39 +314,48 @@ pub fn compare_chart_ui(
         .collect();
     let hover_series = series.clone();
     let hover_currency = currency.clone();
-    let id = egui::Id::unique("whatif_compare");
-    let response = Plot::new(id)
-        .id(id)
-        .height(300.0)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftTop)
-                .follow_insertion_order(true)
-                .color_conflict_handling(ColorConflictHandling::PickLast),
-        )
-        .x_axis_label("Month")
-        .y_axis_label("Net value so far")
-        .y_axis_min_width(64.0)
-        .y_axis_formatter(move |mark: GridMark, _| axis_money(mark.value, &currency))
-        .y_grid_spacer(nice_grid)
-        .allow_scroll(false)
-        .include_y(0.0)
-        .include_x(0.0)
-        .label_formatter(move |hover| {
-            let x = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. }
-                | egui_plot::HoverPosition::Elsewhere { position } => position.x,
-            };
-            let month = x.round().max(0.0) as usize;
-            let mut lines = vec![format!("Month {month}: net value so far (likely)")];
-            for (name, points) in &hover_series {
-                if let Some(p) = points.get(month) {
-                    lines.push(format!("{name}: {}", fmt_money(p.likely, &hover_currency)));
-                }
+    let money_axis = ValueFormat::Money(currency.as_str().into());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let x = match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+        };
+        let month = x.round().max(0.0) as usize;
+        let mut lines = vec![format!("Month {month}: net value so far (likely)")];
+        for (name, points) in &hover_series {
+            if let Some(p) = points.get(month) {
+                lines.push(format!(
+                    "{name}: {}",
+                    format::money(p.likely, &hover_currency)
+                ));
             }
-            Some(lines.join("\n"))
+        }
+        Some(lines.join("\n"))
+    };
+    let export_series = series.clone();
+    PlotPanel::new("whatif_compare", "Net value over time")
+        .without_title()
+        .height(300.0)
+        .axes(
+            AxisSpec::new("Month", ValueFormat::Number),
+            AxisSpec::new("Net value so far", money_axis),
+        )
+        .include_x([0.0])
+        .include_y([0.0])
+        .data_lazy(move || compare_table(&export_series))
+        .customize(move |plot| {
+            plot.legend(
+                Legend::default()
+                    .position(Corner::LeftTop)
+                    .follow_insertion_order(true)
+                    .color_conflict_handling(ColorConflictHandling::PickLast),
+            )
+            .y_axis_min_width(64.0)
+            .y_grid_spacer(nice_grid)
+            .allow_scroll(false)
+            .label_formatter(move |hover| label(hover))
         })
-        .show(ui, |plot_ui| {
+        .show(ui, commands, |plot_ui| {
             for (k, (name, points)) in series.iter().enumerate() {
                 let color = theme::series_color(all.get(k).map(|(i, _)| *i).unwrap_or(k));
                 let xs: Vec<f64> = points.iter().map(|p| p.month).collect();
@@ -382,39 +374,34 @@ pub fn compare_chart_ui(
             }
             plot_ui.hline(
                 HLine::new("Break-even", 0.0)
-                    .color(ui_gray(dark))
+                    .color(theme::ink_color(dark))
                     .style(LineStyle::dashed_loose())
                     .width(1.0),
             );
         });
-    export_row(
-        ui,
-        commands,
-        "Net value over time",
-        id,
-        response.response.rect,
-        || {
-            let mut table = PlotTable::new(&[
-                "Scenario",
-                "Month",
-                "Net value so far (low)",
-                "Net value so far (likely)",
-                "Net value so far (high)",
+}
+
+/// The figures of the comparison chart, for "Save data (CSV)".
+fn compare_table(series: &[(String, Vec<ScenarioPoint>)]) -> PlotTable {
+    let mut table = PlotTable::new(&[
+        "Scenario",
+        "Month",
+        "Net value so far (low)",
+        "Net value so far (likely)",
+        "Net value so far (high)",
+    ]);
+    for (name, points) in series {
+        for p in points {
+            table.push(vec![
+                name.clone(),
+                PlotTable::num(p.month),
+                PlotTable::num(p.low),
+                PlotTable::num(p.likely),
+                PlotTable::num(p.high),
             ]);
-            for (name, points) in &series {
-                for p in points {
-                    table.push(vec![
-                        name.clone(),
-                        PlotTable::num(p.month),
-                        PlotTable::num(p.low),
-                        PlotTable::num(p.likely),
-                        PlotTable::num(p.high),
-                    ]);
-                }
-            }
-            table
-        },
-    );
+        }
+    }
+    table
 }
 
 #[derive(Clone, Copy)]

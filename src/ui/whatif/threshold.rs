@@ -3,14 +3,15 @@
 //! choosing by value instead of F1 earns.
 
 use egui::RichText;
-use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{Line, LineStyle, PlotPoints, VLine};
 
-use crate::analysis::ThresholdResult;
+use crate::analysis::{ThresholdPoint, ThresholdResult};
 use crate::app::Command;
 use crate::app::{AnalysisKind, NewAnalysis};
-use crate::model::{ColumnRole, Project, ThresholdAnalysis, ThresholdSpec, fmt_money, fmt_number};
+use crate::format;
+use crate::model::{ColumnRole, Project, ThresholdAnalysis, ThresholdSpec};
 use crate::ui::evidence::status_ui;
-use crate::ui::plots::{PlotTable, export_row};
+use crate::ui::plots::{AxisSpec, PlotLink, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::{PageContext, theme};
 
 use super::widgets::{self, NumberKind};
@@ -84,13 +85,13 @@ fn new_analysis(project: &Project, d: &ScoredDataset) -> ThresholdAnalysis {
 }
 
 pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
-    widgets::note(
+    widgets::explain(
         ui,
         "A classifier flags a row when its score is at or above the threshold. Each outcome has \
          a value: a caught fraud saves money, a false alarm costs a little, a missed one costs a \
          lot. The threshold that earns the most is rarely the one with the best F1.",
     );
-    ui.add_space(6.0);
+    ui.add_space(theme::SPACE_S);
     let scored = scored_datasets(cx.project);
     let analyses = &cx.project.evidence.thresholds;
     let mut selected: Option<String> = ui.data(|d| d.get_temp(selected_id()));
@@ -149,7 +150,7 @@ pub fn threshold_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                     .strong()
                     .size(16.5),
             );
-            widgets::note(
+            widgets::explain(
                 ui,
                 "It needs a dataset with a score column (the classifier's output) and a label \
                  column (what really happened). Add one on the Data page and mark those two \
@@ -189,7 +190,7 @@ fn settings_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDat
                 ui.set_width(360.0);
                 data_ui(ui, t, scored);
             });
-            ui.add_space(24.0);
+            ui.add_space(theme::SPACE_COLUMN);
             ui.vertical(|ui| matrix_ui(ui, t));
         });
     } else {
@@ -234,7 +235,7 @@ fn data_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis, scored: &[ScoredDataset
 
 fn matrix_ui(ui: &mut egui::Ui, t: &mut ThresholdAnalysis) {
     widgets::group_heading(ui, "Value matrix");
-    widgets::note(
+    widgets::explain(
         ui,
         "What each outcome is worth, per row. Negative values are costs.",
     );
@@ -314,27 +315,27 @@ fn matrix_cell(ui: &mut egui::Ui, label: &str, tooltip: &str, value: &mut f64) {
 /// The sentence that compares the best-value threshold with the best-F1 one.
 pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
     let (tv, v) = (r.best_value_threshold?, r.best_value?);
-    let money = |x: f64| fmt_money(x, "");
+    let money = |x: f64| format::money(x, "");
     let Some((tf, vf)) = r.best_f1_threshold.zip(r.value_at_best_f1) else {
         return Some(format!(
             "The best-value threshold is {}: it earns {}.",
-            fmt_number(tv),
+            format::number(tv),
             money(v)
         ));
     };
     if (tv - tf).abs() < 1e-12 || (v - vf).abs() < 1e-9 * v.abs().max(1.0) {
         return Some(format!(
             "The best-F1 threshold ({}) also earns the most: {}.",
-            fmt_number(tf),
+            format::number(tf),
             money(vf)
         ));
     }
     Some(format!(
         "Flagging scores of {} or more earns {}; the best-F1 threshold ({}) earns {}. Choosing \
          the threshold by value earns {} more.",
-        fmt_number(tv),
+        format::number(tv),
         money(v),
-        fmt_number(tf),
+        format::number(tf),
         money(vf),
         money(v - vf)
     ))
@@ -342,7 +343,7 @@ pub fn comparison_sentence(r: &ThresholdResult) -> Option<String> {
 
 fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Command>) {
     let Some((_, r)) = &t.result else {
-        widgets::note(
+        widgets::explain(
             ui,
             "The value curve appears here once it has been computed from the data.",
         );
@@ -351,11 +352,7 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
     if let Some(sentence) = comparison_sentence(r) {
         let dark = ui.visuals().dark_mode;
         egui::Frame::new()
-            .fill(if dark {
-                egui::Color32::from_rgb(16, 40, 60)
-            } else {
-                egui::Color32::from_rgb(236, 245, 252)
-            })
+            .fill(theme::accent_fill(dark))
             .stroke(egui::Stroke::new(1.0, theme::ACCENT))
             .inner_margin(12.0)
             .corner_radius(8.0)
@@ -368,13 +365,14 @@ fn result_ui(ui: &mut egui::Ui, t: &ThresholdAnalysis, commands: &mut Vec<Comman
         widgets::warning(ui, w);
     }
     if r.curve.is_empty() {
-        widgets::note(ui, "The curve has no points.");
+        widgets::explain(ui, "The curve has no points.");
         return;
     }
     curves_ui(ui, r, commands);
 }
 
 fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>) {
+    let link = egui::Id::unique("whatif_threshold_plots");
     let width = ui.available_width();
     let side_by_side = width >= 640.0;
     let plot_width = if side_by_side {
@@ -384,25 +382,20 @@ fn curves_ui(ui: &mut egui::Ui, r: &ThresholdResult, commands: &mut Vec<Command>
     };
     if side_by_side {
         ui.horizontal_top(|ui| {
-            ui.vertical(|ui| value_plot_ui(ui, r, plot_width, commands));
-            ui.add_space(12.0);
-            ui.vertical(|ui| metrics_plot_ui(ui, r, plot_width, commands));
+            ui.vertical(|ui| value_plot_ui(ui, commands, r, plot_width, link));
+            ui.add_space(theme::SPACE_XL);
+            ui.vertical(|ui| metric_plot_ui(ui, commands, r, plot_width, link));
         });
     } else {
-        value_plot_ui(ui, r, plot_width, commands);
-        metrics_plot_ui(ui, r, plot_width, commands);
+        value_plot_ui(ui, commands, r, plot_width, link);
+        metric_plot_ui(ui, commands, r, plot_width, link);
     }
 }
 
-/// The two threshold plots share their x axis and cursor.
-fn curves_link() -> egui::Id {
-    egui::Id::unique("whatif_threshold_plots")
-}
-
-/// The curve as a table: what "Save data (CSV)" writes for either plot.
-fn curves_table(r: &ThresholdResult) -> PlotTable {
+/// The threshold curve's figures, for "Save data (CSV)".
+fn curve_table(curve: &[ThresholdPoint]) -> PlotTable {
     let mut table = PlotTable::new(&["Threshold", "Business value", "Precision", "Recall", "F1"]);
-    for p in &r.curve {
+    for p in curve {
         table.push(vec![
             PlotTable::num(p.threshold),
             PlotTable::num(p.value),
@@ -414,30 +407,27 @@ fn curves_table(r: &ThresholdResult) -> PlotTable {
     table
 }
 
-/// The point of the curve nearest to threshold `x`.
-fn nearest(
-    curve: &[crate::analysis::ThresholdPoint],
-    x: f64,
-) -> Option<crate::analysis::ThresholdPoint> {
-    curve
-        .iter()
-        .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
-        .cloned()
-}
-
-/// The x of a hover position.
-fn hover_x(hover: &egui_plot::HoverPosition<'_>) -> f64 {
-    match hover {
-        egui_plot::HoverPosition::NearDataPoint { position, .. }
-        | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+/// The point of the curve nearest to the pointer's threshold, for hover labels.
+fn nearest_point(
+    curve: Vec<ThresholdPoint>,
+) -> impl Fn(&egui_plot::HoverPosition<'_>) -> Option<ThresholdPoint> {
+    move |hover| {
+        let x = match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. }
+            | egui_plot::HoverPosition::Elsewhere { position } => position.x,
+        };
+        curve
+            .iter()
+            .min_by(|a, b| (a.threshold - x).abs().total_cmp(&(b.threshold - x).abs()))
+            .cloned()
     }
 }
 
-/// The best-value and best-F1 thresholds, as vertical lines.
+/// The best-value and best-F1 thresholds as vertical lines.
 fn best_marks(plot_ui: &mut egui_plot::PlotUi<'_>, r: &ThresholdResult) {
     if let Some(x) = r.best_value_threshold {
         plot_ui.vline(
-            VLine::new(format!("Best value ({})", fmt_number(x)), x)
+            VLine::new(best_label("Best value", Some(x)), x)
                 .color(BEST_VALUE_COLOR)
                 .style(LineStyle::dashed_loose())
                 .width(2.0),
@@ -445,7 +435,7 @@ fn best_marks(plot_ui: &mut egui_plot::PlotUi<'_>, r: &ThresholdResult) {
     }
     if let Some(x) = r.best_f1_threshold {
         plot_ui.vline(
-            VLine::new(format!("Best F1 ({})", fmt_number(x)), x)
+            VLine::new(best_label("Best F1", Some(x)), x)
                 .color(BEST_F1_COLOR)
                 .style(LineStyle::dotted_loose())
                 .width(2.0),
@@ -453,53 +443,73 @@ fn best_marks(plot_ui: &mut egui_plot::PlotUi<'_>, r: &ThresholdResult) {
     }
 }
 
+/// "Best value (0.42)", or nothing when there is no best threshold.
+fn best_label(what: &str, threshold: Option<f64>) -> String {
+    threshold.map_or_else(String::new, |x| format!("{what} ({})", format::number(x)))
+}
+
+/// A plot of the curve at `width`, its x axis linked to the other curve's.
+fn curve_panel(salt: &str, title: &str, width: f32, link: egui::Id, y: AxisSpec) -> PlotPanel {
+    PlotPanel::new(salt, title)
+        .without_title()
+        .width(width)
+        .height(280.0)
+        .legend(None)
+        .link(PlotLink {
+            group: link,
+            x: true,
+            y: false,
+        })
+        .axes(AxisSpec::new("Threshold", ValueFormat::Number), y)
+}
+
+/// Business value by threshold, with the best thresholds marked.
 fn value_plot_ui(
     ui: &mut egui::Ui,
-    r: &ThresholdResult,
-    plot_width: f32,
     commands: &mut Vec<Command>,
+    r: &ThresholdResult,
+    width: f32,
+    link: egui::Id,
 ) {
     const TITLE: &str = "Business value by threshold";
-    let link = curves_link();
-    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
-    let best_value_label = r
-        .best_value_threshold
-        .map_or_else(String::new, |x| format!("Best value ({})", fmt_number(x)));
-    let best_f1_label = r
-        .best_f1_threshold
-        .map_or_else(String::new, |x| format!("Best F1 ({})", fmt_number(x)));
     theme::section_title(ui, TITLE);
     key_ui(
         ui,
         &[
             (VALUE_COLOR, "Business value", Stroke::Solid),
-            (BEST_VALUE_COLOR, &best_value_label, Stroke::Dashed),
-            (BEST_F1_COLOR, &best_f1_label, Stroke::Dotted),
+            (
+                BEST_VALUE_COLOR,
+                &best_label("Best value", r.best_value_threshold),
+                Stroke::Dashed,
+            ),
+            (
+                BEST_F1_COLOR,
+                &best_label("Best F1", r.best_f1_threshold),
+                Stroke::Dotted,
+            ),
         ],
     );
-    let id = egui::Id::unique("whatif_threshold_value");
-    let curve = r.curve.clone();
-    let response = Plot::new(id)
-        .id(id)
-        .width(plot_width)
-        .height(280.0)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
-        .x_axis_label("Threshold")
-        .y_axis_label("Value")
-        .y_axis_min_width(64.0)
-        .y_axis_formatter(|m, _| fmt_money(m.value, ""))
-        .y_grid_spacer(super::plots::nice_grid)
-        .allow_scroll(false)
-        .label_formatter(move |hover| {
-            let p = nearest(&curve, hover_x(hover))?;
-            Some(format!(
-                "Threshold {}\nValue {}",
-                fmt_number(p.threshold),
-                fmt_money(p.value, "")
-            ))
+    let value: Vec<[f64; 2]> = r.curve.iter().map(|p| [p.threshold, p.value]).collect();
+    let export_curve = r.curve.clone();
+    let nearest = nearest_point(r.curve.clone());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let p = nearest(hover)?;
+        Some(format!(
+            "Threshold {}\nValue {}",
+            format::number(p.threshold),
+            format::money(p.value, "")
+        ))
+    };
+    let y = AxisSpec::new("Value", ValueFormat::Money("".into()));
+    curve_panel("whatif_threshold_value", TITLE, width, link, y)
+        .data_lazy(move || curve_table(&export_curve))
+        .customize(move |plot| {
+            plot.y_axis_min_width(64.0)
+                .y_grid_spacer(super::plots::nice_grid)
+                .allow_scroll(false)
+                .label_formatter(move |hover| label(hover))
         })
-        .show(ui, |plot_ui| {
+        .show(ui, commands, |plot_ui| {
             plot_ui.line(
                 Line::new("Business value", PlotPoints::from(value))
                     .color(VALUE_COLOR)
@@ -507,28 +517,17 @@ fn value_plot_ui(
             );
             best_marks(plot_ui, r);
         });
-    export_row(ui, commands, TITLE, id, response.response.rect, || {
-        curves_table(r)
-    });
 }
 
-fn metrics_plot_ui(
+/// Precision, recall and F1 by threshold, with the best thresholds marked.
+fn metric_plot_ui(
     ui: &mut egui::Ui,
-    r: &ThresholdResult,
-    plot_width: f32,
     commands: &mut Vec<Command>,
+    r: &ThresholdResult,
+    width: f32,
+    link: egui::Id,
 ) {
     const TITLE: &str = "Precision, recall and F1 by threshold";
-    let link = curves_link();
-    let metric = |f: fn(&crate::analysis::ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
-        r.curve
-            .iter()
-            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
-            .collect()
-    };
-    let precision = metric(|p| p.precision);
-    let recall = metric(|p| p.recall);
-    let f1 = metric(|p| p.f1);
     theme::section_title(ui, TITLE);
     key_ui(
         ui,
@@ -538,32 +537,39 @@ fn metrics_plot_ui(
             (BEST_F1_COLOR, "F1", Stroke::Solid),
         ],
     );
-    let id = egui::Id::unique("whatif_threshold_metrics");
-    let curve = r.curve.clone();
-    let response = Plot::new(id)
-        .id(id)
-        .width(plot_width)
-        .height(280.0)
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
-        .x_axis_label("Threshold")
-        .y_axis_label("Share")
-        .y_axis_min_width(64.0)
-        .include_y(0.0)
-        .include_y(1.0)
-        .allow_scroll(false)
-        .label_formatter(move |hover| {
-            let p = nearest(&curve, hover_x(hover))?;
-            let f = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
-            Some(format!(
-                "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
-                fmt_number(p.threshold),
-                f(p.precision),
-                f(p.recall),
-                f(p.f1)
-            ))
+    let metric = |f: fn(&ThresholdPoint) -> Option<f64>| -> Vec<[f64; 2]> {
+        r.curve
+            .iter()
+            .filter_map(|p| f(p).map(|v| [p.threshold, v]))
+            .collect()
+    };
+    let precision = metric(|p| p.precision);
+    let recall = metric(|p| p.recall);
+    let f1 = metric(|p| p.f1);
+    let export_curve = r.curve.clone();
+    let nearest = nearest_point(r.curve.clone());
+    let label = move |hover: &egui_plot::HoverPosition<'_>| {
+        let p = nearest(hover)?;
+        let f =
+            |v: Option<f64>| v.map_or_else(|| format::UNDEFINED.to_string(), |v| format!("{v:.3}"));
+        Some(format!(
+            "Threshold {}\nPrecision {}\nRecall {}\nF1 {}",
+            format::number(p.threshold),
+            f(p.precision),
+            f(p.recall),
+            f(p.f1)
+        ))
+    };
+    let y = AxisSpec::new("Share", ValueFormat::Number);
+    curve_panel("whatif_threshold_metrics", TITLE, width, link, y)
+        .include_y([0.0, 1.0])
+        .data_lazy(move || curve_table(&export_curve))
+        .customize(move |plot| {
+            plot.y_axis_min_width(64.0)
+                .allow_scroll(false)
+                .label_formatter(move |hover| label(hover))
         })
-        .show(ui, |plot_ui| {
+        .show(ui, commands, |plot_ui| {
             plot_ui.line(
                 Line::new("Precision", PlotPoints::from(precision))
                     .color(PRECISION_COLOR)
@@ -581,9 +587,6 @@ fn metrics_plot_ui(
             );
             best_marks(plot_ui, r);
         });
-    export_row(ui, commands, TITLE, id, response.response.rect, || {
-        curves_table(r)
-    });
 }
 
 /// How a key entry's line is drawn.
@@ -630,7 +633,7 @@ fn key_ui(ui: &mut egui::Ui, entries: &[(egui::Color32, &str, Stroke)]) {
                 }
             }
             ui.label(*label);
-            ui.add_space(8.0);
+            ui.add_space(theme::SPACE_M);
         }
     });
 }

@@ -266,7 +266,7 @@ fn hover_text(
                 } else {
                     "p ="
                 },
-                format_p(p)
+                format::p_bare(p)
             )
         })
         .unwrap_or_default();

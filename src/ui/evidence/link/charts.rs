@@ -64,8 +64,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
             format!(
                 "{}\n{x_name}: {}\n{y_name}: {}",
                 p.label,
-                format_number(p.x),
-                format_number(p.y)
+                format::precise(p.x),
+                format::precise(p.y)
             )
         })
         .collect();
@@ -156,8 +156,8 @@ pub(super) fn plots_ui(
         ui.label(format!(
             "Highlighted: {}: {x_name} {}, {y_name} {}{}",
             p.label,
-            format_number(p.x),
-            format_number(p.y),
+            format::precise(p.x),
+            format::precise(p.y),
             if state
                 .link_selected
                 .as_ref()

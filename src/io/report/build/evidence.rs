@@ -1,0 +1,413 @@
+//! The sections on data, evidence and scenarios of the summary.
+
+use super::super::{Block, Chart, LiftChart, LiftRow, LinkChart, Section, Table, ThresholdChart};
+use super::filled;
+use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
+use crate::format;
+use crate::model::{
+    DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, Project, Scenario, ThresholdAnalysis,
+};
+
+pub(super) fn data_section(project: &Project) -> Section {
+    let blocks = if project.datasets.is_empty() {
+        vec![Block::Note("No data attached yet.".into())]
+    } else {
+        vec![Block::Table(Table {
+            header: ["Data", "File", "Shape", "Columns used"]
+                .map(String::from)
+                .to_vec(),
+            rows: project
+                .datasets
+                .iter()
+                .map(|d| {
+                    let used: Vec<String> = d
+                        .columns
+                        .iter()
+                        .filter(|c| c.role != crate::model::ColumnRole::Ignore)
+                        .map(|c| format!("{} ({})", c.name, c.role.label().to_lowercase()))
+                        .collect();
+                    let shape = match d.shape {
+                        DataShape::Unknown => String::new(),
+                        other => other.label().to_string(),
+                    };
+                    vec![
+                        d.name.clone(),
+                        d.path.display().to_string(),
+                        shape,
+                        used.join(", "),
+                    ]
+                })
+                .collect(),
+        })]
+    };
+    Section {
+        key: "data",
+        title: "Data".into(),
+        wide: true,
+        blocks,
+    }
+}
+
+pub(super) fn evidence_section(project: &Project) -> Section {
+    let e = &project.evidence;
+    let mut blocks = Vec::new();
+    for analysis in &e.experiments {
+        blocks.extend(experiment_blocks(analysis));
+    }
+    for link in &e.links {
+        blocks.extend(link_blocks(link));
+    }
+    for threshold in &e.thresholds {
+        blocks.extend(threshold_blocks(threshold));
+    }
+    if blocks.is_empty() {
+        blocks.push(Block::Note("No evidence yet.".into()));
+    }
+    Section {
+        key: "evidence",
+        title: "Evidence".into(),
+        wide: true,
+        blocks,
+    }
+}
+
+fn name_or(name: &str, fallback: &str) -> String {
+    if filled(name) {
+        name.trim().to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+fn not_computed(name: &str) -> Block {
+    Block::Note(format!(
+        "{name}: not computed yet. Open the Evidence page with its data to compute it."
+    ))
+}
+
+fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
+    let name = name_or(&analysis.name, "Experiment");
+    let Some((_, result)) = &analysis.result else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![Block::Heading(name.clone())];
+    blocks.extend(experiment_result_blocks(analysis, result, &name));
+    blocks
+}
+
+fn experiment_result_blocks(
+    analysis: &ExperimentAnalysis,
+    result: &ExperimentResult,
+    name: &str,
+) -> Vec<Block> {
+    let ci_level = ((1.0 - result.alpha) * 100.0).round();
+    let is_business = |metric: &str| {
+        analysis
+            .spec
+            .metrics
+            .iter()
+            .any(|m| m.column == metric && m.business)
+    };
+    // Business metrics first: they are what the project is judged by.
+    let mut metrics: Vec<_> = result.metrics.iter().collect();
+    metrics.sort_by_key(|m| !is_business(&m.metric));
+    let mut rows = Vec::new();
+    let mut lift_rows = Vec::new();
+    for metric in metrics {
+        let label = if is_business(&metric.metric) {
+            format!("{} (business)", metric.metric)
+        } else {
+            metric.metric.clone()
+        };
+        for c in &metric.comparisons {
+            let lift = c
+                .rel_lift
+                .map(format::percent_change)
+                .unwrap_or_else(|| format::UNDEFINED.into());
+            let ci = match (c.rel_ci_low, c.rel_ci_high) {
+                (Some(lo), Some(hi)) => format!(
+                    "{} to {}",
+                    format::percent_change(lo),
+                    format::percent_change(hi)
+                ),
+                _ => format::UNDEFINED.into(),
+            };
+            let p = if analysis.spec.holm {
+                c.p_value_holm
+            } else {
+                c.p_value
+            };
+            rows.push(vec![
+                label.clone(),
+                format!("{} vs {}", c.treatment, result.control),
+                lift,
+                ci,
+                p.map(format::p_bare)
+                    .unwrap_or_else(|| format::UNDEFINED.into()),
+                c.verdict.trim().to_string(),
+            ]);
+            if let (Some(est), Some(lo), Some(hi)) = (c.rel_lift, c.rel_ci_low, c.rel_ci_high)
+                && est.is_finite()
+                && lo.is_finite()
+                && hi.is_finite()
+            {
+                lift_rows.push(LiftRow {
+                    label: format!("{}: {}", metric.metric, c.treatment),
+                    estimate: est,
+                    low: lo,
+                    high: hi,
+                });
+            }
+        }
+    }
+    let mut blocks = Vec::new();
+    if let Some(warning) = &result.srm.warning {
+        blocks.push(Block::Warning(warning.clone()));
+    }
+    if !rows.is_empty() {
+        let p_header = if analysis.spec.holm { "p (Holm)" } else { "p" };
+        blocks.push(Block::Table(Table {
+            header: vec![
+                "Metric".into(),
+                "Comparison".into(),
+                "Lift".into(),
+                format!("{ci_level}% interval"),
+                p_header.into(),
+                "Verdict".into(),
+            ],
+            rows,
+        }));
+    }
+    if !lift_rows.is_empty() {
+        blocks.push(Block::Chart(Chart::Lift(LiftChart {
+            title: format!("{name}: relative lift with {ci_level}% intervals"),
+            ci_level_pct: ci_level,
+            rows: lift_rows,
+        })));
+    }
+    if !result.warnings.is_empty() {
+        blocks.push(Block::List(
+            result
+                .warnings
+                .iter()
+                .map(|w| format!("Note: {w}"))
+                .collect(),
+        ));
+    }
+    blocks
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(format::number)
+        .unwrap_or_else(|| format::UNDEFINED.into())
+}
+
+fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
+    let name = name_or(&link.name, &format!("{} → {}", link.spec.x, link.spec.y));
+    let Some((_, r)) = &link.result else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![
+        Block::Heading(name.clone()),
+        Block::Text(link_sentence(link, &r.result)),
+    ];
+    if filled(&r.result.verdict) {
+        blocks.push(Block::Text(r.result.verdict.trim().to_string()));
+    }
+    let points: Vec<(f64, f64)> = link
+        .points()
+        .iter()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .map(|p| (p.x, p.y))
+        .collect();
+    if points.len() >= 2 {
+        blocks.push(Block::Chart(Chart::Link(LinkChart {
+            title: format!("{name}: {} against {}", link.spec.y, link.spec.x),
+            x_label: link.spec.x.clone(),
+            y_label: link.spec.y.clone(),
+            points,
+            fit: r
+                .result
+                .intercept
+                .zip(r.result.slope)
+                .filter(|(a, b)| a.is_finite() && b.is_finite()),
+        })));
+    }
+    blocks
+}
+
+/// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
+fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
+    let level = ((1.0 - link.spec.alpha) * 100.0).round();
+    let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
+        (Some(lo), Some(hi)) => format!(
+            " ({level}% interval {} to {})",
+            format::number(lo),
+            format::number(hi)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "Correlation r = {} over {} points{}; slope {} {} per unit of {}{}; R² = {}.",
+        opt(r.pearson_r),
+        r.n,
+        interval(r.pearson_ci_low, r.pearson_ci_high),
+        opt(r.slope),
+        link.spec.y,
+        link.spec.x,
+        interval(r.slope_ci_low, r.slope_ci_high),
+        opt(r.r_squared)
+    )
+}
+
+fn threshold_blocks(analysis: &ThresholdAnalysis) -> Vec<Block> {
+    let name = name_or(&analysis.name, "Decision threshold");
+    let Some((_, r)) = &analysis.result else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![Block::Heading(name.clone())];
+    blocks.push(Block::Text(threshold_sentence(r)));
+    let points: Vec<(f64, f64)> = r
+        .curve
+        .iter()
+        .filter(|p| p.threshold.is_finite() && p.value.is_finite())
+        .map(|p| (p.threshold, p.value))
+        .collect();
+    if points.len() >= 2 {
+        blocks.push(Block::Chart(Chart::ThresholdValue(ThresholdChart {
+            title: format!("{name}: business value by threshold"),
+            points,
+            best_value: r.best_value_threshold.zip(r.best_value),
+            best_f1: r.best_f1_threshold.zip(r.value_at_best_f1),
+        })));
+    }
+    blocks
+}
+
+fn threshold_sentence(r: &ThresholdResult) -> String {
+    match (r.best_value_threshold, r.best_value) {
+        (Some(t), Some(v)) => {
+            let mut s = format!(
+                "The threshold worth most is {}, with a value of {}.",
+                format::number(t),
+                format::number(v)
+            );
+            if let (Some(tf), Some(vf)) = (r.best_f1_threshold, r.value_at_best_f1) {
+                s.push_str(&format!(
+                    " The threshold with the best F1 ({}) would give {}.",
+                    format::number(tf),
+                    format::number(vf)
+                ));
+            }
+            s
+        }
+        _ => "The value of the threshold could not be computed.".to_string(),
+    }
+}
+
+pub(super) fn scenarios_section(project: &Project) -> Section {
+    let blocks = if project.scenarios.is_empty() {
+        vec![Block::Note("No what-if scenarios yet.".into())]
+    } else {
+        scenario_blocks(project)
+    };
+    Section {
+        key: "scenarios",
+        title: "What-if scenarios".into(),
+        wide: true,
+        blocks,
+    }
+}
+
+/// The scenarios' inputs. Projected value, ROI and payback join this table once the What-if
+/// maths computes them.
+fn scenario_blocks(project: &Project) -> Vec<Block> {
+    let link_text = |s: &Scenario| match &s.link {
+        LinkSource::Measured { link_id } => {
+            let name = project
+                .evidence
+                .links
+                .iter()
+                .find(|l| &l.id == link_id)
+                .map(|l| name_or(&l.name, link_id))
+                .unwrap_or_else(|| link_id.clone());
+            format!("measured ({name})")
+        }
+        LinkSource::Manual { slope, low, high } => format!(
+            "assumed slope {} ({} to {})",
+            format::number(*slope),
+            format::number(*low),
+            format::number(*high)
+        ),
+    };
+    let rows = project
+        .scenarios
+        .iter()
+        .map(|s| {
+            let change = if s.ml_change > 0.0 {
+                format!("+{} {}", format::number(s.ml_change), s.ml_metric)
+            } else {
+                format!("{} {}", format::number(s.ml_change), s.ml_metric)
+            };
+            let mut costs = Vec::new();
+            if s.engineering_months > 0.0 {
+                costs.push(format!(
+                    "{} engineer-months at {}",
+                    format::number(s.engineering_months),
+                    format::number(s.engineering_rate_per_month)
+                ));
+            }
+            if s.cloud_cost_per_month > 0.0 {
+                costs.push(format!(
+                    "cloud {} a month",
+                    format::number(s.cloud_cost_per_month)
+                ));
+            }
+            if s.one_off_costs > 0.0 {
+                costs.push(format!("one-off {}", format::number(s.one_off_costs)));
+            }
+            let costs = if costs.is_empty() {
+                format::UNDEFINED.to_string()
+            } else {
+                costs.join("; ")
+            };
+            let mut volume = format!("{} a month", format::number(s.volume_per_month));
+            if s.value_per_unit != 0.0 {
+                volume.push_str(&format!(" at {} each", format::number(s.value_per_unit)));
+            }
+            vec![
+                name_or(&s.name, &s.id),
+                change.trim().to_string(),
+                s.business_metric.clone(),
+                link_text(s),
+                volume,
+                costs,
+                format!("{} months", s.horizon_months),
+            ]
+        })
+        .collect();
+    let mut blocks = vec![Block::Table(Table {
+        header: [
+            "Scenario",
+            "ML change",
+            "Business metric",
+            "Link",
+            "Volume",
+            "Costs",
+            "Horizon",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    })];
+    let notes: Vec<String> = project
+        .scenarios
+        .iter()
+        .filter(|s| filled(&s.notes))
+        .map(|s| format!("{}: {}", name_or(&s.name, &s.id), s.notes.trim()))
+        .collect();
+    if !notes.is_empty() {
+        blocks.push(Block::List(notes));
+    }
+    blocks
+}

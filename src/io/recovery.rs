@@ -52,7 +52,7 @@ pub fn written_when(written_unix_secs: i64) -> String {
     let secs = written_unix_secs.rem_euclid(86_400);
     format!(
         "on {} at {:02}:{:02} UTC",
-        crate::analysis::series::format_date(days as f64),
+        crate::format::date(days as f64),
         secs / 3600,
         (secs % 3600) / 60
     )

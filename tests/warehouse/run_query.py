@@ -151,7 +151,9 @@ def run_postgres(units, query, out):
             missing("runuser (util-linux), to start PostgreSQL as the `postgres` user")
         owner = (pw.pw_uid, pw.pw_gid)
         as_user = [runuser, "-u", "postgres", "--"]
-    # The data directory and the server's socket live in a fresh temporary directory.
+    # The data directory and the server's socket live in a fresh temporary directory, which is
+    # also the server tools' working directory (the `postgres` user may not be allowed into
+    # the folder the tests run from).
     tmp = tempfile.mkdtemp(prefix="throughline-pg-")
     if owner:
         os.chown(tmp, *owner)
@@ -161,10 +163,10 @@ def run_postgres(units, query, out):
     try:
         subprocess.run(as_user + [initdb, "-D", data, "-A", "trust", "-U", "throughline",
                                   "--no-sync", "-E", "UTF8", "--locale=C"],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, cwd=tmp)
         opts = f"-k {tmp} -c listen_addresses='' -c fsync=off"
         subprocess.run(as_user + [pg_ctl, "-D", data, "-l", log, "-o", opts, "-w", "start"],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, cwd=tmp)
         started = True
         base = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", tmp, "-U", "throughline"]
         subprocess.run(base + ["-d", "postgres", "-c", "CREATE DATABASE project"], check=True)
@@ -181,7 +183,7 @@ def run_postgres(units, query, out):
         # Stopped whatever happened (also when pg_ctl start gave up with the server running).
         if started or os.path.exists(os.path.join(data, "postmaster.pid")):
             subprocess.run(as_user + [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"],
-                           stdout=subprocess.DEVNULL, check=False)
+                           stdout=subprocess.DEVNULL, check=False, cwd=tmp)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
+use throughline::analysis::PairSummary;
 use throughline::analysis::cuped::{CupedStats, cuped};
 use throughline::analysis::decision::{self, Direction};
 use throughline::analysis::meta::meta_analysis;
@@ -414,16 +415,15 @@ fn ratio_metrics_match_the_delta_method() {
         .unwrap()
         .iter()
         .map(|s| {
-            let stats = RatioStats::from_summary(
-                s["n"].as_u64().unwrap(),
-                f(&s["mean_num"]),
-                f(&s["mean_den"]),
-                f(&s["var_num"]),
-                f(&s["var_den"]),
-                f(&s["cov"]),
-                s["missing"].as_u64().unwrap(),
-            )
-            .unwrap();
+            let pairs = PairSummary {
+                n: s["n"].as_u64().unwrap(),
+                mean_a: f(&s["mean_num"]),
+                mean_b: f(&s["mean_den"]),
+                var_a: f(&s["var_num"]),
+                var_b: f(&s["var_den"]),
+                cov: f(&s["cov"]),
+            };
+            let stats = RatioStats::from_summary(pairs, s["missing"].as_u64().unwrap()).unwrap();
             (s["variant"].as_str().unwrap().to_owned(), stats)
         })
         .collect();

@@ -8,6 +8,33 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The summary of `n` pairs (a, b) as a summary-statistics file holds it: their means, sample
+/// (n − 1) variances and covariance. For a ratio metric a is the numerator and b the
+/// denominator; for CUPED a is the metric and b the covariate.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PairSummary {
+    pub n: u64,
+    pub mean_a: f64,
+    pub mean_b: f64,
+    pub var_a: f64,
+    pub var_b: f64,
+    pub cov: f64,
+}
+
+impl PairSummary {
+    /// The co-moments of these pairs; `None` for non-finite figures or negative variances.
+    pub fn co_moments(&self) -> Option<CoMoments> {
+        CoMoments::from_moments(
+            self.n,
+            self.mean_a,
+            self.mean_b,
+            self.var_a,
+            self.var_b,
+            self.cov,
+        )
+    }
+}
+
 /// Co-moments of pairs (a, b).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -24,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::SufficientStats;
-use super::comoments::CoMoments;
+use super::comoments::{CoMoments, PairSummary};
 
 /// Metric Y and covariate X of one variant.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -71,20 +71,10 @@ impl CupedStats {
     }
 
     /// From a summary row: the `pairs` units with both values (their means, sample variances and
-    /// covariance), the Y statistics of the units without a covariate, and `missing` units
+    /// covariance; a = Y, b = X), the Y statistics of the units without a covariate, and `missing` units
     /// without Y. `None` when a figure is not usable.
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_summary(
-        pairs: u64,
-        mean_y: f64,
-        mean_x: f64,
-        var_y: f64,
-        var_x: f64,
-        cov: f64,
-        y_only: SufficientStats,
-        missing: u64,
-    ) -> Option<Self> {
-        let pairs = CoMoments::from_moments(pairs, mean_y, mean_x, var_y, var_x, cov)?;
+    pub fn from_summary(pairs: PairSummary, y_only: SufficientStats, missing: u64) -> Option<Self> {
+        let pairs = pairs.co_moments()?;
         let mut y_all = match pairs.n() {
             0 => SufficientStats::new(),
             n => SufficientStats::from_mean_sd(
@@ -422,8 +412,15 @@ mod tests {
             .map(|(a, b)| (a - my) * (b - mx))
             .sum::<f64>()
             / (n - 1.0);
-        let summary =
-            CupedStats::from_summary(40, my, mx, vy, vx, cv, SufficientStats::new(), 0).unwrap();
+        let pairs = PairSummary {
+            n: 40,
+            mean_a: my,
+            mean_b: mx,
+            var_a: vy,
+            var_b: vx,
+            cov: cv,
+        };
+        let summary = CupedStats::from_summary(pairs, SufficientStats::new(), 0).unwrap();
         let a = cuped("m", "pre", &[("c".into(), units), ("t".into(), units)]);
         let b = cuped("m", "pre", &[("c".into(), summary), ("t".into(), summary)]);
         assert!(close(a.theta.unwrap(), b.theta.unwrap(), 1e-12));

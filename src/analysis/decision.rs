@@ -286,6 +286,19 @@ pub struct Decision {
 /// Applies the decision rule to one treatment.
 pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
     check_alpha(input.alpha)?;
+    check_margins(input)?;
+    let th = Thresholds::new(input);
+    let mut reasons = Reasons::default();
+    let judgements = input
+        .metrics
+        .iter()
+        .map(|m| judge_metric(input, m, &th, &mut reasons))
+        .collect();
+    Ok(verdict(input, &th, judgements, reasons))
+}
+
+/// Errors when a guardrail margin is not a finite fraction of zero or more.
+fn check_margins(input: &DecisionInput) -> Result<(), AnalysisError> {
     for m in &input.metrics {
         if let MetricRole::Guardrail { margin } = m.role
             && !(margin.is_finite() && margin >= 0.0)
@@ -297,115 +310,155 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
             )));
         }
     }
-    let alpha = input.alpha;
-    let successes = input
-        .metrics
-        .iter()
-        .filter(|m| m.role == MetricRole::Success)
-        .count();
-    let alpha_success = alpha / (successes.max(1) * input.treatments.max(1)) as f64;
-    let z_success = dist::normal_quantile(1.0 - alpha_success);
-    let z_guard = dist::normal_quantile(1.0 - alpha);
-    let z_two = dist::z_two_sided(alpha);
-    let level = |a: f64| format!("{}%", sig((1.0 - a) * 100.0, 4));
+    Ok(())
+}
 
+/// The levels and critical values the rule compares against.
+struct Thresholds {
+    alpha: f64,
+    /// α shared out over the success metrics and the treatments (Bonferroni).
+    alpha_success: f64,
+    /// Number of success metrics.
+    successes: usize,
+    z_success: Option<f64>,
+    z_guard: Option<f64>,
+    z_two: Option<f64>,
+}
+
+impl Thresholds {
+    fn new(input: &DecisionInput) -> Self {
+        let alpha = input.alpha;
+        let successes = input
+            .metrics
+            .iter()
+            .filter(|m| m.role == MetricRole::Success)
+            .count();
+        let alpha_success = alpha / (successes.max(1) * input.treatments.max(1)) as f64;
+        Self {
+            alpha,
+            alpha_success,
+            successes,
+            z_success: dist::normal_quantile(1.0 - alpha_success),
+            z_guard: dist::normal_quantile(1.0 - alpha),
+            z_two: dist::z_two_sided(alpha),
+        }
+    }
+}
+
+/// The sentences gathered while judging the metrics, by which way they point.
+#[derive(Default)]
+struct Reasons {
+    bad: Vec<String>,
+    good: Vec<String>,
+    open: Vec<String>,
+}
+
+/// Judges one metric and adds the sentence that explains the judgement to `reasons`.
+fn judge_metric(
+    input: &DecisionInput,
+    m: &MetricOutcome,
+    th: &Thresholds,
+    reasons: &mut Reasons,
+) -> MetricJudgement {
+    let level = |a: f64| format!("{}%", sig((1.0 - a) * 100.0, 4));
     let t = &input.treatment;
     let c = &input.control;
-    let mut judgements = Vec::with_capacity(input.metrics.len());
-    let mut reasons_bad = Vec::new();
-    let mut reasons_good = Vec::new();
-    let mut reasons_open = Vec::new();
-    for m in &input.metrics {
-        let mut j = MetricJudgement::default();
-        let sign = m.direction.sign();
-        let better = match m.direction {
-            Direction::HigherIsBetter => "higher",
-            Direction::LowerIsBetter => "lower",
-        };
-        let (Some(rel), Some(se)) = (m.rel_lift, m.se_rel.filter(|s| *s > 0.0 && s.is_finite()))
-        else {
-            reasons_open.push(format!(
-                "{}: the relative change of {t} against {c} could not be computed, so it cannot \
-                 count for or against shipping.",
-                m.metric
-            ));
-            judgements.push(j);
-            continue;
-        };
-        let good = rel * sign;
-        let change = percent_change(rel);
-        if let Some(z) = z_two
-            && good + z * se < 0.0
-        {
-            j.deteriorates = true;
-        }
-        match m.role {
-            MetricRole::Success => {
-                if let Some(z) = z_success {
-                    let bound = good - z * se;
-                    j.lower_bound = Some(bound);
-                    j.superior = bound > 0.0;
-                }
-                if j.deteriorates {
-                    reasons_bad.push(format!(
-                        "{} (success metric, {better} is better) got worse: {change}, and the \
-                         {} interval lies wholly on the bad side.",
-                        m.metric,
-                        level(alpha)
-                    ));
-                } else if j.superior {
-                    reasons_good.push(format!(
-                        "{} (success metric, {better} is better) improved: {change}, clearly \
-                         more than chance at {} confidence after allowing for {} success \
-                         metric{} and {} treatment{}.",
-                        m.metric,
-                        level(alpha_success),
-                        successes,
-                        if successes == 1 { "" } else { "s" },
-                        input.treatments,
-                        if input.treatments == 1 { "" } else { "s" },
-                    ));
-                } else {
-                    reasons_open.push(format!(
-                        "{} (success metric, {better} is better) changed by {change}, which the \
-                         data cannot tell apart from no change.",
-                        m.metric
-                    ));
-                }
-            }
-            MetricRole::Guardrail { margin } => {
-                if let Some(z) = z_guard {
-                    let bound = good - z * se;
-                    j.lower_bound = Some(bound);
-                    j.non_inferior = bound > -margin;
-                }
-                let allowed = percent_change(-margin * sign);
-                if j.deteriorates {
-                    reasons_bad.push(format!(
-                        "{} (guardrail, {better} is better) got worse: {change}, and the {} \
-                         interval lies wholly on the bad side.",
-                        m.metric,
-                        level(alpha)
-                    ));
-                } else if j.non_inferior {
-                    reasons_good.push(format!(
-                        "{} (guardrail) held: {change}, and with {} confidence it did not move \
-                         past the allowed {allowed}.",
-                        m.metric,
-                        level(alpha)
-                    ));
-                } else {
-                    reasons_open.push(format!(
-                        "{} (guardrail) changed by {change}; the data cannot rule out a change \
-                         past the allowed {allowed}.",
-                        m.metric
-                    ));
-                }
-            }
-        }
-        judgements.push(j);
+    let mut j = MetricJudgement::default();
+    let sign = m.direction.sign();
+    let better = match m.direction {
+        Direction::HigherIsBetter => "higher",
+        Direction::LowerIsBetter => "lower",
+    };
+    let (Some(rel), Some(se)) = (m.rel_lift, m.se_rel.filter(|s| *s > 0.0 && s.is_finite())) else {
+        reasons.open.push(format!(
+            "{}: the relative change of {t} against {c} could not be computed, so it cannot \
+             count for or against shipping.",
+            m.metric
+        ));
+        return j;
+    };
+    let good = rel * sign;
+    let change = percent_change(rel);
+    if let Some(z) = th.z_two
+        && good + z * se < 0.0
+    {
+        j.deteriorates = true;
     }
+    match m.role {
+        MetricRole::Success => {
+            if let Some(z) = th.z_success {
+                let bound = good - z * se;
+                j.lower_bound = Some(bound);
+                j.superior = bound > 0.0;
+            }
+            if j.deteriorates {
+                reasons.bad.push(format!(
+                    "{} (success metric, {better} is better) got worse: {change}, and the \
+                     {} interval lies wholly on the bad side.",
+                    m.metric,
+                    level(th.alpha)
+                ));
+            } else if j.superior {
+                reasons.good.push(format!(
+                    "{} (success metric, {better} is better) improved: {change}, clearly \
+                     more than chance at {} confidence after allowing for {} success \
+                     metric{} and {} treatment{}.",
+                    m.metric,
+                    level(th.alpha_success),
+                    th.successes,
+                    if th.successes == 1 { "" } else { "s" },
+                    input.treatments,
+                    if input.treatments == 1 { "" } else { "s" },
+                ));
+            } else {
+                reasons.open.push(format!(
+                    "{} (success metric, {better} is better) changed by {change}, which the \
+                     data cannot tell apart from no change.",
+                    m.metric
+                ));
+            }
+        }
+        MetricRole::Guardrail { margin } => {
+            if let Some(z) = th.z_guard {
+                let bound = good - z * se;
+                j.lower_bound = Some(bound);
+                j.non_inferior = bound > -margin;
+            }
+            let allowed = percent_change(-margin * sign);
+            if j.deteriorates {
+                reasons.bad.push(format!(
+                    "{} (guardrail, {better} is better) got worse: {change}, and the {} \
+                     interval lies wholly on the bad side.",
+                    m.metric,
+                    level(th.alpha)
+                ));
+            } else if j.non_inferior {
+                reasons.good.push(format!(
+                    "{} (guardrail) held: {change}, and with {} confidence it did not move \
+                     past the allowed {allowed}.",
+                    m.metric,
+                    level(th.alpha)
+                ));
+            } else {
+                reasons.open.push(format!(
+                    "{} (guardrail) changed by {change}; the data cannot rule out a change \
+                     past the allowed {allowed}.",
+                    m.metric
+                ));
+            }
+        }
+    }
+    j
+}
 
+/// The decision and its reasons, from the judgements of every metric.
+fn verdict(
+    input: &DecisionInput,
+    th: &Thresholds,
+    judgements: Vec<MetricJudgement>,
+    reasons: Reasons,
+) -> Decision {
+    let t = &input.treatment;
     let srm_failed = input.srm_p_value.is_some_and(|p| p < SRM_THRESHOLD);
     let any_bad = judgements.iter().any(|j| j.deteriorates);
     let any_superior = input
@@ -420,7 +473,7 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
         .filter(|(m, _)| matches!(m.role, MetricRole::Guardrail { .. }))
         .all(|(_, j)| j.non_inferior);
 
-    let (decision, mut reasons) = if srm_failed {
+    let (decision, mut said) = if srm_failed {
         let p = input.srm_p_value.unwrap_or(0.0);
         (
             DecisionKind::SrmFailure,
@@ -432,12 +485,12 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
             )],
         )
     } else if any_bad {
-        (DecisionKind::DoNotShip, reasons_bad)
+        (DecisionKind::DoNotShip, reasons.bad)
     } else if any_superior && guardrails_hold {
-        (DecisionKind::Ship, reasons_good)
+        (DecisionKind::Ship, reasons.good)
     } else {
         let mut r = Vec::new();
-        if successes == 0 {
+        if th.successes == 0 {
             r.push(
                 "No success metric was named, so nothing can show that shipping helps.".to_owned(),
             );
@@ -446,217 +499,23 @@ pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
                 "No success metric improved clearly enough to ship {t}."
             ));
         }
-        r.extend(reasons_open);
-        r.extend(reasons_good);
+        r.extend(reasons.open);
+        r.extend(reasons.good);
         (DecisionKind::Inconclusive, r)
     };
-    if reasons.is_empty() {
-        reasons.push(match decision {
+    if said.is_empty() {
+        said.push(match decision {
             DecisionKind::Ship => format!("{t} met every condition for shipping."),
             _ => format!("{t} could not be judged."),
         });
     }
-    Ok(Decision {
+    Decision {
         treatment: t.clone(),
         decision,
-        reasons,
+        reasons: said,
         judgements,
-    })
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn outcome(metric: &str, role: MetricRole, rel: f64, se: f64) -> MetricOutcome {
-        MetricOutcome {
-            metric: metric.to_owned(),
-            role,
-            direction: Direction::HigherIsBetter,
-            rel_lift: Some(rel),
-            se_rel: Some(se),
-        }
-    }
-
-    fn input(metrics: Vec<MetricOutcome>) -> DecisionInput {
-        DecisionInput {
-            treatment: "new_model".to_owned(),
-            control: "control".to_owned(),
-            alpha: 0.05,
-            srm_p_value: Some(0.4),
-            treatments: 1,
-            metrics,
-        }
-    }
-
-    #[test]
-    fn rel_p_value_agrees_with_the_relative_interval() {
-        let z = dist::z_two_sided(0.05).unwrap();
-        // Exactly on the boundary of the CI.
-        let p = rel_p_value(z * 0.1, 0.1).unwrap();
-        assert!((p - 0.05).abs() < 1e-14);
-        assert!(rel_p_value(0.1, 0.0).is_none());
-        assert!(rel_p_value(f64::NAN, 0.1).is_none());
-    }
-
-    #[test]
-    fn mde_and_bayesian_figures() {
-        let m = mde(0.05, 1.0, -2.0);
-        assert!((m.mde.unwrap() - 2.801_585_218_112_968).abs() < 1e-12);
-        assert!((m.mde_rel.unwrap() - 1.400_792_609_056_484).abs() < 1e-12);
-        assert_eq!(mde(0.05, 0.0, 1.0), Mde::default());
-        assert_eq!(mde(0.05, 1.0, 0.0).mde_rel, None);
-        assert!((chance_to_win(0.0, 1.0, Direction::HigherIsBetter).unwrap() - 0.5).abs() < 1e-15);
-        let up = chance_to_win(1.0, 1.0, Direction::HigherIsBetter).unwrap();
-        let down = chance_to_win(1.0, 1.0, Direction::LowerIsBetter).unwrap();
-        assert!((up + down - 1.0).abs() < 1e-15);
-        // At d = 0 the loss is SE·φ(0).
-        let loss = expected_loss(0.0, 2.0, Direction::HigherIsBetter).unwrap();
-        assert!((loss - 2.0 / (2.0 * std::f64::consts::PI).sqrt()).abs() < 1e-15);
-        assert!(expected_loss(1.0, 0.0, Direction::HigherIsBetter).is_none());
-    }
-
-    #[test]
-    fn extras_of_a_comparison() {
-        let c = SufficientStats::from_mean_sd(100, 2.0, 1.0, 0).unwrap();
-        let t = SufficientStats::from_mean_sd(120, 2.5, 1.5, 0).unwrap();
-        let x = comparison_extras(
-            ResolvedKind::Mean,
-            &t,
-            &c,
-            Some(0.25),
-            0.05,
-            Direction::HigherIsBetter,
-        );
-        let se = (1.0_f64 / 100.0 + 2.25 / 120.0).sqrt();
-        assert!((x.se_diff.unwrap() - se).abs() < 1e-15);
-        assert!(x.chance_to_win.unwrap() > 0.99);
-        assert!(x.rel_p_value.is_some());
-        let none = comparison_extras(
-            ResolvedKind::Mean,
-            &t,
-            &c,
-            None,
-            0.05,
-            Direction::HigherIsBetter,
-        );
-        assert_eq!(none.rel_p_value, None);
-        assert!(none.mde.is_some());
-        let empty = SufficientStats::new();
-        let nothing = comparison_extras(
-            ResolvedKind::Proportion,
-            &empty,
-            &c,
-            None,
-            0.05,
-            Direction::HigherIsBetter,
-        );
-        assert_eq!(nothing, ComparisonExtras::default());
-    }
-
-    #[test]
-    fn relative_se_is_the_delta_method() {
-        let se = relative_se(1.1, 1.0, 0.01, 0.04).unwrap();
-        assert!((se - (0.01_f64 + 1.21 * 0.04).sqrt()).abs() < 1e-15);
-        assert!(relative_se(1.0, 0.0, 0.1, 0.1).is_none());
-    }
-
-    #[test]
-    fn the_four_decisions() {
-        let ship = decide(&input(vec![
-            outcome("revenue", MetricRole::Success, 0.05, 0.01),
-            outcome(
-                "latency",
-                MetricRole::Guardrail { margin: 0.02 },
-                0.0,
-                0.005,
-            ),
-        ]))
-        .unwrap();
-        assert_eq!(ship.decision, DecisionKind::Ship);
-        assert_eq!(ship.reasons.len(), 2);
-
-        let bad = decide(&input(vec![
-            outcome("revenue", MetricRole::Success, 0.05, 0.01),
-            outcome(
-                "retention",
-                MetricRole::Guardrail { margin: 0.01 },
-                -0.05,
-                0.01,
-            ),
-        ]))
-        .unwrap();
-        assert_eq!(bad.decision, DecisionKind::DoNotShip);
-        assert!(bad.reasons[0].contains("retention"), "{:?}", bad.reasons);
-
-        let open = decide(&input(vec![
-            outcome("revenue", MetricRole::Success, 0.01, 0.01),
-            outcome(
-                "retention",
-                MetricRole::Guardrail { margin: 0.01 },
-                0.0,
-                0.01,
-            ),
-        ]))
-        .unwrap();
-        assert_eq!(open.decision, DecisionKind::Inconclusive);
-        assert!(open.reasons.iter().any(|r| r.contains("cannot tell apart")));
-
-        let mut srm = input(vec![outcome("revenue", MetricRole::Success, 0.05, 0.01)]);
-        srm.srm_p_value = Some(1e-5);
-        let srm = decide(&srm).unwrap();
-        assert_eq!(srm.decision, DecisionKind::SrmFailure);
-        assert_eq!(srm.decision.key(), "srm_failure");
-    }
-
-    #[test]
-    fn lower_is_better_flips_the_direction() {
-        let mut latency = outcome("latency", MetricRole::Success, -0.05, 0.01);
-        latency.direction = Direction::LowerIsBetter;
-        assert_eq!(
-            decide(&input(vec![latency.clone()])).unwrap().decision,
-            DecisionKind::Ship
-        );
-        latency.rel_lift = Some(0.05);
-        assert_eq!(
-            decide(&input(vec![latency])).unwrap().decision,
-            DecisionKind::DoNotShip
-        );
-    }
-
-    #[test]
-    fn alpha_is_split_over_success_metrics_and_treatments() {
-        // z = 2.2 clears z(0.95) = 1.645 (α' = 0.05) but not z(0.995) = 2.576 (α' = 0.05/10).
-        let one = outcome("revenue", MetricRole::Success, 0.022, 0.01);
-        assert_eq!(
-            decide(&input(vec![one.clone()])).unwrap().decision,
-            DecisionKind::Ship
-        );
-        let mut many = input(vec![one]);
-        many.treatments = 10;
-        assert_eq!(decide(&many).unwrap().decision, DecisionKind::Inconclusive);
-    }
-
-    #[test]
-    fn undefined_figures_and_bad_margins() {
-        let mut m = outcome("revenue", MetricRole::Success, 0.05, 0.01);
-        m.se_rel = None;
-        let d = decide(&input(vec![m])).unwrap();
-        assert_eq!(d.decision, DecisionKind::Inconclusive);
-        assert!(
-            d.reasons
-                .iter()
-                .any(|r| r.contains("could not be computed"))
-        );
-        let bad = decide(&input(vec![outcome(
-            "x",
-            MetricRole::Guardrail { margin: -0.1 },
-            0.0,
-            0.1,
-        )]));
-        assert!(bad.is_err());
-        let none = decide(&input(vec![])).unwrap();
-        assert_eq!(none.decision, DecisionKind::Inconclusive);
-        assert!(!none.reasons.is_empty());
-    }
-}
+mod tests;

@@ -194,10 +194,8 @@ fn analyze_metric(
             Some(compare(
                 name,
                 kind,
-                variant,
-                s,
-                control_name,
-                &control,
+                Arm(variant, s),
+                Arm(control_name, &control),
                 alpha,
                 warnings,
             ))
@@ -367,14 +365,15 @@ fn comparison_reason(
     None
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One side of a comparison: the variant's name and its statistics.
+#[derive(Clone, Copy)]
+struct Arm<'a>(&'a str, &'a SufficientStats);
+
 fn compare(
     metric: &str,
     kind: ResolvedKind,
-    treatment: &str,
-    t: &SufficientStats,
-    control: &str,
-    c: &SufficientStats,
+    Arm(treatment, t): Arm<'_>,
+    Arm(control, c): Arm<'_>,
     alpha: f64,
     warnings: &mut Vec<String>,
 ) -> Comparison {

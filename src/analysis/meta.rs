@@ -63,6 +63,32 @@ pub fn meta_analysis(
     alpha: f64,
 ) -> Result<MetaResult, AnalysisError> {
     check_alpha(alpha)?;
+    let (experiments, mut warnings) = usable_experiments(effects, ses, labels)?;
+    let mut out = pool(experiments, alpha);
+    if out.pooled.is_none() {
+        warnings.push(
+            "The pooled effect could not be computed (the standard errors are too extreme)."
+                .to_owned(),
+        );
+    }
+    if out.tau2 == Some(0.0) {
+        warnings.push(
+            "The experiments vary no more than their noise explains (τ² = 0): the pooled \
+             effect equals the fixed-effect mean and every shrunken effect equals it."
+                .to_owned(),
+        );
+    }
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// Checks the inputs and keeps the experiments whose effect and SE are finite, with a warning
+/// for those left out; errors when an SE is not above zero or fewer than 3 remain.
+fn usable_experiments(
+    effects: &[f64],
+    ses: &[f64],
+    labels: &[String],
+) -> Result<(Vec<MetaExperiment>, Vec<String>), AnalysisError> {
     if ses.len() != effects.len() {
         return Err(AnalysisError::BadInput(format!(
             "there are {} effects but {} standard errors",
@@ -121,8 +147,13 @@ pub fn meta_analysis(
             if k == 1 { "is" } else { "are" }
         )));
     }
-    let kf = k as f64;
+    Ok((experiments, warnings))
+}
 
+/// The DerSimonian–Laird figures for at least 3 usable experiments (no warnings yet).
+fn pool(mut experiments: Vec<MetaExperiment>, alpha: f64) -> MetaResult {
+    let k = experiments.len();
+    let kf = k as f64;
     let w: Vec<f64> = experiments.iter().map(|e| 1.0 / (e.se * e.se)).collect();
     let sum_w: f64 = w.iter().sum();
     let sum_w2: f64 = w.iter().map(|v| v * v).sum();
@@ -181,21 +212,7 @@ pub fn meta_analysis(
         out.ci_low = finite(p - z * se);
         out.ci_high = finite(p + z * se);
     }
-    if out.pooled.is_none() {
-        warnings.push(
-            "The pooled effect could not be computed (the standard errors are too extreme)."
-                .to_owned(),
-        );
-    }
-    if tau2 == 0.0 {
-        warnings.push(
-            "The experiments vary no more than their noise explains (τ² = 0): the pooled \
-             effect equals the fixed-effect mean and every shrunken effect equals it."
-                .to_owned(),
-        );
-    }
-    out.warnings = warnings;
-    Ok(out)
+    out
 }
 
 fn finite(x: f64) -> Option<f64> {

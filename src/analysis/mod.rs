@@ -26,6 +26,7 @@ pub mod verdict;
 pub mod whatif;
 pub mod york;
 
+pub use comoments::PairSummary;
 pub use error::AnalysisError;
 pub use experiment::{
     ExperimentInput, MetricInput, analyze_experiment, holm, resolve_kind, sample_ratio_check,

@@ -22,7 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::comoments::CoMoments;
+use super::comoments::{CoMoments, PairSummary};
 use super::dist;
 use super::{AnalysisError, decision, holm};
 use crate::analysis::experiment::check_alpha;
@@ -60,20 +60,11 @@ impl RatioStats {
         self.missing += 1;
     }
 
-    /// From a summary row: `n` units with both values, their means, sample (n − 1) variances
-    /// and covariance. `None` when a figure is not finite or a variance is negative.
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_summary(
-        n: u64,
-        mean_num: f64,
-        mean_den: f64,
-        var_num: f64,
-        var_den: f64,
-        cov: f64,
-        missing: u64,
-    ) -> Option<Self> {
+    /// From a summary row: the units with both values (`pairs`: a = numerator, b = denominator)
+    /// and the `missing` units. `None` when a figure is not finite or a variance is negative.
+    pub fn from_summary(pairs: PairSummary, missing: u64) -> Option<Self> {
         Some(Self {
-            pairs: CoMoments::from_moments(n, mean_num, mean_den, var_num, var_den, cov)?,
+            pairs: pairs.co_moments()?,
             missing,
         })
     }
@@ -429,8 +420,16 @@ mod tests {
         let vn = pairs.iter().map(|p| (p.0 - mn).powi(2)).sum::<f64>() / (n - 1.0);
         let vd = pairs.iter().map(|p| (p.1 - md).powi(2)).sum::<f64>() / (n - 1.0);
         let cv = pairs.iter().map(|p| (p.0 - mn) * (p.1 - md)).sum::<f64>() / (n - 1.0);
-        let from = RatioStats::from_summary(5, mn, md, vn, vd, cv, 0).unwrap();
+        let summary = |mean_a, mean_b, var_a, var_b, cov| PairSummary {
+            n: 5,
+            mean_a,
+            mean_b,
+            var_a,
+            var_b,
+            cov,
+        };
+        let from = RatioStats::from_summary(summary(mn, md, vn, vd, cv), 0).unwrap();
         assert!((from.var_ratio().unwrap() - s.var_ratio().unwrap()).abs() < 1e-14);
-        assert!(RatioStats::from_summary(5, mn, md, -1.0, vd, cv, 0).is_none());
+        assert!(RatioStats::from_summary(summary(mn, md, -1.0, vd, cv), 0).is_none());
     }
 }

@@ -68,6 +68,72 @@ pub fn york_fit(
     alpha: f64,
 ) -> Result<YorkFit, AnalysisError> {
     check_alpha(alpha)?;
+    check_lengths(x, y, x_se, y_se)?;
+    let (points, mut warnings) = usable_points(x, y, x_se, y_se)?;
+    let n = points.xs.len();
+    let nf = n as f64;
+
+    // Ordinary least squares: the start, and `ols_slope`.
+    let (xs, ys) = (&points.xs, &points.ys);
+    let mean_x = mean(xs);
+    let mean_y = mean(ys);
+    let sxx: f64 = xs.iter().map(|v| (v - mean_x).powi(2)).sum();
+    let sxy: f64 = xs
+        .iter()
+        .zip(ys)
+        .map(|(a, b)| (a - mean_x) * (b - mean_y))
+        .sum();
+    if sxx.is_nan() || sxx <= 0.0 {
+        return Err(AnalysisError::BadInput(
+            "x has the same value at every point, so no line can be fitted".to_owned(),
+        ));
+    }
+    let ols = sxy / sxx;
+    let var_x = sxx / (nf - 1.0);
+    let reliability = 1.0 - mean(&points.vx) / var_x;
+
+    let (b, iterations, converged) = iterate_slope(&points, ols)?;
+    if !converged {
+        warnings.push(format!(
+            "The noise-aware (York) slope did not settle within {YORK_MAX_ITERATIONS} \
+             iterations; the last value is shown."
+        ));
+    }
+    let mut fit = final_fit(&points, b, alpha, &mut warnings);
+    fit.ols_slope = finite(ols);
+    fit.reliability_x = finite(reliability);
+    fit.iterations = iterations;
+    fit.converged = converged;
+    if reliability < 0.8 {
+        let share = (1.0 - reliability.max(0.0)) * 100.0;
+        warnings.push(format!(
+            "The reliability of x is {}: much of the spread in x is measurement noise, so the \
+             plain least-squares slope ({}) understates the real slope by about {}%. The \
+             noise-aware slope corrects for this.",
+            crate::format::number(reliability),
+            crate::format::number(ols),
+            crate::format::sig(share.min(100.0), 2)
+        ));
+    }
+    fit.warnings = warnings;
+    Ok(fit)
+}
+
+/// The usable points: coordinates and squared standard errors.
+struct Points {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    vx: Vec<f64>,
+    vy: Vec<f64>,
+}
+
+/// Errors when y or a standard-error column does not have one value per x.
+fn check_lengths(
+    x: &[f64],
+    y: &[f64],
+    x_se: Option<&[f64]>,
+    y_se: Option<&[f64]>,
+) -> Result<(), AnalysisError> {
     let n_in = x.len();
     if y.len() != n_in {
         return Err(AnalysisError::BadInput(format!(
@@ -85,6 +151,18 @@ pub fn york_fit(
             )));
         }
     }
+    Ok(())
+}
+
+/// Keeps the points whose x and y are finite (a warning counts those left out); errors on a bad
+/// standard error (naming the 1-based point) and when fewer than 3 points remain.
+fn usable_points(
+    x: &[f64],
+    y: &[f64],
+    x_se: Option<&[f64]>,
+    y_se: Option<&[f64]>,
+) -> Result<(Points, Vec<String>), AnalysisError> {
+    let n_in = x.len();
     let se_at = |se: Option<&[f64]>, i: usize| se.and_then(|s| s.get(i).copied()).unwrap_or(0.0);
 
     let mut warnings = Vec::new();
@@ -141,32 +219,18 @@ pub fn york_fit(
             if n == 1 { "is" } else { "are" }
         )));
     }
-    let nf = n as f64;
+    Ok((Points { xs, ys, vx, vy }, warnings))
+}
 
-    // Ordinary least squares: the start, and `ols_slope`.
-    let mean_x = mean(&xs);
-    let mean_y = mean(&ys);
-    let sxx: f64 = xs.iter().map(|v| (v - mean_x).powi(2)).sum();
-    let sxy: f64 = xs
-        .iter()
-        .zip(&ys)
-        .map(|(a, b)| (a - mean_x) * (b - mean_y))
-        .sum();
-    if sxx.is_nan() || sxx <= 0.0 {
-        return Err(AnalysisError::BadInput(
-            "x has the same value at every point, so no line can be fitted".to_owned(),
-        ));
-    }
-    let ols = sxy / sxx;
-    let var_x = sxx / (nf - 1.0);
-    let reliability = 1.0 - mean(&vx) / var_x;
-
-    let mut b = ols;
+/// Iterates the slope from `start` until it settles: (slope, iterations, converged).
+fn iterate_slope(points: &Points, start: f64) -> Result<(f64, u32, bool), AnalysisError> {
+    let Points { xs, ys, vx, vy } = points;
+    let mut b = start;
     let mut iterations = 0u32;
     let mut converged = false;
     for _ in 0..YORK_MAX_ITERATIONS {
         iterations += 1;
-        let step = york_step(&xs, &ys, &vx, &vy, b);
+        let step = york_step(xs, ys, vx, vy, b);
         let next = step.next_slope;
         if !next.is_finite() {
             return Err(AnalysisError::BadInput(
@@ -180,15 +244,16 @@ pub fn york_fit(
             break;
         }
     }
-    if !converged {
-        warnings.push(format!(
-            "The noise-aware (York) slope did not settle within {YORK_MAX_ITERATIONS} \
-             iterations; the last value is shown."
-        ));
-    }
+    Ok((b, iterations, converged))
+}
 
-    // Final quantities at the final slope.
-    let step = york_step(&xs, &ys, &vx, &vy, b);
+/// The slope, intercept, standard error, interval and MSWD at the final slope `b`; the other
+/// fields are left at their defaults.
+fn final_fit(points: &Points, b: f64, alpha: f64, warnings: &mut Vec<String>) -> YorkFit {
+    let Points { xs, ys, vx, vy } = points;
+    let n = xs.len();
+    let nf = n as f64;
+    let step = york_step(xs, ys, vx, vy, b);
     let a = step.mean_y - b * step.mean_x;
     let sum_w = step.sum_w;
     let x_fit: Vec<f64> = step.beta.iter().map(|be| step.mean_x + be).collect();
@@ -213,10 +278,6 @@ pub fn york_fit(
         intercept: finite(a),
         slope_se: finite(slope_se),
         mswd: finite(mswd),
-        ols_slope: finite(ols),
-        reliability_x: finite(reliability),
-        iterations,
-        converged,
         ..YorkFit::default()
     };
     if slope_se.is_finite()
@@ -231,19 +292,7 @@ pub fn york_fit(
                 .to_owned(),
         );
     }
-    if reliability < 0.8 {
-        let share = (1.0 - reliability.max(0.0)) * 100.0;
-        warnings.push(format!(
-            "The reliability of x is {}: much of the spread in x is measurement noise, so the \
-             plain least-squares slope ({}) understates the real slope by about {}%. The \
-             noise-aware slope corrects for this.",
-            crate::format::number(reliability),
-            crate::format::number(ols),
-            crate::format::sig(share.min(100.0), 2)
-        ));
-    }
-    fit.warnings = warnings;
-    Ok(fit)
+    fit
 }
 
 /// One evaluation of the York quantities at slope `b`.

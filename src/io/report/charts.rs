@@ -2,7 +2,9 @@
 //! writes into the SVG.
 
 use crate::format;
-use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -105,18 +107,22 @@ fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - span * 0.12, hi + span * 0.12)
 }
 
-fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
-    // The first objective at the top: plotters counts rows from the bottom.
-    let labels: Vec<String> = bars.iter().rev().map(|b| shorten(&b.label, 34)).collect();
-    let n = bars.len() as i32;
-    let height = 56 + 38 * bars.len() as u32;
-    let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let (lo, hi) = padded_range(bars.iter().map(|b| b.relative_change * 100.0));
-    let mut chart = ChartBuilder::on(&root)
+/// The coordinates of a chart with one labelled row per bar or interval.
+type RowsCoord = Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>;
+
+/// A chart with one row per label (the first label at the bottom, as plotters counts) and x from
+/// `lo` to `hi` in percent, with its grid, axes and axis labels drawn.
+fn rows_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    labels: &[String],
+    (lo, hi): (f64, f64),
+    x_desc: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, RowsCoord>, Box<dyn std::error::Error>> {
+    let n = labels.len() as i32;
+    let mut chart = ChartBuilder::on(root)
         .margin(8)
         .x_label_area_size(40)
-        .y_label_area_size(label_width(&labels))
+        .y_label_area_size(label_width(labels))
         .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
     chart
         .configure_mesh()
@@ -124,7 +130,7 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(GREY)
-        .x_desc("Target versus today (%)")
+        .x_desc(x_desc)
         .x_label_formatter(&|x| format!("{}%", format::number(*x)))
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
@@ -133,6 +139,17 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         .label_style((FONT, FONT_SIZE, &INK))
         .axis_desc_style((FONT, FONT_SIZE, &GREY))
         .draw()?;
+    Ok(chart)
+}
+
+fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
+    // The first objective at the top: plotters counts rows from the bottom.
+    let labels: Vec<String> = bars.iter().rev().map(|b| shorten(&b.label, 34)).collect();
+    let height = 56 + 38 * bars.len() as u32;
+    let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (lo, hi) = padded_range(bars.iter().map(|b| b.relative_change * 100.0));
+    let mut chart = rows_chart(&root, &labels, (lo, hi), "Target versus today (%)")?;
     chart.draw_series(bars.iter().rev().enumerate().map(|(i, b)| {
         let better = match b.direction {
             Direction::HigherIsBetter => b.relative_change >= 0.0,
@@ -173,7 +190,6 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
         .rev()
         .map(|r| shorten(&r.label, 34))
         .collect();
-    let n = lift.rows.len() as i32;
     let height = 56 + 32 * lift.rows.len() as u32;
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
@@ -182,29 +198,11 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
             .iter()
             .flat_map(|r| [r.low * 100.0, r.high * 100.0, r.estimate * 100.0]),
     );
-    let mut chart = ChartBuilder::on(&root)
-        .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(label_width(&labels))
-        .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(GREY)
-        .x_desc(format!(
-            "Lift versus control (%), with {}% intervals",
-            format::number(lift.ci_level_pct)
-        ))
-        .x_label_formatter(&|x| format!("{}%", format::number(*x)))
-        .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .label_style((FONT, FONT_SIZE, &INK))
-        .axis_desc_style((FONT, FONT_SIZE, &GREY))
-        .draw()?;
+    let x_desc = format!(
+        "Lift versus control (%), with {}% intervals",
+        format::number(lift.ci_level_pct)
+    );
+    let mut chart = rows_chart(&root, &labels, (lo, hi), &x_desc)?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Last)],
         GREY.stroke_width(1),

@@ -137,12 +137,18 @@ pub(super) fn plots_ui(
     commands: &mut Vec<crate::app::Command>,
 ) {
     let plots_data = link_plots(analysis);
-    let highlight = highlighted(analysis, state);
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
-    let side_hover = side_plots_ui(ui, analysis, &plots_data, highlight, state, commands);
+    let view = LinkView {
+        analysis,
+        data: &plots_data,
+        highlight: highlighted(analysis, state),
+        x_name: readable(&analysis.spec.x),
+        y_name: readable(&analysis.spec.y),
+        noun: row_noun(analysis),
+    };
+    let side_hover = side_plots_ui(ui, &view, state, commands);
     ui.add_space(theme::SECTION_GAP / 2.0);
-    let scatter_hover = scatter_ui(ui, analysis, &plots_data, highlight, state, commands);
+    let scatter_hover = scatter_ui(ui, &view, state, commands);
+    let (highlight, x_name, y_name) = (view.highlight, &view.x_name, &view.y_name);
     let hovered = side_hover.or(scatter_hover);
     // Remember what is under the pointer for the next frame's highlight.
     let new_hover = hovered.map(|i| (analysis.id.clone(), i));
@@ -184,16 +190,13 @@ fn ml_format(analysis: &LinkAnalysis) -> ValueFormat {
 /// narrow). Returns the point under the pointer; a click selects a point.
 fn side_plots_ui(
     ui: &mut egui::Ui,
-    analysis: &LinkAnalysis,
-    plots_data: &LinkPlots,
-    highlight: Option<usize>,
+    view: &LinkView<'_>,
     state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
 ) -> Option<usize> {
+    let (analysis, plots_data) = (view.analysis, view.data);
+    let (x_name, y_name, noun) = (&view.x_name, &view.y_name, &view.noun);
     let dark = ui.visuals().dark_mode;
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
-    let noun = row_noun(analysis);
     let link = PlotLink {
         group: egui::Id::unique(("link-group", &analysis.id)),
         x: true,
@@ -231,7 +234,7 @@ fn side_plots_ui(
         analysis,
         data: plots_data,
         link,
-        highlight,
+        highlight: view.highlight,
         ring: theme::error_color(dark),
     };
     // Side by side when there is room, else one under the other.
@@ -261,16 +264,18 @@ fn side_plots_ui(
 /// point under the pointer; a click selects a point.
 fn scatter_ui(
     ui: &mut egui::Ui,
-    analysis: &LinkAnalysis,
-    plots_data: &LinkPlots,
-    highlight: Option<usize>,
+    view: &LinkView<'_>,
     state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
 ) -> Option<usize> {
+    let LinkView {
+        analysis,
+        data: plots_data,
+        highlight,
+        ..
+    } = *view;
     let dark = ui.visuals().dark_mode;
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
-    let noun = row_noun(analysis);
+    let (x_name, y_name) = (&view.x_name, &view.y_name);
     let business_color = plots::series_color(1, dark);
     let ring = theme::error_color(dark);
     let ci = confidence_label(analysis.spec.alpha);
@@ -281,7 +286,7 @@ fn scatter_ui(
     .caption(format!(
         "One point per {}. The line is the least-squares fit; the band is its {ci} \
              confidence band.",
-        noun.trim_end_matches('s')
+        view.noun.trim_end_matches('s')
     ))
     .axes(
         AxisSpec::new(x_name.clone(), ml_format(analysis)),
@@ -333,6 +338,20 @@ fn scatter_ui(
         toggle_selection(state, &analysis.id, hovered);
     }
     hovered
+}
+
+/// What the link's plots share: the analysis, its prepared plot data, the highlighted point
+/// and the names the titles use.
+struct LinkView<'a> {
+    analysis: &'a LinkAnalysis,
+    data: &'a LinkPlots,
+    highlight: Option<usize>,
+    /// The ML metric, readable.
+    x_name: String,
+    /// The business metric, readable.
+    y_name: String,
+    /// What one row is, in the plural ("experiments", "days", "rows", …).
+    noun: String,
 }
 
 /// One of the two plots side by side: a metric per experiment, model or day.

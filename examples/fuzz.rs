@@ -109,7 +109,7 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
                         .into_iter()
                         .flatten()
                         .filter_map(|e| e.ok())
-                        .find(|e| e.file_name().to_string_lossy().starts_with("input."))
+                        .find(|e| e.file_name().to_string_lossy().starts_with("input-"))
                         .and_then(|e| std::fs::read(e.path()).ok())
                     {
                         save(&out, target, run, &input, "hang: over 5 seconds");

@@ -74,20 +74,23 @@ impl Target {
         Target::ALL.into_iter().find(|t| t.name() == name)
     }
 
-    /// The file name an input is written to (the extension chooses the reader).
-    fn file_name(self) -> &'static str {
+    /// The extension of the file an input is written to (it chooses the reader).
+    fn extension(self) -> &'static str {
         match self {
-            Target::Project => "input.ron",
-            Target::Csv | Target::Summary => "input.csv",
-            Target::Tsv => "input.tsv",
-            Target::Parquet => "input.parquet",
-            Target::Json => "input.json",
-            Target::Ndjson => "input.ndjson",
-            Target::Arrow => "input.arrow",
-            Target::Excel => "input.xlsx",
+            Target::Project => "ron",
+            Target::Csv | Target::Summary => "csv",
+            Target::Tsv => "tsv",
+            Target::Parquet => "parquet",
+            Target::Json => "json",
+            Target::Ndjson => "ndjson",
+            Target::Arrow => "arrow",
+            Target::Excel => "xlsx",
         }
     }
 }
+
+/// Numbers the input files, so that no file a reader may still have mapped is ever rewritten.
+static INPUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The repository's root (the fuzz driver and the tests run from a checkout).
 pub fn repo_root() -> PathBuf {
@@ -342,10 +345,21 @@ fn header_names(bytes: &[u8], delimiter: u8) -> Vec<String> {
 /// Run one input through a target's reader. Errors are fine (they are what a bad file gets);
 /// returns a short description of the outcome.
 pub fn run_one(target: Target, input: &[u8], scratch: &Path) -> String {
-    let path = scratch.join(target.file_name());
+    // Each input gets a file of its own, removed (unlinked, never truncated) after the run:
+    // polars maps files into memory, and a mapped file cut short under a reader that is
+    // still running would crash the process with SIGBUS.
+    let n = INPUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = scratch.join(format!("input-{n}.{}", target.extension()));
     if std::fs::write(&path, input).is_err() {
         return "could not write the input".into();
     }
+    let outcome = run_file(target, input, &path);
+    let _ = std::fs::remove_file(&path);
+    outcome
+}
+
+fn run_file(target: Target, input: &[u8], path: &Path) -> String {
+    let path = path.to_path_buf();
     let options = ImportOptions::default();
     let control = ReadControl::default();
     match target {

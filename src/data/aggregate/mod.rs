@@ -246,6 +246,35 @@ fn dedup(names: &[String]) -> Vec<String> {
     out
 }
 
+/// The columns a read needs, each read once however many roles it plays: `slot` gives a
+/// column's place among them (adding it the first time).
+struct NeededColumns<'a> {
+    file: &'a str,
+    columns: &'a [String],
+    indices: Vec<usize>,
+}
+
+impl<'a> NeededColumns<'a> {
+    fn new(file: &'a str, columns: &'a [String]) -> Self {
+        Self {
+            file,
+            columns,
+            indices: Vec::new(),
+        }
+    }
+
+    fn slot(&mut self, name: &str) -> Result<usize, AggregateError> {
+        let index = find_column(self.file, self.columns, name)?;
+        Ok(match self.indices.iter().position(|&i| i == index) {
+            Some(slot) => slot,
+            None => {
+                self.indices.push(index);
+                self.indices.len() - 1
+            }
+        })
+    }
+}
+
 fn find_column(file: &str, columns: &[String], name: &str) -> Result<usize, AggregateError> {
     columns.iter().position(|c| c == name).ok_or_else(|| {
         AggregateError::Data(DataError::UnknownColumn {

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::cells::{Cell, Num, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
 use super::opened::Opened;
-use super::{AggregateError, ReadControl, RunError, find_column, skipped_rows_warning};
+use super::{AggregateError, NeededColumns, ReadControl, RunError, skipped_rows_warning};
 use crate::analysis::analyze_link;
 use crate::model::{ImportOptions, LinkData, LinkPoint, LinkSpec};
 
@@ -109,19 +109,10 @@ pub fn read_labelled_pairs(
 ) -> Result<PairData, AggregateError> {
     let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
-    let mut needed: Vec<usize> = Vec::new();
-    let mut slot_of = |name: &str| -> Result<usize, AggregateError> {
-        let index = find_column(&source.label, &columns, name)?;
-        Ok(match needed.iter().position(|&i| i == index) {
-            Some(slot) => slot,
-            None => {
-                needed.push(index);
-                needed.len() - 1
-            }
-        })
-    };
-    let slots = [slot_of(wanted.x)?, slot_of(wanted.y)?];
-    let label = wanted.label.map(&mut slot_of).transpose()?;
+    let mut needed = NeededColumns::new(&source.label, &columns);
+    let slots = [needed.slot(wanted.x)?, needed.slot(wanted.y)?];
+    let label = wanted.label.map(|l| needed.slot(l)).transpose()?;
+    let needed = needed.indices;
     let sink = PairSink {
         decimal_comma: source.decimal_comma(),
         skip_bad_rows: source.skip_bad_rows(),

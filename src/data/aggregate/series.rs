@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::cells::{Cell, Num, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
 use super::opened::Opened;
-use super::{AggregateError, ReadControl, RunError, find_column};
+use super::{AggregateError, NeededColumns, ReadControl, RunError};
 use crate::analysis::series::{
     DistributionOptions, deployments_from_column, group_distributions, group_series, parse_time,
 };
@@ -60,25 +60,16 @@ pub fn read_columns(
 ) -> Result<ColumnData, AggregateError> {
     let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
-    let mut needed: Vec<usize> = Vec::new();
-    let mut slot_of = |name: &str| -> Result<usize, AggregateError> {
-        let index = find_column(&source.label, &columns, name)?;
-        Ok(match needed.iter().position(|&i| i == index) {
-            Some(slot) => slot,
-            None => {
-                needed.push(index);
-                needed.len() - 1
-            }
-        })
-    };
+    let mut needed = NeededColumns::new(&source.label, &columns);
     let number_slots = numbers
         .iter()
-        .map(|n| slot_of(n))
+        .map(|n| needed.slot(n))
         .collect::<Result<Vec<_>, _>>()?;
     let text_slots = texts
         .iter()
-        .map(|n| slot_of(n))
+        .map(|n| needed.slot(n))
         .collect::<Result<Vec<_>, _>>()?;
+    let needed = needed.indices;
     let sink = ColumnSink {
         decimal_comma: source.decimal_comma(),
         skip_bad_rows: source.skip_bad_rows(),

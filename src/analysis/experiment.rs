@@ -210,6 +210,15 @@ fn analyze_metric(
         c.p_value_holm = p_holm;
         let i = names.iter().position(|v| *v == c.treatment).unwrap_or(0);
         let treatment_stats = metric.stats.get(i).copied().unwrap_or_default();
+        let extras = super::decision::comparison_extras(
+            kind,
+            &treatment_stats,
+            &control,
+            c.rel_lift,
+            alpha,
+            super::decision::Direction::HigherIsBetter,
+        );
+        set_extras(c, &extras);
         c.verdict = verdict::comparison_verdict(&ComparisonFacts {
             metric: name,
             kind,
@@ -235,6 +244,15 @@ fn analyze_metric(
         comparisons,
         ..MetricResult::default()
     })
+}
+
+/// Copies the decision-grade figures into a comparison's JSON keys.
+pub(crate) fn set_extras(c: &mut Comparison, extras: &super::decision::ComparisonExtras) {
+    c.rel_p_value = extras.rel_p_value;
+    c.mde = extras.mde;
+    c.mde_rel = extras.mde_rel;
+    c.chance_to_win = extras.chance_to_win;
+    c.expected_loss = extras.expected_loss;
 }
 
 fn plural(n: u64) -> &'static str {

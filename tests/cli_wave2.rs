@@ -567,6 +567,13 @@ fn malformed_options_are_usage_errors() {
         2,
         &["--max-segments"],
     );
+    // Segments need units: a summary file says so.
+    expect_error(
+        &reference_dir().join("wave2_growthbook.csv"),
+        &["--metric", "metric", "--segment", "country"],
+        1,
+        &["summary statistics", "\"country\""],
+    );
     // Options that name a metric not analysed: input errors naming it and the metrics.
     expect_error(
         &file,

@@ -537,6 +537,9 @@ fn every_dialect_parses_with_sqlglot_and_keeps_the_names() {
     for r in RESULT_NAMES {
         results.extend(["n", "mean", "std_dev"].map(|s| format!("{r}_{s}")));
     }
+    use throughline::data::aggregate::{PairKind, pair_columns};
+    results.extend(pair_columns(PairKind::Cuped, COVARIATE.0, COVARIATE.1));
+    results.extend(pair_columns(PairKind::Ratio, RATIO.1, RATIO.2));
     for parsed in &lines {
         let dialect = &parsed["dialect"];
         // Every name comes back exactly as written, whatever quoting it needed.

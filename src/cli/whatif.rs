@@ -122,6 +122,14 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
     lines.extend(band_rows(o));
     lines.push(String::new());
     lines.push(format!("  {}", o.summary));
+    lines.push(format!("  Realism: {}", o.realism.sentence));
+    if !o.realism.sources.is_empty() {
+        lines.push(format!(
+            "    (past changes from: {})",
+            o.realism.sources.join("; ")
+        ));
+    }
+    lines.extend(maturity_lines(o));
     lines.extend(goal_lines(o));
     lines.extend(sensitivity_lines(o));
     if !o.warnings.is_empty() {
@@ -186,13 +194,50 @@ fn band_rows(o: &ScenarioOutputs) -> Vec<String> {
         o.roi
             .map(|r| r.map(percent).unwrap_or_else(|| UNDEFINED.to_string())),
     ));
+    let month = |m: Option<u32>| match m {
+        Some(m) => m.to_string(),
+        None => "never".to_string(),
+    };
+    lines.push(row("Payback month", o.payback_month.map(month)));
+    let rate = format!("at {}", percent(o.discount_rate));
     lines.push(row(
-        "Payback month",
-        o.payback_month.map(|m| match m {
-            Some(m) => m.to_string(),
-            None => "never".to_string(),
-        }),
+        &format!("NPV {rate}"),
+        o.npv
+            .map(|n| n.map(money).unwrap_or_else(|| UNDEFINED.to_string())),
     ));
+    lines.push(row("Disc. payback", o.discounted_payback_month.map(month)));
+    lines
+}
+
+/// The same scenario at every maturity stage.
+fn maturity_lines(o: &ScenarioOutputs) -> Vec<String> {
+    if o.by_maturity.is_empty() {
+        return Vec::new();
+    }
+    let money = |x: f64| format::money(x, &o.currency);
+    let month = |m: Option<u32>| m.map_or_else(|| "never".to_string(), |m| m.to_string());
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "  By maturity (likely case):{:>10}{:>16}{:>10}{:>12}",
+            "ROI", "NPV", "Payback", "Disc. pb."
+        ),
+    ];
+    for r in &o.by_maturity {
+        let stage = if r.current {
+            format!("{} *", r.stage)
+        } else {
+            r.stage.clone()
+        };
+        lines.push(format!(
+            "    {stage:<24}{:>10}{:>16}{:>10}{:>12}",
+            r.roi.map(percent).unwrap_or_else(|| UNDEFINED.to_string()),
+            r.npv.map(money).unwrap_or_else(|| UNDEFINED.to_string()),
+            month(r.payback_month),
+            month(r.discounted_payback_month)
+        ));
+    }
+    lines.push("    (* this scenario's stage)".to_string());
     lines
 }
 

@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::print_error;
 use crate::analysis::whatif::Band;
 use crate::format::{self, UNDEFINED, months, number, payback, percent, signed};
-use crate::model::{Project, Scenario, ScenarioOutputs, scenario_display_name, scenario_outputs};
+use crate::model::{
+    Project, Scenario, ScenarioOutputs, ValueEvidence, scenario_display_name, scenario_outputs,
+};
 
 #[derive(Serialize)]
 struct JsonOutput<'a> {
@@ -149,17 +151,24 @@ fn header_lines(o: &ScenarioOutputs) -> Vec<String> {
     } else {
         o.ml_metric.clone()
     };
-    lines.push(format!("  ML change: {} {ml}", signed(o.ml_change)));
+    let direct = o.evidence == ValueEvidence::ControlledExperiment;
+    if !(direct && o.ml_change == 0.0) {
+        lines.push(format!("  ML change: {} {ml}", signed(o.ml_change)));
+    }
     if !o.business_metric.is_empty() {
         lines.push(format!("  Business metric: {}", o.business_metric));
     }
-    lines.push(format!(
-        "  Link: {}; slope {} (low {}, high {})",
-        o.link,
-        number(o.link_slope.likely),
-        number(o.link_slope.low),
-        number(o.link_slope.high)
-    ));
+    if direct {
+        lines.push(format!("  Business change {}", o.link));
+    } else {
+        lines.push(format!(
+            "  Link: {}; slope {} (low {}, high {})",
+            o.link,
+            number(o.link_slope.likely),
+            number(o.link_slope.low),
+            number(o.link_slope.high)
+        ));
+    }
     lines.push(format!(
         "  Maturity: {}; {} to deploy, {} to ramp up; horizon {}",
         o.maturity,

@@ -404,8 +404,9 @@ pub fn summary_sentence(o: &ScenarioOutputs) -> String {
             }
         ));
     }
-    if let Some(caveat) = o.evidence.caveat() {
-        s.push_str(&format!(" The value is {caveat}."));
+    match o.evidence.caveat() {
+        Some(caveat) => s.push_str(&format!(" The value is {caveat}.")),
+        None => s.push_str(" The value rests on a controlled test."),
     }
     s
 }

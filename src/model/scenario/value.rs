@@ -106,8 +106,13 @@ pub fn by_maturity(
 /// One past measured change of a business metric.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PastEffect {
-    /// The analysis it comes from.
+    /// The analysis it comes from (its name, and its id).
     pub source: String,
+    pub analysis_id: String,
+    /// The experiment metric or link column it measures.
+    pub metric: String,
+    /// The treatment, for an experiment comparison (empty for a link's points).
+    pub treatment: String,
     /// The experiment, treatment or pair of points.
     pub label: String,
     pub effect: f64,
@@ -175,6 +180,9 @@ pub fn past_measured_effects(project: &Project, metric: &MetricQuery) -> Vec<Pas
                 if let Some(d) = c.diff.filter(|d| d.is_finite()) {
                     effects.push(PastEffect {
                         source: source.clone(),
+                        analysis_id: e.id.clone(),
+                        metric: m.metric.clone(),
+                        treatment: c.treatment.clone(),
                         label: format!("{} against {}", c.treatment, result.control),
                         effect: d,
                     });
@@ -196,12 +204,18 @@ pub fn past_measured_effects(project: &Project, metric: &MetricQuery) -> Vec<Pas
         if points_are_effects(&data.points) {
             effects.extend(points.iter().map(|p| PastEffect {
                 source: source.clone(),
+                analysis_id: l.id.clone(),
+                metric: l.spec.y.clone(),
+                treatment: String::new(),
                 label: p.label.clone(),
                 effect: p.y,
             }));
         } else {
             effects.extend(points.windows(2).map(|w| PastEffect {
                 source: source.clone(),
+                analysis_id: l.id.clone(),
+                metric: l.spec.y.clone(),
+                treatment: String::new(),
                 label: format!("{} to {}", w[0].label, w[1].label),
                 effect: w[1].y - w[0].y,
             }));
@@ -247,7 +261,18 @@ pub fn realism_check(
         names.push(metric.clone());
     }
     names.retain(|n| !n.trim().is_empty());
-    let effects = past_measured_effects(project, &MetricQuery { names });
+    let mut effects = past_measured_effects(project, &MetricQuery { names });
+    // The result a scenario takes its business change from is not a past effect to compare with.
+    if let LinkSource::Experiment {
+        experiment_id,
+        metric,
+        treatment,
+    } = &scenario.link
+    {
+        effects.retain(|e| {
+            !(&e.analysis_id == experiment_id && &e.metric == metric && &e.treatment == treatment)
+        });
+    }
     let mut sources: Vec<String> = Vec::new();
     for e in &effects {
         if !sources.contains(&e.source) {

@@ -12,8 +12,9 @@ use crate::model::{MaturityRow, ScenarioOutputs};
 use crate::ui::plots::{AxisSpec, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;
 
-/// Colour of the bars; the scenario's own stage is drawn in the accent colour.
+/// Colour of the bars; the scenario's own stage is drawn in orange.
 const BAR_COLOR: Color32 = theme::SERIES[0];
+const CURRENT_COLOR: Color32 = theme::SERIES[1];
 
 /// "NPV €2.3M" and "pays back in month 7" under a stage's ROI.
 fn bar_note(o: &ScenarioOutputs, r: &MaturityRow) -> String {
@@ -49,8 +50,8 @@ pub fn by_maturity_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &m
         .enumerate()
         .filter_map(|(i, r)| {
             let roi = r.roi?;
-            let color = if r.current { theme::ACCENT } else { BAR_COLOR };
-            let stroke_width = if r.current { 2.5 } else { 1.0 };
+            let color = if r.current { CURRENT_COLOR } else { BAR_COLOR };
+            let stroke_width = if r.current { 2.0 } else { 1.0 };
             Some(
                 Bar::new(i as f64, roi)
                     .name(&r.stage)
@@ -68,11 +69,16 @@ pub fn by_maturity_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &m
             let roi = r.roi?;
             // Above a positive bar, below a negative one.
             let y = if roi >= 0.0 {
-                roi + 0.10 * span
+                roi + 0.12 * span
             } else {
-                roi - 0.10 * span
+                roi - 0.12 * span
             };
-            Some((i as f64, y, bar_note(o, r), r.current))
+            let note = if r.current {
+                format!("This scenario\n{}", bar_note(o, r))
+            } else {
+                bar_note(o, r)
+            };
+            Some((i as f64, y, note, r.current))
         })
         .collect();
     let rows = o.by_maturity.clone();

@@ -41,7 +41,7 @@ pub fn by_maturity_ui(
         ui,
         "The same model at every ML maturity stage: less mature organisations take longer to \
          deploy and ramp up and need more engineering months and cloud spend, so a first ML \
-         project returns less than the same model at a mature company. The outlined bar is this \
+         project returns less than the same model at a mature company. The orange bar is this \
          scenario's stage.",
     );
     maturity_plot::by_maturity_chart_ui(ui, o, commands);
@@ -116,28 +116,39 @@ fn maturity_table_ui(ui: &mut egui::Ui, table: &mut MaturityTable) {
             }
             ui.end_row();
             for m in Maturity::ALL {
-                ui.label(maturity_short_label(m)).on_hover_text(m.label());
+                let stage = maturity_short_label(m);
+                ui.label(stage).on_hover_text(m.label());
                 let row = table.stage_mut(m);
-                ui.add(
-                    egui::DragValue::new(&mut row.deployment_months)
-                        .range(0.0..=120.0)
-                        .speed(0.1),
-                );
-                ui.add(
-                    egui::DragValue::new(&mut row.ramp_up_months)
-                        .range(0.0..=120.0)
-                        .speed(0.1),
-                );
-                ui.add(
-                    egui::DragValue::new(&mut row.engineering_multiplier)
-                        .range(0.05..=20.0)
-                        .speed(0.01),
-                );
-                ui.add(
-                    egui::DragValue::new(&mut row.cloud_multiplier)
-                        .range(0.05..=20.0)
-                        .speed(0.01),
-                );
+                let cells: [(&mut f64, &str, std::ops::RangeInclusive<f64>, f64); 4] = [
+                    (
+                        &mut row.deployment_months,
+                        "Deployment months",
+                        0.0..=120.0,
+                        0.1,
+                    ),
+                    (&mut row.ramp_up_months, "Ramp-up months", 0.0..=120.0, 0.1),
+                    (
+                        &mut row.engineering_multiplier,
+                        "Engineering multiplier",
+                        0.05..=20.0,
+                        0.01,
+                    ),
+                    (
+                        &mut row.cloud_multiplier,
+                        "Cloud multiplier",
+                        0.05..=20.0,
+                        0.01,
+                    ),
+                ];
+                for (value, what, range, speed) in cells {
+                    let name = format!("{what}, {stage}");
+                    let response = ui
+                        .add(egui::DragValue::new(value).range(range).speed(speed))
+                        .on_hover_text(&name);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::accesskit::Role::SpinButton, true, &name)
+                    });
+                }
                 ui.end_row();
             }
         });

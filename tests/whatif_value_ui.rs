@@ -1,0 +1,135 @@
+//! The honest-value parts of the What-if page, driven by label: NPV and discounted payback in
+//! the results, the realism check, the By maturity chart and the project's maturity table;
+//! image snapshots of the by-maturity chart and of the scenario panel.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use throughline::app::{Command, ThroughlineApp};
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects")
+        .join(name)
+}
+
+/// The app with an example open on the What-if page, showing one scenario.
+fn open_on_whatif(
+    tmp: &Path,
+    file: &str,
+    scenario: Option<&str>,
+) -> Harness<'static, ThroughlineApp> {
+    let mut h = common::harness(common::options(tmp));
+    h.state_mut().send(Command::OpenProject(example(file)));
+    h.run_ok();
+    h.state_mut()
+        .send(Command::ShowPage(throughline::model::Page::WhatIf));
+    h.run_ok();
+    if let Some(id) = scenario {
+        h.state_mut()
+            .ws
+            .doc
+            .as_mut()
+            .unwrap()
+            .project
+            .view
+            .selected_scenario = Some(id.into());
+        h.run_ok();
+    }
+    h
+}
+
+#[test]
+fn results_show_npv_realism_and_every_maturity_stage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let h = open_on_whatif(tmp.path(), "churn-prediction.ron", Some("scenario-3"));
+    for label in ["NPV at 8%", "Discounted payback"] {
+        assert!(
+            h.query_all_by_label(label).count() >= 2,
+            "{label}: results and by maturity"
+        );
+    }
+    h.get_by_label_contains("from a correlation across experiments, not a controlled test");
+    h.get_by_label_contains("5 of the 17 past measured changes did that well");
+    h.get_by_label("By maturity");
+    for stage in ["First ML project", "Emerging", "Established", "Advanced"] {
+        assert!(
+            h.query_all_by_label(stage).next().is_some(),
+            "{stage} missing"
+        );
+    }
+    assert!(
+        !h.state().is_dirty(),
+        "looking at a scenario changed the project"
+    );
+}
+
+#[test]
+fn editing_the_maturity_table_changes_the_comparison_and_can_be_reset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "card-fraud-detection.ron", None);
+    let project = h.state().project().unwrap().clone();
+    let before = throughline::model::scenario_outputs(&project, &project.scenarios[0]).unwrap();
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .maturity_table
+        .stage_mut(throughline::model::Maturity::FirstProject)
+        .engineering_multiplier = 3.0;
+    h.run_ok();
+    let project = h.state().project().unwrap().clone();
+    let after = throughline::model::scenario_outputs(&project, &project.scenarios[0]).unwrap();
+    assert!(after.by_maturity[0].roi < before.by_maturity[0].roi);
+    // The scenario's own stage (Established) keeps its figures.
+    assert_eq!(after.roi, before.roi);
+    h.set_size(egui::vec2(1280.0, 900.0));
+    h.run_ok();
+    h.get_by_label("Maturity table (this project)")
+        .scroll_to_me();
+    h.run_ok();
+    common::click(&mut h, "Maturity table (this project)");
+    h.run_steps(10);
+    h.get_by_label_contains("Changed from the defaults: First ML project");
+    common::click(&mut h, "Reset to the defaults");
+    assert!(h.state().project().unwrap().maturity_table.is_default());
+}
+
+#[test]
+fn a_new_scenario_is_discounted_at_8_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "card-fraud-detection.ron", None);
+    common::click(&mut h, "New scenario");
+    let p = h.state().project().unwrap();
+    assert_eq!(p.scenarios.last().unwrap().discount_rate, 0.08);
+    h.get_by_label("Discount rate");
+}
+
+#[test]
+fn snapshot_whatif_by_maturity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "churn-prediction.ron", Some("scenario-3"));
+    h.set_size(egui::vec2(1280.0, 900.0));
+    h.run_ok();
+    h.get_by_label("By maturity").scroll_to_me();
+    h.run_ok();
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("whatif_by_maturity");
+}
+
+#[test]
+fn snapshot_whatif_direct_evidence_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "churn-prediction.ron", Some("scenario-4"));
+    h.set_size(egui::vec2(1280.0, 1300.0));
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("whatif_direct_evidence");
+}

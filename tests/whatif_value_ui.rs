@@ -133,3 +133,21 @@ fn snapshot_whatif_direct_evidence_scenario() {
     h.run_ok();
     h.snapshot("whatif_direct_evidence");
 }
+
+#[test]
+fn snapshot_summary_scenario_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "churn-prediction.ron", None);
+    h.state_mut()
+        .send(Command::ShowPage(throughline::model::Page::Summary));
+    h.set_size(egui::vec2(1280.0, 1100.0));
+    h.run_ok();
+    h.get_by_label("What-if scenarios").scroll_to_me();
+    h.run_ok();
+    // What each scenario is worth, before its inputs.
+    assert!(h.query_all_by_label_contains("€1.24M").count() >= 1);
+    assert!(h.query_all_by_label("ROI by maturity").count() >= 1);
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("summary_scenario_values");
+}

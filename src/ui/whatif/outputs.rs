@@ -68,10 +68,16 @@ pub fn outputs_ui(
     results_table_ui(ui, o);
 
     theme::section_title(ui, "Cumulative value and cost");
+    let band_from = match o.evidence {
+        crate::model::ValueEvidence::ControlledExperiment => "the experiment's interval",
+        _ => "the link's interval",
+    };
     widgets::explain(
         ui,
-        "Value starts once the model is live and grows while it ramps up; the shaded band \
-         carries the link's interval. Where the lines cross, the scenario has paid back.",
+        &format!(
+            "Value starts once the model is live and grows while it ramps up; the shaded band \
+             carries {band_from}. Where the lines cross, the scenario has paid back."
+        ),
     );
     plots::cumulative_chart_ui(ui, o, commands);
 

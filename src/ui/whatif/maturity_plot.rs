@@ -83,6 +83,17 @@ pub fn by_maturity_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &m
         .collect();
     let rows = o.by_maturity.clone();
     let rate = o.discount_rate;
+    // Room for the labels above (or below) the bars; no empty band under a zero baseline.
+    let y_low = if bottom < 0.0 {
+        bottom - 0.3 * span
+    } else {
+        -0.04 * span
+    };
+    let y_high = if top > 0.0 {
+        top + 0.3 * span
+    } else {
+        0.04 * span
+    };
     let ink = theme::ink_color(dark);
     let formatter = move |bar: &Bar, _chart: &BarChart| {
         format!("{}: ROI {}", bar.name, format::percent(bar.value))
@@ -98,7 +109,7 @@ pub fn by_maturity_chart_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, commands: &m
         AxisSpec::new("ROI (likely)", ValueFormat::Percent),
     )
     .include_x([-0.6, o.by_maturity.len() as f64 - 0.4])
-    .include_y([bottom - 0.25 * span, top + 0.3 * span, 0.0])
+    .include_y([y_low, y_high])
     .legend(None)
     .data_lazy(move || by_maturity_table(&rows, rate))
     .customize(|plot| {

@@ -151,3 +151,43 @@ fn snapshot_summary_scenario_values() {
     h.run_ok();
     h.snapshot("summary_scenario_values");
 }
+
+#[test]
+fn a_scenario_can_take_its_business_change_from_an_experiment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "churn-prediction.ron", Some("scenario-1"));
+    common::click(&mut h, "Experiment result");
+    let p = h.state().project().unwrap();
+    let s = p.scenarios.iter().find(|s| s.id == "scenario-1").unwrap();
+    // Business metrics first: the offer test's churn.
+    assert_eq!(
+        s.link,
+        throughline::model::LinkSource::Experiment {
+            experiment_id: "offer-test".into(),
+            metric: "churned_30d".into(),
+            treatment: "model_targeting".into(),
+        }
+    );
+    h.get_by_label("Measured difference");
+    h.get_by_label_contains("The value rests on a controlled test.");
+    assert!(h.state().is_dirty());
+}
+
+#[test]
+fn the_discount_rate_is_typed_in_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = open_on_whatif(tmp.path(), "card-fraud-detection.ron", None);
+    let field = h.get_by_label("Discount rate");
+    field.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Discount rate")
+        .type_text("12");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    let rate = h.state().project().unwrap().scenarios[0].discount_rate;
+    assert!((rate - 0.12).abs() < 1e-12, "{rate}");
+    assert!(h.query_all_by_label("NPV at 12%").count() >= 1);
+}

@@ -191,3 +191,25 @@ fn the_discount_rate_is_typed_in_percent() {
     assert!((rate - 0.12).abs() < 1e-12, "{rate}");
     assert!(h.query_all_by_label("NPV at 12%").count() >= 1);
 }
+
+#[test]
+fn a_rate_of_minus_100_percent_from_a_file_is_shown_with_a_warning_not_rewritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut project = throughline::io::load_project(&example("card-fraud-detection.ron")).unwrap();
+    project.scenarios[0].discount_rate = -1.5;
+    let path = tmp.path().join("bad-rate.ron");
+    throughline::io::save_project(&project, &path).unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    h.state_mut().send(Command::OpenProject(path));
+    h.run_ok();
+    h.state_mut()
+        .send(Command::ShowPage(throughline::model::Page::WhatIf));
+    h.run_ok();
+    h.run_ok();
+    h.get_by_label_contains("the discount rate must be above -100% a year, not -150%");
+    assert_eq!(
+        h.state().project().unwrap().scenarios[0].discount_rate,
+        -1.5
+    );
+    assert!(!h.state().is_dirty());
+}

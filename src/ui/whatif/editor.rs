@@ -606,6 +606,9 @@ fn discount_rate_row(ui: &mut egui::Ui, s: &mut Scenario) {
             [widgets::FIELD_WIDTH, 24.0],
             egui::DragValue::new(&mut percent)
                 .range(-99.0..=1000.0)
+                // A rate of −100% or less read from a file stays visible (with the warning in
+                // the headline) until the user changes it; it is not silently rewritten.
+                .clamp_existing_to_range(false)
                 .speed(0.1)
                 .max_decimals(2)
                 .suffix(" % a year"),

@@ -98,6 +98,13 @@ pub struct LinkResult {
     pub r_squared: Option<f64>,
     pub verdict: String,
     pub warnings: Vec<String>,
+    /// The noise-aware (York) fit, when the points have standard errors; the plain figures
+    /// above stay the ordinary least-squares ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub york: Option<Box<crate::analysis::york::YorkFit>>,
+    /// Each point's standard errors (x, y), aligned with the link's points, when it has them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub point_se: Vec<[f64; 2]>,
 }
 
 /// One point of the value-versus-threshold curve.

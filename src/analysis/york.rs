@@ -57,6 +57,9 @@ pub struct YorkFit {
     /// Whether |Δb| ≤ 10⁻¹⁵·|b| was reached within the limit.
     pub converged: bool,
     pub warnings: Vec<String>,
+    /// The link's verdict told with this slope (set by the caller that knows the metrics'
+    /// names; empty otherwise).
+    pub verdict: String,
 }
 
 /// Fits the York line through (x, y) with standard errors `x_se`, `y_se` (`None`: zeros).

@@ -182,11 +182,14 @@ pub fn run_meta(
                 label: spec.label_column.as_deref(),
             };
             let data = read_labelled_pairs(path, options, columns, control)?;
-            let labels = data
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| l.clone().unwrap_or_else(|| format!("row {}", i + 1)))
+            let labels = (0..data.x.len())
+                .map(|i| {
+                    data.labels
+                        .get(i)
+                        .cloned()
+                        .flatten()
+                        .unwrap_or_else(|| format!("row {}", i + 1))
+                })
                 .collect();
             (data.x, data.y, labels, data.warnings, data.file)
         }

@@ -162,13 +162,13 @@ fn effect_pairs(
             "Each point is one experiment's treatment-minus-control difference, with its \
              standard error ({points} experiment{} from {} rows).",
             if points == 1 { "" } else { "s" },
-            effects.rows
+            crate::format::precise(effects.rows as f64)
         )
     } else {
         format!(
             "Each point is one treatment-minus-control difference, with its standard error \
              ({points} comparisons in {experiments} experiments, from {} rows).",
-            effects.rows
+            crate::format::precise(effects.rows as f64)
         )
     });
     Ok(PairData {

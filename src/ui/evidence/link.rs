@@ -260,11 +260,7 @@ fn is_share(points: &[LinkPoint]) -> bool {
 pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
     let fit = Slope::of(result);
     let slope = fit.slope?;
-    let (step, step_text) = if is_share(analysis.points()) {
-        (0.01, "+1 pp".to_string())
-    } else {
-        (1.0, "+1".to_string())
-    };
+    let (step, step_text) = headline_step(analysis, fit.noise_aware);
     let interval = match fit.ci {
         Some((lo, hi)) => format!(
             " ({} CI {} to {})",
@@ -287,6 +283,24 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
             ""
         }
     ))
+}
+
+/// The step of the ML metric the headline speaks of: +1 pp for a share; for measured effects
+/// (small changes around zero) a round step near their spread, such as +0.01; else +1.
+fn headline_step(analysis: &LinkAnalysis, noise_aware: bool) -> (f64, String) {
+    let points = analysis.points();
+    if is_share(points) {
+        return (0.01, "+1 pp".to_string());
+    }
+    if noise_aware && points.len() >= 2 {
+        let n = points.len() as f64;
+        let mean = points.iter().map(|p| p.x).sum::<f64>() / n;
+        let sd = (points.iter().map(|p| (p.x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        if let Some(step) = crate::analysis::verdict::round_step(sd) {
+            return (step, format!("+{}", format::sig(step, 2)));
+        }
+    }
+    (1.0, "+1".to_string())
 }
 
 /// The slope the page leads with: the noise-aware (York) fit when the points have standard

@@ -401,7 +401,8 @@ fn forest_ui(
     hover.insert(MEASURED.to_string(), measured_texts);
     hover.insert(SHRUNKEN.to_string(), shrunken_texts);
     let metric = super::readable(&view.spec.effect_column);
-    let height = (26.0 * k as f32 + 110.0).clamp(280.0, 900.0);
+    // Room for every experiment's name, and below the last row for the legend.
+    let height = (30.0 * k as f32 + 190.0).clamp(300.0, 1000.0);
     let panel = PlotPanel::new(
         ("meta-forest", &view.id),
         format!("Past experiments: {metric}"),

@@ -8,7 +8,7 @@ use super::effects::{EffectColumns, read_effects};
 use super::opened::Opened;
 use super::{AggregateError, NeededColumns, ReadControl, RunError, skipped_rows_warning};
 use crate::analysis::verdict;
-use crate::analysis::york::{YorkFit, york_fit};
+use crate::analysis::york::{YorkFit, york_fit, york_verdict};
 use crate::analysis::{AnalysisError, LinkResult, analyze_link};
 use crate::model::{ImportOptions, LinkData, LinkPoint, LinkSpec};
 
@@ -82,24 +82,13 @@ fn with_verdict(
         let mean = xs.iter().sum::<f64>() / n;
         (xs.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
     });
-    let sentence = verdict::link_verdict(&verdict::LinkFacts {
-        x: &spec.x,
-        y: &spec.y,
-        n: plain.n,
-        r: plain.pearson_r,
-        r_ci: plain.pearson_ci_low.zip(plain.pearson_ci_high),
-        p: plain.pearson_p,
-        slope: york.slope,
-        slope_ci: york.slope_ci_low.zip(york.slope_ci_high),
-        x_step: x_sd.and_then(verdict::round_step),
-        alpha: spec.alpha,
-    });
-    york.verdict = format!(
-        "{sentence} The slope is the noise-aware (York) fit, which allows for each point's \
-         standard errors; the plain least-squares slope is {}.",
-        plain
-            .slope
-            .map_or_else(|| "undefined".to_owned(), crate::format::number)
+    york.verdict = york_verdict(
+        plain,
+        &york,
+        &spec.x,
+        &spec.y,
+        x_sd.and_then(verdict::round_step),
+        spec.alpha,
     );
     york
 }

@@ -339,6 +339,16 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     }
     let x = readable(&analysis.spec.x);
     let y = readable(&analysis.spec.y);
+    if let Some(york) = &result.york {
+        return crate::analysis::york::york_verdict(
+            result,
+            york,
+            &x,
+            &y,
+            None,
+            analysis.spec.alpha,
+        );
+    }
     crate::analysis::verdict::link_verdict(&crate::analysis::verdict::LinkFacts {
         x: &x,
         y: &y,

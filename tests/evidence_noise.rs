@@ -112,7 +112,7 @@ fn open(tab: EvidenceTab) -> (tempfile::TempDir, H) {
     let height = if tab == EvidenceTab::PastExperiments {
         1750.0
     } else {
-        1500.0
+        1650.0
     };
     let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), height);
     let mut project = project();

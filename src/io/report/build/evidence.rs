@@ -228,8 +228,9 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
             points,
             fit: r
                 .result
+                .line()
                 .intercept
-                .zip(r.result.slope)
+                .zip(r.result.line().slope)
                 .filter(|(a, b)| a.is_finite() && b.is_finite()),
         })));
     }
@@ -247,15 +248,21 @@ fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
         ),
         _ => String::new(),
     };
+    let line = r.line();
     format!(
-        "Correlation r = {} over {} points{}; slope {} {} per unit of {}{}; R² = {}.",
+        "Correlation r = {} over {} points{}; {}slope {} {} per unit of {}{}; R² = {}.",
         opt(r.pearson_r),
         r.n,
         interval(r.pearson_ci_low, r.pearson_ci_high),
-        opt(r.slope),
+        if line.noise_aware {
+            "noise-aware (York) "
+        } else {
+            ""
+        },
+        opt(line.slope),
         link.spec.y,
         link.spec.x,
-        interval(r.slope_ci_low, r.slope_ci_high),
+        interval(line.slope_ci_low, line.slope_ci_high),
         opt(r.r_squared)
     )
 }

@@ -145,6 +145,14 @@ fn link_from_per_experiment_effects_uses_the_york_fit() {
         "{:?}",
         data.result.warnings
     );
+    // A what-if scenario on this link uses the noise-aware slope and its interval.
+    let mut scenario = starter_scenario(project_of(&h));
+    scenario.link = LinkSource::Measured {
+        link_id: "link".into(),
+    };
+    let outputs = scenario_outputs(project_of(&h), &scenario).unwrap();
+    assert_eq!(outputs.link_slope.likely, york.slope.unwrap());
+    assert_eq!(outputs.link_slope.low, york.slope_ci_low.unwrap());
     h.get_by_label("Slope (noise-aware)");
     h.get_by_label("Plain least-squares slope");
     h.get_by_label("Reliability of the ML metric");

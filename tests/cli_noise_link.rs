@@ -425,3 +425,56 @@ fn text_output_names_the_method() {
         "{text}"
     );
 }
+
+#[test]
+fn hostile_files_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write("empty.csv", b"");
+    write(
+        "binary.csv",
+        &[0u8, 159, 146, 150, 255, 0, 1, 2, 3, 10, 13, 0],
+    );
+    write("ragged.csv", b"exp,arm,m,b\na,control,1\na,t,1,2,3\n");
+    write(
+        "nan.csv",
+        b"exp,arm,m,b\na,control,NaN,1\na,control,inf,2\na,t,1,1\na,t,2,2\nb,control,1,1\n",
+    );
+    let per_experiment = |file: &str, experiment: &str| {
+        let args = [
+            "link",
+            file,
+            "--experiment-col",
+            experiment,
+            "--variant-col",
+            "arm",
+            "--control",
+            "control",
+            "--x",
+            "m",
+            "--y",
+            "b",
+        ];
+        let output = throughline(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+        assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{file}: {stderr}");
+        stderr
+    };
+    for file in ["empty.csv", "binary.csv", "ragged.csv", "nan.csv"] {
+        per_experiment(file, "exp");
+    }
+    // The experiment column cannot also be the variant column.
+    let same = per_experiment("nan.csv", "arm");
+    assert!(same.contains("\"arm\""), "{same}");
+    for file in ["empty.csv", "binary.csv", "ragged.csv"] {
+        let output = throughline(
+            dir.path(),
+            &["meta", file, "--effect", "m", "--se", "b", "--json"],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+    }
+}

@@ -226,3 +226,23 @@ fn a_link_without_standard_errors_says_the_fit_ignores_noise() {
     h.get_by_label_contains("This fit ignores measurement noise");
     assert!(h.query_by_label("Plain least-squares slope").is_none());
 }
+
+#[test]
+fn the_link_settings_switch_between_unit_level_and_standard_error_columns() {
+    let (_tmp, mut h) = open(EvidenceTab::Link);
+    common::click(&mut h, "Settings");
+    h.run_ok();
+    h.get_by_label("Experiment column");
+    h.get_by_label("Control variant");
+    common::click(&mut h, "One row per unit, many experiments in the file");
+    h.run_ok();
+    let spec = &project_of(&h).evidence.links[0].spec;
+    assert_eq!(spec.experiment_column, None);
+    h.get_by_label("Standard error of the ML metric");
+    h.get_by_label("Standard error of the business metric");
+    common::click(&mut h, "One row per unit, many experiments in the file");
+    h.run_ok();
+    let spec = &project_of(&h).evidence.links[0].spec;
+    assert_eq!(spec.experiment_column.as_deref(), Some("experiment_id"));
+    assert_eq!(spec.variant_column, "variant");
+}

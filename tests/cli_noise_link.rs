@@ -478,3 +478,32 @@ fn hostile_files_never_panic() {
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
     }
 }
+
+#[test]
+fn the_report_shows_the_noise_aware_link_and_the_meta_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("newsfeed.md");
+    let project = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects/newsfeed-ranking.ron");
+    let output = throughline(
+        dir.path(),
+        &[
+            "report",
+            project.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("noise-aware (York) slope"), "{text}");
+    assert!(text.contains("the plain least-squares slope is"), "{text}");
+    assert!(text.contains("Pooled over 23 past experiments"), "{text}");
+    assert!(text.contains("winner's curse"), "{text}");
+    assert!(
+        text.contains("| Experiment | Measured effect | Std error | Likely worth (shrunken) |")
+    );
+}

@@ -13,7 +13,7 @@ use super::{
     pick_and_refresh, status_ui, tips,
 };
 use crate::analysis::dist;
-use crate::analysis::meta::MetaResult;
+use crate::analysis::meta::{MetaResult, headline, winners_curse};
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
 use crate::model::{ColumnRole, Dataset, MetaView, Project};
@@ -211,58 +211,9 @@ fn first_of(dataset: Option<&Dataset>, role: ColumnRole) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
-/// "Pooled over 18 past experiments, a typical change in revenue per user was +0.048 (95% CI
-/// +0.011 to +0.085)."
-pub fn headline(view: &MetaView, result: &MetaResult) -> Option<String> {
-    let pooled = result.pooled?;
-    let interval = match (result.ci_low, result.ci_high) {
-        (Some(lo), Some(hi)) => format!(
-            " ({} CI {} to {})",
-            confidence_label(result.alpha),
-            format::signed_sig(lo, 2),
-            format::signed_sig(hi, 2)
-        ),
-        _ => String::new(),
-    };
-    Some(format!(
-        "Pooled over {} past experiments, a typical change in {} was {}{interval}.",
-        result.k,
-        super::readable(&view.spec.effect_column),
-        format::signed_sig(pooled, 2)
-    ))
-}
-
-/// The winner's curse in one sentence: the largest measured effect and what it is likely
-/// worth.
-pub fn winners_curse(result: &MetaResult) -> Option<String> {
-    let best = result
-        .experiments
-        .iter()
-        .filter(|e| e.shrunken.is_some())
-        .max_by(|a, b| a.effect.total_cmp(&b.effect))?;
-    let shrunken = best.shrunken?;
-    if result.tau2 == Some(0.0) {
-        return Some(format!(
-            "The experiments differ no more than their noise explains, so the best measured \
-             one, \"{}\" at {}, is most likely worth the pooled {} like the others: past \
-             winners are usually worth less than they measured (the winner's curse).",
-            best.label,
-            format::signed_sig(best.effect, 2),
-            format::signed_sig(shrunken, 2)
-        ));
-    }
-    Some(format!(
-        "The best measured experiment, \"{}\" at {}, is likely worth {}: part of every large \
-         measured win is luck, so past winners are usually worth less than they measured (the \
-         winner's curse).",
-        best.label,
-        format::signed_sig(best.effect, 2),
-        format::signed_sig(shrunken, 2)
-    ))
-}
-
 fn results_ui(ui: &mut egui::Ui, view: &MetaView, result: &MetaResult) {
-    if let Some(sentence) = headline(view, result) {
+    let metric = super::readable(&view.spec.effect_column);
+    if let Some(sentence) = headline(result, &metric) {
         ui.add(egui::Label::new(egui::RichText::new(sentence).size(19.0).strong()).wrap());
     }
     if let Some(sentence) = winners_curse(result) {

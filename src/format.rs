@@ -74,8 +74,12 @@ pub fn fixed(x: f64, decimals: usize) -> String {
         if frac.is_empty() {
             int
         } else if int == "0" && text.starts_with('-') {
-            // "-0.00" reads oddly.
-            format!("0.{frac}")
+            // "-0.00" reads oddly; "-0.01" keeps its sign.
+            if frac.chars().all(|c| c == '0') {
+                format!("0.{frac}")
+            } else {
+                format!("{MINUS}0.{frac}")
+            }
         } else {
             format!("{int}.{frac}")
         }
@@ -527,6 +531,7 @@ mod tests {
         assert_eq!(fixed(1500.0, 0), "1,500");
         assert_eq!(fixed(-2.0, 0), "−2");
         assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-0.01, 2), "−0.01");
         assert_eq!(fixed(-12_000.5, 1), "−12,000.5");
     }
 

@@ -138,6 +138,48 @@ pub struct LinkResult {
     pub r_squared: Option<f64>,
     pub verdict: String,
     pub warnings: Vec<String>,
+    /// The noise-aware (York) fit, when the points have standard errors; the plain figures
+    /// above stay the ordinary least-squares ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub york: Option<Box<crate::analysis::york::YorkFit>>,
+    /// Each point's standard errors (x, y), aligned with the link's points, when it has them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub point_se: Vec<[f64; 2]>,
+}
+
+/// The line a link stands for: the noise-aware (York) fit when its points have standard
+/// errors, else the plain least-squares one. What-if scenarios, the summary and the report use
+/// this, so every place quotes the same slope as the Evidence page's headline.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LinkLine {
+    pub slope: Option<f64>,
+    pub intercept: Option<f64>,
+    pub slope_ci_low: Option<f64>,
+    pub slope_ci_high: Option<f64>,
+    /// Whether this is the York fit.
+    pub noise_aware: bool,
+}
+
+impl LinkResult {
+    /// The line the link stands for (see [`LinkLine`]).
+    pub fn line(&self) -> LinkLine {
+        match &self.york {
+            Some(y) => LinkLine {
+                slope: y.slope,
+                intercept: y.intercept,
+                slope_ci_low: y.slope_ci_low,
+                slope_ci_high: y.slope_ci_high,
+                noise_aware: true,
+            },
+            None => LinkLine {
+                slope: self.slope,
+                intercept: self.intercept,
+                slope_ci_low: self.slope_ci_low,
+                slope_ci_high: self.slope_ci_high,
+                noise_aware: false,
+            },
+        }
+    }
 }
 
 /// One point of the value-versus-threshold curve.

@@ -143,8 +143,10 @@ fn populated_project() -> Project {
                 verdict: "b raised revenue".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         }],
         warnings: vec!["one warning".into()],
+        ..Default::default()
     };
     Project {
         version: CURRENT_VERSION,
@@ -189,10 +191,12 @@ fn populated_project() -> Project {
                         column: "revenue_usd".into(),
                         kind: MetricKind::Mean,
                         business: true,
+                        ..Default::default()
                     }],
                     alpha: 0.1,
                     expected_split: vec![("control".into(), 0.5), ("b".into(), 0.5)],
                     holm: true,
+                    ..Default::default()
                 },
                 result: Some((
                     CacheStamp {

@@ -93,6 +93,7 @@ pub fn analyze_experiment(input: &ExperimentInput) -> Result<ExperimentResult, A
         srm,
         metrics,
         warnings,
+        ..ExperimentResult::default()
     })
 }
 
@@ -232,6 +233,7 @@ fn analyze_metric(
         kind,
         variants,
         comparisons,
+        ..MetricResult::default()
     })
 }
 
@@ -280,7 +282,7 @@ fn variant_stats(
                 out.ci_high = finite(hi);
             }
         }
-        ResolvedKind::Mean => {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
             if n < 2 {
                 warnings.push(format!(
                     "{metric}: variant {variant} has only one value, so its spread and interval \
@@ -325,7 +327,7 @@ pub fn wilson(p: f64, n: f64, z: f64) -> (f64, f64) {
 fn variance_of_mean(kind: ResolvedKind, s: &SufficientStats) -> Option<f64> {
     let n = s.n() as f64;
     match kind {
-        ResolvedKind::Mean => Some(s.variance()? / n),
+        ResolvedKind::Mean | ResolvedKind::Ratio => Some(s.variance()? / n),
         ResolvedKind::Proportion => {
             let p = s.mean()?;
             Some(p * (1.0 - p) / n)
@@ -411,7 +413,7 @@ fn compare(
     }
 
     match kind {
-        ResolvedKind::Mean => {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
             if t.n() < 2 || c.n() < 2 {
                 let short = if c.n() < 2 { control } else { treatment };
                 warnings.push(format!(

@@ -49,10 +49,11 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
     };
     let what = match f.kind {
         ResolvedKind::Mean => format!("the average {}", f.metric),
+        ResolvedKind::Ratio => f.metric.to_owned(),
         ResolvedKind::Proportion => f.metric.to_owned(),
     };
     let level = |m: f64| match f.kind {
-        ResolvedKind::Mean => number(m),
+        ResolvedKind::Mean | ResolvedKind::Ratio => number(m),
         ResolvedKind::Proportion => percent(m),
     };
     let levels = match (f.mean_control, f.mean_treatment) {
@@ -127,7 +128,7 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
 
 fn relative_word(kind: ResolvedKind) -> &'static str {
     match kind {
-        ResolvedKind::Mean => "",
+        ResolvedKind::Mean | ResolvedKind::Ratio => "",
         ResolvedKind::Proportion => " relative",
     }
 }

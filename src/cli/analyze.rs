@@ -219,6 +219,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
                 column: m.clone(),
                 kind: MetricKind::from(args.kind),
                 business: false,
+                ..MetricSpec::default()
             })
             .collect(),
         alpha: args.alpha,
@@ -261,6 +262,7 @@ pub fn render(r: &ExperimentResult) -> String {
     for m in &r.metrics {
         let kind = match m.kind {
             ResolvedKind::Mean => "mean per row",
+            ResolvedKind::Ratio => "ratio",
             ResolvedKind::Proportion => "proportion",
         };
         out.push_str(&format!("\n{} ({kind})\n", m.metric));
@@ -288,7 +290,7 @@ pub fn render(r: &ExperimentResult) -> String {
 fn variant_rows(m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
     let level = |x: Option<f64>| match (x, m.kind) {
         (Some(v), ResolvedKind::Proportion) => percent(v),
-        (Some(v), ResolvedKind::Mean) => number(v),
+        (Some(v), ResolvedKind::Mean | ResolvedKind::Ratio) => number(v),
         (None, _) => UNDEFINED.to_owned(),
     };
     let mut rows = vec![vec![
@@ -297,6 +299,7 @@ fn variant_rows(m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
         "Missing".to_owned(),
         match m.kind {
             ResolvedKind::Mean => "Mean".to_owned(),
+            ResolvedKind::Ratio => "Ratio".to_owned(),
             ResolvedKind::Proportion => "Rate".to_owned(),
         },
         "Std dev".to_owned(),
@@ -330,7 +333,7 @@ fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<
     for c in &m.comparisons {
         // A difference of rates reads best in percentage points.
         let signed = |x: f64| match m.kind {
-            ResolvedKind::Mean => signed(x),
+            ResolvedKind::Mean | ResolvedKind::Ratio => signed(x),
             ResolvedKind::Proportion => points(x),
         };
         let diff = match (c.diff, c.diff_ci_low, c.diff_ci_high) {

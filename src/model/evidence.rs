@@ -148,6 +148,74 @@ pub struct MetricSpec {
     pub kind: MetricKind,
     /// A business metric (true) or an ML metric (false); shown apart in the views.
     pub business: bool,
+    /// CUPED: the column holding this metric's pre-experiment value (`--covariate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covariate: Option<String>,
+    /// A ratio metric: `column` is the numerator and this the denominator (`--ratio`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<String>,
+    /// The name of a ratio metric, e.g. "revenue per session"; empty = derived from the
+    /// columns.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// Success, guardrail or informative in the ship / don't-ship rule.
+    #[serde(skip_serializing_if = "DecisionRole::is_informative")]
+    pub role: DecisionRole,
+    /// Lower values are better (cost, latency, churn).
+    #[serde(skip_serializing_if = "is_false")]
+    pub lower_is_better: bool,
+}
+
+impl MetricSpec {
+    /// A metric read from one column, with every second-wave option at its default.
+    pub fn new(column: impl Into<String>, kind: MetricKind, business: bool) -> Self {
+        Self {
+            column: column.into(),
+            kind,
+            business,
+            ..Self::default()
+        }
+    }
+
+    /// The name the metric is reported under: the label of a ratio metric (or
+    /// "NUM/DEN" when it has none), else the column.
+    pub fn display_name(&self) -> String {
+        match &self.denominator {
+            Some(_) if !self.label.is_empty() => self.label.clone(),
+            Some(den) => format!("{}/{den}", self.column),
+            None => self.column.clone(),
+        }
+    }
+}
+
+/// The role a metric plays in the ship / don't-ship rule (CONTRACT.md `--success`,
+/// `--guardrail M:MARGIN`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum DecisionRole {
+    /// Reported, not part of the decision.
+    #[default]
+    Informative,
+    /// Should improve: shipping needs at least one success metric shown better.
+    Success,
+    /// Must not get worse by more than `margin` (relative: 0.01 = 1% worse at most).
+    Guardrail { margin: f64 },
+}
+
+impl DecisionRole {
+    pub fn is_informative(&self) -> bool {
+        matches!(self, DecisionRole::Informative)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The default number of segment values shown before the rest is pooled as "other".
+pub const DEFAULT_MAX_SEGMENTS: usize = crate::analysis::segments::DEFAULT_MAX_SEGMENTS;
+
+fn is_default_max_segments(k: &usize) -> bool {
+    *k == DEFAULT_MAX_SEGMENTS
 }
 
 /// When and from which file version a cached result was computed.
@@ -229,7 +297,7 @@ macro_rules! analysis_spec {
         struct $file {
             id: String,
             name: String,
-            $($field: $ty,)*
+            $($(#[$fmeta])* $field: $ty,)*
             cache: Option<(CacheStamp, $result)>,
         }
 
@@ -287,6 +355,15 @@ analysis_spec! {
         expected_split: Vec<(String, f64)> = Vec::new(),
         /// Show Holm-adjusted p-values.
         holm: bool = false,
+        /// Break each comparison down by the values of this column (`--segment`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        segment: Option<String> = None,
+        /// The most frequent segment values shown; the rest are pooled as "other".
+        #[serde(skip_serializing_if = "is_default_max_segments")]
+        max_segments: usize = DEFAULT_MAX_SEGMENTS,
+        /// Show the results without the CUPED adjustment (the adjusted ones are the default).
+        #[serde(skip_serializing_if = "is_false")]
+        show_unadjusted: bool = false,
     }
 }
 

@@ -292,6 +292,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
         column: name.into(),
         kind: MetricKind::Auto,
         business,
+        ..Default::default()
     };
     project.evidence = Evidence {
         experiments: vec![ExperimentAnalysis {

@@ -73,6 +73,8 @@ impl EvidenceSpec for ExperimentSpec {
         Self {
             // Holm only changes which p-value is shown, not what is computed.
             holm: false,
+            // Nor does the CUPED toggle: both sets of comparisons are always computed.
+            show_unadjusted: false,
             ..self.clone()
         }
     }

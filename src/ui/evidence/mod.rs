@@ -9,6 +9,8 @@ mod link;
 mod timeline;
 pub mod tips;
 
+pub(crate) use experiment::decision_block_ui;
+
 use crate::analysis::series::format_date;
 use crate::app::evidence_jobs::{
     EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, settings_hash,

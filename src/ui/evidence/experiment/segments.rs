@@ -212,6 +212,7 @@ fn forest_plot_ui(
     .data(Arc::new(table))
     .hover_labels(Arc::new(hover))
     .height(height)
+    .legend(None)
     .include_y([-0.6, n as f64 - 0.4])
     .include_x(x_extent);
     let reference = plots::reference_color(dark);

@@ -160,6 +160,43 @@ pub fn p_bare(p: f64) -> String {
         .unwrap_or_else(|| sig(p, 2))
 }
 
+/// A p-value as a table cell that also never crosses the significance level `alpha` in use
+/// (see [`p_bare`]; `alpha` may be any level, e.g. 0.02).
+pub fn p_bare_at(p: f64, alpha: f64) -> String {
+    let text = p_bare(p);
+    if !(p.is_finite() && alpha.is_finite()) || text.starts_with('<') {
+        return text;
+    }
+    let same_side = |text: &str| {
+        text.parse::<f64>()
+            .map_or(true, |shown| (shown < alpha) == (p < alpha))
+    };
+    if same_side(&text) {
+        return text;
+    }
+    for digits in 3..=6 {
+        let text = sig(p, digits);
+        if same_side(&text) {
+            return text;
+        }
+    }
+    if p < alpha {
+        format!("< {}", sig(alpha, 3))
+    } else {
+        sig(p, 6)
+    }
+}
+
+/// A p-value in a sentence that never crosses `alpha` (see [`p_bare_at`]).
+pub fn p_value_at(p: f64, alpha: f64) -> String {
+    let text = p_bare_at(p, alpha);
+    if text.starts_with('<') {
+        format!("p {text}")
+    } else {
+        format!("p = {text}")
+    }
+}
+
 /// A p-value in a sentence: "p = 0.031", "p = 0.0496", "p < 0.001".
 pub fn p_value(p: f64) -> String {
     let text = p_bare(p);
@@ -417,6 +454,23 @@ mod tests {
         assert_eq!(with_sign("-0.10"), "−0.10");
         assert_eq!(with_sign("0.00"), "0.00");
         assert_eq!(interval(-0.035, 0.012, percent_change), "−3.5% to +1.2%");
+    }
+
+    #[test]
+    fn p_values_never_hide_which_side_of_alpha_they_are() {
+        assert_ne!(p_bare_at(0.0496, 0.05), p_bare_at(0.0502, 0.05));
+        assert_eq!(p_bare_at(0.0496, 0.05), "0.0496");
+        for alpha in [0.02, 0.03, 0.07, 0.15] {
+            for p in [alpha * 0.999, alpha * 0.99, alpha * 1.001, alpha * 1.01] {
+                let text = p_bare_at(p, alpha);
+                let shown: f64 = text.trim_start_matches("< ").parse().unwrap();
+                assert_eq!(
+                    shown < alpha || text.starts_with('<'),
+                    p < alpha,
+                    "{p} at {alpha}: {text}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! headless (CONTRACT.md).
 #![allow(clippy::print_stdout)]
 
+mod experiment_options;
 mod report;
 mod whatif;
 

@@ -38,7 +38,10 @@ use super::DataError;
 use crate::analysis::AnalysisError;
 use csv_scan::{CellError, CellProblem};
 
-pub use experiment::{ExperimentData, read_experiment, run_experiment};
+pub use experiment::{
+    ExperimentData, ExperimentRequest, ExtraColumns, MAX_SEGMENT_VALUES, SegmentCell, SegmentData,
+    full_input, read_experiment, read_experiment_request, request_of, run_experiment,
+};
 pub use opened::ReadEngine;
 pub use pairs::{
     MAX_LINK_POINTS, PairColumns, PairData, read_labelled_pairs, read_pairs, run_link,

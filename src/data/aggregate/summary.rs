@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::cells::{Cell, Num, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
-use super::experiment::{ExperimentData, VariantTotals};
+use super::experiment::{ExperimentData, ExtraColumns, VariantTotals};
 use super::opened::Opened;
 use super::{AggregateError, ReadControl, find_column, plural};
 use crate::analysis::SufficientStats;
@@ -39,7 +39,13 @@ pub fn read_experiment_summary(
     let source = Opened::open(path, options, control.engine)?;
     let columns = source.columns().to_vec();
     let variant_index = find_column(&source.label, &columns, variant_column)?;
-    read_summary(&source, variant_index, metrics, control)
+    read_summary(
+        &source,
+        variant_index,
+        metrics,
+        &ExtraColumns::default(),
+        control,
+    )
 }
 
 /// Finds the summary-statistics columns of `metric` by their usual names: a count (`M_n`,
@@ -201,6 +207,7 @@ pub(super) fn read_summary(
     source: &Opened,
     variant_index: usize,
     metrics: &[(String, SummaryColumns)],
+    extra: &ExtraColumns,
     control: &ReadControl<'_>,
 ) -> Result<ExperimentData, AggregateError> {
     let columns = source.columns();
@@ -260,7 +267,7 @@ pub(super) fn read_summary(
         totals.rows_without_variant += block.rows_without_variant;
         for (name, units, stats) in &block.rows {
             let name = String::from_utf8_lossy(name);
-            totals.add(&name, *units, stats, metrics.len());
+            let _ = totals.add(&name, *units, stats, metrics.len());
         }
         Ok(())
     })?;
@@ -273,7 +280,8 @@ pub(super) fn read_summary(
         DataShape::SummaryStatistics,
         units,
         names,
-    );
+        extra,
+    )?;
     data.warnings.push(format!(
         "{} holds summary statistics ({rows} row{}); the analysis uses the counts, means and \
          spreads it lists.",

@@ -156,3 +156,24 @@ fn settings_offer_roles_covariates_and_the_segment_picker() {
     h.run_ok();
     h.snapshot("evidence_decisions_settings");
 }
+
+/// The churn example computed from its sample data: the decision, CUPED on next month's
+/// revenue, revenue per session and the breakdown by plan, as a stakeholder sees them.
+#[test]
+fn snapshot_of_the_churn_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 3400.0);
+    h.state_mut()
+        .send(throughline::app::Command::NewFromExample(
+            common::examples_dir().join("churn-prediction.ron"),
+        ));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    h.get_by_label("Ship");
+    assert!(h.query_all_by_label("model_targeting vs control").count() >= 1);
+    h.get_by_label("revenue per session · business metric · ratio");
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("evidence_decisions_churn");
+}

@@ -2,7 +2,7 @@
 //! change the test could detect, the chance to win with the expected loss, and the decision of
 //! each treatment. Said once here, shown by the Evidence page, the Summary page and the report.
 
-use crate::analysis::{Comparison, Decision, ExperimentResult, MetricResult, ResolvedKind};
+use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
 use crate::format;
 use crate::model::{ExperimentSpec, MetricSpec};
 
@@ -82,10 +82,29 @@ pub fn mde_sentence(kind: ResolvedKind, c: &Comparison) -> Option<String> {
 }
 
 /// The expected loss of shipping, in the metric's units ("0.12 pp" for a proportion).
+/// Below 0.001 (in the units shown) it reads "< 0.001", not in scientific notation.
 pub fn loss_text(kind: ResolvedKind, loss: f64) -> String {
-    match kind {
-        ResolvedKind::Proportion => format!("{} pp", format::number(loss * 100.0)),
-        ResolvedKind::Mean | ResolvedKind::Ratio => format::number(loss),
+    let (shown, unit) = match kind {
+        ResolvedKind::Proportion => (loss * 100.0, " pp"),
+        ResolvedKind::Mean | ResolvedKind::Ratio => (loss, ""),
+    };
+    if shown.is_finite() && shown.abs() < 0.001 {
+        if shown == 0.0 {
+            return format!("0{unit}");
+        }
+        return format!("< 0.001{unit}");
+    }
+    format!("{}{unit}", format::number(shown))
+}
+
+/// The chance to win as a share, never rounded onto certainty: "98.3%", "> 99.9%", "< 0.1%".
+pub fn chance_text(chance: f64) -> String {
+    if chance > 0.999 {
+        "> 99.9%".to_string()
+    } else if chance < 0.001 {
+        "< 0.1%".to_string()
+    } else {
+        format::percent(chance)
     }
 }
 
@@ -107,7 +126,7 @@ pub fn chance_sentence(kind: ResolvedKind, c: &Comparison) -> Option<String> {
     let chance = c.chance_to_win?;
     let mut text = format!(
         "{} chance that {} is better",
-        format::percent(chance),
+        chance_text(chance),
         c.treatment
     );
     if let Some(loss) = c.expected_loss {
@@ -118,26 +137,6 @@ pub fn chance_sentence(kind: ResolvedKind, c: &Comparison) -> Option<String> {
     }
     text.push('.');
     Some(text)
-}
-
-/// The badge text of a decision.
-pub fn decision_label(decision: Decision) -> &'static str {
-    decision.label()
-}
-
-/// "model_targeting vs control: Ship. It lowered churned_30d …" as one line (report, Markdown).
-pub fn decision_line(
-    treatment: &str,
-    control: &str,
-    decision: Decision,
-    reasons: &[String],
-) -> String {
-    let mut text = format!("{treatment} vs {control}: {}.", decision.label());
-    for r in reasons {
-        text.push(' ');
-        text.push_str(r.trim());
-    }
-    text
 }
 
 /// The heterogeneity sentence of each metric and treatment of the segment breakdown.

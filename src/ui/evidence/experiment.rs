@@ -14,7 +14,8 @@ use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
 use crate::io::report::experiment_text::{
-    CHANCE_TIP, MDE_TIP, loss_text, mde_text, metric_spec, shown_comparisons,
+    CHANCE_TIP, MDE_TIP, chance_text, loss_text, mde_sentence, mde_text, metric_spec,
+    shown_comparisons,
 };
 use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
 use crate::ui::PageContext;
@@ -415,12 +416,25 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
                 } else {
                     c.verdict.clone()
                 };
+                // "No significant change" is not "no change": say how large a change this
+                // test could have seen.
+                let mde = c
+                    .p_value
+                    .is_some_and(|p| p >= result.alpha)
+                    .then(|| mde_sentence(metric.kind, c))
+                    .flatten();
                 ui.horizontal(|ui| {
                     ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
                     plots::marker_icon_ui(ui, business, ui.visuals().text_color());
-                    let rich = egui::RichText::new(text);
-                    let rich = if business { rich.strong() } else { rich };
-                    ui.add(egui::Label::new(rich).wrap());
+                    ui.vertical(|ui| {
+                        let rich = egui::RichText::new(text);
+                        let rich = if business { rich.strong() } else { rich };
+                        ui.add(egui::Label::new(rich).wrap());
+                        if let Some(mde) = mde {
+                            ui.add(egui::Label::new(egui::RichText::new(mde).weak()).wrap())
+                                .on_hover_text(MDE_TIP);
+                        }
+                    });
                 });
             }
         }
@@ -604,7 +618,7 @@ fn metric_tables_ui(
                         ui.label(opt_text(shown_p(analysis, c), format::p_bare));
                         ui.label(mde_text(metric.kind, c).unwrap_or_else(|| "–".into()))
                             .on_hover_text(MDE_TIP);
-                        ui.label(opt_text(c.chance_to_win, format::percent))
+                        ui.label(opt_text(c.chance_to_win, chance_text))
                             .on_hover_text(CHANCE_TIP);
                         ui.label(opt_text(c.expected_loss, |x| loss_text(metric.kind, x)))
                             .on_hover_text(CHANCE_TIP);

@@ -271,8 +271,11 @@ fn hover_text(
             )
         })
         .unwrap_or_default();
+    let chance = crate::io::report::experiment_text::chance_sentence(metric.kind, c)
+        .map(|t| format!("\n{t}"))
+        .unwrap_or_default();
     format!(
-        "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}",
+        "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}{chance}",
         c.treatment,
         control,
         metric.metric,

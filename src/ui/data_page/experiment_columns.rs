@@ -80,7 +80,7 @@ pub(super) fn ratio_metrics_ui(ui: &mut Ui, dataset: &mut Dataset) {
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
             for (i, ratio) in dataset.ratio_metrics.iter_mut().enumerate() {
-                let label = ui.label("Name");
+                let label = ui.label("Ratio name");
                 ui.add(
                     egui::TextEdit::singleline(&mut ratio.label)
                         .hint_text(format!("{} per {}", ratio.numerator, ratio.denominator))

@@ -48,7 +48,9 @@ pub use pairs::{
 };
 pub use scores::{ScoreData, read_scores, run_threshold};
 pub use series::{ColumnData, distinct_values, read_columns, run_distribution, run_timeline};
-pub use summary::{SummaryColumns, find_summary_columns, read_experiment_summary};
+pub use summary::{
+    PairKind, SummaryColumns, find_summary_columns, pair_columns, read_experiment_summary,
+};
 
 /// The most distinct values a variant column may hold.
 pub const MAX_VARIANTS: usize = 10_000;

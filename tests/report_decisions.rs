@@ -5,6 +5,7 @@
 
 mod common;
 mod decision_fixture;
+mod evidence_fixture;
 
 use decision_fixture::project;
 
@@ -93,7 +94,7 @@ fn every_decision_has_its_badge() {
 #[test]
 fn summary_page_shows_the_badge_and_the_notes() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = common::harness(common::options(tmp.path()));
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1300.0);
     let mut p = project();
     p.view.page = Page::Summary;
     h.state_mut().ws.doc = Some(Document::new(p, None));
@@ -105,4 +106,7 @@ fn summary_page_shows_the_badge_and_the_notes() {
     h.get_by_label("treatment raised revenue <by 5%> (success metric).");
     h.get_by_label_contains("removed 65% of the noise in revenue");
     h.get_by_label_contains("comes mostly from BR");
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("summary_decisions");
 }

@@ -195,6 +195,26 @@ fn cuped_figures_and_decisions_agree_with_numpy_and_scipy() {
         }
         assert!(m["variance_reduction"].as_f64().unwrap() > 0.0, "{m}");
     }
+    // Empty cells are missing values, not NaN: no NaN warning, and the same missing counts as
+    // the plain run.
+    assert!(
+        !warnings(&json).iter().any(|w| w.contains("NaN")),
+        "{:?}",
+        warnings(&json)
+    );
+    let plain = analyze_json(
+        &reference_dir().join("wave2_cuped.csv"),
+        &["--metric", "revenue"],
+    );
+    let missing = |j: &Value| -> Vec<Value> {
+        j["metrics"][0]["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["missing"].clone())
+            .collect()
+    };
+    assert_eq!(missing(&json), missing(&plain));
     // The variance reduction and covariate counts of expected_wave2.json.
     let wave2 = read_json("expected_wave2.json");
     let mut check = Checker::default();
@@ -566,6 +586,13 @@ fn malformed_options_are_usage_errors() {
         ],
         2,
         &["--max-segments"],
+    );
+    // Segments need units: a summary file says so.
+    expect_error(
+        &reference_dir().join("wave2_growthbook.csv"),
+        &["--metric", "metric", "--segment", "country"],
+        1,
+        &["summary statistics", "\"country\""],
     );
     // Options that name a metric not analysed: input errors naming it and the metrics.
     expect_error(

@@ -537,6 +537,9 @@ fn every_dialect_parses_with_sqlglot_and_keeps_the_names() {
     for r in RESULT_NAMES {
         results.extend(["n", "mean", "std_dev"].map(|s| format!("{r}_{s}")));
     }
+    use throughline::data::aggregate::{PairKind, pair_columns};
+    results.extend(pair_columns(PairKind::Cuped, COVARIATE.0, COVARIATE.1));
+    results.extend(pair_columns(PairKind::Ratio, RATIO.1, RATIO.2));
     for parsed in &lines {
         let dialect = &parsed["dialect"];
         // Every name comes back exactly as written, whatever quoting it needed.
@@ -678,4 +681,88 @@ fn raw_sums_that_lost_their_precision_are_flagged() {
             .any(|w| w.contains("latency") && w.contains("lost in rounding")),
         "{warnings:?}"
     );
+}
+
+/// Mean, sample standard deviation and covariance of pairs (two passes).
+fn pair_moments(pairs: &[(f64, f64)]) -> [f64; 5] {
+    let n = pairs.len() as f64;
+    let ma = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let mb = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let (mut va, mut vb, mut c) = (0.0, 0.0, 0.0);
+    for (a, b) in pairs {
+        va += (a - ma) * (a - ma);
+        vb += (b - mb) * (b - mb);
+        c += (a - ma) * (b - mb);
+    }
+    let d = n - 1.0;
+    [ma, (va / d).sqrt(), mb, (vb / d).sqrt(), c / d]
+}
+
+#[test]
+fn a_summary_file_with_cuped_and_ratio_columns_gives_the_unit_level_figures() {
+    // Without any warehouse engine: the summary file is computed here from the unit-level one
+    // (with missing metric, covariate and denominator values), in the columns `throughline sql
+    // --covariate --ratio` writes.
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/wave2_cuped.csv");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let value = |s: &str| -> Option<f64> { s.parse::<f64>().ok().filter(|x| x.is_finite()) };
+    // variant -> (rows, revenue, (revenue, pre_revenue) pairs, (revenue, pre_sessions) pairs)
+    type Arm = (u64, Vec<f64>, Vec<(f64, f64)>, Vec<(f64, f64)>);
+    let mut arms: BTreeMap<String, Arm> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let arm = arms.entry(f[0].to_owned()).or_default();
+        arm.0 += 1;
+        let (y, x, s) = (value(f[1]), value(f[2]), value(f[4]));
+        if let Some(y) = y {
+            arm.1.push(y);
+            if let Some(x) = x {
+                arm.2.push((y, x));
+            }
+            if let Some(s) = s {
+                arm.3.push((y, s));
+            }
+        }
+    }
+    let mut csv = String::from("variant,n,revenue_n,revenue_mean,revenue_std_dev");
+    for p in ["cuped_revenue_pre_revenue", "ratio_revenue_pre_sessions"] {
+        let (a, b) = if p.starts_with("cuped") {
+            ("y", "x")
+        } else {
+            ("num", "den")
+        };
+        csv.push_str(&format!(
+            ",{p}_n,{p}_{a}_mean,{p}_{a}_std_dev,{p}_{b}_mean,{p}_{b}_std_dev,{p}_cov"
+        ));
+    }
+    csv.push('\n');
+    for (variant, (rows, ys, cuped, ratio)) in &arms {
+        let as_pairs: Vec<(f64, f64)> = ys.iter().map(|y| (*y, 0.0)).collect();
+        let [m, sd, ..] = pair_moments(&as_pairs);
+        csv.push_str(&format!("{variant},{rows},{},{m:?},{sd:?}", ys.len()));
+        for pairs in [cuped, ratio] {
+            let [ma, sa, mb, sb, c] = pair_moments(pairs);
+            csv.push_str(&format!(
+                ",{},{ma:?},{sa:?},{mb:?},{sb:?},{c:?}",
+                pairs.len()
+            ));
+        }
+        csv.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.csv");
+    std::fs::write(&summary, csv).unwrap();
+    let args = [
+        "--covariate",
+        "revenue=pre_revenue",
+        "--ratio",
+        "per_session=revenue/pre_sessions",
+    ];
+    let unit = analyze_with(&units, "variant", &["revenue"], &args);
+    let from_summary = analyze_with(&summary, "variant", &["revenue"], &args);
+    assert!(unit["metrics"][0]["theta"].as_f64().is_some(), "{unit}");
+    assert_eq!(from_summary["metrics"][1]["kind"], "ratio");
+    let mut compared = 0;
+    assert_same_figures(&unit, &from_summary, "", &mut compared);
+    assert!(compared > 60, "only {compared} figures compared");
 }

@@ -161,8 +161,14 @@ pub fn comparison_verdict(f: &ComparisonFacts<'_>) -> String {
         }
         return text;
     }
+    // "by +0.9% (95% CI −4% to +5.8%)": the same figures as `change`, worded for a change
+    // that is not called real.
+    let by = match change.split_once(", ") {
+        Some((value, interval)) => format!("{value} ({interval})"),
+        None => change.clone(),
+    };
     let head = format!(
-        "{} changed {what}{levels} by {change} compared with {}",
+        "{} changed {what}{levels} by {by} compared with {}",
         f.treatment, f.control
     );
     if adjusted < f.alpha {

@@ -341,6 +341,7 @@ fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<
         format!("Lift ({ci})"),
         "p".to_owned(),
         "Adjusted p".to_owned(),
+        "p of lift".to_owned(),
     ]];
     for c in &m.comparisons {
         // A difference of rates reads best in percentage points.
@@ -372,6 +373,7 @@ fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<
             lift,
             p(c.p_value),
             p(c.p_value_holm),
+            p(c.rel_p_value),
         ]);
     }
     rows

@@ -600,7 +600,11 @@ fn record_into(acc: &mut Acc, plan: &SlotPlan, nums: &[Num]) {
         }
     }
     for (stats, &(y, x)) in acc.cuped.iter_mut().zip(&plan.cuped) {
-        stats.push(value_of(nums, y), value_of(nums, x));
+        match nums.get(y) {
+            Some(Num::Value(v)) => stats.push(*v, value_of(nums, x)),
+            Some(Num::Bad) => stats.push_unreadable(),
+            _ => stats.push_missing(),
+        }
     }
     for (stats, &(n, d)) in acc.ratios.iter_mut().zip(&plan.ratios) {
         stats.push(value_of(nums, n), value_of(nums, d));

@@ -348,6 +348,15 @@ pub(super) fn read_summary(
     extra: &ExtraColumns,
     control: &ReadControl<'_>,
 ) -> Result<ExperimentData, AggregateError> {
+    if let Some((column, _)) = &extra.segment {
+        return Err(AggregateError::Malformed {
+            file: source.label.clone(),
+            message: format!(
+                "it holds summary statistics (one row per variant), which cannot be broken down \
+                 by \"{column}\"; give the unit-level file to analyse segments"
+            ),
+        });
+    }
     let columns = source.columns();
     let mut needed = vec![variant_index];
     let slot_of = |name: &str, needed: &mut Vec<usize>| -> Result<usize, AggregateError> {

@@ -505,3 +505,37 @@ fn a_data_file_cut_short_or_rewritten_while_it_is_read_does_not_crash() {
     // Reported, not asserted (timing on a busy machine): how many cuts fell inside a read.
     println!("{cut_during} of 32 cuts fell during a read; {errors} reads ended with an error");
 }
+
+/// A CSV file with a line longer than the scanner holds (64 MB; the 1 GB case is measured by
+/// `tests/fuzzing/long_line.sh`, see docs/RELIABILITY.md): refused with a short message naming
+/// the file, instead of holding the whole line in memory (a 1 GB line took over 2 GB).
+#[test]
+fn a_csv_line_longer_than_64_mb_is_refused_with_a_short_message() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("long line.csv");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    writeln!(file, "variant,revenue").unwrap();
+    for i in 0..100 {
+        writeln!(file, "{},{i}.5", ["control", "treatment"][i % 2]).unwrap();
+    }
+    file.write_all(b"treatment,").unwrap();
+    let chunk = vec![b'7'; 1 << 20];
+    for _ in 0..70 {
+        file.write_all(&chunk).unwrap();
+    }
+    writeln!(file).unwrap();
+    writeln!(file, "control,1.5").unwrap();
+    drop(file);
+    let (code, stderr) = analyze_file(dir.path(), "long line.csv");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("long line.csv") && stderr.contains("longer than 64 MB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.len() < 1000,
+        "a short message: {} bytes",
+        stderr.len()
+    );
+}

@@ -127,3 +127,140 @@ fn snapshot_of_the_recovery_offer() {
     h.run_ok();
     h.snapshot("recovery_offer");
 }
+
+/// Saving over a file whose permissions say read-only is refused, also for the root user (whom
+/// permissions do not stop, and the tests often run as root): the error names the path, the
+/// file keeps its content, and the project stays open with its changes and the unsaved mark.
+#[test]
+fn saving_over_a_read_only_file_is_refused_and_keeps_the_changes() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let locked = tmp.path().join("locked.ron");
+    std::fs::copy(common::examples_dir().join("churn-prediction.ron"), &locked).unwrap();
+    let before = std::fs::read(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+
+    let mut options = common::options(tmp.path());
+    options.open = Some(locked.clone());
+    let mut h = common::harness(options);
+    common::type_into(&mut h, "Project name", " (edited)");
+    assert!(h.state().is_dirty());
+    // Saving in place, then choosing the same file again.
+    common::press_command(&mut h, egui::Key::S);
+    if h.query_by_label("Something went wrong").is_none() {
+        common::answer_path_prompt(&mut h, &locked);
+    }
+    h.get_by_label("Something went wrong");
+    h.get_by_label_contains(&format!("Could not save \"{}\"", locked.display()));
+    h.get_by_label_contains("read-only");
+    common::click(&mut h, "OK");
+    let app = h.state();
+    assert_eq!(
+        app.project().unwrap().name,
+        "Churn prediction (edited)",
+        "nothing lost"
+    );
+    assert!(app.is_dirty(), "still unsaved");
+    assert!(
+        app.window_title().starts_with('*'),
+        "the unsaved mark stays"
+    );
+    assert_eq!(
+        std::fs::read(&locked).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".bak"))
+        .collect();
+    assert!(leftovers.is_empty(), "nothing left behind: {leftovers:?}");
+
+    // Once the file is writable again, the same save works.
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    common::press_command(&mut h, egui::Key::S);
+    if h.state().is_dirty() {
+        common::answer_path_prompt(&mut h, &locked);
+    }
+    assert!(!h.state().is_dirty());
+    assert_eq!(
+        throughline::io::load_project(&locked).unwrap().name,
+        "Churn prediction (edited)"
+    );
+}
+
+/// A project whose data paths point outside its folder (a project sent by someone else may
+/// point anywhere): opening says so with the full path, the Data page shows the full path
+/// "outside the project folder", and saving keeps the path as written and says so.
+#[test]
+fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("shared").join("pricing");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let mut text = String::from("variant,revenue\n");
+    for i in 0..50 {
+        text.push_str(&format!("{},{i}.5\n", ["control", "treatment"][i % 2]));
+    }
+    std::fs::write(elsewhere.join("secret.csv"), &text).unwrap();
+    std::fs::write(folder.join("inside.csv"), &text).unwrap();
+    let project = folder.join("pricing.ron");
+    std::fs::write(
+        &project,
+        "(version: 1, name: \"Pricing\", datasets: [(id: \"far\", name: \"secret.csv\", \
+         path: \"../../elsewhere/secret.csv\"), (id: \"near\", name: \"inside.csv\", \
+         path: \"inside.csv\")], view: (page: Data, selected_dataset: Some(\"far\")))",
+    )
+    .unwrap();
+    let full = elsewhere.join("secret.csv");
+
+    let mut options = common::options(tmp.path());
+    options.open = Some(project.clone());
+    let mut h = common::harness(options);
+    h.run_steps(4);
+    let status = h.state().ws.messages.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("outside the project folder")
+            && status.contains(&full.display().to_string()),
+        "opening says so: {status}"
+    );
+    assert!(!status.contains("inside.csv"), "{status}");
+    h.get_by_label(&format!("{}, outside the project folder", full.display()));
+
+    // The file inside the folder is shown as before.
+    h.state_mut()
+        .ws
+        .doc
+        .as_mut()
+        .unwrap()
+        .project
+        .view
+        .selected_dataset = Some("near".into());
+    h.run_steps(4);
+    assert!(
+        h.query_by_label(&format!("{}, outside the project folder", full.display()))
+            .is_none()
+    );
+    assert!(
+        h.query_all_by_label("inside.csv").count() >= 2,
+        "its tab and its path"
+    );
+
+    // Saving keeps the path as written and says so.
+    common::type_into(&mut h, "Name", " 2");
+    common::press_command(&mut h, egui::Key::S);
+    assert!(!h.state().is_dirty(), "saved");
+    let status = h.state().ws.messages.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Saved")
+            && status.contains("kept as written")
+            && status.contains(&full.display().to_string()),
+        "{status}"
+    );
+    let saved = std::fs::read_to_string(&project).unwrap();
+    assert!(saved.contains("\"../../elsewhere/secret.csv\""), "{saved}");
+    assert!(saved.contains("\"inside.csv\""), "{saved}");
+}

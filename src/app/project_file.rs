@@ -65,12 +65,22 @@ impl ThroughlineApp {
         match io::load_project(path) {
             Ok(project) => {
                 self.settings.add_recent(path);
+                let outside = path
+                    .parent()
+                    .map(|dir| io::datasets_outside(&project, dir))
+                    .unwrap_or_default();
                 self.ws
                     .set_document(Document::new(project, Some(path.to_path_buf())));
                 self.clear_recovery();
-                self.ws
-                    .messages
-                    .info(format!("Opened \"{}\".", file_label(path)));
+                self.ws.messages.info(
+                    format!(
+                        "Opened \"{}\". {}",
+                        file_label(path),
+                        io::outside_sentence(&outside)
+                    )
+                    .trim_end()
+                    .to_string(),
+                );
             }
             Err(e) => {
                 if matches!(e, io::ProjectFileError::Read { .. }) {
@@ -109,6 +119,12 @@ impl ThroughlineApp {
         if doc.base_dir() != new_dir {
             io::rebase_dataset_paths(&mut to_save, doc.base_dir(), new_dir);
         }
+        // Data paths are saved as they are (re-expressed only when the project moves to another
+        // folder, still naming the same files); those outside the project folder are said so,
+        // never followed or changed silently.
+        let outside = new_dir
+            .map(|dir| io::datasets_outside(&to_save, dir))
+            .unwrap_or_default();
         match io::save_project(&to_save, path) {
             Ok(()) => {
                 if to_save != doc.project {
@@ -118,9 +134,15 @@ impl ThroughlineApp {
                 doc.mark_saved(path.to_path_buf());
                 self.settings.add_recent(path);
                 self.clear_recovery();
-                self.ws
-                    .messages
-                    .info(format!("Saved \"{}\".", file_label(path)));
+                self.ws.messages.info(
+                    format!(
+                        "Saved \"{}\". {}",
+                        file_label(path),
+                        io::outside_sentence(&outside)
+                    )
+                    .trim_end()
+                    .to_string(),
+                );
                 if let Some(next) = self.after_save.take() {
                     self.queue.push(next);
                 }

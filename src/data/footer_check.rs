@@ -19,19 +19,28 @@ use polars::prelude::{ParquetReader, SerReader as _};
 
 use super::error::{DataError, file_name, first_sentence};
 
-/// Refuse a Parquet file whose footer lists column data outside the file.
-pub(crate) fn check_parquet_file(path: &Path) -> Result<(), DataError> {
+/// Refuse a Parquet file whose footer lists column data outside the file. `bytes` is the whole
+/// file when it was read into memory (then the file is not opened again, nor mapped).
+pub(crate) fn check_parquet_file(path: &Path, bytes: Option<&[u8]>) -> Result<(), DataError> {
     let refuse = |reason: String| DataError::Unreadable {
         file: file_name(path),
         format: "a Parquet file".into(),
         reason,
     };
-    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
-    let len = file.metadata().map_err(|e| DataError::io(path, &e))?.len();
-    let mut reader = ParquetReader::new(file);
-    let metadata = reader
-        .get_metadata()
-        .map_err(|e| refuse(first_sentence(&e.to_string())))?;
+    let (len, metadata) = match bytes {
+        Some(bytes) => {
+            let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
+            let metadata = reader.get_metadata().cloned();
+            (bytes.len() as u64, metadata)
+        }
+        None => {
+            let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
+            let len = file.metadata().map_err(|e| DataError::io(path, &e))?.len();
+            let mut reader = ParquetReader::new(file);
+            (len, reader.get_metadata().cloned())
+        }
+    };
+    let metadata = metadata.map_err(|e| refuse(first_sentence(&e.to_string())))?;
     for group in &metadata.row_groups {
         let whole = group.full_byte_range();
         let inside = |r: &std::ops::Range<u64>| r.start <= r.end && r.end <= len;

@@ -10,6 +10,7 @@ use std::sync::mpsc::{RecvTimeoutError, sync_channel};
 use std::time::Duration;
 
 use polars::prelude::*;
+use polars_buffer::Buffer;
 
 use crate::model::{FileFormat, ImportOptions};
 
@@ -61,7 +62,17 @@ pub struct Source {
     rows: Option<u64>,
     /// Approximate bytes per row of a text file, to estimate progress.
     bytes_per_row: Option<f64>,
+    /// The whole file, read into memory when polars reads it (see [`IN_MEMORY_LIMIT`]).
+    bytes: Option<Buffer<u8>>,
 }
+
+/// Files polars reads are read into memory first, up to this size, and polars is handed the
+/// bytes: given a path, polars maps the file into memory, and a file cut short while a
+/// background job reads it (another program rewriting it) would then crash the whole app with
+/// SIGBUS. Read into memory, a cut file is at worst a short or damaged file, reported as such.
+/// Larger files are still mapped (reading them whole would cost their size in memory); the
+/// UTF-8 CSV files the analyses read go through the streaming scanner, which uses plain reads.
+pub const IN_MEMORY_LIMIT: u64 = 512 << 20;
 
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,7 +113,21 @@ impl Source {
             frame: None,
             rows: None,
             bytes_per_row: None,
+            bytes: None,
         };
+        if matches!(
+            format,
+            FileFormat::Csv
+                | FileFormat::Tsv
+                | FileFormat::NdJson
+                | FileFormat::Parquet
+                | FileFormat::ArrowIpc
+        ) && head.size_bytes <= IN_MEMORY_LIMIT
+        {
+            let bytes = std::fs::read(path).map_err(|e| DataError::io(path, &e))?;
+            source.size_bytes = bytes.len() as u64;
+            source.bytes = Some(Buffer::from(bytes));
+        }
         match format {
             FileFormat::Csv | FileFormat::Tsv => {
                 let dialect = detect::sniff_csv(path, &head, format, options)?;
@@ -128,7 +153,9 @@ impl Source {
                 source.bytes_per_row = Some(head.bytes.len() as f64 / lines as f64);
             }
             FileFormat::ArrowIpc => footer_check::check_ipc_file(path)?,
-            FileFormat::Parquet => footer_check::check_parquet_file(path)?,
+            FileFormat::Parquet => {
+                footer_check::check_parquet_file(path, source.bytes.as_deref())?;
+            }
         }
         if let Some(frame) = &source.frame {
             source.rows = Some(frame.height() as u64);
@@ -240,10 +267,16 @@ impl Source {
         if let Some(frame) = &self.frame {
             return Ok(frame.clone().lazy());
         }
-        let path = PlRefPath::try_from_path(&self.path).map_err(|e| DataError::Io {
-            file: self.file_name(),
-            reason: first_sentence(&e.to_string()),
-        })?;
+        let sources = match &self.bytes {
+            Some(bytes) => ScanSources::Buffers(Arc::new([bytes.clone()])),
+            None => {
+                let path = PlRefPath::try_from_path(&self.path).map_err(|e| DataError::Io {
+                    file: self.file_name(),
+                    reason: first_sentence(&e.to_string()),
+                })?;
+                ScanSources::Paths(Buffer::from_iter([path]))
+            }
+        };
         let overrides = (!overrides.is_empty()).then(|| {
             Arc::new(Schema::from_iter(overrides.iter().map(|(name, dtype)| {
                 Field::new(PlSmallStr::from_str(name), dtype.clone())
@@ -260,7 +293,7 @@ impl Source {
                         .map(|s| PlSmallStr::from_static(s))
                         .collect(),
                 );
-                LazyCsvReader::new(path)
+                LazyCsvReader::new_with_sources(sources)
                     .with_separator(dialect.delimiter)
                     .with_has_header(dialect.has_header)
                     .with_decimal_comma(dialect.decimal_comma)
@@ -271,14 +304,26 @@ impl Source {
                     .with_ignore_errors(false)
                     .finish()
             }
-            FileFormat::NdJson => LazyJsonLineReader::new(path)
+            FileFormat::NdJson => LazyJsonLineReader::new_with_sources(sources)
                 .with_infer_schema_length(NonZeroUsize::new(INFER_SCHEMA_ROWS))
                 .with_schema_overwrite(overrides)
                 .finish(),
-            FileFormat::Parquet => LazyFrame::scan_parquet(path, ScanArgsParquet::default()),
-            FileFormat::ArrowIpc => {
-                LazyFrame::scan_ipc(path, IpcScanOptions::default(), UnifiedScanArgs::default())
-            }
+            // One file, never a folder of partitions (polars cannot split bytes in memory).
+            FileFormat::Parquet => LazyFrame::scan_parquet_sources(
+                sources,
+                ScanArgsParquet {
+                    hive_options: no_hive(),
+                    ..ScanArgsParquet::default()
+                },
+            ),
+            FileFormat::ArrowIpc => LazyFrame::scan_ipc_sources(
+                sources,
+                IpcScanOptions::default(),
+                UnifiedScanArgs {
+                    hive_options: no_hive(),
+                    ..UnifiedScanArgs::default()
+                },
+            ),
             FileFormat::Excel | FileFormat::Json => {
                 return Err(self.unreadable("the file was not read into memory"));
             }
@@ -563,6 +608,14 @@ enum StreamError {
     Polars(PolarsError),
 }
 
+/// Hive partitioning (a folder of files named by their key values) off.
+fn no_hive() -> HiveOptions {
+    HiveOptions {
+        enabled: Some(false),
+        ..HiveOptions::default()
+    }
+}
+
 /// "a CSV file", "an Excel workbook", ...
 pub(crate) fn format_words(format: FileFormat) -> String {
     match format {
@@ -600,10 +653,11 @@ fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T, DataError>) -> Result<T, 
     }
 }
 
-/// A JSON file holding an array of records (or one record).
+/// A JSON file holding an array of records (or one record). Read into memory first: given a
+/// file, polars would map it (see [`IN_MEMORY_LIMIT`]); the whole file is parsed anyway.
 fn read_json(path: &Path) -> Result<DataFrame, DataError> {
-    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
-    let df = JsonReader::new(file)
+    let bytes = std::fs::read(path).map_err(|e| DataError::io(path, &e))?;
+    let df = JsonReader::new(std::io::Cursor::new(bytes))
         .with_json_format(JsonFormat::Json)
         .infer_schema_len(NonZeroUsize::new(INFER_SCHEMA_ROWS))
         .finish()

@@ -87,6 +87,47 @@ pub fn rebase_dataset_paths(
     }
 }
 
+/// The full path of a stored data path that lies outside the project's folder `base_dir`
+/// (`None` when it lies inside). A project sent by someone else may point anywhere; such paths
+/// are shown as such, and never changed silently.
+pub fn outside_folder(stored: &Path, base_dir: &Path) -> Option<PathBuf> {
+    if stored.as_os_str().is_empty() {
+        return None;
+    }
+    let full = resolve(stored, base_dir);
+    let base = absolute(base_dir).unwrap_or_else(|_| base_dir.to_path_buf());
+    let full_abs = absolute(&full).unwrap_or(full);
+    (!full_abs.starts_with(&base)).then_some(full_abs)
+}
+
+/// The data files of `project` outside its folder `base_dir`, as full paths, in project order.
+pub fn datasets_outside(project: &crate::model::Project, base_dir: &Path) -> Vec<PathBuf> {
+    project
+        .datasets
+        .iter()
+        .filter_map(|d| outside_folder(&d.path, base_dir))
+        .collect()
+}
+
+/// A sentence about data files outside the project folder, for the status bar ("" for none).
+pub fn outside_sentence(outside: &[PathBuf]) -> String {
+    match outside {
+        [] => String::new(),
+        [one] => format!(
+            "It reads a data file outside the project folder, kept as written: \"{}\".",
+            one.display()
+        ),
+        many => format!(
+            "It reads {} data files outside the project folder, kept as written: {}.",
+            many.len(),
+            many.iter()
+                .map(|p| format!("\"{}\"", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +169,33 @@ mod tests {
     fn far_away_stays_absolute() {
         let rel = relative_to(Path::new("/data/x.csv"), Path::new("/home/u/projects"));
         assert_eq!(rel, PathBuf::from("/data/x.csv"));
+    }
+
+    #[test]
+    fn paths_outside_the_project_folder_are_found() {
+        let base = Path::new("/home/u/projects/pricing");
+        assert_eq!(outside_folder(Path::new("data/x.csv"), base), None);
+        assert_eq!(outside_folder(Path::new("./x.csv"), base), None);
+        assert_eq!(
+            outside_folder(Path::new("../../../../etc/passwd"), base),
+            Some(PathBuf::from("/etc/passwd"))
+        );
+        assert_eq!(
+            outside_folder(Path::new("data/../../x.csv"), base),
+            Some(PathBuf::from("/home/u/projects/x.csv"))
+        );
+        assert_eq!(
+            outside_folder(Path::new("/data/x.csv"), base),
+            Some(PathBuf::from("/data/x.csv"))
+        );
+        assert_eq!(
+            outside_folder(Path::new("/home/u/projects/pricing/x.csv"), base),
+            None
+        );
+        // A folder whose name merely starts the same is outside.
+        assert_eq!(
+            outside_folder(Path::new("../pricing-old/x.csv"), base),
+            Some(PathBuf::from("/home/u/projects/pricing-old/x.csv"))
+        );
     }
 }

@@ -215,6 +215,16 @@ fn write_replacing(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), P
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A file whose permissions say read-only is not replaced: the rename below would replace
+    // it anyway (a rename needs only the folder's permission, and the root user passes every
+    // check), but someone marked it so that it would not change.
+    if fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(write_err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only (its permissions do not allow writing); save under another \
+             name, or make the file writable first",
+        )));
+    }
     let tmp = temporary_beside(path);
     let result = (|| {
         write_synced(&tmp, bytes)?;

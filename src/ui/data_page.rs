@@ -105,13 +105,17 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     let unread = DatasetView::default();
     let view = cx.runtime.data.view(&id).unwrap_or(&unread);
     if let Some(dataset) = cx.project.datasets.get_mut(index) {
-        dataset_ui(ui, dataset, view, cx.jobs, cx.commands);
+        let outside = cx
+            .base_dir
+            .and_then(|dir| crate::io::outside_folder(&dataset.path, dir));
+        dataset_ui(ui, dataset, outside.as_deref(), view, cx.jobs, cx.commands);
     }
 }
 
 fn dataset_ui(
     ui: &mut Ui,
     dataset: &mut Dataset,
+    outside: Option<&std::path::Path>,
     view: &DatasetView,
     jobs: &Jobs,
     commands: &mut Vec<Command>,
@@ -128,7 +132,12 @@ fn dataset_ui(
             command_button(ui, Command::RemoveDataset(dataset.id.clone()), commands);
         },
     );
-    ui.label(RichText::new(dataset.path.display().to_string()).weak());
+    match outside {
+        Some(full) => outside_path_ui(ui, full),
+        None => {
+            ui.label(RichText::new(dataset.path.display().to_string()).weak());
+        }
+    }
 
     // A missing or changed file.
     if let Some(link) = &view.link
@@ -189,6 +198,18 @@ fn dataset_ui(
     if view.needs_stats() {
         commands.push(Command::ComputeDataStats(dataset.id.clone()));
     }
+}
+
+/// The full path of a data file outside the project folder, said so (a project sent by
+/// someone else may point anywhere on this computer).
+fn outside_path_ui(ui: &mut Ui, full: &std::path::Path) {
+    let color = theme::warning_color(ui.visuals().dark_mode);
+    ui.label(RichText::new(format!("{}, outside the project folder", full.display())).color(color))
+        .on_hover_text(
+            "This data file is not in the project's folder or below it. Check that it is the file \
+         you expect: a project sent by someone else can point anywhere. Saving keeps the path \
+         as it is.",
+        );
 }
 
 /// A coloured frame with a message and some buttons.

@@ -72,6 +72,10 @@ struct BlockOutput<B> {
 
 const BLOCK_BYTES: usize = 512 << 10;
 
+/// The longest record (line) the scanner reads: a longer one is refused rather than held in
+/// memory whole (a CSV file with a line of 1 GB would otherwise take gigabytes).
+pub(crate) const MAX_RECORD_BYTES: usize = 64 << 20;
+
 /// The file's header: column names, and where the data starts.
 pub(crate) struct Header {
     pub names: Vec<String>,
@@ -470,8 +474,20 @@ impl BlockReader {
                     buffer.truncate(cut);
                     return Ok(Some(buffer));
                 }
+                None if buffer.len() >= MAX_RECORD_BYTES => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "a line starting near byte {} is longer than {} MB, more than a line \
+                             of a data file may hold (it may not be a data file, or a quote may \
+                             be left open)",
+                            self.bytes_read.saturating_sub(buffer.len() as u64),
+                            MAX_RECORD_BYTES >> 20
+                        ),
+                    ));
+                }
                 // One record longer than the block: read more.
-                None => target = buffer.len() * 2,
+                None => target = (buffer.len() * 2).min(MAX_RECORD_BYTES),
             }
         }
     }

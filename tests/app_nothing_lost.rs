@@ -223,8 +223,7 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
     h.run_steps(4);
     let status = h.state().ws.messages.status.clone().unwrap_or_default();
     assert!(
-        status.contains("outside the project folder")
-            && status.contains(&full.display().to_string()),
+        status.contains("outside the project folder") && status.contains("\"secret.csv\""),
         "opening says so: {status}"
     );
     assert!(!status.contains("inside.csv"), "{status}");
@@ -257,7 +256,7 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
     assert!(
         status.starts_with("Saved")
             && status.contains("kept as written")
-            && status.contains(&full.display().to_string()),
+            && status.contains("\"secret.csv\""),
         "{status}"
     );
     let saved = std::fs::read_to_string(&project).unwrap();

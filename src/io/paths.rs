@@ -110,20 +110,30 @@ pub fn datasets_outside(project: &crate::model::Project, base_dir: &Path) -> Vec
 }
 
 /// A sentence about data files outside the project folder, for the status bar ("" for none).
+/// It names the files; the Data page shows each one's full path (a status line with full paths
+/// would run off the window).
 pub fn outside_sentence(outside: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| {
+        format!(
+            "\"{}\"",
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        )
+    };
     match outside {
         [] => String::new(),
         [one] => format!(
-            "It reads a data file outside the project folder, kept as written: \"{}\".",
-            one.display()
+            "It reads a data file outside the project folder, {}, kept as written (the Data \
+             page shows where).",
+            name(one)
         ),
         many => format!(
-            "It reads {} data files outside the project folder, kept as written: {}.",
+            "It reads {} data files outside the project folder, {}, kept as written (the Data \
+             page shows where).",
             many.len(),
-            many.iter()
-                .map(|p| format!("\"{}\"", p.display()))
-                .collect::<Vec<_>>()
-                .join(", ")
+            many.iter().map(name).collect::<Vec<_>>().join(", ")
         ),
     }
 }

@@ -1,0 +1,88 @@
+//! Issue 16 (stakeholder-ready): the page scrolls under the wheel also over plots, sensible
+//! defaults for a new user's first clicks, and nothing done behind the user's back.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod evidence_fixture;
+
+use egui_kittest::kittest::Queryable as _;
+use throughline::app::Command;
+use throughline::model::Project;
+
+type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
+
+fn example_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
+}
+
+/// A new project from the example, open on the Evidence page with every analysis computed.
+fn open_example(height: f32) -> (tempfile::TempDir, H) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), height);
+    h.state_mut().send(Command::NewFromExample(example_path()));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    (tmp, h)
+}
+
+#[allow(dead_code)]
+fn project(h: &H) -> &Project {
+    h.state().project().unwrap()
+}
+
+fn show_tab(h: &mut H, tab: &str) {
+    common::click(h, tab);
+    evidence_fixture::settle(h);
+    evidence_fixture::settle(h);
+}
+
+fn wheel(h: &mut H, pos: egui::Pos2, dy: f32, modifiers: egui::Modifiers) {
+    h.hover_at(pos);
+    h.run_ok();
+    h.event_modifiers(
+        egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, dy),
+            modifiers,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        },
+        modifiers,
+    );
+    for _ in 0..20 {
+        h.run_ok();
+    }
+}
+
+#[test]
+fn the_wheel_over_a_plot_scrolls_the_page() {
+    let (_tmp, mut h) = open_example(800.0);
+    show_tab(&mut h, "Over time");
+    let hint = "Wheel scrolls the page · Ctrl+wheel to zoom · drag to move · right-drag to zoom \
+                to a box · double-click to reset";
+    let first_hint = h
+        .query_all_by_label(hint)
+        .next()
+        .expect("a plot on the page")
+        .rect();
+    // The pointer in the plot, just above its hint row.
+    let over_plot = egui::pos2(first_hint.center().x + 200.0, first_hint.top() - 60.0);
+    wheel(&mut h, over_plot, -120.0, egui::Modifiers::NONE);
+    let after = h.query_all_by_label(hint).next().unwrap().rect();
+    assert!(
+        after.top() < first_hint.top() - 50.0,
+        "the page scrolled: the plot's hint moved from {} to {}",
+        first_hint.top(),
+        after.top()
+    );
+    // Ctrl+wheel zooms the plot and leaves the page where it is.
+    let before_zoom = after;
+    let over_plot = egui::pos2(before_zoom.center().x + 200.0, before_zoom.top() - 60.0);
+    wheel(&mut h, over_plot, -120.0, egui::Modifiers::COMMAND);
+    let after_zoom = h.query_all_by_label(hint).next().unwrap().rect();
+    assert!(
+        (after_zoom.top() - before_zoom.top()).abs() < 1.0,
+        "Ctrl+wheel does not scroll the page"
+    );
+}

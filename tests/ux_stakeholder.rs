@@ -86,3 +86,47 @@ fn the_wheel_over_a_plot_scrolls_the_page() {
         "Ctrl+wheel does not scroll the page"
     );
 }
+
+/// The example with its data paths made absolute (so a changed copy can live in `tmp`), after
+/// `edit` changed its text.
+fn example_copy(tmp: &std::path::Path, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(example_path()).unwrap();
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let text = text.replace("\"../../assets/", &format!("\"{}/", assets.display()));
+    let path = tmp.join("changed-example.ron");
+    std::fs::write(&path, edit(text)).unwrap();
+    path
+}
+
+#[test]
+fn a_new_link_starts_from_the_frame_pages_hypothesis() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = example_copy(tmp.path(), |text| {
+        text.replace(
+            "ml_metric: \"Offline accuracy\"",
+            "ml_metric: \"Offline AUC\"",
+        )
+        .replace(
+            "business_metric: \"Add-on revenue per shopper\"",
+            "business_metric: \"Retention after 30 days (d30)\"",
+        )
+    });
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1000.0);
+    h.state_mut().send(Command::NewFromExample(copy));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    show_tab(&mut h, "ML vs business");
+    let before = project(&h).evidence.links.len();
+    common::click(&mut h, "New link");
+    evidence_fixture::settle(&mut h);
+    let links = &project(&h).evidence.links;
+    assert_eq!(links.len(), before + 1);
+    let new = links.last().unwrap();
+    assert_eq!(new.spec.dataset_id, "experiments");
+    assert_eq!(
+        (new.spec.x.as_str(), new.spec.y.as_str()),
+        ("offline_auc", "retention_d30"),
+        "the Frame page's hypothesised link, not the file's first columns"
+    );
+}

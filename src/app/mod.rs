@@ -2,6 +2,7 @@
 
 mod command;
 mod data;
+pub mod defaults;
 mod dialogs;
 mod document;
 pub mod evidence_jobs;

@@ -73,13 +73,17 @@ fn new_link(project: &Project) -> LinkAnalysis {
         ..Default::default()
     };
     let has = |d: &crate::model::Dataset, role| d.columns.iter().any(|c| c.role == role);
+    let hypothesised = crate::app::defaults::hypothesised_link(project).map(|h| h.0);
     let dataset = project
         .datasets
         .iter()
-        .find(|d| {
-            has(d, ColumnRole::MlMetric)
-                && has(d, ColumnRole::BusinessMetric)
-                && !has(d, ColumnRole::Variant)
+        .find(|d| hypothesised.as_deref() == Some(d.id.as_str()))
+        .or_else(|| {
+            project.datasets.iter().find(|d| {
+                has(d, ColumnRole::MlMetric)
+                    && has(d, ColumnRole::BusinessMetric)
+                    && !has(d, ColumnRole::Variant)
+            })
         })
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
@@ -92,6 +96,12 @@ fn new_link(project: &Project) -> LinkAnalysis {
         };
         analysis.spec.x = first(ColumnRole::MlMetric).unwrap_or_default();
         analysis.spec.y = first(ColumnRole::BusinessMetric).unwrap_or_default();
+        // The link hypothesised on the Frame page, when its metrics are in this file.
+        if let Some((dataset, x, y)) = crate::app::defaults::hypothesised_link(project)
+            && dataset == d.id
+        {
+            (analysis.spec.x, analysis.spec.y) = (x, y);
+        }
         analysis.spec.label_column = d
             .columns
             .iter()

@@ -26,7 +26,6 @@ fn open_example(height: f32) -> (tempfile::TempDir, H) {
     (tmp, h)
 }
 
-#[allow(dead_code)]
 fn project(h: &H) -> &Project {
     h.state().project().unwrap()
 }
@@ -129,4 +128,74 @@ fn a_new_link_starts_from_the_frame_pages_hypothesis() {
         ("offline_auc", "retention_d30"),
         "the Frame page's hypothesised link, not the file's first columns"
     );
+}
+
+#[test]
+fn a_number_field_keeps_unreadable_text_and_says_why() {
+    use egui::accesskit::Role;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    common::click(&mut h, "New project");
+    common::click(&mut h, "Next  ›");
+    common::click(&mut h, "Add a business objective");
+    common::type_into(&mut h, "Baseline (today)", "4.2");
+    assert_eq!(
+        project(&h).framing.objectives[0].baseline,
+        Some(4.2),
+        "a number is taken as typed"
+    );
+    // Replace it with words.
+    let field = h.get_by_role_and_label(Role::TextInput, "Baseline (today)");
+    field.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(Role::TextInput, "Baseline (today)")
+        .type_text("about 3.2%");
+    h.run_ok();
+    // Leave the field: the text stays, the value keeps its last number, and the page says why.
+    common::type_into(&mut h, "Horizon", "6 months");
+    for _ in 0..3 {
+        h.run_ok();
+    }
+    assert_eq!(project(&h).framing.objectives[0].baseline, Some(4.2));
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Baseline (today)")
+            .value()
+            .as_deref(),
+        Some("about 3.2%")
+    );
+    h.get_by_label_contains("Can't read \u{201c}about 3.2%\u{201d} as a number");
+    h.get_by_label_contains("still using 4.2");
+
+    // A What-if number field (a drag value) keeps "two million" the same way.
+    common::click(&mut h, "4   What-if");
+    common::click(&mut h, "New scenario");
+    let field = h.get_by_label("Volume per month");
+    field.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(Role::SpinButton, "Volume per month")
+        .type_text("two million");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    for _ in 0..3 {
+        h.run_ok();
+    }
+    h.get_by_label_contains("Can't read \u{201c}two million\u{201d} as a number");
+    assert_eq!(project(&h).scenarios[0].volume_per_month, 0.0);
+    // Corrected, the number is taken and the message goes.
+    let field = h.get_by_role_and_label(Role::TextInput, "Volume per month");
+    field.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_role_and_label(Role::TextInput, "Volume per month")
+        .type_text("2M");
+    for _ in 0..3 {
+        h.run_ok();
+    }
+    assert_eq!(project(&h).scenarios[0].volume_per_month, 2_000_000.0);
+    assert!(h.query_by_label_contains("Can't read").is_none());
 }

@@ -199,3 +199,40 @@ fn a_number_field_keeps_unreadable_text_and_says_why() {
     assert_eq!(project(&h).scenarios[0].volume_per_month, 2_000_000.0);
     assert!(h.query_by_label_contains("Can't read").is_none());
 }
+
+#[test]
+fn removing_a_used_data_file_asks_first_and_marks_results_out_of_date() {
+    let (_tmp, mut h) = open_example(1400.0);
+    show_tab(&mut h, "ML vs business");
+    let link_name = project(&h).evidence.links[0].name.clone();
+    assert!(project(&h).evidence.links[0].result.is_some());
+    h.state_mut()
+        .send(Command::ShowPage(throughline::model::Page::Data));
+    h.run_ok();
+    common::click(&mut h, "experiments_ml_vs_business.csv");
+    common::click(&mut h, "Remove from project");
+    // Asked first, naming the analysis; nothing removed yet.
+    h.get_by_label_contains(&format!(
+        "Remove \u{201c}experiments_ml_vs_business.csv\u{201d} from the project? 1 analysis uses \
+         it: \u{201c}{link_name}\u{201d} (ML vs business)."
+    ));
+    assert!(project(&h).dataset("experiments").is_some());
+    common::click(&mut h, "Keep it");
+    assert!(project(&h).dataset("experiments").is_some());
+    assert!(h.query_by_label_contains("1 analysis uses it").is_none());
+    common::click(&mut h, "Remove from project");
+    common::click(&mut h, "Remove anyway");
+    assert!(project(&h).dataset("experiments").is_none());
+    h.get_by_label_contains("are out of date");
+    // Marked out of date on the Evidence page and the Summary (the report's content).
+    common::click(&mut h, "3   Evidence");
+    show_tab(&mut h, "ML vs business");
+    h.get_by_label_contains("Out of date: the data file these results came from was removed");
+    h.state_mut()
+        .send(Command::ShowPage(throughline::model::Page::Summary));
+    h.run_ok();
+    h.get_by_label_contains("Out of date: the data file these results came from was removed");
+    let report = throughline::io::report::build_report(project(&h));
+    let markdown = format!("{report:?}");
+    assert!(markdown.contains("Out of date"));
+}

@@ -234,14 +234,24 @@ impl ThroughlineApp {
                     && let Some(index) = doc.project.datasets.iter().position(|d| d.id == id)
                 {
                     doc.checkpoint();
+                    let stale: Vec<String> = super::data_use::analyses_using(&doc.project, &id)
+                        .iter()
+                        .filter(|u| u.has_result)
+                        .map(super::data_use::DataUse::describe)
+                        .collect();
                     let removed = doc.project.datasets.remove(index);
                     if doc.project.view.selected_dataset.as_deref() == Some(id.as_str()) {
                         doc.project.view.selected_dataset =
                             doc.project.datasets.first().map(|d| d.id.clone());
                     }
                     self.ws.runtime.data.views.remove(&id);
+                    let stale = if stale.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" The results of {} are out of date.", stale.join(", "))
+                    };
                     self.ws.messages.info(format!(
-                        "Removed \"{}\" from the project (the file itself is untouched). \
+                        "Removed \"{}\" from the project (the file itself is untouched).{stale} \
                          Undo brings it back.",
                         removed.name
                     ));

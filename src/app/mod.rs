@@ -2,6 +2,7 @@
 
 mod command;
 mod data;
+pub mod data_use;
 pub mod defaults;
 mod dialogs;
 mod document;

@@ -12,7 +12,7 @@ mod markdown;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{build_report, framing_step_brief, framing_step_section};
+pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
 
 use crate::model::{Direction, Project};
 

@@ -123,6 +123,16 @@ impl ThroughlineApp {
     /// Read each file's start on a worker and add it to the project (creating a project when
     /// none is open). The preview appears as soon as the start is read.
     pub(super) fn add_data_files(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        // A Throughline project is not data: offer to open it instead of failing to read it.
+        let (projects, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if let Some(project) = projects.into_iter().next_back() {
+            self.ws.messages.project_offer = Some(project);
+        }
+        if paths.is_empty() {
+            return;
+        }
         if self.ws.doc.is_none() {
             self.ws
                 .set_document(super::Document::new(crate::model::Project::default(), None));

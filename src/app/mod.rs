@@ -65,6 +65,8 @@ pub const APP_ID: &str = "Throughline";
 pub struct Messages {
     pub errors: Vec<String>,
     pub status: Option<String>,
+    /// A project file (`.ron`) that was added as data: the app offers to open it instead.
+    pub project_offer: Option<PathBuf>,
 }
 
 impl Messages {
@@ -271,17 +273,33 @@ impl ThroughlineApp {
             | Command::RecoverAccept
             | Command::RecoverDiscard) => self.apply_file_command(ctx, command),
             Command::Undo => {
-                if let Some(doc) = &mut self.ws.doc
-                    && !doc.undo()
-                {
-                    self.ws.messages.info("Nothing to undo.");
+                if let Some(doc) = &mut self.ws.doc {
+                    // The status bar says what happened now, never an older message that the
+                    // undo made untrue ("Undo with Ctrl+Z to bring it back").
+                    let done = doc.undo();
+                    let redo = ctx.format_shortcut(&egui::KeyboardShortcut::new(
+                        egui::Modifiers::COMMAND,
+                        egui::Key::Y,
+                    ));
+                    let message = match (done, self.ws.messages.status.as_deref()) {
+                        (true, _) => format!("Undone. Redo with {redo}."),
+                        (false, Some(m)) if m.starts_with("Undone") => {
+                            "Nothing more to undo.".to_string()
+                        }
+                        (false, _) => "Nothing to undo.".to_string(),
+                    };
+                    self.ws.messages.info(message);
                 }
             }
             Command::Redo => {
-                if let Some(doc) = &mut self.ws.doc
-                    && !doc.redo()
-                {
-                    self.ws.messages.info("Nothing to redo.");
+                if let Some(doc) = &mut self.ws.doc {
+                    let done = doc.redo();
+                    let message = match (done, self.ws.messages.status.as_deref()) {
+                        (true, _) => "Redone.",
+                        (false, Some(m)) if m.starts_with("Redone") => "Nothing more to redo.",
+                        (false, _) => "Nothing to redo.",
+                    };
+                    self.ws.messages.info(message);
                 }
             }
             Command::ToggleDarkMode => self.settings.dark_mode = !self.settings.dark_mode,
@@ -511,6 +529,12 @@ impl eframe::App for ThroughlineApp {
         let now = ctx.input(|i| i.time);
         if let Some(doc) = &mut self.ws.doc {
             doc.feed_undo(now);
+            // "Give it a name" goes once the project has one.
+            if self.ws.messages.status.as_deref() == Some(project_file::NEW_PROJECT_MESSAGE)
+                && !doc.project.name.trim().is_empty()
+            {
+                self.ws.messages.status = None;
+            }
         }
         self.write_recovery_periodically(&ctx, now);
         self.sync_viewport(&ctx);

@@ -1,5 +1,6 @@
 //! The eframe application: state, commands, background jobs, undo/redo, dialogs, recovery.
 
+mod auto_names;
 mod command;
 mod data;
 pub mod data_use;
@@ -90,6 +91,8 @@ pub struct Runtime {
     pub evidence: evidence_jobs::EvidenceRuntime,
     /// The Data page: previews, figures and link checks of the datasets.
     pub data: DataRuntime,
+    /// The names given to analyses automatically (they follow their metrics until renamed).
+    pub auto_names: auto_names::AutoNames,
 }
 
 /// What pages remember between frames that is neither saved in the project nor computed: the
@@ -528,6 +531,7 @@ impl eframe::App for ThroughlineApp {
         self.take_waiting_pictures(&ctx);
         let now = ctx.input(|i| i.time);
         if let Some(doc) = &mut self.ws.doc {
+            auto_names::follow(&mut doc.project, &mut self.ws.runtime.auto_names);
             doc.feed_undo(now);
             // "Give it a name" goes once the project has one.
             if self.ws.messages.status.as_deref() == Some(project_file::NEW_PROJECT_MESSAGE)

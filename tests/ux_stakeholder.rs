@@ -236,3 +236,35 @@ fn removing_a_used_data_file_asks_first_and_marks_results_out_of_date() {
     let markdown = format!("{report:?}");
     assert!(markdown.contains("Out of date"));
 }
+
+fn whatif_fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatif.ron")
+}
+
+/// The What-if fixture in presentation mode (F5) on a window of `size`.
+fn whatif_presentation(tmp: &std::path::Path, size: egui::Vec2) -> H {
+    let mut h = evidence_fixture::tall_harness(common::options(tmp), size.y);
+    h.set_size(size);
+    h.state_mut().send(Command::OpenProject(whatif_fixture()));
+    h.run_ok();
+    h.key_press(egui::Key::F5);
+    h.run_ok();
+    h
+}
+
+#[test]
+fn snapshot_compare_scenarios_presentation_1920() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = whatif_presentation(tmp.path(), egui::vec2(1920.0, 1080.0));
+    common::click(&mut h, "Compare scenarios");
+    h.remove_cursor();
+    h.run_ok();
+    // The key columns are all there.
+    for column in ["Net value", "ROI", "Payback"] {
+        assert!(
+            h.query_all_by_label_contains(column).next().is_some(),
+            "{column} is shown"
+        );
+    }
+    h.snapshot("ux_compare_presentation_1920");
+}

@@ -81,6 +81,30 @@ pub struct TargetBar {
     pub direction: Direction,
 }
 
+impl TargetBar {
+    /// Whether the target moves the metric the right way (a fall where lower is better).
+    pub fn is_better(&self) -> bool {
+        match self.direction {
+            Direction::HigherIsBetter => self.relative_change >= 0.0,
+            Direction::LowerIsBetter => self.relative_change <= 0.0,
+        }
+    }
+
+    /// The value beside the bar, with which way is good: "−14% (lower is better)", so a fall
+    /// that is wanted does not read as a loss.
+    pub fn reading(&self) -> String {
+        let way = match self.direction {
+            Direction::HigherIsBetter => "higher is better",
+            Direction::LowerIsBetter => "lower is better",
+        };
+        let mark = if self.is_better() { "\u{2713} " } else { "" };
+        format!(
+            "{mark}{} ({way})",
+            crate::format::percent_change(self.relative_change)
+        )
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiftChart {
     pub title: String,

@@ -254,6 +254,23 @@ pub fn compact_text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hi
     .labelled_by(label.id);
 }
 
+/// Whether presentation mode is on (the window is zoomed for it).
+pub fn presenting(ui: &egui::Ui) -> bool {
+    ui.ctx().zoom_factor() >= theme::PRESENTATION_ZOOM - 0.01
+}
+
+/// The id of an Evidence view's "Settings" header: its open state in presentation mode is kept
+/// apart from the normal mode's, so presenting starts with the settings collapsed.
+pub fn settings_salt<T: std::hash::Hash + std::fmt::Debug>(ui: &egui::Ui, salt: T) -> (T, bool) {
+    (salt, presenting(ui))
+}
+
+/// Whether an Evidence view's "Settings" start open: only while the analysis is incomplete
+/// and has no result (once results exist they lead), never in presentation mode.
+pub fn settings_open(ui: &egui::Ui, incomplete_without_result: bool) -> bool {
+    incomplete_without_result && !presenting(ui)
+}
+
 /// Width of a field in the scenario form.
 pub const FIELD_WIDTH: f32 = 170.0;
 /// Width of the label column of the scenario form.

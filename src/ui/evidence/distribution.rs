@@ -1,6 +1,7 @@
 //! Distributions: how a metric is spread in each variant, as histograms (shares of each
 //! variant's units, on common bins) or box plots.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -131,8 +132,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || view.spec.variant_column.is_empty()
         || view.spec.metric.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("distribution-settings", &view.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("distribution-settings", &view.id)))
+        .default_open(settings_open(ui, incomplete && view.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,

@@ -3,6 +3,7 @@
 //! and the sentence that says how much the business moved per step of the ML metric. Hovering
 //! or clicking a point highlights the same experiment in every plot.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -129,8 +130,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || analysis.spec.x.is_empty()
         || analysis.spec.y.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("link-settings", &analysis.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("link-settings", &analysis.id)))
+        .default_open(settings_open(ui, incomplete && analysis.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,

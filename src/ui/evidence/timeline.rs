@@ -1,6 +1,7 @@
 //! Over time: daily metrics per model, one plot per metric with a shared, linked date axis,
 //! and the deployment dates marked. Long series are reduced to what each frame can show.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::sync::Arc;
 
 use egui_plot::{Line, Text};
@@ -164,8 +165,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || view.spec.time_column.is_empty()
         || view.spec.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("timeline-settings", &view.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("timeline-settings", &view.id)))
+        .default_open(settings_open(ui, incomplete && view.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,

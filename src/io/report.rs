@@ -97,9 +97,8 @@ impl TargetBar {
             Direction::HigherIsBetter => "higher is better",
             Direction::LowerIsBetter => "lower is better",
         };
-        let mark = if self.is_better() { "\u{2713} " } else { "" };
         format!(
-            "{mark}{} ({way})",
+            "{} ({way})",
             crate::format::percent_change(self.relative_change)
         )
     }

@@ -65,6 +65,9 @@ pub fn data_page_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     warehouse_ui(ui, cx);
 }
 
+/// The width of each data file's tab.
+const DATASET_TAB_WIDTH: f32 = 230.0;
+
 fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     let selected = cx
         .project
@@ -86,9 +89,14 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
                 RichText::new(&dataset.name)
             };
             let is_selected = selected.as_deref() == Some(dataset.id.as_str());
+            // A fixed width, so the tabs do not move while a name is edited below them (a long
+            // name is cut, the whole name shows on hover).
             if ui
-                .selectable_label(is_selected, text)
-                .on_hover_text(dataset.path.display().to_string())
+                .add_sized(
+                    [DATASET_TAB_WIDTH, ui.spacing().interact_size.y],
+                    egui::Button::selectable(is_selected, text).truncate(),
+                )
+                .on_hover_text(format!("{}\n{}", dataset.name, dataset.path.display()))
                 .clicked()
             {
                 cx.project.view.selected_dataset = Some(dataset.id.clone());

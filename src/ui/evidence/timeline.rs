@@ -450,6 +450,18 @@ pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
             format!("{n} days")
         }
     };
+    // One precision for every figure of the sentence: two significant digits of the change.
+    let scale = c
+        .change
+        .abs()
+        .max(c.interval.map_or(0.0, |(lo, hi)| (hi - lo) / 4.0));
+    let decimals = if scale > 0.0 && scale.is_finite() {
+        (1 - scale.log10().floor() as i32).clamp(0, 6) as usize
+    } else {
+        2
+    };
+    let value = |x: f64| format::fixed(x, decimals);
+    let change = |x: f64| format::with_sign(&format::fixed(x, decimals));
     let (interval, word) = match c.interval {
         Some((lo, hi)) => {
             let word = if lo > 0.0 {
@@ -460,7 +472,7 @@ pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
                 "no clear change"
             };
             (
-                format!(" (95% CI {})", format::interval(lo, hi, format::signed)),
+                format!(" (95% CI {})", format::interval(lo, hi, change)),
                 word,
             )
         }
@@ -471,11 +483,11 @@ pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
          before: {}{interval}, {word}.",
         format_date(c.day),
         readable(metric),
-        format::number(c.mean_after),
+        value(c.mean_after),
         days(c.days_after),
-        format::number(c.mean_before),
+        value(c.mean_before),
         days(c.days_before),
-        format::signed(c.change),
+        change(c.change),
     )
 }
 

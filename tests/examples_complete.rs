@@ -257,3 +257,34 @@ fn the_summary_page_plots_each_measured_link() {
         "Recall in the top 20,000 to revenue kept: revenue_kept_eur against recall_top_20k",
     );
 }
+
+#[test]
+fn every_example_scenario_is_discounted_and_compared_by_maturity() {
+    let mut direct = 0;
+    for file in EXAMPLES {
+        let project = load(file);
+        for scenario in &project.scenarios {
+            let what = format!("{file}: {}", scenario.name);
+            assert!(scenario.discount_rate > 0.0, "{what}: no discount rate");
+            let o = throughline::model::scenario_outputs(&project, scenario)
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(o.npv.likely.is_some(), "{what}: no NPV");
+            assert_eq!(o.by_maturity.len(), 4, "{what}: no by-maturity comparison");
+            assert!(
+                o.by_maturity
+                    .iter()
+                    .all(|r| r.roi.is_some() && r.npv.is_some()),
+                "{what}: a maturity stage without ROI or NPV"
+            );
+            assert_eq!(o.by_maturity.iter().filter(|r| r.current).count(), 1);
+            assert!(!o.realism.sentence.is_empty(), "{what}: no realism check");
+            if matches!(scenario.link, LinkSource::Experiment { .. }) {
+                direct += 1;
+            }
+        }
+    }
+    assert!(
+        direct >= 1,
+        "no example takes its value straight from an experiment"
+    );
+}

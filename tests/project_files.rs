@@ -341,7 +341,15 @@ fn populated_project() -> Project {
             currency: "€".into(),
             objective: "Revenue per user".into(),
             break_even_months: 18,
+            discount_rate: 0.08,
         }],
+        maturity_table: {
+            let mut table = throughline::model::MaturityTable::default();
+            table
+                .stage_mut(Maturity::FirstProject)
+                .engineering_multiplier = 2.0;
+            table
+        },
         view: ViewSettings {
             page: Page::Evidence,
             frame_step: FrameStep::Task,

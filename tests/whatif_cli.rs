@@ -50,6 +50,12 @@ fn json_output_names_each_output_as_the_ui_does() {
         "sensitivity_of_roi",
         "timeline",
         "warnings",
+        "discount_rate",
+        "npv",
+        "discounted_payback_month",
+        "by_maturity",
+        "realism",
+        "evidence",
     ] {
         assert!(first.get(key).is_some(), "missing key {key}");
     }

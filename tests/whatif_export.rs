@@ -28,6 +28,11 @@ fn export(h: &mut H, nth: usize, entry: &str, path: &Path) {
     h.query_all_by_label("Export")
         .nth(nth)
         .expect("an Export menu under the plot")
+        .scroll_to_me();
+    h.run_ok();
+    h.query_all_by_label("Export")
+        .nth(nth)
+        .expect("an Export menu under the plot")
         .click();
     h.run_ok();
     common::click(h, entry);
@@ -44,8 +49,8 @@ fn scenario_charts_export_their_figures_and_pictures() {
     let outputs = scenario_outputs(&project, &project.scenarios[0]).unwrap();
     assert_eq!(
         h.query_all_by_label("Export").count(),
-        2,
-        "the cumulative chart and the sensitivity chart"
+        3,
+        "the cumulative chart, the by-maturity chart and the sensitivity chart"
     );
 
     // Cumulative value and cost: one row per month, every digit.
@@ -72,9 +77,36 @@ fn scenario_charts_export_their_figures_and_pictures() {
     );
     assert_eq!(csv.lines().last(), Some(expected_end.as_str()));
 
+    // By maturity: one row per stage, every digit, the scenario's own stage marked.
+    let csv_path = tmp.path().join("by-maturity.csv");
+    export(&mut h, 1, "Save data (CSV)…", &csv_path);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(
+        csv.starts_with(
+            "Maturity stage,This scenario's stage,Deployment months,Ramp-up months,Total cost,\
+             Net value,ROI,NPV at 8%,Payback month,Discounted payback month"
+        ),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + outputs.by_maturity.len());
+    let own = outputs.by_maturity.iter().find(|r| r.current).unwrap();
+    assert!(
+        csv.contains(&format!(
+            "{},yes,{},{},{},{},{},{},",
+            own.stage,
+            own.deployment_months,
+            own.ramp_up_months,
+            own.total_cost,
+            own.net_value,
+            own.roi.unwrap(),
+            own.npv.unwrap()
+        )),
+        "{csv}"
+    );
+
     // Sensitivity of ROI: one row per assumption that moves it.
     let csv_path = tmp.path().join("sensitivity.csv");
-    export(&mut h, 1, "Save data (CSV)…", &csv_path);
+    export(&mut h, 2, "Save data (CSV)…", &csv_path);
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(csv.starts_with("Assumption,ROI when 20% lower,ROI when 20% higher"));
     assert!(csv.contains("Volume per month,"));

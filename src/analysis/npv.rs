@@ -76,7 +76,6 @@ pub fn discount(
     }
     let r_m = monthly_rate(annual_rate)?;
     let growth = 1.0 + r_m;
-    let mut npv = 0.0;
     let mut cumulative_value = 0.0;
     let mut cumulative_cost = 0.0;
     let mut payback = None;
@@ -92,7 +91,6 @@ pub fn discount(
         };
         let dv = v / d;
         let dc = c / d;
-        npv += dv - dc;
         cumulative_value += dv;
         cumulative_cost += dc;
         cumulative_net.push(cumulative_value - cumulative_cost);
@@ -104,6 +102,9 @@ pub fn discount(
             payback = u32::try_from(month).ok();
         }
     }
+    // Discounted value minus discounted cost, summed as the what-if maths sums its totals: at
+    // r = 0 the NPV is then exactly its net value, bit for bit.
+    let npv = cumulative_value - cumulative_cost;
     Ok(Discounted {
         annual_rate,
         monthly_rate: r_m,

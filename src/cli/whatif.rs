@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::print_error;
 use crate::analysis::whatif::Band;
 use crate::format::{self, UNDEFINED, months, number, payback, percent, signed};
-use crate::model::{Project, Scenario, ScenarioOutputs, scenario_display_name, scenario_outputs};
+use crate::model::{
+    Project, Scenario, ScenarioOutputs, ValueEvidence, scenario_display_name, scenario_outputs,
+};
 
 #[derive(Serialize)]
 struct JsonOutput<'a> {
@@ -122,6 +124,14 @@ pub fn text_report(o: &ScenarioOutputs) -> String {
     lines.extend(band_rows(o));
     lines.push(String::new());
     lines.push(format!("  {}", o.summary));
+    lines.push(format!("  Realism: {}", o.realism.sentence));
+    if !o.realism.sources.is_empty() {
+        lines.push(format!(
+            "    (past changes from: {})",
+            o.realism.sources.join("; ")
+        ));
+    }
+    lines.extend(maturity_lines(o));
     lines.extend(goal_lines(o));
     lines.extend(sensitivity_lines(o));
     if !o.warnings.is_empty() {
@@ -141,17 +151,24 @@ fn header_lines(o: &ScenarioOutputs) -> Vec<String> {
     } else {
         o.ml_metric.clone()
     };
-    lines.push(format!("  ML change: {} {ml}", signed(o.ml_change)));
+    let direct = o.evidence == ValueEvidence::ControlledExperiment;
+    if !(direct && o.ml_change == 0.0) {
+        lines.push(format!("  ML change: {} {ml}", signed(o.ml_change)));
+    }
     if !o.business_metric.is_empty() {
         lines.push(format!("  Business metric: {}", o.business_metric));
     }
-    lines.push(format!(
-        "  Link: {}; slope {} (low {}, high {})",
-        o.link,
-        number(o.link_slope.likely),
-        number(o.link_slope.low),
-        number(o.link_slope.high)
-    ));
+    if direct {
+        lines.push(format!("  Business change {}", o.link));
+    } else {
+        lines.push(format!(
+            "  Link: {}; slope {} (low {}, high {})",
+            o.link,
+            number(o.link_slope.likely),
+            number(o.link_slope.low),
+            number(o.link_slope.high)
+        ));
+    }
     lines.push(format!(
         "  Maturity: {}; {} to deploy, {} to ramp up; horizon {}",
         o.maturity,
@@ -186,13 +203,50 @@ fn band_rows(o: &ScenarioOutputs) -> Vec<String> {
         o.roi
             .map(|r| r.map(percent).unwrap_or_else(|| UNDEFINED.to_string())),
     ));
+    let month = |m: Option<u32>| match m {
+        Some(m) => m.to_string(),
+        None => "never".to_string(),
+    };
+    lines.push(row("Payback month", o.payback_month.map(month)));
+    let rate = format!("at {}", percent(o.discount_rate));
     lines.push(row(
-        "Payback month",
-        o.payback_month.map(|m| match m {
-            Some(m) => m.to_string(),
-            None => "never".to_string(),
-        }),
+        &format!("NPV {rate}"),
+        o.npv
+            .map(|n| n.map(money).unwrap_or_else(|| UNDEFINED.to_string())),
     ));
+    lines.push(row("Disc. payback", o.discounted_payback_month.map(month)));
+    lines
+}
+
+/// The same scenario at every maturity stage.
+fn maturity_lines(o: &ScenarioOutputs) -> Vec<String> {
+    if o.by_maturity.is_empty() {
+        return Vec::new();
+    }
+    let money = |x: f64| format::money(x, &o.currency);
+    let month = |m: Option<u32>| m.map_or_else(|| "never".to_string(), |m| m.to_string());
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "  By maturity (likely case):{:>10}{:>16}{:>10}{:>12}",
+            "ROI", "NPV", "Payback", "Disc. pb."
+        ),
+    ];
+    for r in &o.by_maturity {
+        let stage = if r.current {
+            format!("{} *", r.stage)
+        } else {
+            r.stage.clone()
+        };
+        lines.push(format!(
+            "    {stage:<24}{:>10}{:>16}{:>10}{:>12}",
+            r.roi.map(percent).unwrap_or_else(|| UNDEFINED.to_string()),
+            r.npv.map(money).unwrap_or_else(|| UNDEFINED.to_string()),
+            month(r.payback_month),
+            month(r.discounted_payback_month)
+        ));
+    }
+    lines.push("    (* this scenario's stage)".to_string());
     lines
 }
 

@@ -33,6 +33,7 @@ impl From<ProjectV0> for Project {
             datasets: old.datasets,
             evidence: old.evidence,
             scenarios: old.scenarios,
+            maturity_table: crate::model::MaturityTable::default(),
             view: old.view,
         }
     }

@@ -37,6 +37,9 @@ pub struct Project {
     pub evidence: Evidence,
     /// What-if scenarios.
     pub scenarios: Vec<Scenario>,
+    /// The ROI-by-maturity assumptions (What-if page); not written while it is the default.
+    #[serde(skip_serializing_if = "MaturityTable::is_default")]
+    pub maturity_table: MaturityTable,
     /// How the project was last viewed.
     pub view: ViewSettings,
 }
@@ -51,6 +54,7 @@ impl Default for Project {
             datasets: Vec::new(),
             evidence: Evidence::default(),
             scenarios: Vec::new(),
+            maturity_table: MaturityTable::default(),
             view: ViewSettings::default(),
         }
     }
@@ -86,6 +90,7 @@ impl Project {
             datasets,
             evidence,
             scenarios,
+            maturity_table,
             view: _,
         } = self;
         *version == other.version
@@ -95,6 +100,7 @@ impl Project {
             && *datasets == other.datasets
             && *evidence == other.evidence
             && *scenarios == other.scenarios
+            && *maturity_table == other.maturity_table
     }
 
     /// Find a dataset by its id.

@@ -5,10 +5,14 @@
 //! what-if maths of `analysis::whatif`. The What-if page, `throughline whatif` and the Summary
 //! export all call it, so they show the same figures.
 
+mod maturity;
 mod outputs;
+mod value;
 
+pub use maturity::*;
 pub use outputs::*;
 use serde::{Deserialize, Serialize};
+pub use value::*;
 
 use super::{Maturity, Project};
 use crate::analysis::whatif::Band;
@@ -20,6 +24,14 @@ pub enum LinkSource {
     Measured { link_id: String },
     /// A slope the user enters, with a low and high bound.
     Manual { slope: f64, low: f64, high: f64 },
+    /// The business change measured directly in an A/B experiment (Evidence page): a
+    /// treatment's difference from control in one metric, with its interval. The value then
+    /// rests on a controlled test, not on a slope across experiments.
+    Experiment {
+        experiment_id: String,
+        metric: String,
+        treatment: String,
+    },
 }
 
 impl Default for LinkSource {
@@ -72,6 +84,19 @@ pub struct Scenario {
     pub objective: String,
     /// Goal seek: the ML change that breaks even within this many months.
     pub break_even_months: u32,
+    /// Annual discount rate (0.08 is 8% a year) for the NPV and the discounted payback. New
+    /// scenarios start at [`DEFAULT_DISCOUNT_RATE`]; a scenario saved before discounting existed
+    /// has none and loads as 0, so its figures do not change. Not written when 0, so such files
+    /// are rewritten byte for byte.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub discount_rate: f64,
+}
+
+/// The annual discount rate of a new scenario.
+pub const DEFAULT_DISCOUNT_RATE: f64 = 0.08;
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0 && x.is_sign_positive()
 }
 
 impl Default for Scenario {
@@ -97,20 +122,17 @@ impl Default for Scenario {
             currency: String::new(),
             objective: String::new(),
             break_even_months: 12,
+            discount_rate: 0.0,
         }
     }
 }
 
-/// Typical months to deploy and to ramp up, by ML maturity. Assumptions the user can override:
-/// organisations new to ML often need a quarter or more to put a first model into production
-/// and a while before people trust and use it, while teams with an ML platform deploy in weeks.
+/// Typical months to deploy and to ramp up, by ML maturity, from the default maturity table
+/// (docs/MATURITY.md): organisations new to ML often need a quarter or more to put a first
+/// model into production and a while before people trust and use it, while teams with an ML
+/// platform deploy in weeks. A project may override them ([`Project::maturity_table`]).
 pub fn maturity_times(maturity: Maturity) -> (f64, f64) {
-    match maturity {
-        Maturity::FirstProject => (4.0, 3.0),
-        Maturity::Emerging => (3.0, 2.0),
-        Maturity::Established => (2.0, 1.0),
-        Maturity::Advanced => (1.0, 1.0),
-    }
+    MaturityTable::default().times(maturity)
 }
 
 /// A short name for a maturity stage.
@@ -161,14 +183,67 @@ pub enum ScenarioError {
          by hand instead"
     )]
     LinkWithoutSlope(String),
+    #[error(
+        "it uses the experiment analysis \"{0}\", which is no longer in the project; choose \
+         another source for the business change"
+    )]
+    ExperimentMissing(String),
+    #[error(
+        "the experiment analysis \"{0}\" has not been computed yet; compute it on the Evidence \
+         page, or choose another source for the business change"
+    )]
+    ExperimentNotComputed(String),
+    #[error(
+        "the experiment analysis \"{experiment}\" has no measured difference for {what}; \
+         choose another metric or treatment"
+    )]
+    ExperimentWithoutEffect { experiment: String, what: String },
 }
 
-/// A link as a scenario uses it: its slope band and how to describe it.
+/// What a scenario's value rests on, from the most to the least direct evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueEvidence {
+    /// A treatment's measured difference in an A/B experiment: a controlled test.
+    ControlledExperiment,
+    /// A slope measured across experiments (or pilots): a correlation, not a controlled test.
+    CrossExperimentLink,
+    /// A slope entered by hand (a hypothesis or a guess).
+    #[default]
+    EnteredByHand,
+}
+
+impl ValueEvidence {
+    /// What the headline says about the evidence, or nothing for a controlled test.
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            ValueEvidence::ControlledExperiment => None,
+            ValueEvidence::CrossExperimentLink => {
+                Some("from a correlation across experiments, not a controlled test")
+            }
+            ValueEvidence::EnteredByHand => Some("from a link entered by hand, not yet measured"),
+        }
+    }
+
+    /// A short phrase for tables: "controlled test", "correlation across experiments", ...
+    pub fn short(self) -> &'static str {
+        match self {
+            ValueEvidence::ControlledExperiment => "controlled test",
+            ValueEvidence::CrossExperimentLink => "correlation across experiments",
+            ValueEvidence::EnteredByHand => "entered by hand",
+        }
+    }
+}
+
+/// A link as a scenario uses it: its slope band and how to describe it. For a business change
+/// measured directly in an experiment (`evidence` = `ControlledExperiment`), `slope` is that
+/// change itself (per user or decision), and the scenario's ML change does not scale it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResolvedLink {
     pub slope: Band<f64>,
     pub description: String,
     pub warnings: Vec<String>,
+    pub evidence: ValueEvidence,
 }
 
 /// The slope band of a scenario's link.
@@ -178,7 +253,13 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
             slope: Band::new(*low, *slope, *high),
             description: "entered by hand".to_string(),
             warnings: Vec::new(),
+            evidence: ValueEvidence::EnteredByHand,
         }),
+        LinkSource::Experiment {
+            experiment_id,
+            metric,
+            treatment,
+        } => resolve_experiment(project, experiment_id, metric, treatment),
         LinkSource::Measured { link_id } => {
             let analysis = project
                 .evidence
@@ -207,7 +288,7 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
                     (slope, slope)
                 }
             };
-            let level = ((1.0 - analysis.spec.alpha) * 100.0).round();
+            let level = crate::format::confidence_level(analysis.spec.alpha);
             Ok(ResolvedLink {
                 slope: Band::new(low, slope, high),
                 description: format!(
@@ -215,9 +296,79 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
                     result.result.n
                 ),
                 warnings,
+                evidence: ValueEvidence::CrossExperimentLink,
             })
         }
     }
+}
+
+/// The name to show for an experiment analysis.
+pub fn experiment_display_name(e: &super::ExperimentAnalysis) -> String {
+    if e.name.trim().is_empty() {
+        e.id.clone()
+    } else {
+        e.name.trim().to_string()
+    }
+}
+
+/// A treatment's measured difference in one metric of an experiment analysis, as a band.
+fn resolve_experiment(
+    project: &Project,
+    experiment_id: &str,
+    metric: &str,
+    treatment: &str,
+) -> Result<ResolvedLink, ScenarioError> {
+    let analysis = project
+        .evidence
+        .experiments
+        .iter()
+        .find(|e| e.id == experiment_id)
+        .ok_or_else(|| ScenarioError::ExperimentMissing(experiment_id.to_string()))?;
+    let name = experiment_display_name(analysis);
+    let result = analysis
+        .output()
+        .ok_or_else(|| ScenarioError::ExperimentNotComputed(name.clone()))?;
+    let what = format!("\"{metric}\" in \"{treatment}\"");
+    let without = || ScenarioError::ExperimentWithoutEffect {
+        experiment: name.clone(),
+        what: what.clone(),
+    };
+    let m = result
+        .metrics
+        .iter()
+        .find(|m| m.metric == metric)
+        .ok_or_else(without)?;
+    let c = m
+        .comparisons
+        .iter()
+        .find(|c| c.treatment == treatment)
+        .ok_or_else(without)?;
+    let diff = c.diff.filter(|d| d.is_finite()).ok_or_else(without)?;
+    let mut warnings = Vec::new();
+    let (low, high) = match (c.diff_ci_low, c.diff_ci_high) {
+        (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => (lo, hi),
+        _ => {
+            warnings.push(format!(
+                "The experiment \"{name}\" has no interval for {what}, so low and high equal \
+                 the likely case."
+            ));
+            (diff, diff)
+        }
+    };
+    let level = crate::format::confidence_level(result.alpha);
+    Ok(ResolvedLink {
+        slope: Band::new(low, diff, high),
+        description: format!(
+            "measured directly: {name}, {treatment} against {} in {metric}: {} ({level}% CI {} \
+             to {})",
+            result.control,
+            crate::format::signed(diff),
+            crate::format::signed(low),
+            crate::format::signed(high)
+        ),
+        warnings,
+        evidence: ValueEvidence::ControlledExperiment,
+    })
 }
 
 /// The name to show for a measured link.
@@ -309,6 +460,7 @@ pub fn starter_scenario(project: &Project) -> Scenario {
     if let Some(other) = project.scenarios.first() {
         s.currency = other.currency.clone();
     }
+    s.discount_rate = DEFAULT_DISCOUNT_RATE;
     s
 }
 

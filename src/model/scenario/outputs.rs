@@ -58,6 +58,20 @@ pub struct ScenarioOutputs {
     pub net_value: Band<f64>,
     pub roi: Band<Option<f64>>,
     pub payback_month: Band<Option<u32>>,
+    /// The annual discount rate (0.08 is 8%).
+    pub discount_rate: f64,
+    /// Net present value over the horizon at the discount rate (`null` when the rate cannot be
+    /// used; see the warnings).
+    pub npv: Band<Option<f64>>,
+    /// The first month whose cumulative discounted net is at least 0.
+    pub discounted_payback_month: Band<Option<u32>>,
+    /// What the value rests on: a controlled test, a correlation across experiments, or a link
+    /// entered by hand.
+    pub evidence: ValueEvidence,
+    /// The same scenario at every maturity stage (likely case).
+    pub by_maturity: Vec<MaturityRow>,
+    /// The assumed business change against the past measured ones, and extrapolation.
+    pub realism: RealismCheck,
     /// One sentence with the answer.
     pub summary: String,
     pub ml_change_to_break_even: BreakEvenGoal,
@@ -77,9 +91,16 @@ pub fn scenario_inputs(
 ) -> Result<(WhatIfInputs, ResolvedLink), ScenarioError> {
     let link = resolve_link(project, &scenario.link)?;
     let (maturity, _) = effective_maturity(project, scenario);
-    let (deploy, ramp) = maturity_times(maturity);
+    let (deploy, ramp) = project.maturity_table.times(maturity);
+    // A business change measured directly is the change itself: the ML change does not scale
+    // it.
+    let ml_change = if link.evidence == ValueEvidence::ControlledExperiment {
+        1.0
+    } else {
+        scenario.ml_change
+    };
     let inputs = WhatIfInputs {
-        ml_change: scenario.ml_change,
+        ml_change,
         slope: link.slope,
         volume_per_month: scenario.volume_per_month,
         value_per_unit: scenario.value_per_unit,
@@ -113,9 +134,15 @@ pub fn scenario_outputs(
     }
     warnings.extend(out.warnings.iter().cloned());
 
+    let direct = link.evidence == ValueEvidence::ControlledExperiment;
     let break_even = {
         let within_months = scenario.break_even_months.max(1);
         match whatif::ml_change_to_break_even(&inputs, within_months) {
+            _ if direct => BreakEvenGoal {
+                within_months,
+                ml_change: None,
+                note: Some(DIRECT_GOAL_NOTE.to_string()),
+            },
             Ok(x) => BreakEvenGoal {
                 within_months,
                 ml_change: Some(x),
@@ -160,6 +187,12 @@ pub fn scenario_outputs(
                 goal.note = Some(GoalSeekProblem::FlatLink.sentence().to_string());
             }
         }
+        if direct {
+            goal.ml_change = None;
+            goal.ml_change_low = None;
+            goal.ml_change_high = None;
+            goal.note = Some(DIRECT_GOAL_NOTE.to_string());
+        }
         if wrong_way {
             goal.note = Some(
                 "The target lies on the worse side of the baseline for this objective's \
@@ -174,6 +207,24 @@ pub fn scenario_outputs(
         MaturitySource::Project => format!("{} (from the project)", maturity_short_label(maturity)),
         MaturitySource::Default => format!("{} (assumed)", maturity_short_label(maturity)),
     };
+    let discount_rate = scenario.discount_rate;
+    let (npv, discounted_payback_month) = match discounted_band(&out.timeline, discount_rate) {
+        Ok((npv, payback)) => (npv.map(Some), payback),
+        Err(warning) => {
+            warnings.push(warning);
+            (Band::flat(None), Band::flat(None))
+        }
+    };
+    let by_maturity = by_maturity(&inputs, &project.maturity_table, maturity, discount_rate);
+    let realism = realism_check(
+        project,
+        scenario,
+        out.business_change.likely,
+        scenario.ml_change,
+    );
+    if let Some(w) = &realism.extrapolation {
+        warnings.push(w.clone());
+    }
     let mut result = ScenarioOutputs {
         scenario: scenario_display_name(scenario).to_string(),
         ml_metric: scenario.ml_metric.trim().to_string(),
@@ -193,6 +244,12 @@ pub fn scenario_outputs(
         net_value: out.net_value,
         roi: out.roi,
         payback_month: out.payback_month,
+        discount_rate,
+        npv,
+        discounted_payback_month,
+        evidence: link.evidence,
+        by_maturity,
+        realism,
         summary: String::new(),
         ml_change_to_break_even: break_even,
         ml_change_to_reach_target: target,
@@ -205,12 +262,18 @@ pub fn scenario_outputs(
     Ok(result)
 }
 
+/// Why a scenario whose business change comes straight from an experiment has no ML change to
+/// seek.
+pub const DIRECT_GOAL_NOTE: &str = "The business change comes straight from an experiment's \
+     measured difference, not from a slope, so there is no ML change to solve for.";
+
 /// The value drivers a scenario still lacks (zero), by their UI labels: without them it projects
 /// nothing. Costs, horizon and times may be zero.
 pub fn missing_inputs(scenario: &Scenario) -> Vec<&'static str> {
     use crate::analysis::whatif::Assumption;
     let mut missing = Vec::new();
-    if scenario.ml_change == 0.0 {
+    let direct = matches!(scenario.link, LinkSource::Experiment { .. });
+    if scenario.ml_change == 0.0 && !direct {
         missing.push(Assumption::MlChange.label());
     }
     if let LinkSource::Manual { slope, low, high } = scenario.link
@@ -317,12 +380,33 @@ pub fn summary_sentence(o: &ScenarioOutputs) -> String {
         None => s.push_str(", not paying back within the horizon"),
     }
     if o.net_value.low != o.net_value.high {
+        let of = match o.evidence {
+            ValueEvidence::ControlledExperiment => "the experiment's interval",
+            _ => "the link's interval",
+        };
         s.push_str(&format!(
-            "; between {} and {} given the link's interval",
+            "; between {} and {} given {of}",
             money(o.net_value.low),
             money(o.net_value.high)
         ));
     }
     s.push('.');
+    if o.discount_rate != 0.0
+        && let Some(npv) = o.npv.likely
+    {
+        s.push_str(&format!(
+            " Discounted at {} a year: NPV {}, {}.",
+            format::percent(o.discount_rate),
+            money(npv),
+            match o.discounted_payback_month.likely {
+                Some(m) => format!("paying back in month {m}"),
+                None => "not paying back within the horizon".to_string(),
+            }
+        ));
+    }
+    match o.evidence.caveat() {
+        Some(caveat) => s.push_str(&format!(" The value is {caveat}.")),
+        None => s.push_str(" The value rests on a controlled test."),
+    }
     s
 }

@@ -33,8 +33,8 @@ pub fn compare_ui(
          Open a scenario to change it.",
     );
     ui.add_space(theme::SPACE_XS);
-    let headers: [(&str, &str); 8] = [
-        ("Scenario", ""),
+    let headers: [(&str, &str); 9] = [
+        ("Scenario", EVIDENCE_TIP),
         ("ML change", "The change of the ML metric."),
         ("Business change", outputs::BUSINESS_CHANGE_TIP),
         ("Monthly value", outputs::MONTHLY_VALUE_TIP),
@@ -42,6 +42,7 @@ pub fn compare_ui(
         ("Net value", outputs::NET_VALUE_TIP),
         ("ROI", outputs::ROI_TIP),
         ("Payback month", outputs::PAYBACK_TIP),
+        ("NPV", outputs::NPV_TIP),
     ];
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::horizontal()
@@ -50,7 +51,7 @@ pub fn compare_ui(
             egui::Grid::new("whatif_compare_grid")
                 .num_columns(headers.len())
                 .striped(true)
-                .spacing([18.0, 8.0])
+                .spacing([14.0, 8.0])
                 .show(ui, |ui| {
                     for (h, tip) in headers {
                         let r = ui.label(RichText::new(h).strong());
@@ -60,14 +61,24 @@ pub fn compare_ui(
                     }
                     ui.end_row();
                     for (i, (s, result)) in results.iter().enumerate() {
-                        ui.horizontal(|ui| {
-                            swatch(ui, theme::series_color(i));
-                            if ui
-                                .link(scenario_display_name(s))
-                                .on_hover_text("Open this scenario.")
-                                .clicked()
-                            {
-                                open = Some(s.id.clone());
+                        ui.vertical(|ui| {
+                            ui.horizontal(|ui| {
+                                swatch(ui, theme::series_color(i));
+                                if ui
+                                    .link(scenario_display_name(s))
+                                    .on_hover_text("Open this scenario.")
+                                    .clicked()
+                                {
+                                    open = Some(s.id.clone());
+                                }
+                            });
+                            if let Ok(o) = result {
+                                ui.label(
+                                    RichText::new(format!("      {}", o.evidence.short()))
+                                        .small()
+                                        .weak(),
+                                )
+                                .on_hover_text(EVIDENCE_TIP);
                             }
                         });
                         match result {
@@ -174,4 +185,25 @@ fn row_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, dark: bool) {
         Some(m) => format!("month {m}"),
         None => format!("not within {} months", o.horizon_months),
     });
+    ui.vertical(|ui| {
+        ui.label(
+            o.npv
+                .likely
+                .map(money)
+                .unwrap_or_else(|| format::UNDEFINED.to_string()),
+        );
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("at {}", format::percent(o.discount_rate)))
+                    .small()
+                    .weak(),
+            )
+            .extend(),
+        );
+    });
 }
+
+/// What the line under a scenario's name says.
+const EVIDENCE_TIP: &str = "What the value rests on: a controlled test (an A/B experiment's \
+    measured difference), a correlation across experiments (a measured link), or a link entered \
+    by hand.";

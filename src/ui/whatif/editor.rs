@@ -4,8 +4,8 @@
 use crate::analysis::whatif::Assumption;
 use crate::format;
 use crate::model::{
-    LinkSource, Maturity, Project, Scenario, link_display_name, maturity_short_label,
-    maturity_times,
+    LinkSource, Maturity, MaturityTable, Project, Scenario, experiment_display_name,
+    link_display_name, maturity_short_label,
 };
 
 use super::widgets::{self, NumberKind};
@@ -20,10 +20,23 @@ pub struct LinkChoice {
     pub business_metric: String,
 }
 
+/// A treatment's measured difference in one metric of an experiment analysis, which a scenario
+/// may take as its business change.
+pub struct ExperimentChoice {
+    pub experiment_id: String,
+    pub metric: String,
+    pub treatment: String,
+    /// "Offer test: model_targeting in churned_30d, −0.012 (95% CI −0.02 to −0.004)".
+    pub name: String,
+    pub business: bool,
+}
+
 /// What the form needs from the rest of the project.
 pub struct EditorContext {
     pub links: Vec<LinkChoice>,
+    pub experiments: Vec<ExperimentChoice>,
     pub project_maturity: Option<Maturity>,
+    pub maturity_table: MaturityTable,
 }
 
 impl EditorContext {
@@ -38,7 +51,7 @@ impl EditorContext {
                     Some((_, r)) => match r.result.slope {
                         None => "No slope could be measured.".to_string(),
                         Some(slope) => {
-                            let level = ((1.0 - l.spec.alpha) * 100.0).round();
+                            let level = format::confidence_level(l.spec.alpha);
                             let interval = match (r.result.slope_ci_low, r.result.slope_ci_high) {
                                 (Some(lo), Some(hi)) => format!(
                                     " ({level}% interval {} to {})",
@@ -70,9 +83,56 @@ impl EditorContext {
             .collect();
         Self {
             links,
+            experiments: experiment_choices(project),
             project_maturity: project.framing.process.maturity,
+            maturity_table: project.maturity_table.clone(),
         }
     }
+}
+
+/// Every computed treatment-vs-control difference of the project's experiment analyses,
+/// business metrics first.
+fn experiment_choices(project: &Project) -> Vec<ExperimentChoice> {
+    let mut choices = Vec::new();
+    for e in &project.evidence.experiments {
+        let Some(result) = e.output() else { continue };
+        let name = experiment_display_name(e);
+        for m in &result.metrics {
+            let business = e
+                .spec
+                .metrics
+                .iter()
+                .any(|spec| spec.column == m.metric && spec.business);
+            for c in &m.comparisons {
+                let Some(diff) = c.diff.filter(|d| d.is_finite()) else {
+                    continue;
+                };
+                let interval = match (c.diff_ci_low, c.diff_ci_high) {
+                    (Some(lo), Some(hi)) => format!(
+                        " ({}% CI {} to {})",
+                        format::confidence_level(result.alpha),
+                        format::signed(lo),
+                        format::signed(hi)
+                    ),
+                    _ => String::new(),
+                };
+                choices.push(ExperimentChoice {
+                    experiment_id: e.id.clone(),
+                    metric: m.metric.clone(),
+                    treatment: c.treatment.clone(),
+                    name: format!(
+                        "{name}: {} in {}, {}{interval}",
+                        c.treatment,
+                        m.metric,
+                        format::signed(diff)
+                    ),
+                    business,
+                });
+            }
+        }
+    }
+    choices.sort_by_key(|c| !c.business);
+    choices
 }
 
 /// The whole form.
@@ -213,14 +273,19 @@ fn costs_ui(ui: &mut egui::Ui, s: &mut Scenario) {
 
 fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
     let measured = matches!(s.link, LinkSource::Measured { .. });
+    let direct = matches!(s.link, LinkSource::Experiment { .. });
+    let manual = matches!(s.link, LinkSource::Manual { .. });
     ui.horizontal_wrapped(|ui| {
         let can_measure = !cx.links.is_empty();
         let response = ui
             .add_enabled(
                 can_measure,
-                egui::RadioButton::new(measured, "Measured on the Evidence page"),
+                egui::RadioButton::new(measured, "Measured link"),
             )
-            .on_hover_text("Use the slope and interval measured across experiments.")
+            .on_hover_text(
+                "Use the slope and interval measured across experiments on the Evidence page \
+                 (a correlation, not a controlled test).",
+            )
             .on_disabled_hover_text(
                 "No link measured yet: relate an ML metric to a business metric on the \
                  Evidence page.",
@@ -233,11 +298,33 @@ fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                 link_id: first.id.clone(),
             };
         }
+        let response = ui
+            .add_enabled(
+                !cx.experiments.is_empty(),
+                egui::RadioButton::new(direct, "Experiment result"),
+            )
+            .on_hover_text(
+                "Take the business change straight from an A/B experiment: a treatment's \
+                 measured difference, with its interval. The most direct evidence.",
+            )
+            .on_disabled_hover_text(
+                "No experiment analysed yet: analyse an A/B test on the Evidence page.",
+            );
+        if response.clicked()
+            && !direct
+            && let Some(first) = cx.experiments.first()
+        {
+            s.link = LinkSource::Experiment {
+                experiment_id: first.experiment_id.clone(),
+                metric: first.metric.clone(),
+                treatment: first.treatment.clone(),
+            };
+        }
         if ui
-            .radio(!measured, "Entered by hand")
+            .radio(manual, "Entered by hand")
             .on_hover_text("Enter a slope you believe, with a low and a high value.")
             .clicked()
-            && measured
+            && !manual
         {
             s.link = LinkSource::Manual {
                 slope: 0.0,
@@ -288,6 +375,54 @@ fn link_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                 ),
             }
         }
+        LinkSource::Experiment {
+            experiment_id,
+            metric,
+            treatment,
+        } => {
+            let is_current = |c: &ExperimentChoice| {
+                &c.experiment_id == experiment_id
+                    && &c.metric == metric
+                    && &c.treatment == treatment
+            };
+            let current = cx.experiments.iter().find(|c| is_current(c));
+            let label = ui.label("Measured difference");
+            let selected_text = current
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| format!("{experiment_id}: {treatment} in {metric} (missing)"));
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("whatif_experiment_effect")
+                .selected_text(selected_text)
+                .width(340.0)
+                .show_ui(ui, |ui| {
+                    for c in &cx.experiments {
+                        if ui.selectable_label(is_current(c), &c.name).clicked() {
+                            chosen = Some(c);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(c) = chosen {
+                *experiment_id = c.experiment_id.clone();
+                *metric = c.metric.clone();
+                *treatment = c.treatment.clone();
+            }
+            if current.is_some() || chosen.is_some() {
+                widgets::explain(
+                    ui,
+                    "The business change per user or decision is the treatment's measured \
+                     difference; its interval gives low and high. The ML change above only \
+                     describes what the treatment changed.",
+                );
+            } else {
+                widgets::warning(
+                    ui,
+                    "This experiment result is no longer in the project. Choose another one, or \
+                     enter a link by hand.",
+                );
+            }
+        }
         LinkSource::Manual { slope, low, high } => {
             egui::Grid::new(("whatif_form", "manual_link"))
                 .num_columns(2)
@@ -331,7 +466,7 @@ fn time_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
         .maturity
         .or(project_maturity)
         .unwrap_or(crate::model::DEFAULT_MATURITY);
-    let (deploy_default, ramp_default) = maturity_times(effective);
+    let (deploy_default, ramp_default) = cx.maturity_table.times(effective);
     egui::Grid::new(("whatif_form", "time"))
         .num_columns(2)
         .spacing([12.0, 8.0])
@@ -397,6 +532,7 @@ fn time_ui(ui: &mut egui::Ui, s: &mut Scenario, cx: &EditorContext) {
                 &mut s.ramp_up_months,
                 ramp_default,
             );
+            discount_rate_row(ui, s);
         });
     widgets::explain(
         ui,
@@ -451,5 +587,36 @@ fn override_row(
             ui.label(egui::RichText::new("assumed").weak());
         }
     });
+    ui.end_row();
+}
+
+/// The annual discount rate, entered in percent.
+fn discount_rate_row(ui: &mut egui::Ui, s: &mut Scenario) {
+    let tooltip = "What money later is worth against money now, per year: the NPV and the \
+                   discounted payback use it. 8% is a common cost of capital; 0% gives the \
+                   undiscounted figures.";
+    let label = widgets::form_label(ui, "Discount rate", tooltip);
+    let mut percent = if s.discount_rate.is_finite() {
+        s.discount_rate * 100.0
+    } else {
+        0.0
+    };
+    let response = ui
+        .add_sized(
+            [widgets::FIELD_WIDTH, 24.0],
+            egui::DragValue::new(&mut percent)
+                .range(-99.0..=1000.0)
+                // A rate of −100% or less read from a file stays visible (with the warning in
+                // the headline) until the user changes it; it is not silently rewritten.
+                .clamp_existing_to_range(false)
+                .speed(0.1)
+                .max_decimals(2)
+                .suffix(" % a year"),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(tooltip);
+    if response.changed() {
+        s.discount_rate = percent / 100.0;
+    }
     ui.end_row();
 }

@@ -3,9 +3,11 @@
 
 mod compare;
 mod editor;
+mod maturity_plot;
 mod outputs;
 pub(crate) mod plots;
 mod threshold;
+mod value;
 use crate::ui::widgets;
 
 use egui::RichText;
@@ -239,6 +241,7 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
         return;
     };
     let original: Scenario = scenario.clone();
+    let mut table = cx.project.maturity_table.clone();
     let wide = ui.available_width() >= TWO_COLUMN_MIN_WIDTH;
     if wide {
         ui.horizontal_top(|ui| {
@@ -250,7 +253,15 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
             ui.separator();
             ui.add_space(theme::SPACE_M);
             ui.vertical(|ui| {
-                outputs::outputs_ui(ui, project_snapshot, &mut scenario, &result, true, commands);
+                outputs::outputs_ui(
+                    ui,
+                    project_snapshot,
+                    &mut scenario,
+                    &result,
+                    true,
+                    &mut table,
+                    commands,
+                );
             });
         });
     } else {
@@ -264,8 +275,12 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
             &mut scenario,
             &result,
             false,
+            &mut table,
             commands,
         );
+    }
+    if table != cx.project.maturity_table {
+        cx.project.maturity_table = table;
     }
     if scenario != original
         && let Some(slot) = cx.project.scenarios.get_mut(index)

@@ -5,7 +5,9 @@ use egui::RichText;
 
 use crate::analysis::whatif::{Band, Case};
 use crate::format;
-use crate::model::{Project, Scenario, ScenarioError, ScenarioOutputs, missing_inputs};
+use crate::model::{
+    MaturityTable, Project, Scenario, ScenarioError, ScenarioOutputs, missing_inputs,
+};
 use crate::ui::theme;
 
 use super::{plots, widgets};
@@ -23,6 +25,10 @@ pub const ROI_TIP: &str = "Return on investment: net value as a share of total c
     every unit spent comes back twice; below 0% the project loses money.";
 pub const PAYBACK_TIP: &str = "The first month in which the money earned so far covers the money \
     spent so far, counted from the start of the work.";
+pub const NPV_TIP: &str = "Net present value: each month's value minus cost, discounted at the \
+    scenario's annual rate, summed over the horizon. Money later is worth less than money now.";
+pub const DISCOUNTED_PAYBACK_TIP: &str = "The first month in which the discounted money earned so \
+    far covers the discounted money spent so far.";
 
 fn case_tip(case: Case) -> &'static str {
     match case {
@@ -39,6 +45,7 @@ pub fn outputs_ui(
     scenario: &mut Scenario,
     result: &Result<ScenarioOutputs, ScenarioError>,
     with_headline: bool,
+    maturity_table: &mut MaturityTable,
     commands: &mut Vec<crate::app::Command>,
 ) {
     let missing = missing_inputs(scenario);
@@ -61,12 +68,24 @@ pub fn outputs_ui(
     results_table_ui(ui, o);
 
     theme::section_title(ui, "Cumulative value and cost");
+    let band_from = match o.evidence {
+        crate::model::ValueEvidence::ControlledExperiment => "the experiment's interval",
+        _ => "the link's interval",
+    };
     widgets::explain(
         ui,
-        "Value starts once the model is live and grows while it ramps up; the shaded band \
-         carries the link's interval. Where the lines cross, the scenario has paid back.",
+        &format!(
+            "Value starts once the model is live and grows while it ramps up; the shaded band \
+             carries {band_from}. Where the lines cross, the scenario has paid back."
+        ),
     );
     plots::cumulative_chart_ui(ui, o, commands);
+
+    theme::section_title(ui, "Realism check");
+    super::value::realism_ui(ui, o);
+
+    theme::section_title(ui, "By maturity");
+    super::value::by_maturity_ui(ui, o, maturity_table, commands);
 
     theme::section_title(ui, "Goal seek");
     goal_seek_ui(ui, project, scenario, o);
@@ -128,7 +147,15 @@ fn money_band(o: &ScenarioOutputs, band: Band<f64>) -> Band<String> {
     band.map(|v| format::money(v, &o.currency))
 }
 
+fn month_text(m: Option<u32>) -> String {
+    match m {
+        Some(m) => format!("month {m}"),
+        None => "not within horizon".to_string(),
+    }
+}
+
 fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
+    let npv_label = format!("NPV at {}", format::percent(o.discount_rate));
     let rows: Vec<(&str, &str, Band<String>)> = vec![
         (
             "Business change",
@@ -158,10 +185,20 @@ fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
         (
             "Payback month",
             PAYBACK_TIP,
-            o.payback_month.map(|m| match m {
-                Some(m) => format!("month {m}"),
-                None => "not within horizon".to_string(),
+            o.payback_month.map(month_text),
+        ),
+        (
+            npv_label.as_str(),
+            NPV_TIP,
+            o.npv.map(|n| {
+                n.map(|v| format::money(v, &o.currency))
+                    .unwrap_or_else(|| format::UNDEFINED.to_string())
             }),
+        ),
+        (
+            "Discounted payback",
+            DISCOUNTED_PAYBACK_TIP,
+            o.discounted_payback_month.map(month_text),
         ),
     ];
     let good = theme::good_color(ui.visuals().dark_mode);
@@ -189,6 +226,11 @@ fn results_table_ui(ui: &mut egui::Ui, o: &ScenarioOutputs) {
                     }
                     if label == "Net value" {
                         let v = case.pick(o.net_value);
+                        rich = rich.color(if v >= 0.0 { good } else { bad });
+                    }
+                    if label == npv_label
+                        && let Some(v) = case.pick(o.npv)
+                    {
                         rich = rich.color(if v >= 0.0 { good } else { bad });
                     }
                     right_aligned(ui, |ui| {

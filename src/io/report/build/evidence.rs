@@ -320,7 +320,10 @@ pub(super) fn scenarios_section(project: &Project) -> Section {
     let blocks = if project.scenarios.is_empty() {
         vec![Block::Note("No what-if scenarios yet.".into())]
     } else {
-        scenario_blocks(project)
+        let mut blocks = super::value::scenario_value_blocks(project);
+        blocks.push(Block::Heading("Inputs".into()));
+        blocks.extend(scenario_blocks(project));
+        blocks
     };
     Section {
         key: "scenarios",
@@ -330,8 +333,7 @@ pub(super) fn scenarios_section(project: &Project) -> Section {
     }
 }
 
-/// The scenarios' inputs. Projected value, ROI and payback join this table once the What-if
-/// maths computes them.
+/// The scenarios' inputs (what they are worth comes before them, from `value`).
 fn scenario_blocks(project: &Project) -> Vec<Block> {
     let link_text = |s: &Scenario| match &s.link {
         LinkSource::Measured { link_id } => {
@@ -350,6 +352,20 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
             format::number(*low),
             format::number(*high)
         ),
+        LinkSource::Experiment {
+            experiment_id,
+            metric,
+            treatment,
+        } => {
+            let name = project
+                .evidence
+                .experiments
+                .iter()
+                .find(|e| &e.id == experiment_id)
+                .map(|e| name_or(&e.name, experiment_id))
+                .unwrap_or_else(|| experiment_id.clone());
+            format!("measured directly ({name}: {treatment} in {metric})")
+        }
     };
     let rows = project
         .scenarios

@@ -65,9 +65,26 @@ fn the_wheel_over_a_plot_scrolls_the_page() {
         .next()
         .expect("a plot on the page")
         .rect();
+    // The first plot's view (the business metric's), which the wheel must leave alone.
+    let view = project(&h).evidence.timelines[0].clone();
+    let metric = view.spec.metrics[0].clone();
+    let plot_id = egui::Id::unique(("plot", ("timeline", view.id.as_str(), metric.as_str())));
+    let bounds = || {
+        egui_plot::PlotMemory::load(&h.ctx, plot_id)
+            .map(|m| *m.bounds())
+            .expect("the plot's memory")
+    };
+    let before = bounds();
     // The pointer in the plot, just above its hint row.
     let over_plot = egui::pos2(first_hint.center().x + 200.0, first_hint.top() - 60.0);
     wheel(&mut h, over_plot, -120.0, egui::Modifiers::NONE);
+    let after_bounds = egui_plot::PlotMemory::load(&h.ctx, plot_id)
+        .map(|m| *m.bounds())
+        .unwrap();
+    assert_eq!(
+        before, after_bounds,
+        "the plain wheel does not move the plot"
+    );
     let after = h.query_all_by_label(hint).next().unwrap().rect();
     assert!(
         after.top() < first_hint.top() - 50.0,

@@ -6,6 +6,12 @@
 #
 #   benches/bench_analyze.sh            # builds the release binary first
 #   BIN=path/to/throughline benches/bench_analyze.sh
+#   WAVE2=0 benches/bench_analyze.sh    # without issue 12's case (below)
+#
+# Issue 12's case (WAVE2=1, the default): on bench-data/ab_2m_wave2.csv (the same rows plus
+# pre_revenue, sessions and a 10-value region column), the plain two-metric run against the
+# same run with one covariate, one ratio metric and a 10-value segment column, in one run; the
+# target is at most 2x the plain run's time and a peak below half the file size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +39,16 @@ measure() {  # name, command...
 measure throughline "$BIN" "${ARGS[@]}"
 measure throughline_polars_reader "$BIN" "${ARGS[@]}" --reader polars
 measure pandas_scipy python3 benches/peer_analyze.py "$DATA"
+
+WAVE2_DATA=bench-data/ab_2m_wave2.csv
+if [ "${WAVE2:-1}" = 1 ]; then
+  [ -f "$WAVE2_DATA" ] || python3 benches/gen_analyze_data.py 2000000 "$WAVE2_DATA" wave2
+  cat "$WAVE2_DATA" > /dev/null
+  PLAIN=(analyze "$WAVE2_DATA" --variant-col variant --control control --metric revenue_usd --metric converted --json)
+  measure wave2_plain "$BIN" "${PLAIN[@]}"
+  measure wave2_full "$BIN" "${PLAIN[@]}" --covariate revenue_usd=pre_revenue \
+    --ratio revenue_per_session=revenue_usd/sessions --segment region
+fi
 
 python3 - "$OUT" "$DATA" <<'PY'
 import json, os, statistics, sys
@@ -69,4 +85,17 @@ peer = json.load(open(f"{out}/pandas_scipy.json"))
 worst = [0.0, ""]
 walk(ours, peer, "", worst)
 print(f"largest relative difference from pandas + scipy: {worst[0]:.2e} ({worst[1] or 'none'})")
+
+wave2 = "bench-data/ab_2m_wave2.csv"
+if os.path.exists(f"{out}/wave2_full.times"):
+    size_mb = os.path.getsize(wave2) / 1e6
+    walls = {}
+    for name in ("wave2_plain", "wave2_full"):
+        runs = [tuple(map(float, l.split())) for l in open(f"{out}/{name}.times") if l.strip()]
+        walls[name] = statistics.median(r[0] for r in runs)
+        rss = max(r[1] for r in runs) / 1024
+        print(f"{name:26s} wall: median {walls[name]:5.2f} s, best {min(r[0] for r in runs):5.2f} s"
+              f"   max RSS {rss:6.1f} MB   ({len(runs)} runs)")
+    print(f"issue 12 case: {walls['wave2_full'] / walls['wave2_plain']:.2f}x the plain run "
+          f"(target <= 2x); file {size_mb:.1f} MB, half of it {size_mb / 2:.1f} MB")
 PY

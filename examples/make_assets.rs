@@ -10,6 +10,8 @@
 //! - `daily_model_metrics.csv` and `model_deployments.csv`: daily online metrics per model,
 //!   and when each model was deployed.
 //! - `fraud_scores.csv`: a fraud classifier's scores with the true labels and amounts.
+//! - `newsfeed_experiment_units.csv`: 24 past ranking A/B tests in one unit-level file, for
+//!   per-experiment effects, the noise-aware link and the meta-analysis.
 //! - The example projects' own data: `churn_*`, `next_app_*`, `newsfeed_*`, `ad_ctr_*` (see
 //!   `assets/README.md`). After changing them, run `cargo run --example refresh_examples`.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
@@ -427,6 +429,34 @@ fn newsfeed_experiments(dir: &Path, rng: &mut Rng) {
     write(dir, "newsfeed_experiments.csv", &csv);
 }
 
+/// Newsfeed: 24 past ranking A/B tests in one unit-level file (one row per user and test):
+/// each user's online quality-weighted NDCG@10 and minutes in the feed per day. Each test's
+/// true change in NDCG is about as large as its standard error (200 users per arm), so the
+/// plain least-squares line across tests is flattened by the noise; the York fit is not. The
+/// true link: +1.2 minutes a day per +0.01 of NDCG. `feed-exp-17` lost its control rows in the
+/// export (its control arm was logged to another table), so it has a treatment arm only.
+fn newsfeed_experiment_units(dir: &Path, rng: &mut Rng) {
+    let mut csv = String::from("experiment_id,variant,quality_ndcg_10,minutes_per_day\n");
+    for e in 1..=24 {
+        let ndcg_change = 0.006 + 0.008 * rng.normal();
+        let minutes_change = 120.0 * ndcg_change + 0.15 * rng.normal();
+        let base_ndcg = 0.60 + 0.01 * rng.normal();
+        let base_minutes = 31.0 + 0.5 * rng.normal();
+        for (arm, treated) in [("control", 0.0), ("treatment", 1.0)] {
+            if e == 17 && treated == 0.0 {
+                continue;
+            }
+            for _ in 0..200 {
+                let ndcg = base_ndcg + treated * ndcg_change + 0.06 * rng.normal();
+                let minutes =
+                    (base_minutes + treated * minutes_change + 9.0 * rng.normal()).max(0.0);
+                let _ = writeln!(csv, "feed-exp-{e:02},{arm},{ndcg:.4},{minutes:.2}");
+            }
+        }
+    }
+    write(dir, "newsfeed_experiment_units.csv", &csv);
+}
+
 /// Ad click-through rate: 24 CTR models with their offline log loss, AUC and calibration,
 /// against click-through rate and revenue per thousand impressions (RPM) online.
 fn ad_experiments(dir: &Path, rng: &mut Rng) {
@@ -505,4 +535,5 @@ fn main() {
     newsfeed_experiments(&dir, &mut Rng(20_240_310));
     ad_experiments(&dir, &mut Rng(20_240_311));
     ad_ab_summary(&dir, &mut Rng(20_240_312));
+    newsfeed_experiment_units(&dir, &mut Rng(20_240_313));
 }

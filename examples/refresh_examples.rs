@@ -72,14 +72,15 @@ fn refresh(path: &Path, dir: &Path) -> Result<String, Vec<String>> {
     write_atomically(path, text.as_bytes()).map_err(|e| vec![e.to_string()])?;
     let evidence = &project.evidence;
     Ok(format!(
-        "{} datasets; {} experiments, {} links, {} thresholds, {} timelines, {} distributions \
-         computed; {} scenarios",
+        "{} datasets; {} experiments, {} links, {} thresholds, {} timelines, {} distributions, \
+         {} meta-analyses computed; {} scenarios",
         project.datasets.len(),
         evidence.experiments.len(),
         evidence.links.len(),
         evidence.thresholds.len(),
         evidence.timelines.len(),
         evidence.distributions.len(),
+        evidence.metas.len(),
         project.scenarios.len()
     ))
 }

@@ -74,8 +74,12 @@ pub fn fixed(x: f64, decimals: usize) -> String {
         if frac.is_empty() {
             int
         } else if int == "0" && text.starts_with('-') {
-            // "-0.00" reads oddly.
-            format!("0.{frac}")
+            // "-0.00" reads oddly; "-0.01" keeps its sign.
+            if frac.chars().all(|c| c == '0') {
+                format!("0.{frac}")
+            } else {
+                format!("{MINUS}0.{frac}")
+            }
         } else {
             format!("{int}.{frac}")
         }
@@ -158,6 +162,43 @@ pub fn p_bare(p: f64) -> String {
         .find(|&&t| p < t)
         .map(|t| format!("< {t}"))
         .unwrap_or_else(|| sig(p, 2))
+}
+
+/// A p-value as a table cell that also never crosses the significance level `alpha` in use
+/// (see [`p_bare`]; `alpha` may be any level, e.g. 0.02).
+pub fn p_bare_at(p: f64, alpha: f64) -> String {
+    let text = p_bare(p);
+    if !(p.is_finite() && alpha.is_finite()) || text.starts_with('<') {
+        return text;
+    }
+    let same_side = |text: &str| {
+        text.parse::<f64>()
+            .map_or(true, |shown| (shown < alpha) == (p < alpha))
+    };
+    if same_side(&text) {
+        return text;
+    }
+    for digits in 3..=6 {
+        let text = sig(p, digits);
+        if same_side(&text) {
+            return text;
+        }
+    }
+    if p < alpha {
+        format!("< {}", sig(alpha, 3))
+    } else {
+        sig(p, 6)
+    }
+}
+
+/// A p-value in a sentence that never crosses `alpha` (see [`p_bare_at`]).
+pub fn p_value_at(p: f64, alpha: f64) -> String {
+    let text = p_bare_at(p, alpha);
+    if text.starts_with('<') {
+        format!("p {text}")
+    } else {
+        format!("p = {text}")
+    }
 }
 
 /// A p-value in a sentence: "p = 0.031", "p = 0.0496", "p < 0.001".
@@ -420,6 +461,23 @@ mod tests {
     }
 
     #[test]
+    fn p_values_never_hide_which_side_of_alpha_they_are() {
+        assert_ne!(p_bare_at(0.0496, 0.05), p_bare_at(0.0502, 0.05));
+        assert_eq!(p_bare_at(0.0496, 0.05), "0.0496");
+        for alpha in [0.02, 0.03, 0.07, 0.15] {
+            for p in [alpha * 0.999, alpha * 0.99, alpha * 1.001, alpha * 1.01] {
+                let text = p_bare_at(p, alpha);
+                let shown: f64 = text.trim_start_matches("< ").parse().unwrap();
+                assert_eq!(
+                    shown < alpha || text.starts_with('<'),
+                    p < alpha,
+                    "{p} at {alpha}: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn p_values_never_hide_which_side_of_a_threshold_they_are() {
         assert_eq!(p_value(0.0496), "p = 0.0496");
         assert_eq!(p_value(0.0502), "p = 0.05");
@@ -473,6 +531,7 @@ mod tests {
         assert_eq!(fixed(1500.0, 0), "1,500");
         assert_eq!(fixed(-2.0, 0), "−2");
         assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-0.01, 2), "−0.01");
         assert_eq!(fixed(-12_000.5, 1), "−12,000.5");
     }
 

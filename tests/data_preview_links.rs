@@ -221,6 +221,7 @@ fn warehouse_summary_columns_are_recognised() {
             variant_column: "variant".into(),
             metric_columns: vec!["revenue_usd".into()],
             filter: String::new(),
+            ..Default::default()
         },
     )
     .unwrap();

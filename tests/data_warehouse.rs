@@ -198,6 +198,12 @@ use throughline::data::{SqlDialect, SummaryQuery, summary_sql};
 const AWKWARD_METRICS: [&str; 4] = ["order", "Revenue USD", "buyer's \"score\"", "days`active"];
 /// The same metrics in the summary file (`<name>_n`, `_mean`, `_std_dev`).
 const RESULT_NAMES: [&str; 4] = ["order", "revenue_usd", "buyer_s_score", "days_active"];
+/// CUPED and ratio metrics over the awkward columns: (metric, covariate) and (NAME, NUM, DEN).
+const COVARIATE: (&str, &str) = ("Revenue USD", "buyer's \"score\"");
+const RATIO: (&str, &str, &str) = ("revenue_per_active_day", "Revenue USD", "days`active");
+/// The same in the summary file's result names.
+const COVARIATE_RESULT: &str = "revenue_usd=buyer_s_score";
+const RATIO_RESULT: &str = "revenue_per_active_day=revenue_usd/days_active";
 const VARIANT: &str = "group";
 const FILTER: &str = "segment <> 'internal'";
 const TABLE: &str = "project.dataset.table";
@@ -231,7 +237,19 @@ fn sql_args<'a>(dialect: &'a str, table: &'a str) -> Vec<&'a str> {
         args.extend(["--metric", m]);
     }
     args.extend(["--filter", FILTER]);
+    args.extend(["--covariate", covariate_arg(), "--ratio", ratio_arg()]);
     args
+}
+
+fn covariate_arg() -> &'static str {
+    // "Revenue USD=buyer's \"score\""
+    static ARG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ARG.get_or_init(|| format!("{}={}", COVARIATE.0, COVARIATE.1))
+}
+
+fn ratio_arg() -> &'static str {
+    static ARG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ARG.get_or_init(|| format!("{}={}/{}", RATIO.0, RATIO.1, RATIO.2))
 }
 
 fn sql_for(dialect: &str, table: &str) -> String {
@@ -287,8 +305,8 @@ fn skip_or_fail(test: &str, what: &str) {
     );
 }
 
-/// `throughline analyze --json` of `file`, as JSON.
-fn analyze(file: &Path, variant: &str, metrics: &[&str]) -> Value {
+/// `throughline analyze --json` of `file` with more options, as JSON.
+fn analyze_with(file: &Path, variant: &str, metrics: &[&str], more: &[&str]) -> Value {
     let mut args = vec![
         "analyze".to_owned(),
         file.display().to_string(),
@@ -301,6 +319,7 @@ fn analyze(file: &Path, variant: &str, metrics: &[&str]) -> Value {
     for m in metrics {
         args.extend(["--metric".to_owned(), (*m).to_owned()]);
     }
+    args.extend(more.iter().map(|s| (*s).to_owned()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = throughline(&args);
     assert_eq!(
@@ -323,7 +342,12 @@ fn unit_level_analysis(dir: &Path) -> Value {
     assert!(kept.lines().count() < text.lines().count());
     let file = dir.join("units_kept.csv");
     std::fs::write(&file, kept).unwrap();
-    let json = analyze(&file, VARIANT, &AWKWARD_METRICS);
+    let json = analyze_with(
+        &file,
+        VARIANT,
+        &AWKWARD_METRICS,
+        &["--covariate", covariate_arg(), "--ratio", ratio_arg()],
+    );
     // The table does hold NaN and infinite values, which count as missing.
     assert!(
         json["warnings"]
@@ -348,7 +372,10 @@ fn assert_same_figures(unit: &Value, summary: &Value, path: &str, compared: &mut
             sk.sort();
             assert_eq!(uk, sk, "{path}: keys differ");
             for (k, uv) in u {
-                if matches!(k.as_str(), "file" | "metric" | "warnings" | "verdict") {
+                if matches!(
+                    k.as_str(),
+                    "file" | "metric" | "warnings" | "verdict" | "covariate"
+                ) {
                     continue;
                 }
                 assert_same_figures(uv, &s[k], &format!("{path}.{k}"), compared);
@@ -394,7 +421,17 @@ fn engine_gives_the_unit_level_results(test: &str, engine: &str, dialect: &str, 
         return skip_or_fail(test, &what);
     }
     let unit = unit_level_analysis(dir.path());
-    let from_summary = analyze(&summary, "variant", &RESULT_NAMES);
+    let from_summary = analyze_with(
+        &summary,
+        "variant",
+        &RESULT_NAMES,
+        &["--covariate", COVARIATE_RESULT, "--ratio", RATIO_RESULT],
+    );
+    // The CUPED metric and the ratio metric are there, adjusted and computed.
+    let metrics = from_summary["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 5, "{from_summary}");
+    assert!(metrics[1]["theta"].as_f64().is_some(), "{}", metrics[1]);
+    assert_eq!(metrics[4]["kind"], "ratio", "{}", metrics[4]);
     assert_eq!(unit["rows"], 725, "{unit}");
     let mut compared = 0;
     assert_same_figures(&unit, &from_summary, "", &mut compared);
@@ -451,6 +488,8 @@ fn sql_matches_the_data_page_and_the_golden_files() {
                 variant_column: VARIANT.into(),
                 metric_columns: AWKWARD_METRICS.iter().map(|m| (*m).to_owned()).collect(),
                 filter: FILTER.into(),
+                covariates: vec![(COVARIATE.0.into(), COVARIATE.1.into())],
+                ratios: vec![(RATIO.1.into(), RATIO.2.into())],
             },
         )
         .unwrap();
@@ -498,6 +537,9 @@ fn every_dialect_parses_with_sqlglot_and_keeps_the_names() {
     for r in RESULT_NAMES {
         results.extend(["n", "mean", "std_dev"].map(|s| format!("{r}_{s}")));
     }
+    use throughline::data::aggregate::{PairKind, pair_columns};
+    results.extend(pair_columns(PairKind::Cuped, COVARIATE.0, COVARIATE.1));
+    results.extend(pair_columns(PairKind::Ratio, RATIO.1, RATIO.2));
     for parsed in &lines {
         let dialect = &parsed["dialect"];
         // Every name comes back exactly as written, whatever quoting it needed.
@@ -572,21 +614,155 @@ fn sql_refuses_bad_input_clearly() {
         2,
         "revenue_usd_mean",
     );
-    // Not available yet: a clear sentence, not a silently different query.
+    // Malformed CUPED and ratio options: a clear sentence, not a silently different query.
     expect_error(
         &with(
             base("duckdb", "t"),
-            &["--metric", "revenue", "--covariate", "revenue=revenue_pre"],
+            &["--metric", "revenue", "--covariate", "revenue_pre"],
         ),
         2,
-        "--covariate revenue=revenue_pre: covariates (CUPED) are not in the warehouse query yet",
+        "--covariate \"revenue_pre\" should be METRIC=COLUMN",
     );
     expect_error(
         &with(
             base("spark", "t"),
-            &["--metric", "revenue", "--ratio", "rps=revenue/sessions"],
+            &["--metric", "revenue", "--ratio", "rps=revenue"],
         ),
         2,
-        "--ratio rps=revenue/sessions: ratio metrics are not in the warehouse query yet",
+        "--ratio \"rps=revenue\" should be NAME=NUMERATOR/DENOMINATOR",
     );
+    // Well-formed, they add the pair columns.
+    let out = throughline(&with(
+        base("duckdb", "t"),
+        &[
+            "--metric",
+            "revenue",
+            "--covariate",
+            "revenue=revenue_pre",
+            "--ratio",
+            "rps=revenue/sessions",
+        ],
+    ));
+    let sql = String::from_utf8_lossy(&out.stdout);
+    for column in [
+        "cuped_revenue_revenue_pre_n",
+        "cuped_revenue_revenue_pre_y_std_dev",
+        "cuped_revenue_revenue_pre_cov",
+        "ratio_revenue_sessions_den_mean",
+        "ratio_revenue_sessions_cov",
+    ] {
+        assert!(sql.contains(&format!("AS {column}")), "{column}: {sql}");
+    }
+}
+
+#[test]
+fn raw_sums_that_lost_their_precision_are_flagged() {
+    // Mean 1e9, standard deviation 0.29: Σx² − (Σx)²/n is lost in rounding.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sums.csv");
+    let n = 1000.0_f64;
+    let mut text = String::from("variant,n,latency_sum,latency_sum_sq\n");
+    for (variant, mean) in [("control", 1e9), ("treatment", 1e9 + 0.05)] {
+        let sum = n * mean;
+        let sum_sq = n * (mean * mean + 0.29 * 0.29);
+        text.push_str(&format!("{variant},{n},{sum:e},{sum_sq:e}\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let json = analyze_with(&file, "variant", &["latency"], &[]);
+    let warnings: Vec<&str> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("latency") && w.contains("lost in rounding")),
+        "{warnings:?}"
+    );
+}
+
+/// Mean, sample standard deviation and covariance of pairs (two passes).
+fn pair_moments(pairs: &[(f64, f64)]) -> [f64; 5] {
+    let n = pairs.len() as f64;
+    let ma = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let mb = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let (mut va, mut vb, mut c) = (0.0, 0.0, 0.0);
+    for (a, b) in pairs {
+        va += (a - ma) * (a - ma);
+        vb += (b - mb) * (b - mb);
+        c += (a - ma) * (b - mb);
+    }
+    let d = n - 1.0;
+    [ma, (va / d).sqrt(), mb, (vb / d).sqrt(), c / d]
+}
+
+#[test]
+fn a_summary_file_with_cuped_and_ratio_columns_gives_the_unit_level_figures() {
+    // Without any warehouse engine: the summary file is computed here from the unit-level one
+    // (with missing metric, covariate and denominator values), in the columns `throughline sql
+    // --covariate --ratio` writes.
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/wave2_cuped.csv");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let value = |s: &str| -> Option<f64> { s.parse::<f64>().ok().filter(|x| x.is_finite()) };
+    // variant -> (rows, revenue, (revenue, pre_revenue) pairs, (revenue, pre_sessions) pairs)
+    type Arm = (u64, Vec<f64>, Vec<(f64, f64)>, Vec<(f64, f64)>);
+    let mut arms: BTreeMap<String, Arm> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let arm = arms.entry(f[0].to_owned()).or_default();
+        arm.0 += 1;
+        let (y, x, s) = (value(f[1]), value(f[2]), value(f[4]));
+        if let Some(y) = y {
+            arm.1.push(y);
+            if let Some(x) = x {
+                arm.2.push((y, x));
+            }
+            if let Some(s) = s {
+                arm.3.push((y, s));
+            }
+        }
+    }
+    let mut csv = String::from("variant,n,revenue_n,revenue_mean,revenue_std_dev");
+    for p in ["cuped_revenue_pre_revenue", "ratio_revenue_pre_sessions"] {
+        let (a, b) = if p.starts_with("cuped") {
+            ("y", "x")
+        } else {
+            ("num", "den")
+        };
+        csv.push_str(&format!(
+            ",{p}_n,{p}_{a}_mean,{p}_{a}_std_dev,{p}_{b}_mean,{p}_{b}_std_dev,{p}_cov"
+        ));
+    }
+    csv.push('\n');
+    for (variant, (rows, ys, cuped, ratio)) in &arms {
+        let as_pairs: Vec<(f64, f64)> = ys.iter().map(|y| (*y, 0.0)).collect();
+        let [m, sd, ..] = pair_moments(&as_pairs);
+        csv.push_str(&format!("{variant},{rows},{},{m:?},{sd:?}", ys.len()));
+        for pairs in [cuped, ratio] {
+            let [ma, sa, mb, sb, c] = pair_moments(pairs);
+            csv.push_str(&format!(
+                ",{},{ma:?},{sa:?},{mb:?},{sb:?},{c:?}",
+                pairs.len()
+            ));
+        }
+        csv.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.csv");
+    std::fs::write(&summary, csv).unwrap();
+    let args = [
+        "--covariate",
+        "revenue=pre_revenue",
+        "--ratio",
+        "per_session=revenue/pre_sessions",
+    ];
+    let unit = analyze_with(&units, "variant", &["revenue"], &args);
+    let from_summary = analyze_with(&summary, "variant", &["revenue"], &args);
+    assert!(unit["metrics"][0]["theta"].as_f64().is_some(), "{unit}");
+    assert_eq!(from_summary["metrics"][1]["kind"], "ratio");
+    let mut compared = 0;
+    assert_same_figures(&unit, &from_summary, "", &mut compared);
+    assert!(compared > 60, "only {compared} figures compared");
 }

@@ -227,11 +227,13 @@ fn project_analyses_run_from_their_settings() {
                 column: "converted".into(),
                 kind: MetricKind::Mean,
                 business: true,
+                ..Default::default()
             },
             MetricSpec {
                 column: "minutes".into(),
                 kind: MetricKind::Auto,
                 business: true,
+                ..Default::default()
             },
         ],
         alpha: 0.05,

@@ -139,11 +139,13 @@ fn project(dir: &Path) -> Project {
                     column: "revenue_usd".into(),
                     kind: MetricKind::Auto,
                     business: true,
+                    ..Default::default()
                 },
                 MetricSpec {
                     column: "converted".into(),
                     kind: MetricKind::Auto,
                     business: true,
+                    ..Default::default()
                 },
             ],
             ..ExperimentSpec::default()

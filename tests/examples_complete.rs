@@ -75,7 +75,8 @@ fn every_example_has_data_evidence_and_scenarios() {
             + evidence.links.len()
             + evidence.thresholds.len()
             + evidence.timelines.len()
-            + evidence.distributions.len();
+            + evidence.distributions.len()
+            + evidence.metas.len();
         assert!(analyses >= 2, "{file}: only {analyses} analyses");
         evidence
             .experiments
@@ -95,6 +96,10 @@ fn every_example_has_data_evidence_and_scenarios() {
             .for_each(|a| assert_fresh(&project, file, a));
         evidence
             .distributions
+            .iter()
+            .for_each(|a| assert_fresh(&project, file, a));
+        evidence
+            .metas
             .iter()
             .for_each(|a| assert_fresh(&project, file, a));
 
@@ -196,6 +201,7 @@ fn opening_an_example_shows_its_evidence_up_to_date_and_unchanged() {
             ("ML vs business", !evidence.links.is_empty()),
             ("Over time", !evidence.timelines.is_empty()),
             ("Distributions", !evidence.distributions.is_empty()),
+            ("Past experiments", !evidence.metas.is_empty()),
         ];
         for (tab, used) in tabs.into_iter().filter(|(_, used)| *used) {
             settle_tab(&mut h, tab);
@@ -256,6 +262,26 @@ fn the_summary_page_plots_each_measured_link() {
     h.get_by_label(
         "Recall in the top 20,000 to revenue kept: revenue_kept_eur against recall_top_20k",
     );
+}
+
+/// The examples show the noise-aware pieces: a link whose points carry standard errors (the
+/// York fit) and a meta-analysis of past experiments.
+#[test]
+fn the_examples_use_the_noise_aware_link_and_a_meta_analysis() {
+    let projects: Vec<Project> = EXAMPLES.iter().map(|f| load(f)).collect();
+    let york = projects
+        .iter()
+        .flat_map(|p| &p.evidence.links)
+        .find_map(|l| l.output().and_then(|d| d.result.york.clone()))
+        .expect("an example link with standard errors");
+    assert!(york.n >= 20, "{york:?}");
+    let meta = projects
+        .iter()
+        .flat_map(|p| &p.evidence.metas)
+        .find_map(|m| m.output().cloned())
+        .expect("an example meta-analysis");
+    assert!(meta.k >= 20, "{meta:?}");
+    assert!(meta.experiments.iter().all(|e| e.shrunken.is_some()));
 }
 
 #[test]

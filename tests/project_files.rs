@@ -143,8 +143,10 @@ fn populated_project() -> Project {
                 verdict: "b raised revenue".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         }],
         warnings: vec!["one warning".into()],
+        ..Default::default()
     };
     Project {
         version: CURRENT_VERSION,
@@ -184,10 +186,12 @@ fn populated_project() -> Project {
                         column: "revenue_usd".into(),
                         kind: MetricKind::Mean,
                         business: true,
+                        ..Default::default()
                     }],
                     alpha: 0.1,
                     expected_split: vec![("control".into(), 0.5), ("b".into(), 0.5)],
                     holm: true,
+                    ..Default::default()
                 },
                 result: Some((
                     CacheStamp {
@@ -207,6 +211,7 @@ fn populated_project() -> Project {
                     x: "accuracy".into(),
                     y: "revenue_per_user".into(),
                     alpha: 0.05,
+                    ..LinkSpec::default()
                 },
                 result: (Some((
                     CacheStamp::default(),
@@ -317,6 +322,32 @@ fn populated_project() -> Project {
                     },
                 )),
             }],
+            metas: vec![MetaView {
+                id: "meta".into(),
+                name: "Past experiments".into(),
+                spec: MetaSpec {
+                    dataset_id: "exps".into(),
+                    effect_column: "revenue_change".into(),
+                    se_column: "revenue_change_se".into(),
+                    label_column: Some("experiment".into()),
+                    ..MetaSpec::default()
+                },
+                result: Some((
+                    CacheStamp::default(),
+                    throughline::analysis::meta::MetaResult {
+                        k: 3,
+                        pooled: Some(0.05),
+                        tau2: Some(0.001),
+                        experiments: vec![throughline::analysis::meta::MetaExperiment {
+                            label: "e1".into(),
+                            effect: 0.1,
+                            se: 0.04,
+                            shrunken: Some(0.07),
+                        }],
+                        ..Default::default()
+                    },
+                )),
+            }],
         },
         scenarios: vec![Scenario {
             id: "s1".into(),
@@ -361,6 +392,7 @@ fn populated_project() -> Project {
                 link: Some("link1".into()),
                 timeline: Some("daily".into()),
                 distribution: Some("dist".into()),
+                ..EvidenceViewSettings::default()
             },
         },
     }

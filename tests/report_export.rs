@@ -324,8 +324,10 @@ fn experiment_result(text: &str) -> ExperimentResult {
                 verdict: text.to_string(),
                 ..Comparison::default()
             }],
+            ..Default::default()
         }],
         warnings: vec![text.to_string()],
+        ..Default::default()
     }
 }
 
@@ -392,6 +394,7 @@ fn evidence_and_scenarios_are_summarised() {
                 column: "loss_bp".into(),
                 kind: MetricKind::Mean,
                 business: true,
+                ..Default::default()
             }],
             holm: true,
             ..ExperimentSpec::default()
@@ -415,6 +418,7 @@ fn evidence_and_scenarios_are_summarised() {
                         verdict: "The new model lowered fraud losses.".into(),
                         ..Comparison::default()
                     }],
+                    ..Default::default()
                 }],
                 ..ExperimentResult::default()
             },

@@ -61,6 +61,18 @@ impl CupedStats {
         }
     }
 
+    /// Adds a unit whose metric is missing (an empty cell): counted as missing, not as NaN.
+    #[inline]
+    pub fn push_missing(&mut self) {
+        self.y_all.push_missing();
+    }
+
+    /// Adds a unit whose metric could not be read (`--skip-bad-rows`).
+    #[inline]
+    pub fn push_unreadable(&mut self) {
+        self.y_all.push_unreadable();
+    }
+
     /// Builds a variant's statistics from unit-level slices of equal length.
     pub fn from_values(y: &[f64], x: &[f64]) -> Self {
         let mut s = Self::new();

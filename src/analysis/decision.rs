@@ -161,7 +161,7 @@ pub fn comparison_extras(
             return None;
         }
         match kind {
-            ResolvedKind::Mean => Some(s.variance()? / n),
+            ResolvedKind::Mean | ResolvedKind::Ratio => Some(s.variance()? / n),
             ResolvedKind::Proportion => {
                 let p = s.mean()?;
                 Some(p * (1.0 - p) / n)
@@ -229,7 +229,7 @@ pub struct DecisionInput {
 /// The four decisions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DecisionKind {
+pub enum Decision {
     SrmFailure,
     DoNotShip,
     Ship,
@@ -237,24 +237,24 @@ pub enum DecisionKind {
     Inconclusive,
 }
 
-impl DecisionKind {
+impl Decision {
     /// The JSON value: "srm_failure", "do_not_ship", "ship", "inconclusive".
     pub fn key(self) -> &'static str {
         match self {
-            DecisionKind::SrmFailure => "srm_failure",
-            DecisionKind::DoNotShip => "do_not_ship",
-            DecisionKind::Ship => "ship",
-            DecisionKind::Inconclusive => "inconclusive",
+            Decision::SrmFailure => "srm_failure",
+            Decision::DoNotShip => "do_not_ship",
+            Decision::Ship => "ship",
+            Decision::Inconclusive => "inconclusive",
         }
     }
 
     /// The badge: "Sample-ratio problem", "Don't ship", "Ship", "Inconclusive".
     pub fn label(self) -> &'static str {
         match self {
-            DecisionKind::SrmFailure => "Sample-ratio problem",
-            DecisionKind::DoNotShip => "Don't ship",
-            DecisionKind::Ship => "Ship",
-            DecisionKind::Inconclusive => "Inconclusive",
+            Decision::SrmFailure => "Sample-ratio problem",
+            Decision::DoNotShip => "Don't ship",
+            Decision::Ship => "Ship",
+            Decision::Inconclusive => "Inconclusive",
         }
     }
 }
@@ -274,9 +274,10 @@ pub struct MetricJudgement {
 
 /// The decision for one treatment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Decision {
+#[serde(default)]
+pub struct DecisionResult {
     pub treatment: String,
-    pub decision: DecisionKind,
+    pub decision: Decision,
     pub reasons: Vec<String>,
     /// One judgement per entry of [`DecisionInput::metrics`].
     #[serde(skip)]
@@ -284,7 +285,7 @@ pub struct Decision {
 }
 
 /// Applies the decision rule to one treatment.
-pub fn decide(input: &DecisionInput) -> Result<Decision, AnalysisError> {
+pub fn decide(input: &DecisionInput) -> Result<DecisionResult, AnalysisError> {
     check_alpha(input.alpha)?;
     check_margins(input)?;
     let th = Thresholds::new(input);
@@ -457,7 +458,7 @@ fn verdict(
     th: &Thresholds,
     judgements: Vec<MetricJudgement>,
     reasons: Reasons,
-) -> Decision {
+) -> DecisionResult {
     let t = &input.treatment;
     let srm_failed = input.srm_p_value.is_some_and(|p| p < SRM_THRESHOLD);
     let any_bad = judgements.iter().any(|j| j.deteriorates);
@@ -476,7 +477,7 @@ fn verdict(
     let (decision, mut said) = if srm_failed {
         let p = input.srm_p_value.unwrap_or(0.0);
         (
-            DecisionKind::SrmFailure,
+            Decision::SrmFailure,
             vec![format!(
                 "The split of units between the variants is not what was planned (sample-ratio \
                  test p = {}), so the assignment may be broken and no result of {t} can be \
@@ -485,9 +486,9 @@ fn verdict(
             )],
         )
     } else if any_bad {
-        (DecisionKind::DoNotShip, reasons.bad)
+        (Decision::DoNotShip, reasons.bad)
     } else if any_superior && guardrails_hold {
-        (DecisionKind::Ship, reasons.good)
+        (Decision::Ship, reasons.good)
     } else {
         let mut r = Vec::new();
         if th.successes == 0 {
@@ -501,15 +502,15 @@ fn verdict(
         }
         r.extend(reasons.open);
         r.extend(reasons.good);
-        (DecisionKind::Inconclusive, r)
+        (Decision::Inconclusive, r)
     };
     if said.is_empty() {
         said.push(match decision {
-            DecisionKind::Ship => format!("{t} met every condition for shipping."),
+            Decision::Ship => format!("{t} met every condition for shipping."),
             _ => format!("{t} could not be judged."),
         });
     }
-    Decision {
+    DecisionResult {
         treatment: t.clone(),
         decision,
         reasons: said,

@@ -93,6 +93,7 @@ pub fn analyze_experiment(input: &ExperimentInput) -> Result<ExperimentResult, A
         srm,
         metrics,
         warnings,
+        ..ExperimentResult::default()
     })
 }
 
@@ -209,6 +210,15 @@ fn analyze_metric(
         c.p_value_holm = p_holm;
         let i = names.iter().position(|v| *v == c.treatment).unwrap_or(0);
         let treatment_stats = metric.stats.get(i).copied().unwrap_or_default();
+        let extras = super::decision::comparison_extras(
+            kind,
+            &treatment_stats,
+            &control,
+            c.rel_lift,
+            alpha,
+            super::decision::Direction::HigherIsBetter,
+        );
+        set_extras(c, &extras);
         c.verdict = verdict::comparison_verdict(&ComparisonFacts {
             metric: name,
             kind,
@@ -232,7 +242,17 @@ fn analyze_metric(
         kind,
         variants,
         comparisons,
+        ..MetricResult::default()
     })
+}
+
+/// Copies the decision-grade figures into a comparison's JSON keys.
+pub(crate) fn set_extras(c: &mut Comparison, extras: &super::decision::ComparisonExtras) {
+    c.rel_p_value = extras.rel_p_value;
+    c.mde = extras.mde;
+    c.mde_rel = extras.mde_rel;
+    c.chance_to_win = extras.chance_to_win;
+    c.expected_loss = extras.expected_loss;
 }
 
 fn plural(n: u64) -> &'static str {
@@ -280,7 +300,7 @@ fn variant_stats(
                 out.ci_high = finite(hi);
             }
         }
-        ResolvedKind::Mean => {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
             if n < 2 {
                 warnings.push(format!(
                     "{metric}: variant {variant} has only one value, so its spread and interval \
@@ -325,7 +345,7 @@ pub fn wilson(p: f64, n: f64, z: f64) -> (f64, f64) {
 fn variance_of_mean(kind: ResolvedKind, s: &SufficientStats) -> Option<f64> {
     let n = s.n() as f64;
     match kind {
-        ResolvedKind::Mean => Some(s.variance()? / n),
+        ResolvedKind::Mean | ResolvedKind::Ratio => Some(s.variance()? / n),
         ResolvedKind::Proportion => {
             let p = s.mean()?;
             Some(p * (1.0 - p) / n)
@@ -355,7 +375,11 @@ fn comparison_reason(
             }
         }
         if t.variance() == Some(0.0) && c.variance() == Some(0.0) {
-            return Some("every value in both variants is the same, so there is no spread to measure chance against".to_owned());
+            return Some(
+                "every value inside each variant is the same, so there is no spread to measure \
+                 chance against"
+                    .to_owned(),
+            );
         }
     } else if t.ones() + c.ones() == 0 {
         return Some("no unit in either variant has a 1 (yes)".to_owned());
@@ -388,11 +412,32 @@ fn compare(
     out.diff = finite(diff);
     let z_crit = dist::z_two_sided(alpha);
 
-    // Relative lift and its delta-method interval.
+    // Relative lift and its delta-method interval: meaningful only for a control level that
+    // is positive and whose own interval excludes zero.
+    let control_ci_low = match kind {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
+            match (c.variance(), dist::t_two_sided(alpha, c.n() as f64 - 1.0)) {
+                (Some(v), Some(q)) if c.n() >= 2 => Some(mean_c - q * (v / c.n() as f64).sqrt()),
+                _ => None,
+            }
+        }
+        ResolvedKind::Proportion => None,
+    };
     if mean_c == 0.0 {
         warnings.push(format!(
             "{metric}: the control's mean is zero, so the relative change of {treatment} is \
              undefined."
+        ));
+    } else if mean_c < 0.0 {
+        warnings.push(format!(
+            "{metric}: the control's mean is negative ({}), so a relative change of {treatment} \
+             is not meaningful and is left out; read the difference instead.",
+            crate::format::number(mean_c)
+        ));
+    } else if control_ci_low.is_some_and(|lo| lo <= 0.0) {
+        warnings.push(format!(
+            "{metric}: the control's interval includes zero, so a relative change of \
+             {treatment} is not meaningful and is left out; read the difference instead."
         ));
     } else {
         out.rel_lift = finite(diff / mean_c);
@@ -411,7 +456,7 @@ fn compare(
     }
 
     match kind {
-        ResolvedKind::Mean => {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
             if t.n() < 2 || c.n() < 2 {
                 let short = if c.n() < 2 { control } else { treatment };
                 warnings.push(format!(
@@ -466,6 +511,14 @@ fn compare(
             {
                 out.diff_ci_low = finite(diff - z * se);
                 out.diff_ci_high = finite(diff + z * se);
+            } else if se == 0.0 && se_pooled > 0.0 {
+                warnings.push(format!(
+                    "{metric}: {control} is at {} and {treatment} at {}, with no variation \
+                     inside either, so the usual interval for the difference (which needs some \
+                     spread in at least one variant) cannot be given.",
+                    crate::format::percent(mean_c),
+                    crate::format::percent(mean_t)
+                ));
             }
         }
     }
@@ -558,7 +611,7 @@ pub fn sample_ratio_check(
             .collect::<Vec<_>>()
             .join(", ");
         let plan = if expected_split.is_empty() {
-            "an equal split".to_owned()
+            "the plan was an equal split".to_owned()
         } else {
             let shares = counts
                 .iter()
@@ -568,11 +621,10 @@ pub fn sample_ratio_check(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!("the planned split ({shares})")
+            format!("the plan was {shares}")
         };
         result.warning = Some(format!(
-            "Sample ratio mismatch: the variants received {observed} rows, where {plan} was \
-             planned. A gap this large happens by chance less than once in a thousand \
+            "Sample ratio mismatch: the variants received {observed} rows, but {plan}. A gap this large happens by chance less than once in a thousand \
              experiments ({}), so the assignment or the logging is probably broken and the \
              comparisons may be biased.",
             crate::format::p_value(p)
@@ -644,6 +696,75 @@ mod tests {
         let c = &r.metrics[0].comparisons[0];
         assert_eq!(c.rel_lift, None);
         assert!(c.p_value.is_some());
+    }
+
+    #[test]
+    fn a_negative_control_mean_or_one_whose_interval_holds_zero_gives_no_relative_lift() {
+        // Control mean −2.02: no "(−11%)" relative change.
+        let r = analyze_experiment(&input(&[-2.0, -2.04, -2.02], &[-1.8, -1.78, -1.79])).unwrap();
+        let c = &r.metrics[0].comparisons[0];
+        assert_eq!(
+            (c.rel_lift, c.rel_ci_low, c.rel_p_value),
+            (None, None, None)
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.contains("negative")),
+            "{:?}",
+            r.warnings
+        );
+        assert!(!c.verdict.contains("−11"), "{}", c.verdict);
+        assert!(c.verdict.contains("(+0.23, 95% CI"), "{}", c.verdict);
+        // Control mean 0.5 with an interval through zero.
+        let r = analyze_experiment(&input(&[-3.0, 4.0, 0.5], &[2.0, 3.0, 2.5])).unwrap();
+        let c = &r.metrics[0].comparisons[0];
+        assert_eq!(c.rel_lift, None);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.contains("interval includes zero"))
+        );
+    }
+
+    #[test]
+    fn zero_variance_in_both_arms_says_no_test_is_possible() {
+        let r = analyze_experiment(&input(&[2.0, 2.0, 2.0], &[3.0, 3.0])).unwrap();
+        let c = &r.metrics[0].comparisons[0];
+        assert!(
+            c.verdict.starts_with("No test is possible"),
+            "{}",
+            c.verdict
+        );
+        assert!(!c.verdict.contains("raised"), "{}", c.verdict);
+    }
+
+    #[test]
+    fn rates_of_zero_and_one_hundred_percent_say_why_the_interval_is_missing() {
+        let mut i = input(&[0.0, 0.0, 0.0], &[1.0, 1.0, 1.0]);
+        i.metrics[0].kind = MetricKind::Proportion;
+        let r = analyze_experiment(&i).unwrap();
+        let c = &r.metrics[0].comparisons[0];
+        assert_eq!(c.diff_ci_low, None);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.contains("at 0%") && w.contains("at 100%") && w.contains("interval")),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn the_srm_sentence_reads_naturally() {
+        let counts = vec![("a".to_owned(), 1000), ("b".to_owned(), 1300)];
+        let w = sample_ratio_check(&counts, &[]).unwrap().warning.unwrap();
+        assert!(w.contains("rows, but the plan was an equal split."), "{w}");
+        let split = vec![("a".to_owned(), 0.5), ("b".to_owned(), 0.5)];
+        let w = sample_ratio_check(&counts, &split)
+            .unwrap()
+            .warning
+            .unwrap();
+        assert!(w.contains("but the plan was a 50%, b 50%."), "{w}");
+        assert!(!w.contains("was planned"), "{w}");
     }
 
     #[test]

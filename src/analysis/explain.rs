@@ -39,11 +39,23 @@ pub enum Statistic {
     Precision,
     Recall,
     F1,
+    /// p-value of the relative lift (delta method).
+    RelPValue,
+    /// The smallest change this comparison could have detected (80% power).
+    DetectableChange,
+    ChanceToWin,
+    ExpectedLoss,
+    /// CUPED: the share of the noise the pre-experiment covariate removed.
+    VarianceReduction,
+    /// Cochran's Q and I² across segments.
+    Heterogeneity,
+    /// Ship / don't ship / inconclusive / sample-ratio problem.
+    Decision,
 }
 
 impl Statistic {
     /// Every statistic, for tests and help screens.
-    pub const ALL: [Statistic; 31] = [
+    pub const ALL: [Statistic; 38] = [
         Statistic::N,
         Statistic::Missing,
         Statistic::Mean,
@@ -75,6 +87,13 @@ impl Statistic {
         Statistic::Precision,
         Statistic::Recall,
         Statistic::F1,
+        Statistic::RelPValue,
+        Statistic::DetectableChange,
+        Statistic::ChanceToWin,
+        Statistic::ExpectedLoss,
+        Statistic::VarianceReduction,
+        Statistic::Heterogeneity,
+        Statistic::Decision,
     ];
 
     /// A short label for a column header or a legend.
@@ -111,6 +130,13 @@ impl Statistic {
             Statistic::Precision => "Precision",
             Statistic::Recall => "Recall",
             Statistic::F1 => "F1",
+            Statistic::RelPValue => "p of the lift",
+            Statistic::DetectableChange => "Detectable change",
+            Statistic::ChanceToWin => "Chance to win",
+            Statistic::ExpectedLoss => "Expected loss",
+            Statistic::VarianceReduction => "Noise removed",
+            Statistic::Heterogeneity => "Differs by segment",
+            Statistic::Decision => "Decision",
         }
     }
 }
@@ -140,8 +166,10 @@ pub fn explain(stat: Statistic) -> &'static str {
              metric's own unit."
         }
         Statistic::DiffCi => {
-            "The range of true differences that fit the data; if it excludes zero, the variant \
-             really differs from the control."
+            "The range of differences that fit the data at the chosen confidence level: \
+             intervals made this way contain the true difference in, say, 95 of 100 \
+             experiments, so one that excludes zero means chance alone is an unlikely \
+             explanation, not that the difference is certain or exactly this size."
         }
         Statistic::RelLift => {
             "The difference as a percentage of the control's average: +3% means 3% more than \
@@ -169,8 +197,9 @@ pub fn explain(stat: Statistic) -> &'static str {
              that one lucky variant among many is not mistaken for a real effect."
         }
         Statistic::Alpha => {
-            "How often you accept being fooled by chance when calling a result real: 0.05 means \
-             one time in twenty."
+            "The significance level: how often you accept a false alarm, that is a variant that \
+             truly changes nothing still passing as a difference; 0.05 means about one such \
+             variant in twenty."
         }
         Statistic::SampleRatioMismatch => {
             "Checks that each variant received the share of users it was meant to; a failed \
@@ -234,12 +263,52 @@ pub fn explain(stat: Statistic) -> &'static str {
             "A single score balancing precision and recall; it ignores what each kind of \
              mistake costs, which the value curve takes into account."
         }
+        Statistic::RelPValue => {
+            "The p-value of the percentage change itself, on the same scale as the lift's \
+             interval: below alpha exactly when that interval excludes no change."
+        }
+        Statistic::DetectableChange => {
+            "The smallest true change this comparison had an 80% chance of detecting; a change \
+             smaller than this could easily go unnoticed, so no difference found is not proof \
+             of no effect."
+        }
+        Statistic::ChanceToWin => {
+            "The probability that the variant is truly better than the control, under a flat \
+             prior and a normal approximation (a Bayesian reading of the same data)."
+        }
+        Statistic::ExpectedLoss => {
+            "What shipping the variant would cost on average, in the metric's own unit, over \
+             the cases where it is in fact worse (flat prior, normal approximation)."
+        }
+        Statistic::VarianceReduction => {
+            "The share of the noise removed by adjusting for each unit's pre-experiment value \
+             (CUPED), which narrows intervals as if the experiment had more users."
+        }
+        Statistic::Heterogeneity => {
+            "Whether the effect differs between segments more than chance would explain \
+             (Cochran's Q), and the share of the spread that is real rather than noise (I²)."
+        }
+        Statistic::Decision => {
+            "Ship when a success metric improved clearly and no guardrail got worse than its \
+             margin, don't ship when one clearly got worse, otherwise inconclusive; a broken \
+             traffic split blocks any decision."
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intervals_and_alpha_are_explained_correctly() {
+        let ci = explain(Statistic::DiffCi);
+        assert!(!ci.contains("really differs"), "{ci}");
+        assert!(ci.contains("not that the difference is certain"), "{ci}");
+        let alpha = explain(Statistic::Alpha);
+        assert!(!alpha.contains("calling a result real"), "{alpha}");
+        assert!(alpha.contains("truly changes nothing"), "{alpha}");
+    }
 
     #[test]
     fn every_statistic_has_one_sentence_and_a_label() {

@@ -215,6 +215,56 @@ fn pool(mut experiments: Vec<MetaExperiment>, alpha: f64) -> MetaResult {
     out
 }
 
+/// "Pooled over 18 past experiments, a typical change in revenue per user was +0.048 (95% CI
+/// +0.011 to +0.085)."
+pub fn headline(result: &MetaResult, metric: &str) -> Option<String> {
+    let pooled = result.pooled?;
+    let interval = match (result.ci_low, result.ci_high) {
+        (Some(lo), Some(hi)) => format!(
+            " ({} CI {} to {})",
+            crate::format::confidence_level(result.alpha) + "%",
+            crate::format::signed_sig(lo, 2),
+            crate::format::signed_sig(hi, 2)
+        ),
+        _ => String::new(),
+    };
+    Some(format!(
+        "Pooled over {} past experiments, a typical change in {} was {}{interval}.",
+        result.k,
+        metric,
+        crate::format::signed_sig(pooled, 2)
+    ))
+}
+
+/// The winner's curse in one sentence: the largest measured effect and what it is likely
+/// worth.
+pub fn winners_curse(result: &MetaResult) -> Option<String> {
+    let best = result
+        .experiments
+        .iter()
+        .filter(|e| e.shrunken.is_some())
+        .max_by(|a, b| a.effect.total_cmp(&b.effect))?;
+    let shrunken = best.shrunken?;
+    if result.tau2 == Some(0.0) {
+        return Some(format!(
+            "The experiments differ no more than their noise explains, so the best measured \
+             one, \"{}\" at {}, is most likely worth the pooled {} like the others: past \
+             winners are usually worth less than they measured (the winner's curse).",
+            best.label,
+            crate::format::signed_sig(best.effect, 2),
+            crate::format::signed_sig(shrunken, 2)
+        ));
+    }
+    Some(format!(
+        "The best measured experiment, \"{}\" at {}, is likely worth {}: part of every large \
+         measured win is luck, so past winners are usually worth less than they measured (the \
+         winner's curse).",
+        best.label,
+        crate::format::signed_sig(best.effect, 2),
+        crate::format::signed_sig(shrunken, 2)
+    ))
+}
+
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }

@@ -12,6 +12,7 @@ pub mod dist;
 mod error;
 mod experiment;
 mod explain;
+mod full;
 mod link;
 pub mod meta;
 pub mod npv;
@@ -33,6 +34,10 @@ pub use experiment::{
     wilson,
 };
 pub use explain::{Statistic, explain};
+pub use full::{
+    FullInput, FullMetric, MetricSource, SegmentInput, SegmentMetricStats, SegmentsInput,
+    analyze_full,
+};
 pub use link::{BandPoint, LineFit, analyze_link, average_ranks};
 pub use power::{PowerInput, PowerMetric, sample_size};
 pub use results::*;

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::decision::{Decision, DecisionResult};
+pub use super::segments::{SegmentMetric, SegmentRow};
+
 /// Whether a metric was analysed as a mean or a proportion.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -13,6 +16,8 @@ pub enum ResolvedKind {
     #[default]
     Mean,
     Proportion,
+    /// A ratio metric (`--ratio NAME=NUM/DEN`): ΣNUM/ΣDEN per variant, delta method.
+    Ratio,
 }
 
 /// The sample-ratio-mismatch check.
@@ -54,6 +59,17 @@ pub struct Comparison {
     pub p_value: Option<f64>,
     pub p_value_holm: Option<f64>,
     pub verdict: String,
+    /// Two-sided p of the relative lift (delta method, normal): below α exactly when the
+    /// relative CI excludes zero.
+    pub rel_p_value: Option<f64>,
+    /// The smallest absolute difference detectable with 80% power.
+    pub mde: Option<f64>,
+    /// `mde` / |control mean|.
+    pub mde_rel: Option<f64>,
+    /// Φ(d/SE): the chance the treatment is better (flat prior, normal approximation).
+    pub chance_to_win: Option<f64>,
+    /// The expected loss of shipping the treatment, in the metric's units.
+    pub expected_loss: Option<f64>,
 }
 
 /// All variants and comparisons of one metric.
@@ -64,6 +80,16 @@ pub struct MetricResult {
     pub kind: ResolvedKind,
     pub variants: Vec<VariantStats>,
     pub comparisons: Vec<Comparison>,
+    /// CUPED: the pre-experiment column this metric was adjusted with (`--covariate`).
+    pub covariate: Option<String>,
+    /// CUPED: θ = cov(Y, X)/var(X).
+    pub theta: Option<f64>,
+    /// CUPED: the share of the within-variant variance the covariate removed.
+    pub variance_reduction: Option<f64>,
+    /// CUPED: units with the metric but not the covariate (not adjusted).
+    pub covariate_missing: u64,
+    /// CUPED: the comparisons without the adjustment (`comparisons` are adjusted).
+    pub comparisons_unadjusted: Vec<Comparison>,
 }
 
 /// The result of an experiment analysis (`throughline analyze`).
@@ -77,6 +103,20 @@ pub struct ExperimentResult {
     pub srm: SrmResult,
     pub metrics: Vec<MetricResult>,
     pub warnings: Vec<String>,
+    /// The effect per segment (`--segment COL`); `None` when no segment column was chosen.
+    pub segments: Option<SegmentsResult>,
+    /// Ship / don't ship per treatment (`--success`, `--guardrail`); empty when no metric has
+    /// a decision role.
+    pub decisions: Vec<DecisionResult>,
+}
+
+/// The effect of each treatment per value of a segment column (`--segment COL`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentsResult {
+    pub column: String,
+    /// One entry per metric and treatment.
+    pub metrics: Vec<SegmentMetric>,
 }
 
 /// The result of relating an ML metric to a business metric (`throughline link`).
@@ -98,6 +138,48 @@ pub struct LinkResult {
     pub r_squared: Option<f64>,
     pub verdict: String,
     pub warnings: Vec<String>,
+    /// The noise-aware (York) fit, when the points have standard errors; the plain figures
+    /// above stay the ordinary least-squares ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub york: Option<Box<crate::analysis::york::YorkFit>>,
+    /// Each point's standard errors (x, y), aligned with the link's points, when it has them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub point_se: Vec<[f64; 2]>,
+}
+
+/// The line a link stands for: the noise-aware (York) fit when its points have standard
+/// errors, else the plain least-squares one. What-if scenarios, the summary and the report use
+/// this, so every place quotes the same slope as the Evidence page's headline.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LinkLine {
+    pub slope: Option<f64>,
+    pub intercept: Option<f64>,
+    pub slope_ci_low: Option<f64>,
+    pub slope_ci_high: Option<f64>,
+    /// Whether this is the York fit.
+    pub noise_aware: bool,
+}
+
+impl LinkResult {
+    /// The line the link stands for (see [`LinkLine`]).
+    pub fn line(&self) -> LinkLine {
+        match &self.york {
+            Some(y) => LinkLine {
+                slope: y.slope,
+                intercept: y.intercept,
+                slope_ci_low: y.slope_ci_low,
+                slope_ci_high: y.slope_ci_high,
+                noise_aware: true,
+            },
+            None => LinkLine {
+                slope: self.slope,
+                intercept: self.intercept,
+                slope_ci_low: self.slope_ci_low,
+                slope_ci_high: self.slope_ci_high,
+                noise_aware: false,
+            },
+        }
+    }
 }
 
 /// One point of the value-versus-threshold curve.

@@ -180,7 +180,7 @@ pub fn compare_segments(
             metrics: vec![MetricInput {
                 name: metric.to_owned(),
                 kind: match kind {
-                    ResolvedKind::Mean => MetricKind::Mean,
+                    ResolvedKind::Mean | ResolvedKind::Ratio => MetricKind::Mean,
                     ResolvedKind::Proportion => MetricKind::Proportion,
                 },
                 stats: vec![*c, *t],
@@ -219,7 +219,7 @@ fn se_diff(kind: ResolvedKind, c: &SufficientStats, t: &SufficientStats) -> Opti
     let v = |s: &SufficientStats| -> Option<f64> {
         let n = s.n() as f64;
         match kind {
-            ResolvedKind::Mean => Some(s.variance()? / n),
+            ResolvedKind::Mean | ResolvedKind::Ratio => Some(s.variance()? / n),
             ResolvedKind::Proportion => {
                 let p = s.mean()?;
                 Some(p * (1.0 - p) / n)

@@ -57,6 +57,9 @@ pub struct YorkFit {
     /// Whether |Δb| ≤ 10⁻¹⁵·|b| was reached within the limit.
     pub converged: bool,
     pub warnings: Vec<String>,
+    /// The link's verdict told with this slope (set by the caller that knows the metrics'
+    /// names; empty otherwise).
+    pub verdict: String,
 }
 
 /// Fits the York line through (x, y) with standard errors `x_se`, `y_se` (`None`: zeros).
@@ -117,6 +120,58 @@ pub fn york_fit(
     }
     fit.warnings = warnings;
     Ok(fit)
+}
+
+/// The link's verdict told with the York slope: how strongly the two metrics move together
+/// (Pearson's r, without its interval), the slope per `x_step` of x with the York interval
+/// (when a step is given), and whether chance explains it judged on that same interval, so
+/// that no sentence quotes one test and concludes with another; then the plain slope.
+pub fn york_verdict(
+    plain: &crate::analysis::LinkResult,
+    york: &YorkFit,
+    x: &str,
+    y: &str,
+    x_step: Option<f64>,
+    alpha: f64,
+) -> String {
+    use crate::analysis::verdict::{LinkFacts, link_verdict};
+    let ci = crate::format::confidence_level(alpha);
+    let slope_ci = york.slope_ci_low.zip(york.slope_ci_high);
+    let mut text = link_verdict(&LinkFacts {
+        x,
+        y,
+        n: york.n,
+        r: plain.pearson_r,
+        r_ci: None,
+        p: None,
+        slope: york.slope,
+        slope_ci,
+        x_step,
+        alpha,
+    });
+    if york.n < 3 || plain.pearson_r.is_none() {
+        return text;
+    }
+    match slope_ci {
+        Some((lo, hi)) if lo > 0.0 || hi < 0.0 => text.push_str(&format!(
+            " The noise-aware slope's {ci}% interval excludes zero, so a link this strong would \
+             rarely appear by chance; it shows that the two move together, not that one causes \
+             the other."
+        )),
+        Some(_) => text.push_str(&format!(
+            " The noise-aware slope's {ci}% interval includes zero: the data cannot tell this \
+             apart from no link."
+        )),
+        None => {}
+    }
+    text.push_str(&format!(
+        " The slope allows for each point's standard errors (York fit); the plain \
+         least-squares slope is {}.",
+        plain
+            .slope
+            .map_or_else(|| "undefined".to_owned(), crate::format::number)
+    ));
+    text
 }
 
 /// The usable points: coordinates and squared standard errors.

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::evidence_jobs::{EvidenceAnalysis, PreparedTimeline, keep_up_to_date};
 use super::{Command, ThroughlineApp};
 use crate::model::{
-    DistributionView, ExperimentAnalysis, LinkAnalysis, Project, ThresholdAnalysis, TimelineView,
-    new_scenario_id, scenario_display_name, starter_scenario, unique_scenario_name,
+    DistributionView, ExperimentAnalysis, LinkAnalysis, MetaView, Project, ThresholdAnalysis,
+    TimelineView, new_scenario_id, scenario_display_name, starter_scenario, unique_scenario_name,
 };
 
 /// The kinds of Evidence analysis a project holds.
@@ -21,6 +21,7 @@ pub enum AnalysisKind {
     Threshold,
     OverTime,
     Distribution,
+    Meta,
 }
 
 /// A new analysis to add to the project (built by the page from what it shows, e.g. the columns
@@ -32,6 +33,7 @@ pub enum NewAnalysis {
     Threshold(ThresholdAnalysis),
     OverTime(TimelineView),
     Distribution(DistributionView),
+    Meta(MetaView),
 }
 
 impl NewAnalysis {
@@ -42,6 +44,7 @@ impl NewAnalysis {
             NewAnalysis::Threshold(_) => AnalysisKind::Threshold,
             NewAnalysis::OverTime(_) => AnalysisKind::OverTime,
             NewAnalysis::Distribution(_) => AnalysisKind::Distribution,
+            NewAnalysis::Meta(_) => AnalysisKind::Meta,
         }
     }
 }
@@ -114,6 +117,10 @@ impl ThroughlineApp {
                 shown.distribution = Some(a.id.clone());
                 project.evidence.distributions.push(a);
             }
+            NewAnalysis::Meta(a) => {
+                shown.meta = Some(a.id.clone());
+                project.evidence.metas.push(a);
+            }
             NewAnalysis::Threshold(a) => {
                 // The What-if page keeps its own choice of threshold analysis (it shows the new
                 // one, having asked for it).
@@ -144,6 +151,10 @@ impl ThroughlineApp {
             AnalysisKind::Distribution => {
                 shown.distribution = None;
                 remove_by_id(&mut evidence.distributions, id)
+            }
+            AnalysisKind::Meta => {
+                shown.meta = None;
+                remove_by_id(&mut evidence.metas, id)
             }
             AnalysisKind::Threshold => remove_by_id(&mut evidence.thresholds, id),
         };
@@ -227,6 +238,7 @@ impl ThroughlineApp {
                 AnalysisKind::Link => keep.by_id::<LinkAnalysis>(id),
                 AnalysisKind::Threshold => keep.by_id::<ThresholdAnalysis>(id),
                 AnalysisKind::Distribution => keep.by_id::<DistributionView>(id),
+                AnalysisKind::Meta => keep.by_id::<MetaView>(id),
                 AnalysisKind::OverTime => {
                     keep.by_id::<TimelineView>(id);
                     if prepare_timeline(project, keep.runtime, id) {

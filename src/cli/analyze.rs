@@ -141,7 +141,11 @@ pub struct AnalyzeArgs {
     /// A metric column (repeat for several). For a summary-statistics file, the metric's name:
     /// its columns are found as NAME_mean and NAME_std_dev (or NAME_std, NAME_sd), or NAME_sum
     /// and NAME_sum_sq, with a count NAME_n or n (count, users, units).
-    #[arg(long = "metric", value_name = "COL", required = true)]
+    #[arg(
+        long = "metric",
+        value_name = "COL",
+        required_unless_present = "ratios"
+    )]
     pub metrics: Vec<String>,
     /// Significance level: how often you accept being fooled by chance.
     #[arg(long, default_value = "0.05", value_parser = parse_alpha)]
@@ -158,6 +162,8 @@ pub struct AnalyzeArgs {
     pub json: bool,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub wave2: super::experiment_options::WaveTwoArgs,
 }
 
 /// `--weights control=0.5,treatment=0.5`.
@@ -209,7 +215,7 @@ pub fn run(args: &AnalyzeArgs) -> ExitCode {
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
-    let spec = ExperimentSpec {
+    let mut spec = ExperimentSpec {
         variant_column: args.variant_col.clone(),
         control: args.control.clone(),
         metrics: args
@@ -219,6 +225,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
                 column: m.clone(),
                 kind: MetricKind::from(args.kind),
                 business: false,
+                ..MetricSpec::default()
             })
             .collect(),
         alpha: args.alpha,
@@ -229,6 +236,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExperimentResult, String> {
             .unwrap_or_default(),
         ..ExperimentSpec::default()
     };
+    args.wave2.apply(&mut spec, MetricKind::from(args.kind))?;
     run_experiment(
         &args.file,
         &args.read.import_options(),
@@ -261,6 +269,7 @@ pub fn render(r: &ExperimentResult) -> String {
     for m in &r.metrics {
         let kind = match m.kind {
             ResolvedKind::Mean => "mean per row",
+            ResolvedKind::Ratio => "ratio",
             ResolvedKind::Proportion => "proportion",
         };
         out.push_str(&format!("\n{} ({kind})\n", m.metric));
@@ -273,7 +282,12 @@ pub fn render(r: &ExperimentResult) -> String {
                 out.push_str(&wrap(&c.verdict, 96, "  "));
             }
         }
+        out.push_str(&super::experiment_options::metric_extras(m));
     }
+    if let Some(s) = &r.segments {
+        out.push_str(&super::experiment_options::segments_text(s, r.alpha));
+    }
+    out.push_str(&super::experiment_options::decisions_text(r));
     out.push_str(&srm_text(r));
     if !r.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
@@ -288,7 +302,7 @@ pub fn render(r: &ExperimentResult) -> String {
 fn variant_rows(m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
     let level = |x: Option<f64>| match (x, m.kind) {
         (Some(v), ResolvedKind::Proportion) => percent(v),
-        (Some(v), ResolvedKind::Mean) => number(v),
+        (Some(v), ResolvedKind::Mean | ResolvedKind::Ratio) => number(v),
         (None, _) => UNDEFINED.to_owned(),
     };
     let mut rows = vec![vec![
@@ -297,6 +311,7 @@ fn variant_rows(m: &MetricResult, ci: &str) -> Vec<Vec<String>> {
         "Missing".to_owned(),
         match m.kind {
             ResolvedKind::Mean => "Mean".to_owned(),
+            ResolvedKind::Ratio => "Ratio".to_owned(),
             ResolvedKind::Proportion => "Rate".to_owned(),
         },
         "Std dev".to_owned(),
@@ -326,11 +341,12 @@ fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<
         format!("Lift ({ci})"),
         "p".to_owned(),
         "Adjusted p".to_owned(),
+        "p of lift".to_owned(),
     ]];
     for c in &m.comparisons {
         // A difference of rates reads best in percentage points.
         let signed = |x: f64| match m.kind {
-            ResolvedKind::Mean => signed(x),
+            ResolvedKind::Mean | ResolvedKind::Ratio => signed(x),
             ResolvedKind::Proportion => points(x),
         };
         let diff = match (c.diff, c.diff_ci_low, c.diff_ci_high) {
@@ -357,6 +373,7 @@ fn comparison_rows(r: &ExperimentResult, m: &MetricResult, ci: &str) -> Vec<Vec<
             lift,
             p(c.p_value),
             p(c.p_value_holm),
+            p(c.rel_p_value),
         ]);
     }
     rows

@@ -10,7 +10,7 @@ use super::analyze::{ReadArgs, parse_alpha, run_error_message, table, wrap};
 use crate::analysis::LinkResult;
 use crate::data::aggregate::run_link;
 use crate::format::{UNDEFINED, confidence_label, p_value, sig};
-use crate::model::LinkSpec;
+use crate::model::{LinkData, LinkSpec};
 
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
@@ -22,6 +22,24 @@ pub struct LinkArgs {
     /// The business metric column (e.g. revenue per user).
     #[arg(long, value_name = "COL")]
     pub y: String,
+    /// The column with each point's standard error of the ML metric (e.g. of a measured
+    /// effect): the line then accounts for noise in both metrics (York fit).
+    #[arg(long, value_name = "COL", conflicts_with = "experiment_col")]
+    pub x_se: Option<String>,
+    /// The column with each point's standard error of the business metric.
+    #[arg(long, value_name = "COL", conflicts_with = "experiment_col")]
+    pub y_se: Option<String>,
+    /// A unit-level file holding many experiments: the column naming each row's experiment.
+    /// Each point is then one experiment's treatment-minus-control difference of --x and --y,
+    /// with its standard error, and the line is the York fit across experiments.
+    #[arg(long, value_name = "COL", requires_all = ["variant_col", "control"])]
+    pub experiment_col: Option<String>,
+    /// With --experiment-col: the column naming each row's variant.
+    #[arg(long, value_name = "COL", requires = "experiment_col")]
+    pub variant_col: Option<String>,
+    /// With --experiment-col: the control variant's value.
+    #[arg(long, value_name = "VALUE", requires = "experiment_col")]
+    pub control: Option<String>,
     /// Significance level for the tests and intervals.
     #[arg(long, default_value = "0.05", value_parser = parse_alpha)]
     pub alpha: f64,
@@ -32,15 +50,93 @@ pub struct LinkArgs {
     pub read: ReadArgs,
 }
 
-/// The JSON output: the file and columns, then the figures of CONTRACT.md.
+/// The JSON output: the file and columns, then the figures of CONTRACT.md. With standard
+/// errors, `slope`, `intercept`, `slope_se` and the slope's interval are the York fit's, beside
+/// `mswd`, `ols_slope` and `reliability_x`; the correlations stay the plain ones.
 #[derive(Debug, Serialize)]
 struct LinkOutput<'a> {
     file: String,
     x: &'a str,
     y: &'a str,
     alpha: f64,
+    /// "york" or "ols".
+    method: &'static str,
     #[serde(flatten)]
-    result: &'a LinkResult,
+    result: LinkResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mswd: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ols_slope: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reliability_x: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    converged: Option<bool>,
+    /// Per-experiment effects: each experiment's differences and standard errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    experiments: Vec<ExperimentPoint>,
+}
+
+/// One per-experiment point (with --experiment-col).
+#[derive(Debug, Serialize)]
+struct ExperimentPoint {
+    label: String,
+    x: f64,
+    x_se: f64,
+    y: f64,
+    y_se: f64,
+}
+
+impl<'a> LinkOutput<'a> {
+    fn new(args: &'a LinkArgs, data: LinkData) -> Self {
+        let LinkData { mut result, points } = data;
+        let point_se = std::mem::take(&mut result.point_se);
+        let experiments = if args.experiment_col.is_some() {
+            points
+                .iter()
+                .zip(&point_se)
+                .map(|(p, [x_se, y_se])| ExperimentPoint {
+                    label: p.label.clone(),
+                    x: p.x,
+                    x_se: *x_se,
+                    y: p.y,
+                    y_se: *y_se,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut out = Self {
+            file: args.file.display().to_string(),
+            x: &args.x,
+            y: &args.y,
+            alpha: args.alpha,
+            method: "ols",
+            result,
+            mswd: None,
+            ols_slope: None,
+            reliability_x: None,
+            converged: None,
+            experiments,
+        };
+        if let Some(york) = out.result.york.take().map(|y| *y) {
+            out.method = "york";
+            let r = &mut out.result;
+            r.slope = york.slope;
+            r.intercept = york.intercept;
+            r.slope_se = york.slope_se;
+            r.slope_ci_low = york.slope_ci_low;
+            r.slope_ci_high = york.slope_ci_high;
+            if !york.verdict.is_empty() {
+                r.verdict = york.verdict;
+            }
+            r.warnings.extend(york.warnings);
+            out.mswd = Some(york.mswd);
+            out.ols_slope = Some(york.ols_slope);
+            out.reliability_x = Some(york.reliability_x);
+            out.converged = Some(york.converged);
+        }
+        out
+    }
 }
 
 pub fn run(args: &LinkArgs) -> ExitCode {
@@ -48,27 +144,26 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         x: args.x.clone(),
         y: args.y.clone(),
         alpha: args.alpha,
+        x_se: args.x_se.clone(),
+        y_se: args.y_se.clone(),
+        experiment_column: args.experiment_col.clone(),
+        variant_column: args.variant_col.clone().unwrap_or_default(),
+        control: args.control.clone().unwrap_or_default(),
         ..LinkSpec::default()
     };
-    let result = match run_link(
+    let data = match run_link(
         &args.file,
         &args.read.import_options(),
         &spec,
         &args.read.control(),
     ) {
-        Ok(run) => run.result,
+        Ok(data) => data,
         Err(e) => {
             super::print_error(&run_error_message(&e));
             return ExitCode::from(1);
         }
     };
-    let output = LinkOutput {
-        file: args.file.display().to_string(),
-        x: &args.x,
-        y: &args.y,
-        alpha: args.alpha,
-        result: &result,
-    };
+    let output = LinkOutput::new(args, data);
     if args.json {
         super::print_json(&output)
     } else {
@@ -77,7 +172,7 @@ pub fn run(args: &LinkArgs) -> ExitCode {
 }
 
 fn render(o: &LinkOutput<'_>) -> String {
-    let r = o.result;
+    let r = &o.result;
     let ci = confidence_label(o.alpha);
     let num = |x: Option<f64>| x.map_or(UNDEFINED.to_owned(), |v| sig(v, 4));
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
@@ -111,7 +206,11 @@ fn render(o: &LinkOutput<'_>) -> String {
             p(r.spearman_p),
         ],
         vec![
-            format!("Slope ({} per unit of {})", o.y, o.x),
+            if o.method == "york" {
+                format!("Slope, noise-aware ({} per unit of {})", o.y, o.x)
+            } else {
+                format!("Slope ({} per unit of {})", o.y, o.x)
+            },
             num(r.slope),
             interval(r.slope_ci_low, r.slope_ci_high),
             String::new(),
@@ -135,7 +234,34 @@ fn render(o: &LinkOutput<'_>) -> String {
             String::new(),
         ],
     ];
-    let mut out = format!("Link: {} (x) and {} (y) in {}\n\n", o.x, o.y, o.file);
+    let mut rows = rows;
+    if o.method == "york" {
+        let flat = |x: Option<Option<f64>>| x.flatten();
+        rows.push(vec![
+            "Plain least-squares slope".to_owned(),
+            num(flat(o.ols_slope)),
+            String::new(),
+            String::new(),
+        ]);
+        rows.push(vec![
+            "Reliability of x".to_owned(),
+            num(flat(o.reliability_x)),
+            String::new(),
+            String::new(),
+        ]);
+        rows.push(vec![
+            "MSWD".to_owned(),
+            num(flat(o.mswd)),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let mut out = format!("Link: {} (x) and {} (y) in {}\n", o.x, o.y, o.file);
+    out.push_str(if o.method == "york" {
+        "Method: York fit, accounting for the measurement noise of each point in both metrics.\n\n"
+    } else {
+        "Method: ordinary least squares (the fit ignores measurement noise in the ML metric).\n\n"
+    });
     out.push_str(&table(&rows, 2));
     out.push('\n');
     out.push_str(&wrap(&r.verdict, 96, "  "));

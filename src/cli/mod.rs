@@ -2,6 +2,7 @@
 //! headless (CONTRACT.md).
 #![allow(clippy::print_stdout)]
 
+mod experiment_options;
 mod report;
 mod whatif;
 
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub mod analyze;
 pub mod link;
+pub mod meta;
 pub mod power;
 pub mod sql;
 pub mod threshold;
@@ -41,6 +43,9 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Relate an ML metric to a business metric: correlation and a fitted line with intervals.
     Link(link::LinkArgs),
+    /// Pool many past experiments' effects (random effects, DerSimonian-Laird): the typical
+    /// effect, how much experiments differ, and what each past "winner" is likely worth.
+    Meta(meta::MetaArgs),
     /// The sample size per variant an experiment needs to detect a given effect.
     Power(power::PowerArgs),
     /// The business value of each decision threshold of a classifier, from a value matrix.
@@ -91,6 +96,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check { project } => check(&project),
         Command::Analyze(args) => analyze::run(&args),
         Command::Link(args) => link::run(&args),
+        Command::Meta(args) => meta::run(&args),
         Command::Power(args) => power::run(&args),
         Command::Threshold(args) => threshold::run(&args),
         Command::Sql(args) => sql::run(&args),

@@ -87,7 +87,7 @@ fn render(r: &PowerResult) -> String {
                 rows.push(vec!["Rate to detect".into(), sig(t, 6)]);
             }
         }
-        ResolvedKind::Mean => {
+        ResolvedKind::Mean | ResolvedKind::Ratio => {
             rows.push(vec!["Metric".into(), "mean".into()]);
             if let Some(s) = r.std_dev {
                 rows.push(vec!["Standard deviation".into(), sig(s, 6)]);

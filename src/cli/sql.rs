@@ -46,12 +46,16 @@ pub struct SqlArgs {
     /// A metric column (repeat for several). In the result its columns are named after it in
     /// lower case with other characters made `_` ("Revenue USD" gives revenue_usd_n,
     /// revenue_usd_mean, revenue_usd_std_dev): pass that name to `throughline analyze`.
-    #[arg(long = "metric", value_name = "COL", required = true)]
+    #[arg(long = "metric", value_name = "COL", required_unless_present_any = ["covariates", "ratios"])]
     pub metrics: Vec<String>,
-    /// CUPED covariate METRIC=COL (not available in the warehouse query yet).
+    /// CUPED: METRIC=COL adds the metric's and its pre-experiment covariate's means, standard
+    /// deviations and covariance (columns cuped_<metric>_<col>_n, _y_mean, _y_std_dev, _x_mean,
+    /// _x_std_dev, _cov); pass the same --covariate to `analyze` on the result.
     #[arg(long = "covariate", value_name = "METRIC=COL")]
     pub covariates: Vec<String>,
-    /// Ratio metric NAME=NUM/DEN (not available in the warehouse query yet).
+    /// Ratio metric NAME=NUM/DEN: adds the numerator's and denominator's means, standard
+    /// deviations and covariance (columns ratio_<num>_<den>_n, _num_mean, _num_std_dev,
+    /// _den_mean, _den_std_dev, _cov); pass the same --ratio to `analyze` on the result.
     #[arg(long = "ratio", value_name = "NAME=NUM/DEN")]
     pub ratios: Vec<String>,
     /// Only rows where this condition holds, written in the engine's SQL, e.g.
@@ -64,23 +68,44 @@ pub struct SqlArgs {
 const USAGE: u8 = 2;
 
 pub fn run(args: &SqlArgs) -> ExitCode {
-    if let Some(c) = args.covariates.first() {
-        return usage(&format!(
-            "--covariate {c}: covariates (CUPED) are not in the warehouse query yet; leave \
-             --covariate out to get the plain summary statistics"
-        ));
+    let mut covariates = Vec::new();
+    for c in &args.covariates {
+        match c.split_once('=') {
+            Some((m, x)) if !m.trim().is_empty() && !x.trim().is_empty() => {
+                covariates.push((m.trim().to_owned(), x.trim().to_owned()));
+            }
+            _ => {
+                return usage(&format!(
+                    "--covariate \"{c}\" should be METRIC=COLUMN, e.g. revenue=pre_revenue"
+                ));
+            }
+        }
     }
-    if let Some(r) = args.ratios.first() {
-        return usage(&format!(
-            "--ratio {r}: ratio metrics are not in the warehouse query yet; leave --ratio out \
-             and add the numerator and denominator as --metric to get their summary statistics"
-        ));
+    let mut ratios = Vec::new();
+    for r in &args.ratios {
+        let parsed = r
+            .split_once('=')
+            .and_then(|(name, rest)| Some((name.trim(), rest.rsplit_once('/')?)))
+            .filter(|(name, (n, d))| {
+                !name.is_empty() && !n.trim().is_empty() && !d.trim().is_empty()
+            });
+        match parsed {
+            Some((_, (n, d))) => ratios.push((n.trim().to_owned(), d.trim().to_owned())),
+            None => {
+                return usage(&format!(
+                    "--ratio \"{r}\" should be NAME=NUMERATOR/DENOMINATOR, e.g. \
+                     revenue_per_session=revenue/sessions"
+                ));
+            }
+        }
     }
     let query = SummaryQuery {
         table: args.table.clone(),
         variant_column: args.variant_col.clone(),
         metric_columns: args.metrics.clone(),
         filter: args.filter.clone().unwrap_or_default(),
+        covariates,
+        ratios,
     };
     match summary_sql(args.dialect.into(), &query) {
         Ok(sql) => super::print_text(&sql),

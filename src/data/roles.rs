@@ -388,6 +388,11 @@ pub fn detect_roles(sample: &DataFrame) -> Vec<ColumnSpec> {
         let role = if is_summary && let Some(Some((role, m))) = summary.get(i) {
             metric = m.clone();
             *role
+        } else if f.dtype.is_primitive_numeric()
+            && let Some(m) = standard_error_of(norm)
+        {
+            metric = (!m.is_empty()).then_some(m);
+            ColumnRole::StandardError
         } else {
             guess_role(norm, f, has_label_name)
         };
@@ -400,6 +405,28 @@ pub fn detect_roles(sample: &DataFrame) -> Vec<ColumnSpec> {
     }
     settle_variant(&mut specs, &facts, sample.height());
     specs
+}
+
+/// For a standard-error column named like "revenue_se", "se_revenue", "revenue_std_err" or
+/// "revenue_standard_error": the metric it belongs to (empty when the name is only "se").
+pub fn standard_error_of(norm: &str) -> Option<String> {
+    const SE: [&str; 4] = ["se", "std_err", "stderr", "standard_error"];
+    for w in SE {
+        if norm == w {
+            return Some(String::new());
+        }
+        if let Some(metric) = norm.strip_suffix(&format!("_{w}"))
+            && !metric.is_empty()
+        {
+            return Some(metric.to_string());
+        }
+        if let Some(metric) = norm.strip_prefix(&format!("{w}_"))
+            && !metric.is_empty()
+        {
+            return Some(metric.to_string());
+        }
+    }
+    None
 }
 
 fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
@@ -586,7 +613,8 @@ pub fn role_fits(role: ColumnRole, dtype_words: &str) -> bool {
         | ColumnRole::Mean
         | ColumnRole::StdDev
         | ColumnRole::Sum
-        | ColumnRole::SumOfSquares => numeric,
+        | ColumnRole::SumOfSquares
+        | ColumnRole::StandardError => numeric,
         _ => true,
     }
 }

@@ -7,6 +7,7 @@
 //! out like missing ones (CONTRACT.md), so the file gives the same results as the unit-level
 //! data it summarises.
 
+use super::aggregate::{PairKind, pair_columns};
 use super::roles::normalise_name;
 
 /// The SQL engines Throughline writes for.
@@ -288,6 +289,11 @@ pub struct SummaryQuery {
     pub metric_columns: Vec<String>,
     /// An optional condition, e.g. `experiment_id = 'checkout-42'`.
     pub filter: String,
+    /// CUPED: (metric column, pre-experiment covariate column). The metric's own columns are
+    /// written too, even when it is not among `metric_columns`.
+    pub covariates: Vec<(String, String)>,
+    /// Ratio metrics: (numerator column, denominator column).
+    pub ratios: Vec<(String, String)>,
 }
 
 /// Why no SQL could be written.
@@ -336,13 +342,23 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
     if variant.is_empty() {
         return Err(WarehouseError::NoVariant);
     }
-    let metrics: Vec<&str> = query
+    let mut metrics: Vec<&str> = query
         .metric_columns
         .iter()
         .map(|m| m.trim())
         .filter(|m| !m.is_empty())
         .collect();
-    if metrics.is_empty() {
+    for (m, _) in &query.covariates {
+        let m = m.trim();
+        if !m.is_empty() && !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
+    let has_ratios = query
+        .ratios
+        .iter()
+        .any(|(n, d)| !n.trim().is_empty() && !d.trim().is_empty());
+    if metrics.is_empty() && !has_ratios {
         return Err(WarehouseError::NoMetrics);
     }
     let table = match dialect.table(table) {
@@ -387,6 +403,36 @@ pub fn summary_sql(dialect: SqlDialect, query: &SummaryQuery) -> Result<String, 
         lines.push(format!("  AVG({x}) AS {mean},"));
         lines.push(format!("  STDDEV_SAMP({x}) AS {sd}"));
     }
+    // Pairs (CUPED: metric and covariate; ratios: numerator and denominator) over the units
+    // with both values: their means, standard deviations and covariance.
+    let pairs = query
+        .covariates
+        .iter()
+        .map(|(a, b)| (PairKind::Cuped, a, b))
+        .chain(query.ratios.iter().map(|(a, b)| (PairKind::Ratio, a, b)));
+    for (kind, a, b) in pairs {
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() || b.is_empty() {
+            continue;
+        }
+        let (xa, xb) = (
+            dialect.finite(&dialect.quote(a)),
+            dialect.finite(&dialect.quote(b)),
+        );
+        let both =
+            |x: &str| format!("CASE WHEN {xa} IS NOT NULL AND {xb} IS NOT NULL THEN {x} END");
+        let (pa, pb) = (both(&xa), both(&xb));
+        let [n, ma, sa, mb, sb, cov] = pair_columns(kind, a, b).map(|c| dialect.alias(&c));
+        if let Some(last) = lines.last_mut() {
+            last.push(',');
+        }
+        lines.push(format!("  COUNT({pa}) AS {n},"));
+        lines.push(format!("  AVG({pa}) AS {ma},"));
+        lines.push(format!("  STDDEV_SAMP({pa}) AS {sa},"));
+        lines.push(format!("  AVG({pb}) AS {mb},"));
+        lines.push(format!("  STDDEV_SAMP({pb}) AS {sb},"));
+        lines.push(format!("  COVAR_SAMP({pa}, {pb}) AS {cov}"));
+    }
     lines.push(format!("FROM {table}"));
     let filter = query.filter.trim().trim_end_matches(';');
     if !filter.is_empty() {
@@ -407,6 +453,7 @@ mod tests {
             variant_column: "variant".into(),
             metric_columns: vec!["converted".into(), "Revenue USD".into()],
             filter: "experiment_id = 'checkout-42'".into(),
+            ..Default::default()
         }
     }
 
@@ -481,6 +528,7 @@ mod tests {
             variant_column: "group".into(),
             metric_columns: vec!["value".into()],
             filter: String::new(),
+            ..Default::default()
         };
         let sql = summary_sql(SqlDialect::DuckDb, &q).unwrap();
         assert!(sql.contains("\"group\" AS variant"), "{sql}");
@@ -494,6 +542,7 @@ mod tests {
             variant_column: "variant".into(),
             metric_columns: vec!["a`b\"c".into()],
             filter: String::new(),
+            ..Default::default()
         };
         let sql = |d| summary_sql(d, &q).unwrap();
         assert!(sql(SqlDialect::SparkSql).contains("`a``b\"c`"));

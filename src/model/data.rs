@@ -110,10 +110,13 @@ pub enum ColumnRole {
     Sum,
     /// Summary statistics: the sum of squares of a metric.
     SumOfSquares,
+    /// The standard error of a metric measured with noise (e.g. an experiment's effect), for
+    /// the noise-aware link and the meta-analysis; `ColumnSpec::metric` names the metric.
+    StandardError,
 }
 
 impl ColumnRole {
-    pub const ALL: [ColumnRole; 14] = [
+    pub const ALL: [ColumnRole; 15] = [
         ColumnRole::Ignore,
         ColumnRole::Variant,
         ColumnRole::UnitId,
@@ -128,6 +131,7 @@ impl ColumnRole {
         ColumnRole::StdDev,
         ColumnRole::Sum,
         ColumnRole::SumOfSquares,
+        ColumnRole::StandardError,
     ];
 
     pub fn label(self) -> &'static str {
@@ -146,6 +150,7 @@ impl ColumnRole {
             ColumnRole::StdDev => "Standard deviation",
             ColumnRole::Sum => "Sum",
             ColumnRole::SumOfSquares => "Sum of squares",
+            ColumnRole::StandardError => "Standard error of a metric",
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Fingerprint;
+use crate::analysis::meta::MetaResult;
 use crate::analysis::series::{BoxStats, Histogram};
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 
@@ -18,6 +19,9 @@ pub struct Evidence {
     pub timelines: Vec<TimelineView>,
     /// Distributions of a metric per variant.
     pub distributions: Vec<DistributionView>,
+    /// Random-effects pooling of past experiments' effects (left out of the file when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metas: Vec<MetaView>,
 }
 
 /// The computed results of every analysis, set aside by analysis id (see
@@ -29,6 +33,7 @@ pub struct EvidenceResults {
     thresholds: Vec<(String, Option<(CacheStamp, ThresholdResult)>)>,
     timelines: Vec<(String, Option<(CacheStamp, TimelineData)>)>,
     distributions: Vec<(String, Option<(CacheStamp, DistributionData)>)>,
+    metas: Vec<(String, Option<(CacheStamp, MetaResult)>)>,
 }
 
 impl Evidence {
@@ -47,6 +52,7 @@ impl Evidence {
             thresholds: take(&mut self.thresholds),
             timelines: take(&mut self.timelines),
             distributions: take(&mut self.distributions),
+            metas: take(&mut self.metas),
         }
     }
 
@@ -68,6 +74,7 @@ impl Evidence {
         put(&mut self.thresholds, results.thresholds);
         put(&mut self.timelines, results.timelines);
         put(&mut self.distributions, results.distributions);
+        put(&mut self.metas, results.metas);
     }
 }
 
@@ -79,12 +86,15 @@ pub enum EvidenceTab {
     Link,
     OverTime,
     Distributions,
+    /// Meta-analysis of past experiments.
+    PastExperiments,
 }
 
 impl EvidenceTab {
-    pub const ALL: [EvidenceTab; 4] = [
+    pub const ALL: [EvidenceTab; 5] = [
         EvidenceTab::Experiments,
         EvidenceTab::Link,
+        EvidenceTab::PastExperiments,
         EvidenceTab::OverTime,
         EvidenceTab::Distributions,
     ];
@@ -95,6 +105,7 @@ impl EvidenceTab {
             EvidenceTab::Link => "ML vs business",
             EvidenceTab::OverTime => "Over time",
             EvidenceTab::Distributions => "Distributions",
+            EvidenceTab::PastExperiments => "Past experiments",
         }
     }
 
@@ -110,6 +121,10 @@ impl EvidenceTab {
             EvidenceTab::OverTime => "Daily metrics per model, with the deployment dates marked.",
             EvidenceTab::Distributions => {
                 "How a metric is spread in each variant, not only its average."
+            }
+            EvidenceTab::PastExperiments => {
+                "Many past experiments pooled: what a typical change is worth, and what a past \
+                 \"winner\" is really likely to be worth."
             }
         }
     }
@@ -128,6 +143,9 @@ pub struct EvidenceViewSettings {
     pub timeline: Option<String>,
     /// Id of the distribution view shown.
     pub distribution: Option<String>,
+    /// Id of the meta-analysis shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<String>,
 }
 
 /// How a metric is analysed.
@@ -148,6 +166,74 @@ pub struct MetricSpec {
     pub kind: MetricKind,
     /// A business metric (true) or an ML metric (false); shown apart in the views.
     pub business: bool,
+    /// CUPED: the column holding this metric's pre-experiment value (`--covariate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covariate: Option<String>,
+    /// A ratio metric: `column` is the numerator and this the denominator (`--ratio`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<String>,
+    /// The name of a ratio metric, e.g. "revenue per session"; empty = derived from the
+    /// columns.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// Success, guardrail or informative in the ship / don't-ship rule.
+    #[serde(skip_serializing_if = "DecisionRole::is_informative")]
+    pub role: DecisionRole,
+    /// Lower values are better (cost, latency, churn).
+    #[serde(skip_serializing_if = "is_false")]
+    pub lower_is_better: bool,
+}
+
+impl MetricSpec {
+    /// A metric read from one column, with every second-wave option at its default.
+    pub fn new(column: impl Into<String>, kind: MetricKind, business: bool) -> Self {
+        Self {
+            column: column.into(),
+            kind,
+            business,
+            ..Self::default()
+        }
+    }
+
+    /// The name the metric is reported under: the label of a ratio metric (or
+    /// "NUM/DEN" when it has none), else the column.
+    pub fn display_name(&self) -> String {
+        match &self.denominator {
+            Some(_) if !self.label.is_empty() => self.label.clone(),
+            Some(den) => format!("{}/{den}", self.column),
+            None => self.column.clone(),
+        }
+    }
+}
+
+/// The role a metric plays in the ship / don't-ship rule (CONTRACT.md `--success`,
+/// `--guardrail M:MARGIN`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum DecisionRole {
+    /// Reported, not part of the decision.
+    #[default]
+    Informative,
+    /// Should improve: shipping needs at least one success metric shown better.
+    Success,
+    /// Must not get worse by more than `margin` (relative: 0.01 = 1% worse at most).
+    Guardrail { margin: f64 },
+}
+
+impl DecisionRole {
+    pub fn is_informative(&self) -> bool {
+        matches!(self, DecisionRole::Informative)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The default number of segment values shown before the rest is pooled as "other".
+pub const DEFAULT_MAX_SEGMENTS: usize = crate::analysis::segments::DEFAULT_MAX_SEGMENTS;
+
+fn is_default_max_segments(k: &usize) -> bool {
+    *k == DEFAULT_MAX_SEGMENTS
 }
 
 /// When and from which file version a cached result was computed.
@@ -229,7 +315,7 @@ macro_rules! analysis_spec {
         struct $file {
             id: String,
             name: String,
-            $($field: $ty,)*
+            $($(#[$fmeta])* $field: $ty,)*
             cache: Option<(CacheStamp, $result)>,
         }
 
@@ -287,6 +373,15 @@ analysis_spec! {
         expected_split: Vec<(String, f64)> = Vec::new(),
         /// Show Holm-adjusted p-values.
         holm: bool = false,
+        /// Break each comparison down by the values of this column (`--segment`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        segment: Option<String> = None,
+        /// The most frequent segment values shown; the rest are pooled as "other".
+        #[serde(skip_serializing_if = "is_default_max_segments")]
+        max_segments: usize = DEFAULT_MAX_SEGMENTS,
+        /// Show the results without the CUPED adjustment (the adjusted ones are the default).
+        #[serde(skip_serializing_if = "is_false")]
+        show_unadjusted: bool = false,
     }
 }
 
@@ -337,6 +432,30 @@ analysis_spec! {
     }
 }
 
+analysis_spec! {
+    /// What the user chose for a random-effects meta-analysis of past experiments
+    /// (DerSimonian–Laird, CONTRACT.md `throughline meta`). The effects come from a file with
+    /// one row per experiment (`effect_column` and `se_column`), or, when `experiment_column`
+    /// is set, from a unit-level file holding many experiments: each experiment's treatment
+    /// minus control difference of `effect_column` with its standard error.
+    MetaSpec => MetaView(MetaResult), saved as MetaFile {
+        dataset_id: String = String::new(),
+        /// The effect column (one row per experiment), or the metric (unit level).
+        effect_column: String = String::new(),
+        /// The standard error of each effect (one row per experiment).
+        se_column: String = String::new(),
+        /// Column naming each experiment (one row per experiment).
+        label_column: Option<String> = None,
+        /// Unit level: the column naming each row's experiment.
+        experiment_column: Option<String> = None,
+        /// Unit level: the column naming each row's variant.
+        variant_column: String = String::new(),
+        /// Unit level: the control variant's value.
+        control: String = String::new(),
+        alpha: f64 = 0.05,
+    }
+}
+
 /// What the user chose for an ML-metric-to-business-metric link across experiments, models or
 /// days.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -350,6 +469,19 @@ pub struct LinkSpec {
     /// The business metric.
     pub y: String,
     pub alpha: f64,
+    /// The standard error of each point's ML metric (e.g. of a measured effect): with either
+    /// SE column the line is the noise-aware York fit (CONTRACT.md `link --x-se`).
+    pub x_se: Option<String>,
+    /// The standard error of each point's business metric.
+    pub y_se: Option<String>,
+    /// Per-experiment effects from a unit-level file holding many experiments: the column
+    /// naming each row's experiment. Each point is then one experiment's treatment-vs-control
+    /// difference of `x` and of `y`, with their standard errors, and the line is the York fit.
+    pub experiment_column: Option<String>,
+    /// With `experiment_column`: the column naming each row's variant.
+    pub variant_column: String,
+    /// With `experiment_column`: the control variant's value.
+    pub control: String,
 }
 
 impl Default for LinkSpec {
@@ -360,7 +492,20 @@ impl Default for LinkSpec {
             x: String::new(),
             y: String::new(),
             alpha: 0.05,
+            x_se: None,
+            y_se: None,
+            experiment_column: None,
+            variant_column: String::new(),
+            control: String::new(),
         }
+    }
+}
+
+impl LinkSpec {
+    /// Whether the points are measured with noise the fit should account for (SE columns, or
+    /// per-experiment effects).
+    pub fn noise_aware(&self) -> bool {
+        self.x_se.is_some() || self.y_se.is_some() || self.experiment_column.is_some()
     }
 }
 
@@ -394,6 +539,16 @@ struct LinkFile {
     x: String,
     y: String,
     alpha: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x_se: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    y_se: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    experiment_column: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    variant_column: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    control: String,
     cache: Option<(CacheStamp, LinkResult)>,
     points: Vec<LinkPoint>,
 }
@@ -416,6 +571,11 @@ impl From<LinkAnalysis> for LinkFile {
             x,
             y,
             alpha,
+            x_se,
+            y_se,
+            experiment_column,
+            variant_column,
+            control,
         } = a.spec;
         Self {
             id: a.id,
@@ -425,6 +585,11 @@ impl From<LinkAnalysis> for LinkFile {
             x,
             y,
             alpha,
+            x_se,
+            y_se,
+            experiment_column,
+            variant_column,
+            control,
             cache,
             points,
         }
@@ -442,6 +607,11 @@ impl From<LinkFile> for LinkAnalysis {
                 x: f.x,
                 y: f.y,
                 alpha: f.alpha,
+                x_se: f.x_se,
+                y_se: f.y_se,
+                experiment_column: f.experiment_column,
+                variant_column: f.variant_column,
+                control: f.control,
             },
             result: f.cache.map(|(stamp, result)| {
                 (

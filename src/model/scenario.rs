@@ -272,13 +272,14 @@ pub fn resolve_link(project: &Project, link: &LinkSource) -> Result<ResolvedLink
                 .result
                 .as_ref()
                 .ok_or_else(|| ScenarioError::LinkNotComputed(name.clone()))?;
-            let slope = result
-                .result
+            // The noise-aware (York) slope when the link's points have standard errors.
+            let line = result.result.line();
+            let slope = line
                 .slope
                 .filter(|s| s.is_finite())
                 .ok_or_else(|| ScenarioError::LinkWithoutSlope(name.clone()))?;
             let mut warnings = Vec::new();
-            let (low, high) = match (result.result.slope_ci_low, result.result.slope_ci_high) {
+            let (low, high) = match (line.slope_ci_low, line.slope_ci_high) {
                 (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => (lo, hi),
                 _ => {
                     warnings.push(format!(

@@ -481,6 +481,10 @@ fn role_explanation(role: ColumnRole) -> &'static str {
         ColumnRole::StdDev => "Summary statistics: the standard deviation of a metric.",
         ColumnRole::Sum => "Summary statistics: the sum of a metric.",
         ColumnRole::SumOfSquares => "Summary statistics: the sum of squares of a metric.",
+        ColumnRole::StandardError => {
+            "The standard error of a metric measured with noise (such as an experiment's \
+             effect): the ML-to-business link then accounts for that noise."
+        }
     }
 }
 

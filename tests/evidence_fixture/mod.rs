@@ -292,6 +292,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
         column: name.into(),
         kind: MetricKind::Auto,
         business,
+        ..Default::default()
     };
     project.evidence = Evidence {
         experiments: vec![ExperimentAnalysis {
@@ -319,6 +320,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
                 x: "accuracy".into(),
                 y: "revenue_per_user".into(),
                 alpha: 0.05,
+                ..LinkSpec::default()
             },
             result: (Some((stamp(), link_result()))).map(|(s, r)| {
                 (
@@ -358,6 +360,7 @@ pub fn cached_project(srm_fails: bool) -> Project {
             },
             result: Some((stamp(), distribution_data())),
         }],
+        ..Evidence::default()
     };
     project
 }

@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use throughline::data::aggregate::{
-    ReadControl, SummaryColumns, find_summary_columns, read_experiment, read_experiment_summary,
-    read_pairs,
+    EffectColumns, ReadControl, SummaryColumns, find_summary_columns, read_effects,
+    read_experiment, read_experiment_summary, read_pairs,
 };
 use throughline::data::{import_preview, sheet_names};
 use throughline::model::ImportOptions;
@@ -405,6 +405,17 @@ fn run_file(target: Target, input: &[u8], path: &Path) -> String {
             }
             if let [x, y, ..] = &metrics[..] {
                 let _ = read_pairs(&path, &options, x, y, &control);
+            }
+            // Per-experiment effects: the first column as the experiment, the second as the
+            // variant, the rest as metrics.
+            if let [experiment, variant, rest @ ..] = &names[..] {
+                let columns = EffectColumns {
+                    experiment,
+                    variant,
+                    control: "control",
+                    metrics: &rest[..rest.len().min(2)],
+                };
+                let _ = read_effects(&path, &options, columns, &control);
             }
             outcome
         }

@@ -105,7 +105,7 @@ fn the_four_decisions() {
         ),
     ]))
     .unwrap();
-    assert_eq!(ship.decision, DecisionKind::Ship);
+    assert_eq!(ship.decision, Decision::Ship);
     assert_eq!(ship.reasons.len(), 2);
 
     let bad = decide(&input(vec![
@@ -118,7 +118,7 @@ fn the_four_decisions() {
         ),
     ]))
     .unwrap();
-    assert_eq!(bad.decision, DecisionKind::DoNotShip);
+    assert_eq!(bad.decision, Decision::DoNotShip);
     assert!(bad.reasons[0].contains("retention"), "{:?}", bad.reasons);
 
     let open = decide(&input(vec![
@@ -131,13 +131,13 @@ fn the_four_decisions() {
         ),
     ]))
     .unwrap();
-    assert_eq!(open.decision, DecisionKind::Inconclusive);
+    assert_eq!(open.decision, Decision::Inconclusive);
     assert!(open.reasons.iter().any(|r| r.contains("cannot tell apart")));
 
     let mut srm = input(vec![outcome("revenue", MetricRole::Success, 0.05, 0.01)]);
     srm.srm_p_value = Some(1e-5);
     let srm = decide(&srm).unwrap();
-    assert_eq!(srm.decision, DecisionKind::SrmFailure);
+    assert_eq!(srm.decision, Decision::SrmFailure);
     assert_eq!(srm.decision.key(), "srm_failure");
 }
 
@@ -147,12 +147,12 @@ fn lower_is_better_flips_the_direction() {
     latency.direction = Direction::LowerIsBetter;
     assert_eq!(
         decide(&input(vec![latency.clone()])).unwrap().decision,
-        DecisionKind::Ship
+        Decision::Ship
     );
     latency.rel_lift = Some(0.05);
     assert_eq!(
         decide(&input(vec![latency])).unwrap().decision,
-        DecisionKind::DoNotShip
+        Decision::DoNotShip
     );
 }
 
@@ -162,11 +162,11 @@ fn alpha_is_split_over_success_metrics_and_treatments() {
     let one = outcome("revenue", MetricRole::Success, 0.022, 0.01);
     assert_eq!(
         decide(&input(vec![one.clone()])).unwrap().decision,
-        DecisionKind::Ship
+        Decision::Ship
     );
     let mut many = input(vec![one]);
     many.treatments = 10;
-    assert_eq!(decide(&many).unwrap().decision, DecisionKind::Inconclusive);
+    assert_eq!(decide(&many).unwrap().decision, Decision::Inconclusive);
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn undefined_figures_and_bad_margins() {
     let mut m = outcome("revenue", MetricRole::Success, 0.05, 0.01);
     m.se_rel = None;
     let d = decide(&input(vec![m])).unwrap();
-    assert_eq!(d.decision, DecisionKind::Inconclusive);
+    assert_eq!(d.decision, Decision::Inconclusive);
     assert!(
         d.reasons
             .iter()
@@ -188,6 +188,6 @@ fn undefined_figures_and_bad_margins() {
     )]));
     assert!(bad.is_err());
     let none = decide(&input(vec![])).unwrap();
-    assert_eq!(none.decision, DecisionKind::Inconclusive);
+    assert_eq!(none.decision, Decision::Inconclusive);
     assert!(!none.reasons.is_empty());
 }

@@ -1,4 +1,4 @@
-//! The five kinds of analysis: what each needs before it can run, and its computation, one
+//! The six kinds of analysis: what each needs before it can run, and its computation, one
 //! call of the core (`data::aggregate::run_*`), the same call the command line makes, so the
 //! window and the command line read a file the same way and report the same warnings and
 //! errors. This module only connects the worker's progress and cancel to the reader.
@@ -10,14 +10,16 @@ use super::{
     EvidenceRuntime, EvidenceSpec, JobFiles, MAX_CACHED_TIMELINE_POINTS, MAX_PICKER_VALUES,
     PreparedTimeline, Progress,
 };
+use crate::analysis::meta::MetaResult;
 use crate::analysis::{ExperimentResult, ThresholdResult};
 use crate::data::aggregate::{
-    ReadControl, RunError, distinct_values, run_distribution, run_experiment, run_link,
+    ReadControl, RunError, distinct_values, run_distribution, run_experiment, run_link, run_meta,
     run_threshold, run_timeline,
 };
 use crate::model::{
     Analysis, CacheStamp, DistributionChart, DistributionData, DistributionSpec, ExperimentSpec,
-    ImportOptions, LinkData, LinkSpec, Project, ThresholdSpec, TimelineData, TimelineSpec,
+    ImportOptions, LinkData, LinkSpec, MetaSpec, Project, ThresholdSpec, TimelineData,
+    TimelineSpec,
 };
 
 /// Runs `read` with the worker's progress and cancel; errors become the user's message.
@@ -73,6 +75,8 @@ impl EvidenceSpec for ExperimentSpec {
         Self {
             // Holm only changes which p-value is shown, not what is computed.
             holm: false,
+            // Nor does the CUPED toggle: both sets of comparisons are always computed.
+            show_unadjusted: false,
             ..self.clone()
         }
     }
@@ -128,6 +132,10 @@ impl EvidenceSpec for LinkSpec {
             Some("Choose the ML metric.".into())
         } else if self.y.is_empty() {
             Some("Choose the business metric.".into())
+        } else if self.experiment_column.is_some() && self.variant_column.is_empty() {
+            Some("Choose the column that names each unit's variant.".into())
+        } else if self.experiment_column.is_some() && self.control.is_empty() {
+            Some("Choose the control variant.".into())
         } else {
             None
         }
@@ -310,5 +318,54 @@ impl EvidenceSpec for DistributionSpec {
     }
     fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
         &mut project.evidence.distributions
+    }
+}
+
+impl EvidenceSpec for MetaSpec {
+    type Result = MetaResult;
+    type Output = MetaResult;
+    const KIND: &'static str = "Past experiments";
+
+    fn dataset_id(&self) -> &str {
+        &self.dataset_id
+    }
+    fn missing_setting(&self) -> Option<String> {
+        let unit_level = self.experiment_column.is_some();
+        if self.dataset_id.is_empty() {
+            Some("Choose the data file of the past experiments.".into())
+        } else if self.effect_column.is_empty() {
+            Some(if unit_level {
+                "Choose the metric whose effects to pool.".into()
+            } else {
+                "Choose the column with each experiment's measured effect.".into()
+            })
+        } else if !unit_level && self.se_column.is_empty() {
+            Some("Choose the column with the standard error of each effect.".into())
+        } else if unit_level && self.variant_column.is_empty() {
+            Some("Choose the column that names each unit's variant.".into())
+        } else if unit_level && self.control.is_empty() {
+            Some("Choose the control variant.".into())
+        } else {
+            None
+        }
+    }
+    fn compute(&self, files: &JobFiles<'_>, progress: &Progress) -> Result<Self::Output, String> {
+        with_progress(progress, |control| {
+            run_meta(files.path, &files.dataset.options, self, control)
+        })
+    }
+    fn keep(
+        id: &str,
+        stamp: &CacheStamp,
+        output: Self::Output,
+        runtime: &mut EvidenceRuntime,
+    ) -> Option<Self::Result> {
+        keep_all(id, stamp, output, runtime)
+    }
+    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
+        &project.evidence.metas
+    }
+    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
+        &mut project.evidence.metas
     }
 }

@@ -590,6 +590,7 @@ pub fn compute_all_now(project: &mut Project, base_dir: Option<&Path>) -> Vec<St
     compute_kind_now::<ThresholdAnalysis>(project, base_dir, &mut problems);
     compute_kind_now::<TimelineView>(project, base_dir, &mut problems);
     compute_kind_now::<DistributionView>(project, base_dir, &mut problems);
+    compute_kind_now::<crate::model::MetaView>(project, base_dir, &mut problems);
     problems
 }
 

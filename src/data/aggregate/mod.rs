@@ -22,6 +22,7 @@
 
 mod cells;
 mod csv_scan;
+mod effects;
 mod experiment;
 mod opened;
 mod pairs;
@@ -38,14 +39,21 @@ use super::DataError;
 use crate::analysis::AnalysisError;
 use csv_scan::{CellError, CellProblem};
 
-pub use experiment::{ExperimentData, read_experiment, run_experiment};
+pub use effects::{Effect, EffectColumns, EffectsData, ExperimentEffect, read_effects, run_meta};
+pub use experiment::{
+    ExperimentData, ExperimentRequest, ExtraColumns, MAX_SEGMENT_VALUES, SegmentCell, SegmentData,
+    full_input, read_experiment, read_experiment_request, request_of, run_experiment,
+};
 pub use opened::ReadEngine;
 pub use pairs::{
-    MAX_LINK_POINTS, PairColumns, PairData, read_labelled_pairs, read_pairs, run_link,
+    MAX_LINK_POINTS, PairColumns, PairData, read_labelled_pairs, read_pairs, read_pairs_with_se,
+    run_link,
 };
 pub use scores::{ScoreData, read_scores, run_threshold};
 pub use series::{ColumnData, distinct_values, read_columns, run_distribution, run_timeline};
-pub use summary::{SummaryColumns, find_summary_columns, read_experiment_summary};
+pub use summary::{
+    PairKind, SummaryColumns, find_summary_columns, pair_columns, read_experiment_summary,
+};
 
 /// The most distinct values a variant column may hold.
 pub const MAX_VARIANTS: usize = 10_000;

@@ -198,3 +198,35 @@ fn counts_traffic_shares_and_row_numbers_are_not_business_metrics() {
     let df = df!("ticket" => ids, "revenue" => revenue).unwrap();
     assert_eq!(roles(&df)[0].1, ColumnRole::Ignore);
 }
+
+#[test]
+fn standard_error_columns_are_found_by_name() {
+    let n = 30;
+    let df = df!(
+        "experiment" => (0..n).map(|i| format!("e{i}")).collect::<Vec<_>>(),
+        "ml_change" => (0..n).map(|i| i as f64 * 0.001).collect::<Vec<_>>(),
+        "ml_change_se" => (0..n).map(|i| 0.01 + i as f64 * 1e-4).collect::<Vec<_>>(),
+        "se_revenue" => (0..n).map(|i| 0.2 + i as f64 * 1e-3).collect::<Vec<_>>(),
+        "revenue" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+        "seconds" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let specs = detect_roles(&df);
+    let role = |name: &str| specs.iter().find(|s| s.name == name).map(|s| s.role);
+    let metric = |name: &str| {
+        specs
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.metric.clone())
+    };
+    assert_eq!(role("ml_change_se"), Some(ColumnRole::StandardError));
+    assert_eq!(metric("ml_change_se").as_deref(), Some("ml_change"));
+    assert_eq!(role("se_revenue"), Some(ColumnRole::StandardError));
+    assert_eq!(metric("se_revenue").as_deref(), Some("revenue"));
+    assert_ne!(role("seconds"), Some(ColumnRole::StandardError));
+    assert_eq!(
+        standard_error_of("revenue_std_err").as_deref(),
+        Some("revenue")
+    );
+    assert_eq!(standard_error_of("house"), None);
+}

@@ -114,6 +114,7 @@ fn new_experiment(project: &Project) -> ExperimentAnalysis {
                 column: c.name.clone(),
                 kind: MetricKind::Auto,
                 business: c.role == ColumnRole::BusinessMetric,
+                ..MetricSpec::default()
             })
             .collect();
     }
@@ -363,6 +364,7 @@ fn metrics_ui(
                             column: name.clone(),
                             kind: MetricKind::Auto,
                             business: role == ColumnRole::BusinessMetric,
+                            ..MetricSpec::default()
                         }),
                         _ => {}
                     }
@@ -517,7 +519,7 @@ fn opt_text(value: Option<f64>, f: impl Fn(f64) -> String) -> String {
 fn value_text(kind: ResolvedKind, v: f64) -> String {
     match kind {
         ResolvedKind::Proportion => format::percent(v),
-        ResolvedKind::Mean => format::number(v),
+        ResolvedKind::Mean | ResolvedKind::Ratio => format::number(v),
     }
 }
 
@@ -525,7 +527,7 @@ fn value_text(kind: ResolvedKind, v: f64) -> String {
 fn diff_text(kind: ResolvedKind, v: f64) -> String {
     match kind {
         ResolvedKind::Proportion => format::points(v),
-        ResolvedKind::Mean => format::signed(v),
+        ResolvedKind::Mean | ResolvedKind::Ratio => format::signed(v),
     }
 }
 
@@ -558,6 +560,7 @@ fn metric_tables_ui(
 ) {
     let kind_text = match metric.kind {
         ResolvedKind::Mean => "mean",
+        ResolvedKind::Ratio => "ratio",
         ResolvedKind::Proportion => "proportion",
     };
     let role = if business {

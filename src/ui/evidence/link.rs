@@ -114,6 +114,16 @@ fn new_link(project: &Project) -> LinkAnalysis {
             })
             .or_else(|| d.columns.iter().find(|c| c.dtype == "text"))
             .map(|c| c.name.clone());
+        let se_of = |metric: &str| {
+            d.columns
+                .iter()
+                .find(|c| {
+                    c.role == ColumnRole::StandardError && c.metric.as_deref() == Some(metric)
+                })
+                .map(|c| c.name.clone())
+        };
+        analysis.spec.x_se = se_of(&analysis.spec.x);
+        analysis.spec.y_se = se_of(&analysis.spec.y);
         if !analysis.spec.x.is_empty() && !analysis.spec.y.is_empty() {
             analysis.name = format!("{} to {}", analysis.spec.x, analysis.spec.y);
         }
@@ -143,21 +153,85 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 analysis.spec.x.clear();
                 analysis.spec.y.clear();
                 analysis.spec.label_column = None;
+                analysis.spec.x_se = None;
+                analysis.spec.y_se = None;
+                analysis.spec.experiment_column = None;
             }
             let dataset = datasets.iter().find(|d| d.id == analysis.spec.dataset_id);
-            let mut label = analysis.spec.label_column.clone().unwrap_or_default();
-            let all = columns_by_role(
-                dataset,
-                &[ColumnRole::UnitId, ColumnRole::Segment, ColumnRole::Time],
-            );
-            if column_combo(ui, "Each row is", &mut label, &all, Some("Row number")) {
-                analysis.spec.label_column = (!label.is_empty()).then_some(label);
+            let spec = &mut analysis.spec;
+            let mut unit_level = spec.experiment_column.is_some();
+            if ui
+                .checkbox(
+                    &mut unit_level,
+                    "One row per unit, many experiments in the file",
+                )
+                .on_hover_text(
+                    "Each point is then one experiment's treatment-minus-control difference in \
+                     both metrics, with its standard error, and the line allows for that noise.",
+                )
+                .changed()
+            {
+                spec.experiment_column = unit_level.then(|| {
+                    dataset
+                        .and_then(|d| {
+                            d.columns
+                                .iter()
+                                .find(|c| c.role == ColumnRole::Segment)
+                                .map(|c| c.name.clone())
+                        })
+                        .unwrap_or_default()
+                });
+                if unit_level && spec.variant_column.is_empty() {
+                    spec.variant_column = dataset
+                        .and_then(|d| d.columns.iter().find(|c| c.role == ColumnRole::Variant))
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                }
+            }
+            if let Some(experiment) = spec.experiment_column.as_mut() {
+                let groups = columns_by_role(dataset, &[ColumnRole::Segment]);
+                column_combo(ui, "Experiment column", experiment, &groups, None);
+                let variants = columns_by_role(dataset, &[ColumnRole::Variant]);
+                column_combo(
+                    ui,
+                    "Variant column",
+                    &mut spec.variant_column,
+                    &variants,
+                    None,
+                );
+                crate::ui::widgets::compact_text_field(
+                    ui,
+                    "Control variant",
+                    &mut spec.control,
+                    "e.g. control",
+                );
+            } else {
+                let mut label = spec.label_column.clone().unwrap_or_default();
+                let all = columns_by_role(
+                    dataset,
+                    &[ColumnRole::UnitId, ColumnRole::Segment, ColumnRole::Time],
+                );
+                if column_combo(ui, "Each row is", &mut label, &all, Some("Row number")) {
+                    spec.label_column = (!label.is_empty()).then_some(label);
+                }
             }
             let ml = columns_by_role(dataset, &[ColumnRole::MlMetric]);
-            column_combo(ui, "ML metric", &mut analysis.spec.x, &ml, None);
+            column_combo(ui, "ML metric", &mut spec.x, &ml, None);
             let business = columns_by_role(dataset, &[ColumnRole::BusinessMetric]);
-            column_combo(ui, "Business metric", &mut analysis.spec.y, &business, None);
-            alpha_combo(ui, &mut analysis.spec.alpha);
+            column_combo(ui, "Business metric", &mut spec.y, &business, None);
+            if spec.experiment_column.is_none() {
+                let ses = columns_by_role(dataset, &[ColumnRole::StandardError]);
+                for (label, value) in [
+                    ("Standard error of the ML metric", &mut spec.x_se),
+                    ("Standard error of the business metric", &mut spec.y_se),
+                ] {
+                    let mut column = value.clone().unwrap_or_default();
+                    if column_combo(ui, label, &mut column, &ses, Some("None (no noise)")) {
+                        *value = (!column.is_empty()).then_some(column);
+                    }
+                }
+            }
+            alpha_combo(ui, &mut spec.alpha);
         });
 }
 
@@ -165,6 +239,9 @@ pub use super::readable;
 
 /// What one row is, in the plural: "experiments" for a label column "experiment_id".
 fn row_noun(analysis: &LinkAnalysis) -> String {
+    if analysis.spec.experiment_column.is_some() {
+        return "experiments".to_string();
+    }
     let Some(column) = &analysis.spec.label_column else {
         return "rows".to_string();
     };
@@ -192,14 +269,11 @@ fn is_share(points: &[LinkPoint]) -> bool {
 /// "Each +1 pp of accuracy came with +0.16 revenue per user (95 % CI 0.13 to 0.19) across 24
 /// experiments."
 pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
-    let slope = result.slope?;
-    let (step, step_text) = if is_share(analysis.points()) {
-        (0.01, "+1 pp".to_string())
-    } else {
-        (1.0, "+1".to_string())
-    };
-    let interval = match (result.slope_ci_low, result.slope_ci_high) {
-        (Some(lo), Some(hi)) => format!(
+    let fit = Slope::of(result);
+    let slope = fit.slope?;
+    let (step, step_text) = headline_step(analysis, fit.noise_aware);
+    let interval = match fit.ci {
+        Some((lo, hi)) => format!(
             " ({} CI {} to {})",
             confidence_label(analysis.spec.alpha),
             format::sig(lo * step, 2),
@@ -208,13 +282,64 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
         _ => String::new(),
     };
     Some(format!(
-        "Each {step_text} of {} came with {} {}{interval} across {} {}.",
+        "Each {step_text} of {} came with {} {}{interval} across {} {}{}.",
         readable(&analysis.spec.x),
         format::signed_sig(slope * step, 2),
         readable(&analysis.spec.y),
-        result.n,
-        row_noun(analysis)
+        fit.n,
+        row_noun(analysis),
+        if fit.noise_aware {
+            ", allowing for the measurement noise of each point"
+        } else {
+            ""
+        }
     ))
+}
+
+/// The step of the ML metric the headline speaks of: +1 pp for a share; for measured effects
+/// (small changes around zero) a round step near their spread, such as +0.01; else +1.
+fn headline_step(analysis: &LinkAnalysis, noise_aware: bool) -> (f64, String) {
+    let points = analysis.points();
+    if is_share(points) {
+        return (0.01, "+1 pp".to_string());
+    }
+    if noise_aware && points.len() >= 2 {
+        let n = points.len() as f64;
+        let mean = points.iter().map(|p| p.x).sum::<f64>() / n;
+        let sd = (points.iter().map(|p| (p.x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        if let Some(step) = crate::analysis::verdict::round_step(sd) {
+            return (step, format!("+{}", format::sig(step, 2)));
+        }
+    }
+    (1.0, "+1".to_string())
+}
+
+/// The slope the page leads with: the noise-aware (York) fit when the points have standard
+/// errors, else the plain least-squares one.
+struct Slope {
+    slope: Option<f64>,
+    ci: Option<(f64, f64)>,
+    n: u64,
+    noise_aware: bool,
+}
+
+impl Slope {
+    fn of(result: &LinkResult) -> Self {
+        match &result.york {
+            Some(y) => Self {
+                slope: y.slope,
+                ci: y.slope_ci_low.zip(y.slope_ci_high),
+                n: y.n,
+                noise_aware: true,
+            },
+            None => Self {
+                slope: result.slope,
+                ci: result.slope_ci_low.zip(result.slope_ci_high),
+                n: result.n,
+                noise_aware: false,
+            },
+        }
+    }
 }
 
 /// The engine's verdict on the link without its own slope sentence (the headline above says
@@ -225,6 +350,16 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     }
     let x = readable(&analysis.spec.x);
     let y = readable(&analysis.spec.y);
+    if let Some(york) = &result.york {
+        return crate::analysis::york::york_verdict(
+            result,
+            york,
+            &x,
+            &y,
+            None,
+            analysis.spec.alpha,
+        );
+    }
     crate::analysis::verdict::link_verdict(&crate::analysis::verdict::LinkFacts {
         x: &x,
         y: &y,
@@ -232,8 +367,8 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
         r: result.pearson_r,
         r_ci: result.pearson_ci_low.zip(result.pearson_ci_high),
         p: result.pearson_p,
-        slope: result.slope,
-        slope_ci: result.slope_ci_low.zip(result.slope_ci_high),
+        slope: Slope::of(result).slope,
+        slope_ci: Slope::of(result).ci,
         x_step: None,
         alpha: analysis.spec.alpha,
     })
@@ -255,7 +390,9 @@ fn results_ui(
         ui.add(egui::Label::new(verdict).wrap());
     }
     stats_ui(ui, analysis, result);
-    for w in &result.warnings {
+    noise_note_ui(ui, result);
+    let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
+    for w in result.warnings.iter().chain(york_warnings) {
         ui.label(egui::RichText::new(format!("•  {w}")).weak());
     }
     if analysis.points().is_empty() {
@@ -296,8 +433,17 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
         .spacing([18.0, 3.0])
         .max_col_width(value_width)
         .show(ui, |ui| {
-            ui.label("Slope")
-                .on_hover_text(tips::stat(tips::Statistic::Slope));
+            let fit = Slope::of(result);
+            ui.label(if fit.noise_aware {
+                "Slope (noise-aware)"
+            } else {
+                "Slope"
+            })
+            .on_hover_text(if fit.noise_aware {
+                tips::YORK
+            } else {
+                tips::stat(tips::Statistic::Slope)
+            });
             let (step, per) = if is_share(analysis.points()) {
                 (
                     0.01,
@@ -309,11 +455,36 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             let scaled = |v: Option<f64>| v.map(|v| v * step);
             ui.label(format!(
                 "{} {} {per}{}",
-                opt(scaled(result.slope)),
+                opt(scaled(fit.slope)),
                 readable(&analysis.spec.y),
-                interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
+                interval(scaled(fit.ci.map(|c| c.0)), scaled(fit.ci.map(|c| c.1))),
             ));
             ui.end_row();
+            if let Some(york) = &result.york {
+                ui.label("Plain least-squares slope").on_hover_text(
+                    "The ordinary fit, which treats the ML metric as measured without noise: \
+                     with noisy points it understates the slope.",
+                );
+                ui.label(format!(
+                    "{} {} {per}{}",
+                    opt(scaled(result.slope)),
+                    readable(&analysis.spec.y),
+                    interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
+                ));
+                ui.end_row();
+                ui.label("Reliability of the ML metric")
+                    .on_hover_text(tips::RELIABILITY);
+                ui.label(york.reliability_x.map_or_else(
+                    || "–".to_string(),
+                    |r| {
+                        format!(
+                            "{} (the share of its spread that is not measurement noise)",
+                            format::sig(r, 2)
+                        )
+                    },
+                ));
+                ui.end_row();
+            }
             ui.label("Correlation (Pearson r)")
                 .on_hover_text(tips::stat(tips::Statistic::PearsonR));
             ui.label(format!(
@@ -346,4 +517,17 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             ui.label(format!("{} {}", result.n, row_noun(analysis)));
             ui.end_row();
         });
+}
+
+/// Which fit the page shows and why: the York fit with standard errors, else a note that the
+/// plain fit ignores measurement noise.
+fn noise_note_ui(ui: &mut egui::Ui, result: &LinkResult) {
+    let text = if result.york.is_some() {
+        "The line is the York fit: it allows for each point's measurement noise in both \
+         metrics (the error bars), which the plain least-squares line ignores."
+    } else {
+        "This fit ignores measurement noise: when each point is itself a measured effect, \
+         give the link the standard-error columns (Settings) so the slope is not understated."
+    };
+    ui.label(egui::RichText::new(text).weak());
 }

@@ -6,6 +6,7 @@
 mod distribution;
 mod experiment;
 mod link;
+mod meta;
 mod timeline;
 pub mod tips;
 
@@ -29,6 +30,7 @@ pub fn evidence_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         EvidenceTab::Link => link::link_view_ui(ui, cx),
         EvidenceTab::OverTime => timeline::timeline_view_ui(ui, cx),
         EvidenceTab::Distributions => distribution::distribution_view_ui(ui, cx),
+        EvidenceTab::PastExperiments => meta::meta_view_ui(ui, cx),
     }
 }
 

@@ -24,3 +24,18 @@ pub const BOX_PLOT: &str = "The box spans the middle half of the units (from the
      within 1.5 box lengths; values beyond are outliers.";
 pub const HISTOGRAM: &str = "How many units fall in each range of the metric, as a share of the \
      variant's units so variants of different sizes compare fairly.";
+
+/// The York fit.
+pub const YORK: &str = "The noise-aware slope (York et al. 2004): it weighs each point by its \
+    standard errors in both metrics. When the ML metric's changes are about as large as their \
+    noise, the plain least-squares slope is pulled toward zero; this one is not.";
+
+/// The reliability of x.
+pub const RELIABILITY: &str = "1 − (average squared standard error of the ML metric) / (its \
+    variance across points): the share of the spread in the ML metric that is real. Below 0.8, \
+    the plain least-squares slope understates the real slope by about the missing share.";
+
+/// The forest plot and shrinkage.
+pub const FOREST: &str = "Each row is one past experiment: its measured effect with its \
+    interval, and its shrunken effect (pulled toward the pooled effect by as much as its noise \
+    warrants). The band is the pooled effect's interval.";

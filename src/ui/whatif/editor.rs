@@ -48,11 +48,12 @@ impl EditorContext {
             .map(|l| {
                 let description = match &l.result {
                     None => "Not computed yet: open it on the Evidence page.".to_string(),
-                    Some((_, r)) => match r.result.slope {
+                    Some((_, r)) => match r.result.line().slope {
                         None => "No slope could be measured.".to_string(),
                         Some(slope) => {
                             let level = format::confidence_level(l.spec.alpha);
-                            let interval = match (r.result.slope_ci_low, r.result.slope_ci_high) {
+                            let line = r.result.line();
+                            let interval = match (line.slope_ci_low, line.slope_ci_high) {
                                 (Some(lo), Some(hi)) => format!(
                                     " ({level}% interval {} to {})",
                                     format::number(lo),

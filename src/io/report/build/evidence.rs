@@ -5,7 +5,8 @@ use super::filled;
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 use crate::format;
 use crate::model::{
-    DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, Project, Scenario, ThresholdAnalysis,
+    DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, MetaView, Project, Scenario,
+    ThresholdAnalysis,
 };
 
 pub(super) fn data_section(project: &Project) -> Section {
@@ -70,6 +71,9 @@ pub(super) fn evidence_section(project: &Project) -> Section {
             threshold.result.is_some(),
         );
         blocks.extend(mark_removed(removed, threshold_blocks(threshold)));
+    }
+    for meta in &e.metas {
+        blocks.extend(meta_blocks(meta));
     }
     if blocks.is_empty() {
         blocks.push(Block::Note("No evidence yet.".into()));
@@ -222,8 +226,16 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
         Block::Heading(name.clone()),
         Block::Text(link_sentence(link, &r.result)),
     ];
-    if filled(&r.result.verdict) {
-        blocks.push(Block::Text(r.result.verdict.trim().to_string()));
+    // With standard errors, the verdict told with the noise-aware slope.
+    let verdict = r
+        .result
+        .york
+        .as_ref()
+        .map(|y| &y.verdict)
+        .filter(|v| filled(v))
+        .unwrap_or(&r.result.verdict);
+    if filled(verdict) {
+        blocks.push(Block::Text(verdict.trim().to_string()));
     }
     let points: Vec<(f64, f64)> = link
         .points()
@@ -239,8 +251,9 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
             points,
             fit: r
                 .result
+                .line()
                 .intercept
-                .zip(r.result.slope)
+                .zip(r.result.line().slope)
                 .filter(|(a, b)| a.is_finite() && b.is_finite()),
         })));
     }
@@ -248,6 +261,61 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
 }
 
 /// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
+/// A meta-analysis of past experiments: the pooled effect, the winner's curse, and each
+/// experiment's measured and shrunken effect.
+fn meta_blocks(meta: &MetaView) -> Vec<Block> {
+    let name = name_or(
+        &meta.name,
+        &format!("Past experiments: {}", meta.spec.effect_column),
+    );
+    let Some(r) = meta.output() else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![Block::Heading(name)];
+    if let Some(sentence) = crate::analysis::meta::headline(r, &meta.spec.effect_column) {
+        blocks.push(Block::Text(format!(
+            "{sentence} Between-experiment variance τ² = {}, I² = {}% (random effects, \
+             DerSimonian–Laird).",
+            opt(r.tau2),
+            r.i_squared.map_or_else(
+                || format::UNDEFINED.to_string(),
+                |i| format::number(100.0 * i)
+            )
+        )));
+    }
+    if let Some(sentence) = crate::analysis::meta::winners_curse(r) {
+        blocks.push(Block::Text(sentence));
+    }
+    for warning in &r.warnings {
+        blocks.push(Block::Warning(warning.clone()));
+    }
+    let rows: Vec<Vec<String>> = r
+        .experiments
+        .iter()
+        .map(|e| {
+            vec![
+                e.label.clone(),
+                format::signed(e.effect),
+                format::number(e.se),
+                e.shrunken
+                    .map_or_else(|| format::UNDEFINED.to_string(), format::signed),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        blocks.push(Block::Table(Table {
+            header: vec![
+                "Experiment".into(),
+                "Measured effect".into(),
+                "Std error".into(),
+                "Likely worth (shrunken)".into(),
+            ],
+            rows,
+        }));
+    }
+    blocks
+}
+
 fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
     let level = ((1.0 - link.spec.alpha) * 100.0).round();
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
@@ -258,15 +326,21 @@ fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
         ),
         _ => String::new(),
     };
+    let line = r.line();
     format!(
-        "Correlation r = {} over {} points{}; slope {} {} per unit of {}{}; R² = {}.",
+        "Correlation r = {} over {} points{}; {}slope {} {} per unit of {}{}; R² = {}.",
         opt(r.pearson_r),
         r.n,
         interval(r.pearson_ci_low, r.pearson_ci_high),
-        opt(r.slope),
+        if line.noise_aware {
+            "noise-aware (York) "
+        } else {
+            ""
+        },
+        opt(line.slope),
         link.spec.y,
         link.spec.x,
-        interval(r.slope_ci_low, r.slope_ci_high),
+        interval(line.slope_ci_low, line.slope_ci_high),
         opt(r.r_squared)
     )
 }

@@ -230,6 +230,7 @@ fn table_row(metric: &MetricResult, business: bool, c: &Comparison, control: &st
         if business { "business" } else { "ml" }.to_string(),
         match metric.kind {
             ResolvedKind::Mean => "mean",
+            ResolvedKind::Ratio => "ratio",
             ResolvedKind::Proportion => "proportion",
         }
         .to_string(),

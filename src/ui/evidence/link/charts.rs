@@ -11,6 +11,10 @@ struct LinkPlots {
     business: Vec<[f64; 2]>,
     scatter: Vec<[f64; 2]>,
     fit: Option<Vec<BandPoint>>,
+    /// The noise-aware (York) line over the same x range, when the points have standard errors.
+    york_line: Option<Vec<[f64; 2]>>,
+    /// Each point's standard errors (x, y), when it has them.
+    errors: Vec<[f64; 2]>,
     hover: Arc<HoverLabels>,
     table: Arc<PlotTable>,
     fit_table: Arc<PlotTable>,
@@ -19,6 +23,8 @@ struct LinkPlots {
 const ML_SERIES: &str = "ML metric";
 const BUSINESS_SERIES: &str = "Business metric";
 const SCATTER_SERIES: &str = "Experiments";
+/// Most points drawn with error bars (more would hide the points).
+const MAX_ERROR_BARS: usize = 2_000;
 
 fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     let points = analysis.points();
@@ -56,17 +62,44 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         let pad = (hi - lo) * 0.05;
         fit.band(lo - pad, hi + pad, 61)
     });
+    let errors: Vec<[f64; 2]> = analysis
+        .output()
+        .map(|d| d.result.point_se.clone())
+        .filter(|e| e.len() == points.len())
+        .unwrap_or_default();
+    let york_line = analysis
+        .output()
+        .and_then(|d| d.result.york.as_ref())
+        .and_then(|y| Some((y.slope?, y.intercept?)))
+        .map(|(b, a)| {
+            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let pad = (hi - lo) * 0.05;
+            vec![
+                [lo - pad, a + b * (lo - pad)],
+                [hi + pad, a + b * (hi + pad)],
+            ]
+        });
     let x_name = readable(&analysis.spec.x);
     let y_name = readable(&analysis.spec.y);
     let texts: Vec<String> = points
         .iter()
-        .map(|p| {
-            format!(
+        .enumerate()
+        .map(|(i, p)| match errors.get(i) {
+            Some([sx, sy]) => format!(
+                "{}\n{x_name}: {} ± {}\n{y_name}: {} ± {}",
+                p.label,
+                format::precise(p.x),
+                format::precise(*sx),
+                format::precise(p.y),
+                format::precise(*sy)
+            ),
+            None => format!(
                 "{}\n{x_name}: {}\n{y_name}: {}",
                 p.label,
                 format::precise(p.x),
                 format::precise(p.y)
-            )
+            ),
         })
         .collect();
     let mut hover: HoverLabels = HashMap::new();
@@ -86,8 +119,38 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
             PlotTable::num(p.y),
         ]);
     }
+    if !errors.is_empty() {
+        let x_se = format!("{}_se", analysis.spec.x);
+        let y_se = format!("{}_se", analysis.spec.y);
+        table = PlotTable::new(&[
+            &label_header,
+            &analysis.spec.x,
+            &x_se,
+            &analysis.spec.y,
+            &y_se,
+        ]);
+        for (p, [sx, sy]) in points.iter().zip(&errors) {
+            table.push(vec![
+                p.label.clone(),
+                PlotTable::num(p.x),
+                PlotTable::num(*sx),
+                PlotTable::num(p.y),
+                PlotTable::num(*sy),
+            ]);
+        }
+    }
     let mut fit_table = table.clone();
-    if let Some(band) = &fit {
+    if let Some(line) = york_line.as_ref().filter(|_| !errors.is_empty()) {
+        for [x, y] in line {
+            fit_table.push(vec![
+                "(noise-aware line)".to_string(),
+                PlotTable::num(*x),
+                String::new(),
+                PlotTable::num(*y),
+                String::new(),
+            ]);
+        }
+    } else if let Some(band) = &fit {
         fit_table = PlotTable::new(&[
             &label_header,
             &analysis.spec.x,
@@ -123,6 +186,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         business,
         scatter,
         fit,
+        york_line,
+        errors,
         hover: Arc::new(hover),
         table: Arc::new(table),
         fit_table: Arc::new(fit_table),
@@ -283,11 +348,20 @@ fn scatter_ui(
         ("link-scatter", &analysis.id),
         format!("{y_name} against {x_name}"),
     )
-    .caption(format!(
-        "One point per {}. The line is the least-squares fit; the band is its {ci} \
+    .caption(if plots_data.york_line.is_some() {
+        format!(
+            "One point per {}, with ± 1 standard error in both directions. The solid line is the \
+             noise-aware (York) fit; the dashed line is the plain least-squares fit, which \
+             ignores the noise.",
+            view.noun.trim_end_matches('s')
+        )
+    } else {
+        format!(
+            "One point per {}. The line is the least-squares fit; the band is its {ci} \
              confidence band.",
-        view.noun.trim_end_matches('s')
-    ))
+            view.noun.trim_end_matches('s')
+        )
+    })
     .axes(
         AxisSpec::new(x_name.clone(), ml_format(analysis)),
         AxisSpec::new(y_name.clone(), ValueFormat::Number),
@@ -301,8 +375,44 @@ fn scatter_ui(
     let ring_at = highlight.and_then(|i| plots_data.scatter.get(i).copied());
     let fit = plots_data.fit.clone();
     let fit_color = plots::series_color(2, dark);
+    let york_line = plots_data.york_line.clone();
+    let error_bars: Vec<([f64; 2], [f64; 2])> = plots_data
+        .scatter
+        .iter()
+        .zip(&plots_data.errors)
+        .take(MAX_ERROR_BARS)
+        .map(|(&p, &e)| (p, e))
+        .collect();
     let response = panel.show(ui, commands, |plot_ui| {
-        if let Some(band) = &fit {
+        let bar_color = business_color.gamma_multiply(0.55);
+        for ([x, y], [sx, sy]) in error_bars {
+            for segment in [[[x - sx, y], [x + sx, y]], [[x, y - sy], [x, y + sy]]] {
+                plot_ui.line(
+                    Line::new("± 1 standard error", segment.to_vec())
+                        .color(bar_color)
+                        .width(1.2)
+                        .allow_hover(false),
+                );
+            }
+        }
+        if let Some(line) = york_line {
+            if let Some(band) = &fit {
+                let plain: Vec<[f64; 2]> = band.iter().map(|b| [b.x, b.fit]).collect();
+                plot_ui.line(
+                    Line::new("Plain least-squares line", plain)
+                        .color(plots::reference_color(dark))
+                        .width(1.5)
+                        .style(egui_plot::LineStyle::dashed_loose())
+                        .allow_hover(false),
+                );
+            }
+            plot_ui.line(
+                Line::new("Noise-aware line (York)", line)
+                    .color(fit_color)
+                    .width(2.5)
+                    .allow_hover(false),
+            );
+        } else if let Some(band) = &fit {
             let xs: Vec<f64> = band.iter().map(|b| b.x).collect();
             let lows: Vec<f64> = band.iter().map(|b| b.mean_low).collect();
             let highs: Vec<f64> = band.iter().map(|b| b.mean_high).collect();

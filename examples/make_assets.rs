@@ -270,8 +270,12 @@ fn churn_test(dir: &Path, rng: &mut Rng) {
         ("premium", 17.99),
     ];
     let mut csv = String::from(
-        "subscriber_id,variant,churned_30d,revenue_next_month_eur,plan,tenure_months\n",
+        "subscriber_id,variant,churned_30d,revenue_next_month_eur,plan,tenure_months,\
+         revenue_prev_month_eur,sessions_30d\n",
     );
+    // The columns added later (last month's revenue, for CUPED; sessions, for revenue per
+    // session) come from a generator of their own, so the columns above stay as they were.
+    let mut later = Rng(20_261_129);
     for i in 0..20_000u32 {
         let (arm, churn) = arms[(rng.next_u64() % 2) as usize];
         let (plan, price) = plans[(rng.next_u64() % plans.len() as u64) as usize];
@@ -280,9 +284,19 @@ fn churn_test(dir: &Path, rng: &mut Rng) {
         let p = churn * if tenure <= 3 { 1.6 } else { 0.85 };
         let churned = rng.bernoulli(p);
         let revenue = if churned { 0.0 } else { price };
+        // Last month's bill: the plan's price (with the odd extra or discount), nothing for
+        // subscribers who joined this month.
+        let previous = if tenure <= 1 {
+            0.0
+        } else {
+            price * (1.0 + 0.05 * later.normal())
+        };
+        let sessions = (14.0 * (0.5 * later.normal()).exp() * if churned { 0.4 } else { 1.0 })
+            .round()
+            .max(1.0);
         let _ = writeln!(
             csv,
-            "s{:07},{arm},{},{revenue:.2},{plan},{tenure}",
+            "s{:07},{arm},{},{revenue:.2},{plan},{tenure},{previous:.2},{sessions}",
             3_100_000 + i,
             u8::from(churned)
         );

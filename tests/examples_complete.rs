@@ -284,6 +284,51 @@ fn the_examples_use_the_noise_aware_link_and_a_meta_analysis() {
     assert!(meta.experiments.iter().all(|e| e.shrunken.is_some()));
 }
 
+/// The churn example shows the decision-grade experiment results: a decision over a success
+/// metric and a guardrail, last month's revenue removing noise from next month's (CUPED), revenue
+/// per session (a ratio metric) and the breakdown by plan, on the Evidence page and the Summary.
+#[test]
+fn the_churn_example_decides_with_cuped_a_ratio_and_segments() {
+    let churn = load("churn-prediction.ron");
+    let (_, result) = churn.evidence.experiments[0].result.clone().unwrap();
+    assert_eq!(result.decisions.len(), 1);
+    assert_eq!(
+        result.decisions[0].decision,
+        throughline::analysis::Decision::Ship
+    );
+    let revenue = result
+        .metrics
+        .iter()
+        .find(|m| m.metric == "revenue_next_month_eur")
+        .unwrap();
+    assert_eq!(revenue.covariate.as_deref(), Some("revenue_prev_month_eur"));
+    assert!(revenue.variance_reduction.unwrap() > 0.3);
+    assert!(!revenue.comparisons_unadjusted.is_empty());
+    let ratio = result
+        .metrics
+        .iter()
+        .find(|m| m.metric == "revenue per session")
+        .unwrap();
+    assert_eq!(ratio.kind, throughline::analysis::ResolvedKind::Ratio);
+    let segments = result.segments.as_ref().unwrap();
+    assert_eq!(segments.column, "plan");
+    assert!(!segments.metrics.is_empty());
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1700.0);
+    h.state_mut()
+        .send(Command::OpenProject(path("churn-prediction.ron")));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    h.get_by_label("Ship");
+    h.get_by_label_contains("The pre-experiment revenue_prev_month_eur removed 52");
+    h.get_by_label("By plan");
+    settle_tab(&mut h, "5   Summary");
+    h.get_by_label("Ship");
+    assert!(!is_dirty(&h));
+}
+
 #[test]
 fn every_example_scenario_is_discounted_and_compared_by_maturity() {
     let mut direct = 0;

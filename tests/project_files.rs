@@ -173,6 +173,11 @@ fn populated_project() -> Project {
                 sheet: None,
                 skip_bad_rows: true,
             },
+            ratio_metrics: vec![throughline::model::RatioMetric {
+                label: "revenue per session".into(),
+                numerator: "revenue".into(),
+                denominator: "sessions".into(),
+            }],
         }],
         evidence: Evidence {
             experiments: vec![ExperimentAnalysis {

@@ -169,6 +169,7 @@ pub fn import_preview(
         shape,
         columns,
         options: options.clone(),
+        ratio_metrics: Vec::new(),
     };
     Ok(Imported { dataset, preview })
 }

@@ -35,7 +35,10 @@ pub use preview::{
     ColumnStats, EXAMPLE_VALUES, FileStats, PREVIEW_ROWS, Preview, PreviewColumn, RowCount,
     cell_text, dtype_words, file_stats, number_text, preview, rows_page, thousands,
 };
-pub use roles::{detect_roles, detect_shape, merge_roles, normalise_name, role_fits, summary_part};
+pub use roles::{
+    detect_roles, detect_shape, merge_roles, normalise_name, pre_experiment_column, role_fits,
+    summary_part,
+};
 pub use source::{BatchSink, Cell, INFER_SCHEMA_ROWS, LoadProgress, MISSING_MARKERS, Source, scan};
 pub use warehouse::{SqlDialect, SummaryQuery, WarehouseError, summary_sql};
 

@@ -226,6 +226,35 @@ const SUM_SQ: &[&str] = &[
     "ss",
 ];
 
+/// Words that mark the value of a metric before the experiment ("pre_revenue", "revenue_pre",
+/// "revenue_prev_month"): a covariate for CUPED.
+const PRE_EXPERIMENT: &[&str] = &[
+    "pre",
+    "prev",
+    "previous",
+    "prior",
+    "before",
+    "preperiod",
+    "pretest",
+    "pre_period",
+    "pre_experiment",
+    "pre_test",
+];
+/// Parts of a pre-experiment column's name left out when finding its metric.
+const PRE_PARTS: &[&str] = &[
+    "pre",
+    "prev",
+    "previous",
+    "prior",
+    "before",
+    "preperiod",
+    "pretest",
+    "period",
+    "experiment",
+    "test",
+    "last",
+];
+
 /// A column name in lower case with words joined by `_` ("Revenue USD" → "revenue_usd",
 /// "userId" → "user_id").
 pub fn normalise_name(name: &str) -> String {
@@ -404,6 +433,7 @@ pub fn detect_roles(sample: &DataFrame) -> Vec<ColumnSpec> {
         });
     }
     settle_variant(&mut specs, &facts, sample.height());
+    settle_pre_experiment(&mut specs);
     specs
 }
 
@@ -429,6 +459,54 @@ pub fn standard_error_of(norm: &str) -> Option<String> {
     None
 }
 
+/// Each pre-experiment column gets the metric it is the earlier value of: the metric column
+/// whose name shares most words with it ("pre_revenue" → "revenue", "revenue_prev_month_eur" →
+/// "revenue_next_month_eur"). Without one that shares a word, the column is a plain metric.
+fn settle_pre_experiment(specs: &mut [ColumnSpec]) {
+    let metrics: Vec<(String, Vec<String>)> = specs
+        .iter()
+        .filter(|s| matches!(s.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+        .map(|s| {
+            let parts = normalise_name(&s.name)
+                .split('_')
+                .map(str::to_string)
+                .collect();
+            (s.name.clone(), parts)
+        })
+        .collect();
+    for spec in specs.iter_mut() {
+        if spec.role != ColumnRole::PreExperiment || spec.metric.is_some() {
+            continue;
+        }
+        let norm = normalise_name(&spec.name);
+        let own: Vec<&str> = norm
+            .split('_')
+            .filter(|p| !p.is_empty() && !PRE_PARTS.contains(p))
+            .collect();
+        let best = metrics
+            .iter()
+            .map(|(name, parts)| {
+                let shared = own.iter().filter(|p| parts.iter().any(|q| q == *p)).count();
+                let exact = parts.len() == own.len() && shared == own.len();
+                (name, shared, exact)
+            })
+            .filter(|(_, shared, _)| *shared > 0)
+            .max_by_key(|(_, shared, exact)| (*exact, *shared));
+        match best {
+            Some((name, _, _)) => spec.metric = Some(name.clone()),
+            None => spec.role = ColumnRole::BusinessMetric,
+        }
+    }
+}
+
+/// The pre-experiment column of `metric` in a dataset's columns, if one is marked.
+pub fn pre_experiment_column<'a>(columns: &'a [ColumnSpec], metric: &str) -> Option<&'a str> {
+    columns
+        .iter()
+        .find(|c| c.role == ColumnRole::PreExperiment && c.metric.as_deref() == Some(metric))
+        .map(|c| c.name.as_str())
+}
+
 fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
     let numeric = f.dtype.is_primitive_numeric() || f.dtype.is_bool();
     let temporal = matches!(f.dtype, DataType::Date | DataType::Datetime(_, _));
@@ -450,6 +528,9 @@ fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
         return ColumnRole::Time;
     }
     if numeric {
+        if name_has(norm, PRE_EXPERIMENT) {
+            return ColumnRole::PreExperiment;
+        }
         if name_has(norm, SCORE) && !f.all_binary {
             return ColumnRole::Score;
         }
@@ -615,6 +696,7 @@ pub fn role_fits(role: ColumnRole, dtype_words: &str) -> bool {
         | ColumnRole::Sum
         | ColumnRole::SumOfSquares
         | ColumnRole::StandardError => numeric,
+        ColumnRole::PreExperiment => numeric,
         _ => true,
     }
 }

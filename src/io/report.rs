@@ -7,6 +7,8 @@
 
 mod build;
 mod charts;
+mod experiment_blocks;
+pub mod experiment_text;
 mod html;
 mod markdown;
 
@@ -51,6 +53,22 @@ pub enum Block {
     /// Secondary text (e.g. "Not answered yet.").
     Note(String),
     Warning(String),
+    /// The ship / don't-ship decision of one treatment: a badge with its reasons.
+    Decision(DecisionBadge),
+}
+
+/// A decision badge: "Ship", "Don't ship", "Inconclusive" or "Sample-ratio problem".
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionBadge {
+    /// The decision's JSON value ("ship", "do_not_ship", "inconclusive", "srm_failure"), for
+    /// styling.
+    pub key: &'static str,
+    /// The badge text.
+    pub label: String,
+    /// "model_targeting vs control".
+    pub title: String,
+    /// The reasons, as sentences.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -24,6 +24,32 @@ pub struct Dataset {
     pub columns: Vec<ColumnSpec>,
     /// How to read the file.
     pub options: ImportOptions,
+    /// Ratio metrics defined on this file (e.g. revenue per session), offered to experiment
+    /// analyses beside the metric columns. Left out of the saved file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ratio_metrics: Vec<RatioMetric>,
+}
+
+/// A metric that is the ratio of two columns' totals per variant, e.g. revenue per session when
+/// each row is a user (analysed with the delta method).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RatioMetric {
+    /// Its name, e.g. "revenue per session"; empty: "numerator per denominator".
+    pub label: String,
+    pub numerator: String,
+    pub denominator: String,
+}
+
+impl RatioMetric {
+    /// The name shown: the label, or "revenue per sessions" from the columns.
+    pub fn name(&self) -> String {
+        if self.label.trim().is_empty() {
+            format!("{} per {}", self.numerator, self.denominator)
+        } else {
+            self.label.trim().to_string()
+        }
+    }
 }
 
 /// The file formats the importer reads.
@@ -113,10 +139,14 @@ pub enum ColumnRole {
     /// The standard error of a metric measured with noise (e.g. an experiment's effect), for
     /// the noise-aware link and the meta-analysis; `ColumnSpec::metric` names the metric.
     StandardError,
+    /// The value of a metric before the experiment started (e.g. last month's revenue of each
+    /// user), used to remove noise from that metric's comparison (CUPED). `ColumnSpec::metric`
+    /// names the metric it belongs to.
+    PreExperiment,
 }
 
 impl ColumnRole {
-    pub const ALL: [ColumnRole; 15] = [
+    pub const ALL: [ColumnRole; 16] = [
         ColumnRole::Ignore,
         ColumnRole::Variant,
         ColumnRole::UnitId,
@@ -132,6 +162,7 @@ impl ColumnRole {
         ColumnRole::Sum,
         ColumnRole::SumOfSquares,
         ColumnRole::StandardError,
+        ColumnRole::PreExperiment,
     ];
 
     pub fn label(self) -> &'static str {
@@ -151,6 +182,7 @@ impl ColumnRole {
             ColumnRole::Sum => "Sum",
             ColumnRole::SumOfSquares => "Sum of squares",
             ColumnRole::StandardError => "Standard error of a metric",
+            ColumnRole::PreExperiment => "Pre-experiment value of a metric",
         }
     }
 }
@@ -163,7 +195,8 @@ pub struct ColumnSpec {
     pub role: ColumnRole,
     /// The column's type as read ("number", "text", "date", ...).
     pub dtype: String,
-    /// For summary-statistics columns: the metric the column describes.
+    /// For summary-statistics columns: the metric the column describes. For a pre-experiment
+    /// value: the metric column it is the earlier value of.
     pub metric: Option<String>,
 }
 

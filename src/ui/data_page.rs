@@ -16,8 +16,10 @@ use crate::model::{ColumnRole, DataShape, Dataset, Page};
 
 use super::{PageContext, command_button, theme};
 
+mod experiment_columns;
 mod warehouse;
 
+use experiment_columns::{pre_experiment_metric_ui, ratio_metrics_ui};
 use warehouse::warehouse_ui;
 
 /// Height of the scrolling preview table.
@@ -206,6 +208,7 @@ fn dataset_ui(
     options_ui(ui, dataset, view, commands);
     shape_ui(ui, dataset);
     columns_ui(ui, dataset, view);
+    ratio_metrics_ui(ui, dataset);
     if view.preview.is_some() {
         preview_table_ui(ui, dataset, view, commands);
     }
@@ -485,6 +488,11 @@ fn role_explanation(role: ColumnRole) -> &'static str {
             "The standard error of a metric measured with noise (such as an experiment's \
              effect): the ML-to-business link then accounts for that noise."
         }
+        ColumnRole::PreExperiment => {
+            "The same metric measured before the experiment started (e.g. last month's revenue \
+             of each user). Experiment analyses use it to remove noise from that metric's \
+             comparison (CUPED), which makes the test more sensitive."
+        }
     }
 }
 
@@ -499,6 +507,18 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
     );
     ui.add_space(theme::SPACE_XS);
     let summary = dataset.shape == DataShape::SummaryStatistics;
+    // The "Metric" column: for summary statistics, and for pre-experiment values (CUPED).
+    let metric_column = summary
+        || dataset
+            .columns
+            .iter()
+            .any(|c| c.role == ColumnRole::PreExperiment);
+    let metric_names: Vec<String> = dataset
+        .columns
+        .iter()
+        .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+        .map(|c| c.name.clone())
+        .collect();
     egui::Grid::new(("columns", &dataset.id))
         .striped(true)
         .num_columns(7)
@@ -507,7 +527,7 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
             for title in ["Column", "Type", "Role", "Missing", "Minimum", "Maximum"] {
                 ui.label(RichText::new(title).strong());
             }
-            if summary {
+            if metric_column {
                 ui.label(RichText::new("Metric").strong());
             }
             ui.end_row();
@@ -569,7 +589,9 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                         }
                     }
                 }
-                if summary {
+                if spec.role == ColumnRole::PreExperiment {
+                    pre_experiment_metric_ui(ui, spec, &metric_names, name.id);
+                } else if summary {
                     let mut metric = spec.metric.clone().unwrap_or_default();
                     if ui
                         .add(egui::TextEdit::singleline(&mut metric).desired_width(120.0))
@@ -580,6 +602,8 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                         spec.metric =
                             (!metric.trim().is_empty()).then(|| metric.trim().to_string());
                     }
+                } else if metric_column {
+                    ui.label("");
                 }
                 ui.end_row();
             }

@@ -67,6 +67,7 @@ pub fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block], id_salt: &str) {
                         .wrap(),
                 );
             }
+            Block::Decision(d) => super::evidence::decision_block_ui(ui, d),
         }
     }
 }

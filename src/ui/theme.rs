@@ -211,3 +211,14 @@ pub fn section_title(ui: &mut egui::Ui, title: &str) {
     ui.add_space(SECTION_GAP / 2.0);
     ui.label(egui::RichText::new(title).strong().size(16.5));
 }
+
+/// The fill of a decision badge (white text on it reads in both themes): Ship green, Don't ship
+/// red, a sample-ratio problem amber, Inconclusive grey. `key` is the decision's JSON value.
+pub fn decision_fill(key: &str) -> Color32 {
+    match key {
+        "ship" => Color32::from_rgb(0, 120, 80),
+        "do_not_ship" => Color32::from_rgb(178, 34, 20),
+        "srm_failure" => Color32::from_rgb(150, 90, 0),
+        _ => Color32::from_gray(96),
+    }
+}

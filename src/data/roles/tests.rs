@@ -230,3 +230,39 @@ fn standard_error_columns_are_found_by_name() {
     );
     assert_eq!(standard_error_of("house"), None);
 }
+
+#[test]
+fn pre_experiment_values_find_their_metric() {
+    let n = 50;
+    let df = df!(
+        "user_id" => (0..n).map(|i| format!("u{i}")).collect::<Vec<_>>(),
+        "variant" => (0..n).map(|i| ["control", "a"][i % 2]).collect::<Vec<_>>(),
+        "revenue" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+        "pre_revenue" => (0..n).map(|i| i as f64 * 0.9).collect::<Vec<_>>(),
+        "sessions_pre" => (0..n).map(|i| (i % 7) as f64).collect::<Vec<_>>(),
+        "sessions" => (0..n).map(|i| (i % 5) as f64).collect::<Vec<_>>(),
+        "revenue_next_month_eur" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+        "revenue_prev_month_eur" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+        "pre_period_orphan" => (0..n).map(|i| i as f64).collect::<Vec<_>>(),
+        "prediction" => (0..n).map(|i| i as f64 / 100.0).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let specs = detect_roles(&df);
+    let find = |name: &str| specs.iter().find(|s| s.name == name).unwrap();
+    assert_eq!(find("pre_revenue").role, ColumnRole::PreExperiment);
+    assert_eq!(find("pre_revenue").metric.as_deref(), Some("revenue"));
+    assert_eq!(find("sessions_pre").metric.as_deref(), Some("sessions"));
+    assert_eq!(
+        find("revenue_prev_month_eur").metric.as_deref(),
+        Some("revenue_next_month_eur")
+    );
+    // No metric shares a word: a plain metric, not a covariate of nothing.
+    assert_eq!(find("pre_period_orphan").role, ColumnRole::BusinessMetric);
+    assert_ne!(find("prediction").role, ColumnRole::PreExperiment);
+    assert_eq!(
+        pre_experiment_column(&specs, "revenue"),
+        Some("pre_revenue")
+    );
+    assert!(role_fits(ColumnRole::PreExperiment, "number"));
+    assert!(!role_fits(ColumnRole::PreExperiment, "text"));
+}

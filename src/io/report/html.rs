@@ -102,7 +102,10 @@ pub fn to_html(report: &Report) -> String {
         "<title>{} · Throughline summary</title>\n",
         escape(&report.title)
     ));
-    html.push_str(&format!("<style>{CSS}</style>\n</head>\n<body>\n<main>\n"));
+    html.push_str(&format!(
+        "<style>{CSS}{}</style>\n</head>\n<body>\n<main>\n",
+        super::experiment_blocks::BADGE_CSS
+    ));
     html.push_str("<header>\n");
     html.push_str(&format!("<h1>{}</h1>\n", escape(&report.title)));
     if !report.description.is_empty() {
@@ -178,6 +181,7 @@ fn block_html(html: &mut String, block: &Block) {
             "<p class=\"warning\">Warning: {}</p>\n",
             escape(text)
         )),
+        Block::Decision(d) => super::experiment_blocks::decision_html(html, d, escape),
     }
 }
 

@@ -65,6 +65,7 @@ fn block_md(md: &mut String, block: &Block) {
         Block::Chart(_) => {}
         Block::Note(text) => md.push_str(&format!("*{}*\n\n", escape(text))),
         Block::Warning(text) => md.push_str(&format!("> **Warning:** {}\n\n", escape(text))),
+        Block::Decision(d) => super::experiment_blocks::decision_md(md, d, escape),
     }
 }
 

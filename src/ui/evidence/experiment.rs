@@ -14,6 +14,10 @@ use super::{
 use crate::analysis::{Comparison, ExperimentResult, MetricResult, ResolvedKind};
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
+use crate::io::report::experiment_text::{
+    CHANCE_TIP, MDE_TIP, chance_text, loss_text, mde_sentence, mde_text, metric_spec,
+    shown_comparisons,
+};
 use crate::model::{ColumnRole, ExperimentAnalysis, MetricKind, MetricSpec, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{
@@ -21,9 +25,16 @@ use crate::ui::plots::{
 };
 use crate::ui::theme;
 
+mod decision;
 mod lift;
+mod segments;
+mod settings;
 
+pub(crate) use decision::decision_block_ui;
+use decision::{cuped_ui, decisions_ui};
 use lift::lift_chart_ui;
+use segments::segments_ui;
+use settings::{metrics_ui, segment_ui};
 
 pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
     let kind = ViewKind {
@@ -72,6 +83,9 @@ pub fn experiment_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
                 .on_hover_text(tips::HOLM_TOGGLE);
             ui.label(egui::RichText::new(summary).weak());
         });
+        srm_banner_ui(ui, result);
+        decisions_ui(ui, result);
+        cuped_ui(ui, &mut analysis.spec, result);
     }
     let Some(analysis) = cx.project.evidence.experiments.get(i) else {
         return;
@@ -114,8 +128,10 @@ fn new_experiment(project: &Project) -> ExperimentAnalysis {
                 column: c.name.clone(),
                 kind: MetricKind::Auto,
                 business: c.role == ColumnRole::BusinessMetric,
+                covariate: settings::covariate_guess(d, &c.name),
                 ..MetricSpec::default()
             })
+            .chain(d.ratio_metrics.iter().map(settings::ratio_spec))
             .collect();
     }
     analysis
@@ -178,6 +194,7 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
             }
             control_ui(ui, analysis, read_variants);
             metrics_ui(ui, analysis, dataset);
+            segment_ui(ui, analysis, dataset);
             alpha_combo(ui, &mut analysis.spec.alpha);
             split_ui(ui, analysis, read_variants);
         });
@@ -313,112 +330,9 @@ fn control_ui(ui: &mut egui::Ui, analysis: &mut ExperimentAnalysis, read_variant
     });
 }
 
-fn metrics_ui(
-    ui: &mut egui::Ui,
-    analysis: &mut ExperimentAnalysis,
-    dataset: Option<&crate::model::Dataset>,
-) {
-    ui.label("Metrics").on_hover_text(tips::BUSINESS);
-    let candidates: Vec<(String, ColumnRole)> = match dataset {
-        Some(d) => d
-            .columns
-            .iter()
-            .filter(|c| {
-                !matches!(
-                    c.role,
-                    ColumnRole::Variant
-                        | ColumnRole::UnitId
-                        | ColumnRole::Time
-                        | ColumnRole::Segment
-                ) && c.name != analysis.spec.variant_column
-            })
-            .map(|c| (c.name.clone(), c.role))
-            .collect(),
-        None => analysis
-            .spec
-            .metrics
-            .iter()
-            .map(|m| {
-                let role = if m.business {
-                    ColumnRole::BusinessMetric
-                } else {
-                    ColumnRole::MlMetric
-                };
-                (m.column.clone(), role)
-            })
-            .collect(),
-    };
-    egui::Grid::new(("metrics-grid", &analysis.id))
-        .num_columns(3)
-        .spacing([14.0, 4.0])
-        .show(ui, |ui| {
-            for (name, role) in candidates {
-                let position = analysis.spec.metrics.iter().position(|m| m.column == name);
-                let mut on = position.is_some();
-                if ui.checkbox(&mut on, &name).changed() {
-                    match position {
-                        Some(p) if !on => {
-                            analysis.spec.metrics.remove(p);
-                        }
-                        None if on => analysis.spec.metrics.push(MetricSpec {
-                            column: name.clone(),
-                            kind: MetricKind::Auto,
-                            business: role == ColumnRole::BusinessMetric,
-                            ..MetricSpec::default()
-                        }),
-                        _ => {}
-                    }
-                }
-                match analysis.spec.metrics.iter_mut().find(|m| m.column == name) {
-                    Some(spec) => {
-                        egui::ComboBox::from_id_salt(("metric-business", &name))
-                            .selected_text(if spec.business {
-                                "Business metric"
-                            } else {
-                                "ML metric"
-                            })
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut spec.business, true, "Business metric");
-                                ui.selectable_value(&mut spec.business, false, "ML metric");
-                            })
-                            .response
-                            .on_hover_text(tips::BUSINESS);
-                        egui::ComboBox::from_id_salt(("metric-kind", &name))
-                            .selected_text(match spec.kind {
-                                MetricKind::Auto => "Detect",
-                                MetricKind::Mean => "Mean",
-                                MetricKind::Proportion => "Proportion",
-                            })
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut spec.kind, MetricKind::Auto, "Detect");
-                                ui.selectable_value(&mut spec.kind, MetricKind::Mean, "Mean");
-                                ui.selectable_value(
-                                    &mut spec.kind,
-                                    MetricKind::Proportion,
-                                    "Proportion",
-                                );
-                            })
-                            .response
-                            .on_hover_text(tips::KIND);
-                    }
-                    None => {
-                        ui.label("");
-                        ui.label("");
-                    }
-                }
-                ui.end_row();
-            }
-        });
-}
-
 /// Whether a metric is a business metric, from the analysis settings.
 fn is_business(analysis: &ExperimentAnalysis, metric: &str) -> bool {
-    analysis
-        .spec
-        .metrics
-        .iter()
-        .find(|m| m.column == metric)
-        .is_some_and(|m| m.business)
+    metric_spec(&analysis.spec, metric).is_some_and(|m| m.business)
 }
 
 /// The metrics in the order they are shown: business metrics first.
@@ -435,13 +349,9 @@ fn ordered_metrics<'a>(
     metrics
 }
 
-fn results_ui(
-    ui: &mut egui::Ui,
-    analysis: &ExperimentAnalysis,
-    result: &ExperimentResult,
-    commands: &mut Vec<crate::app::Command>,
-) {
+fn srm_banner_ui(ui: &mut egui::Ui, result: &ExperimentResult) {
     if let Some(warning) = &result.srm.warning {
+        ui.add_space(theme::SECTION_GAP / 2.0);
         banner_ui(
             ui,
             "Do not trust these results yet",
@@ -451,8 +361,15 @@ fn results_ui(
             ),
             tips::stat(tips::Statistic::SampleRatioMismatch),
         );
-        ui.add_space(theme::SECTION_GAP / 2.0);
     }
+}
+
+fn results_ui(
+    ui: &mut egui::Ui,
+    analysis: &ExperimentAnalysis,
+    result: &ExperimentResult,
+    commands: &mut Vec<crate::app::Command>,
+) {
     verdicts_ui(ui, analysis, result);
     ui.add_space(theme::SECTION_GAP / 2.0);
     lift_chart_ui(ui, analysis, result, commands);
@@ -461,6 +378,8 @@ fn results_ui(
         metric_tables_ui(ui, analysis, result, metric, business);
         ui.add_space(theme::SECTION_GAP / 2.0);
     }
+    segments_ui(ui, analysis, result, commands);
+    ui.add_space(theme::SECTION_GAP / 2.0);
     if !result.warnings.is_empty() {
         egui::CollapsingHeader::new(format!("Notes on the data ({})", result.warnings.len()))
             .id_salt(("experiment-notes", &analysis.id))
@@ -492,18 +411,31 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
             },
         );
         for metric in group {
-            for c in &metric.comparisons {
+            for c in shown_comparisons(&analysis.spec, metric) {
                 let text = if c.verdict.is_empty() {
                     format!("{} vs {}: no verdict.", c.treatment, result.control)
                 } else {
                     c.verdict.clone()
                 };
+                // "No significant change" is not "no change": say how large a change this
+                // test could have seen.
+                let mde = c
+                    .p_value
+                    .is_some_and(|p| p >= result.alpha)
+                    .then(|| mde_sentence(metric.kind, c))
+                    .flatten();
                 ui.horizontal(|ui| {
                     ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
                     plots::marker_icon_ui(ui, business, ui.visuals().text_color());
-                    let rich = egui::RichText::new(text);
-                    let rich = if business { rich.strong() } else { rich };
-                    ui.add(egui::Label::new(rich).wrap());
+                    ui.vertical(|ui| {
+                        let rich = egui::RichText::new(text);
+                        let rich = if business { rich.strong() } else { rich };
+                        ui.add(egui::Label::new(rich).wrap());
+                        if let Some(mde) = mde {
+                            ui.add(egui::Label::new(egui::RichText::new(mde).weak()).wrap())
+                                .on_hover_text(MDE_TIP);
+                        }
+                    });
                 });
             }
         }
@@ -568,7 +500,21 @@ fn metric_tables_ui(
     } else {
         "ML metric"
     };
-    theme::section_title(ui, &format!("{} · {role} · {kind_text}", metric.metric));
+    let mut title = format!("{} · {role} · {kind_text}", metric.metric);
+    if let Some(spec) = metric_spec(&analysis.spec, &metric.metric) {
+        match spec.role {
+            crate::model::DecisionRole::Success => title.push_str(" · success metric"),
+            crate::model::DecisionRole::Guardrail { margin } => title.push_str(&format!(
+                " · guardrail (may worsen by {})",
+                format::percent(margin)
+            )),
+            crate::model::DecisionRole::Informative => {}
+        }
+        if spec.lower_is_better {
+            title.push_str(" · lower is better");
+        }
+    }
+    theme::section_title(ui, &title);
     let ci = confidence_label(result.alpha);
     // Tables may be wider than the page in presentation mode: they scroll sideways.
     egui::ScrollArea::horizontal()
@@ -616,7 +562,8 @@ fn metric_tables_ui(
                     }
                 });
         });
-    if metric.comparisons.is_empty() {
+    let comparisons = shown_comparisons(&analysis.spec, metric);
+    if comparisons.is_empty() {
         return;
     }
     ui.add_space(theme::SPACE_S);
@@ -636,7 +583,7 @@ fn metric_tables_ui(
         .show(ui, |ui| {
             egui::Grid::new(("comparisons", &analysis.id, &metric.metric))
                 .striped(true)
-                .num_columns(6)
+                .num_columns(9)
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
                     header_ui(
@@ -657,8 +604,11 @@ fn metric_tables_ui(
                         tips::stat(tips::Statistic::RelLiftCi),
                     );
                     header_ui(ui, p_header, p_tip);
+                    header_ui(ui, "Detectable change", MDE_TIP);
+                    header_ui(ui, "Chance to win", CHANCE_TIP);
+                    header_ui(ui, "Expected loss", CHANCE_TIP);
                     ui.end_row();
-                    for c in &metric.comparisons {
+                    for c in comparisons {
                         ui.label(&c.treatment);
                         ui.label(opt_text(c.diff, |x| diff_text(metric.kind, x)));
                         ui.label(interval_text(c.diff_ci_low, c.diff_ci_high, |x| {
@@ -667,6 +617,12 @@ fn metric_tables_ui(
                         ui.label(opt_text(c.rel_lift, lift_text));
                         ui.label(interval_text(c.rel_ci_low, c.rel_ci_high, lift_text));
                         ui.label(opt_text(shown_p(analysis, c), format::p_bare));
+                        ui.label(mde_text(metric.kind, c).unwrap_or_else(|| "–".into()))
+                            .on_hover_text(MDE_TIP);
+                        ui.label(opt_text(c.chance_to_win, chance_text))
+                            .on_hover_text(CHANCE_TIP);
+                        ui.label(opt_text(c.expected_loss, |x| loss_text(metric.kind, x)))
+                            .on_hover_text(CHANCE_TIP);
                         ui.end_row();
                     }
                 });

@@ -10,6 +10,8 @@ mod meta;
 mod timeline;
 pub mod tips;
 
+pub(crate) use experiment::decision_block_ui;
+
 use crate::analysis::series::format_date;
 use crate::app::evidence_jobs::{
     EvidenceAnalysis, EvidenceRuntime, RunState, RunStatus, settings_hash,

@@ -117,11 +117,8 @@ fn experiment_result_blocks(
 ) -> Vec<Block> {
     let ci_level = ((1.0 - result.alpha) * 100.0).round();
     let is_business = |metric: &str| {
-        analysis
-            .spec
-            .metrics
-            .iter()
-            .any(|m| m.column == metric && m.business)
+        super::super::experiment_text::metric_spec(&analysis.spec, metric)
+            .is_some_and(|m| m.business)
     };
     // Business metrics first: they are what the project is judged by.
     let mut metrics: Vec<_> = result.metrics.iter().collect();
@@ -134,7 +131,7 @@ fn experiment_result_blocks(
         } else {
             metric.metric.clone()
         };
-        for c in &metric.comparisons {
+        for c in super::super::experiment_text::shown_comparisons(&analysis.spec, metric) {
             let lift = c
                 .rel_lift
                 .map(format::percent_change)
@@ -179,6 +176,7 @@ fn experiment_result_blocks(
     if let Some(warning) = &result.srm.warning {
         blocks.push(Block::Warning(warning.clone()));
     }
+    blocks.extend(super::super::experiment_blocks::decision_blocks(result));
     if !rows.is_empty() {
         let p_header = if analysis.spec.holm { "p (Holm)" } else { "p" };
         blocks.push(Block::Table(Table {
@@ -193,6 +191,10 @@ fn experiment_result_blocks(
             rows,
         }));
     }
+    blocks.extend(super::super::experiment_blocks::cuped_and_segment_blocks(
+        result,
+        analysis.spec.show_unadjusted,
+    ));
     if !lift_rows.is_empty() {
         blocks.push(Block::Chart(Chart::Lift(LiftChart {
             title: format!("{name}: relative lift with {ci_level}% intervals"),

@@ -26,7 +26,7 @@ fn lift_chart(analysis: &ExperimentAnalysis, result: &ExperimentResult) -> LiftC
     let metrics = ordered_metrics(analysis, result);
     let mut treatment_names: Vec<String> = Vec::new();
     for (m, _) in &metrics {
-        for c in &m.comparisons {
+        for c in shown_comparisons(&analysis.spec, m) {
             if !treatment_names.contains(&c.treatment) {
                 treatment_names.push(c.treatment.clone());
             }
@@ -59,7 +59,7 @@ fn lift_chart(analysis: &ExperimentAnalysis, result: &ExperimentResult) -> LiftC
                 if *business { "business" } else { "ML" }
             );
         }
-        for c in &metric.comparisons {
+        for c in shown_comparisons(&analysis.spec, metric) {
             table.push(table_row(metric, *business, c, &result.control));
             let Some(t) = treatment_names.iter().position(|n| n == &c.treatment) else {
                 continue;
@@ -271,8 +271,11 @@ fn hover_text(
             )
         })
         .unwrap_or_default();
+    let chance = crate::io::report::experiment_text::chance_sentence(metric.kind, c)
+        .map(|t| format!("\n{t}"))
+        .unwrap_or_default();
     format!(
-        "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}",
+        "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}{chance}",
         c.treatment,
         control,
         metric.metric,

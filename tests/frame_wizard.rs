@@ -118,7 +118,22 @@ fn walk_every_step_by_label_and_see_the_answers_on_the_summary() {
 
     // 3. Is ML the right tool?
     assert_eq!(step(&h), FrameStep::MlFit);
+    // The step counts as answered only once each of its seven questions is.
     click_first(&mut h, "Yes");
+    assert!(
+        !h.state()
+            .project()
+            .unwrap()
+            .framing
+            .is_answered(FrameStep::MlFit)
+    );
+    for k in 1..7 {
+        h.get_all_by_label("Yes").nth(k).unwrap().scroll_to_me();
+        h.run_ok();
+        h.get_all_by_label("Yes").nth(k).unwrap().click();
+        h.run_ok();
+    }
+    h.get_by_label("All 7 questions answered.");
     type_into(&mut h, "Conclusion", "Go, with a hold-out group");
     next(&mut h);
 

@@ -10,8 +10,10 @@
 //!
 //! Pure functions on plain slices: no egui, no polars.
 
+mod deployment;
 mod distribution;
 
+pub use deployment::*;
 pub use distribution::*;
 
 /// Points per bucket in the finest pyramid level. Below this many points per pixel column the

@@ -123,6 +123,16 @@ impl ThroughlineApp {
     /// Read each file's start on a worker and add it to the project (creating a project when
     /// none is open). The preview appears as soon as the start is read.
     pub(super) fn add_data_files(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        // A Throughline project is not data: offer to open it instead of failing to read it.
+        let (projects, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if let Some(project) = projects.into_iter().next_back() {
+            self.ws.messages.project_offer = Some(project);
+        }
+        if paths.is_empty() {
+            return;
+        }
         if self.ws.doc.is_none() {
             self.ws
                 .set_document(super::Document::new(crate::model::Project::default(), None));
@@ -234,14 +244,24 @@ impl ThroughlineApp {
                     && let Some(index) = doc.project.datasets.iter().position(|d| d.id == id)
                 {
                     doc.checkpoint();
+                    let stale: Vec<String> = super::data_use::analyses_using(&doc.project, &id)
+                        .iter()
+                        .filter(|u| u.has_result)
+                        .map(super::data_use::DataUse::describe)
+                        .collect();
                     let removed = doc.project.datasets.remove(index);
                     if doc.project.view.selected_dataset.as_deref() == Some(id.as_str()) {
                         doc.project.view.selected_dataset =
                             doc.project.datasets.first().map(|d| d.id.clone());
                     }
                     self.ws.runtime.data.views.remove(&id);
+                    let stale = if stale.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" The results of {} are out of date.", stale.join(", "))
+                    };
                     self.ws.messages.info(format!(
-                        "Removed \"{}\" from the project (the file itself is untouched). \
+                        "Removed \"{}\" from the project (the file itself is untouched).{stale} \
                          Undo brings it back.",
                         removed.name
                     ));

@@ -1,7 +1,10 @@
 //! The eframe application: state, commands, background jobs, undo/redo, dialogs, recovery.
 
+mod auto_names;
 mod command;
 mod data;
+pub mod data_use;
+pub mod defaults;
 mod dialogs;
 mod document;
 pub mod evidence_jobs;
@@ -63,6 +66,8 @@ pub const APP_ID: &str = "Throughline";
 pub struct Messages {
     pub errors: Vec<String>,
     pub status: Option<String>,
+    /// A project file (`.ron`) that was added as data: the app offers to open it instead.
+    pub project_offer: Option<PathBuf>,
 }
 
 impl Messages {
@@ -86,6 +91,8 @@ pub struct Runtime {
     pub evidence: evidence_jobs::EvidenceRuntime,
     /// The Data page: previews, figures and link checks of the datasets.
     pub data: DataRuntime,
+    /// The names given to analyses automatically (they follow their metrics until renamed).
+    pub auto_names: auto_names::AutoNames,
 }
 
 /// What pages remember between frames that is neither saved in the project nor computed: the
@@ -269,17 +276,33 @@ impl ThroughlineApp {
             | Command::RecoverAccept
             | Command::RecoverDiscard) => self.apply_file_command(ctx, command),
             Command::Undo => {
-                if let Some(doc) = &mut self.ws.doc
-                    && !doc.undo()
-                {
-                    self.ws.messages.info("Nothing to undo.");
+                if let Some(doc) = &mut self.ws.doc {
+                    // The status bar says what happened now, never an older message that the
+                    // undo made untrue ("Undo with Ctrl+Z to bring it back").
+                    let done = doc.undo();
+                    let redo = ctx.format_shortcut(&egui::KeyboardShortcut::new(
+                        egui::Modifiers::COMMAND,
+                        egui::Key::Y,
+                    ));
+                    let message = match (done, self.ws.messages.status.as_deref()) {
+                        (true, _) => format!("Undone. Redo with {redo}."),
+                        (false, Some(m)) if m.starts_with("Undone") => {
+                            "Nothing more to undo.".to_string()
+                        }
+                        (false, _) => "Nothing to undo.".to_string(),
+                    };
+                    self.ws.messages.info(message);
                 }
             }
             Command::Redo => {
-                if let Some(doc) = &mut self.ws.doc
-                    && !doc.redo()
-                {
-                    self.ws.messages.info("Nothing to redo.");
+                if let Some(doc) = &mut self.ws.doc {
+                    let done = doc.redo();
+                    let message = match (done, self.ws.messages.status.as_deref()) {
+                        (true, _) => "Redone.",
+                        (false, Some(m)) if m.starts_with("Redone") => "Nothing more to redo.",
+                        (false, _) => "Nothing to redo.",
+                    };
+                    self.ws.messages.info(message);
                 }
             }
             Command::ToggleDarkMode => self.settings.dark_mode = !self.settings.dark_mode,
@@ -508,7 +531,14 @@ impl eframe::App for ThroughlineApp {
         self.take_waiting_pictures(&ctx);
         let now = ctx.input(|i| i.time);
         if let Some(doc) = &mut self.ws.doc {
+            auto_names::follow(&mut doc.project, &mut self.ws.runtime.auto_names);
             doc.feed_undo(now);
+            // "Give it a name" goes once the project has one.
+            if self.ws.messages.status.as_deref() == Some(project_file::NEW_PROJECT_MESSAGE)
+                && !doc.project.name.trim().is_empty()
+            {
+                self.ws.messages.status = None;
+            }
         }
         self.write_recovery_periodically(&ctx, now);
         self.sync_viewport(&ctx);

@@ -6,6 +6,9 @@ use super::{Command, DialogKind, Document, ThroughlineApp, file_label, file_name
 use crate::io;
 use crate::model::{Page, Project};
 
+/// What the status bar says on a new project, until the project has a name.
+pub(super) const NEW_PROJECT_MESSAGE: &str = "New project. Give it a name on the Frame page.";
+
 impl ThroughlineApp {
     /// Run a command about the project file.
     pub(super) fn apply_file_command(&mut self, ctx: &egui::Context, command: Command) {
@@ -14,9 +17,7 @@ impl ThroughlineApp {
                 self.ws
                     .set_document(Document::new(Project::default(), None));
                 self.clear_recovery();
-                self.ws
-                    .messages
-                    .info("New project. Give it a name on the Frame page.");
+                self.ws.messages.info(NEW_PROJECT_MESSAGE);
             }
             Command::OpenProjectDialog => {
                 self.dialogs

@@ -184,6 +184,29 @@ const COUNT: &[&str] = &[
     "observations",
     "nobs",
 ];
+/// Traffic shares and allocations: how the rows were weighted, not what they achieved.
+const TRAFFIC: &[&str] = &[
+    "traffic",
+    "traffic_share",
+    "traffic_pct",
+    "allocation",
+    "alloc",
+    "weight",
+    "exposure",
+    "split",
+    "sample_rate",
+    "sampling_rate",
+];
+/// Names of row numbers.
+const ROW_NUMBER: &[&str] = &[
+    "index",
+    "idx",
+    "row",
+    "row_number",
+    "rank",
+    "position",
+    "pos",
+];
 const MEAN: &[&str] = &["mean", "avg", "average"];
 const STD_DEV: &[&str] = &[
     "std",
@@ -514,6 +537,9 @@ fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
         if name_has(norm, LABEL) && f.all_binary {
             return ColumnRole::Label;
         }
+        if let Some(role) = not_a_metric(norm, f) {
+            return role;
+        }
         if name_has(norm, ML_METRIC) {
             return ColumnRole::MlMetric;
         }
@@ -523,6 +549,10 @@ fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
         // Unnamed probabilities beside a label are scores.
         if has_label_name && f.in_unit_interval && !f.all_binary && !f.all_integer {
             return ColumnRole::Score;
+        }
+        // Whole numbers that never repeat, under a name that says nothing, number the rows.
+        if f.all_integer && !f.all_binary && f.non_null >= 20 && f.distinct == f.non_null {
+            return ColumnRole::Ignore;
         }
         return ColumnRole::BusinessMetric;
     }
@@ -545,6 +575,23 @@ fn guess_role(norm: &str, f: &Facts, has_label_name: bool) -> ColumnRole {
     ColumnRole::Ignore
 }
 
+/// Numeric columns that describe the rows rather than measure an outcome, so they are never
+/// guessed as business metrics: counts of units ("users", "n_users", "sample_size") are the
+/// row's count; traffic shares and allocations ("traffic_share", "weight") and row numbers
+/// ("index", "rank") are ignored.
+fn not_a_metric(norm: &str, f: &Facts) -> Option<ColumnRole> {
+    if name_has(norm, TRAFFIC) || ROW_NUMBER.contains(&norm) {
+        return Some(ColumnRole::Ignore);
+    }
+    let counts_units = COUNT.contains(&norm)
+        || ["n_", "num_", "number_of_"].iter().any(|p| {
+            norm.strip_prefix(p)
+                .is_some_and(|rest| COUNT.contains(&rest))
+        })
+        || norm.ends_with("_count");
+    (counts_units && f.all_integer && !name_has(norm, BUSINESS)).then_some(ColumnRole::Count)
+}
+
 /// Without a column named like a variant, a text column with 2 to 10 values where every value
 /// repeats is the variant (the first such column).
 fn settle_variant(specs: &mut [ColumnSpec], facts: &[Facts], rows: usize) {
@@ -560,7 +607,11 @@ fn settle_variant(specs: &mut [ColumnSpec], facts: &[Facts], rows: usize) {
     if !has_metric {
         return;
     }
-    let is_summary = specs.iter().any(|s| s.role == ColumnRole::Count);
+    // A count of units beside plain metrics ("users" per experiment) is not a summary file.
+    let is_summary = specs.iter().any(|s| s.role == ColumnRole::Count)
+        && specs
+            .iter()
+            .any(|s| matches!(s.role, ColumnRole::Mean | ColumnRole::Sum));
     for (spec, f) in specs.iter_mut().zip(facts) {
         let text = f.dtype.is_string();
         let fits = if is_summary {

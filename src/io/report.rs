@@ -14,7 +14,7 @@ mod markdown;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{build_report, framing_step_brief, framing_step_section};
+pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
 
 use crate::model::{Direction, Project};
 
@@ -97,6 +97,29 @@ pub struct TargetBar {
     /// (target − baseline) / |baseline|, as a fraction.
     pub relative_change: f64,
     pub direction: Direction,
+}
+
+impl TargetBar {
+    /// Whether the target moves the metric the right way (a fall where lower is better).
+    pub fn is_better(&self) -> bool {
+        match self.direction {
+            Direction::HigherIsBetter => self.relative_change >= 0.0,
+            Direction::LowerIsBetter => self.relative_change <= 0.0,
+        }
+    }
+
+    /// The value beside the bar, with which way is good: "−14% (lower is better)", so a fall
+    /// that is wanted does not read as a loss.
+    pub fn reading(&self) -> String {
+        let way = match self.direction {
+            Direction::HigherIsBetter => "higher is better",
+            Direction::LowerIsBetter => "lower is better",
+        };
+        format!(
+            "{} ({way})",
+            crate::format::percent_change(self.relative_change)
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

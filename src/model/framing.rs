@@ -161,11 +161,8 @@ impl Framing {
         match step {
             FrameStep::Problem => filled(&self.problem.statement),
             FrameStep::Objectives => self.objectives.iter().any(|o| filled(&o.metric)),
-            FrameStep::MlFit => self
-                .ml_fit
-                .answers
-                .iter()
-                .any(|a| a.answer != Answer::Unsure),
+            // Answered when every question is: an answer chosen (also "Unsure") or a note.
+            FrameStep::MlFit => self.ml_fit.answered_questions() == MlFitCriterion::ALL.len(),
             FrameStep::Task => filled(&self.task.predicted),
             FrameStep::MlObjective => {
                 filled(&self.ml_objective.loss) || !self.ml_objective.offline_metrics.is_empty()

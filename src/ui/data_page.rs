@@ -67,6 +67,9 @@ pub fn data_page_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     warehouse_ui(ui, cx);
 }
 
+/// The width of each data file's tab.
+const DATASET_TAB_WIDTH: f32 = 230.0;
+
 fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     let selected = cx
         .project
@@ -88,9 +91,14 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
                 RichText::new(&dataset.name)
             };
             let is_selected = selected.as_deref() == Some(dataset.id.as_str());
+            // A fixed width, so the tabs do not move while a name is edited below them (a long
+            // name is cut, the whole name shows on hover).
             if ui
-                .selectable_label(is_selected, text)
-                .on_hover_text(dataset.path.display().to_string())
+                .add_sized(
+                    [DATASET_TAB_WIDTH, ui.spacing().interact_size.y],
+                    egui::Button::selectable(is_selected, text).truncate(),
+                )
+                .on_hover_text(format!("{}\n{}", dataset.name, dataset.path.display()))
                 .clicked()
             {
                 cx.project.view.selected_dataset = Some(dataset.id.clone());
@@ -104,11 +112,20 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     ui.separator();
     let unread = DatasetView::default();
     let view = cx.runtime.data.view(&id).unwrap_or(&unread);
+    let uses = crate::app::data_use::analyses_using(cx.project, &id);
     if let Some(dataset) = cx.project.datasets.get_mut(index) {
         let outside = cx
             .base_dir
             .and_then(|dir| crate::io::outside_folder(&dataset.path, dir));
-        dataset_ui(ui, dataset, outside.as_deref(), view, cx.jobs, cx.commands);
+        dataset_ui(
+            ui,
+            dataset,
+            outside.as_deref(),
+            &uses,
+            view,
+            cx.jobs,
+            cx.commands,
+        );
     }
 }
 
@@ -116,11 +133,14 @@ fn dataset_ui(
     ui: &mut Ui,
     dataset: &mut Dataset,
     outside: Option<&std::path::Path>,
+    uses: &[crate::app::data_use::DataUse],
     view: &DatasetView,
     jobs: &Jobs,
     commands: &mut Vec<Command>,
 ) {
     let dark = ui.visuals().dark_mode;
+    let confirm_id = egui::Id::unique(("confirm-remove", &dataset.id));
+    let mut asking = ui.data(|d| d.get_temp::<bool>(confirm_id)).unwrap_or(false);
     egui::Sides::new().show(
         ui,
         |ui| {
@@ -129,9 +149,23 @@ fn dataset_ui(
                 .labelled_by(label.id);
         },
         |ui| {
-            command_button(ui, Command::RemoveDataset(dataset.id.clone()), commands);
+            let remove = Command::RemoveDataset(dataset.id.clone());
+            if uses.is_empty() {
+                command_button(ui, remove, commands);
+            } else if ui
+                .add_enabled(!asking, egui::Button::new(remove.label()))
+                .on_hover_text(remove.tooltip())
+                .clicked()
+            {
+                // Analyses read this file: ask first.
+                asking = true;
+            }
         },
     );
+    if asking {
+        remove_question_ui(ui, dataset, uses, &mut asking, commands);
+    }
+    ui.data_mut(|d| d.insert_temp(confirm_id, asking));
     match outside {
         Some(full) => outside_path_ui(ui, full),
         None => {
@@ -704,4 +738,46 @@ fn preview_table_ui(
     {
         commands.push(Command::LoadDataRows(dataset.id.clone(), page));
     }
+}
+
+/// "Remove “x.csv”? 2 analyses use it: …": removing a file that analyses read asks first,
+/// names them, and says their results will be out of date.
+fn remove_question_ui(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    uses: &[crate::app::data_use::DataUse],
+    asking: &mut bool,
+    commands: &mut Vec<Command>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let names: Vec<String> = uses.iter().map(|u| u.describe()).collect();
+    let count = if uses.len() == 1 {
+        "1 analysis uses it".to_string()
+    } else {
+        format!("{} analyses use it", uses.len())
+    };
+    let text = format!(
+        "Remove \u{201c}{}\u{201d} from the project? {count}: {}. Their results will be \
+         marked as out of date on the Evidence and Summary pages and in the report, until they \
+         get another data file. The file itself is not touched, and Undo brings it back.",
+        dataset.name,
+        names.join(", ")
+    );
+    egui::Frame::new()
+        .fill(theme::warning_fill(dark))
+        .stroke(egui::Stroke::new(1.0, theme::warning_color(dark)))
+        .inner_margin(10.0)
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+            ui.horizontal(|ui| {
+                if ui.button("Remove anyway").clicked() {
+                    commands.push(Command::RemoveDataset(dataset.id.clone()));
+                    *asking = false;
+                }
+                if ui.button("Keep it").clicked() {
+                    *asking = false;
+                }
+            });
+        });
 }

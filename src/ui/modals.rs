@@ -28,6 +28,10 @@ pub fn modals_ui(
     if app.is_asking_to_save() {
         return unsaved_ui(ctx, app);
     }
+    if app.ws.messages.project_offer.is_some() {
+        project_offer_ui(ctx, app, commands);
+        return None;
+    }
     if app.dialogs.prompt.is_some() {
         path_prompt_ui(ctx, app, commands);
     }
@@ -100,6 +104,37 @@ fn recovery_ui(ctx: &egui::Context, app: &ThroughlineApp, commands: &mut Vec<Com
             }
         });
     });
+}
+
+/// A `.ron` added on the Data page: it is a project file, not data; open it?
+fn project_offer_ui(ctx: &egui::Context, app: &mut ThroughlineApp, commands: &mut Vec<Command>) {
+    let Some(path) = app.ws.messages.project_offer.clone() else {
+        return;
+    };
+    let mut close = false;
+    let response = egui::Modal::new(egui::Id::unique("project_offer_modal")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("This is a project file");
+        ui.add_space(theme::SPACE_S);
+        ui.label(format!(
+            "\"{}\" is a Throughline project (a .ron file), not a data file: it holds a whole \
+             framing, its data links and its scenarios. Open it as the project instead?",
+            crate::app::file_label(&path)
+        ));
+        ui.add_space(theme::SPACE_L);
+        ui.horizontal(|ui| {
+            if ui.button("Open the project").clicked() {
+                commands.push(Command::OpenProject(path.clone()));
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close || response.should_close() {
+        app.ws.messages.project_offer = None;
+    }
 }
 
 fn unsaved_ui(ctx: &egui::Context, app: &ThroughlineApp) -> Option<SaveAnswer> {

@@ -1,8 +1,8 @@
 //! Shared plot helpers for the Evidence and What-if pages.
 //!
 //! One look for every plot: the colour-blind-safe palette of `theme`, a legend that can hide
-//! series, axis names with units, hover labels with exact values, zoom, pan and double-click
-//! reset; under each plot a row with "Export" (picture as PNG, data as CSV) and "Reset view".
+//! series, axis names with units, hover labels with exact values, zoom (Ctrl+wheel), pan (drag)
+//! and double-click reset, while the plain wheel scrolls the page; under each plot a row with "Export" (picture as PNG, data as CSV) and "Reset view".
 //!
 //! Typical use, with everything computed before the closure:
 //! ```ignore
@@ -271,6 +271,9 @@ impl PlotPanel {
             .height(self.height)
             .allow_boxed_zoom(true)
             .allow_double_click_reset(true)
+            // The plain mouse wheel scrolls the page, also over a plot; Ctrl+wheel zooms
+            // (egui turns it into a zoom, not a scroll) and dragging moves the view.
+            .allow_scroll(false)
             .grid_color(theme::grid_color(dark))
             .y_axis_min_width(40.0);
         if let Some(width) = self.width {
@@ -355,8 +358,8 @@ impl PlotPanel {
                     ui.add(
                         egui::Label::new(
                             egui::RichText::new(
-                                "Drag to move · Ctrl+scroll to zoom · right-drag to zoom to a \
-                                 box · double-click to reset",
+                                "Wheel scrolls the page · Ctrl+wheel to zoom · drag to move · \
+                                 right-drag to zoom to a box · double-click to reset",
                             )
                             .small()
                             .weak(),

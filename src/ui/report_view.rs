@@ -8,7 +8,6 @@ use crate::format;
 use crate::io::report::{
     Block, Chart, LiftChart, LinkChart, Section, Table, TargetBar, ThresholdChart,
 };
-use crate::model::Direction;
 
 use super::theme;
 
@@ -201,11 +200,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
         .rev()
         .enumerate()
         .map(|(i, b)| {
-            let better = match b.direction {
-                Direction::HigherIsBetter => b.relative_change >= 0.0,
-                Direction::LowerIsBetter => b.relative_change <= 0.0,
-            };
-            let colour = if better {
+            let colour = if b.is_better() {
                 theme::series_color(0)
             } else {
                 theme::error_color(dark)
@@ -213,19 +208,19 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
             Bar::new(i as f64, b.relative_change * 100.0)
                 .width(0.55)
                 .fill(colour)
-                .name(format!(
-                    "{}: {}",
-                    b.label,
-                    format::percent_change(b.relative_change)
-                ))
+                .name(format!("{}: {}", b.label, b.reading()))
         })
         .collect();
     let values = bars.iter().map(|b| b.relative_change * 100.0);
     let hi = values.clone().fold(0.0_f64, f64::max);
     let lo = values.fold(0.0_f64, f64::min);
-    ui.label(RichText::new("Target versus today (%)").weak().small());
+    ui.label(
+        RichText::new("Target versus today (%): blue moves the metric the right way")
+            .weak()
+            .small(),
+    );
     static_plot(id, 36.0 + 34.0 * n as f32)
-        .include_x(hi + (hi - lo) * 0.15)
+        .include_x(hi + (hi - lo) * 0.7)
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
@@ -239,7 +234,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
                     egui_plot::Text::new(
                         "value",
                         PlotPoint::new(x, i as f64),
-                        format!("  {}", format::percent_change(b.relative_change)),
+                        format!("  {}", b.reading()),
                     )
                     .anchor(egui::Align2::LEFT_CENTER),
                 );

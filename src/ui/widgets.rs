@@ -153,8 +153,9 @@ pub fn warnings_ui(ui: &mut egui::Ui, warnings: &[String]) {
 }
 
 /// A field for an optional number. Accepts "4.2", "4,2", "180,000", "12%" and "€1,200"; empty
-/// means "not known". While the text is not a number, the value keeps its last good number and
-/// the field says so.
+/// means "not known". Text that is not a number stays in the field (also after the field loses
+/// focus), in the error colour, with a line beside it saying why and which value still counts;
+/// the value keeps its last good number until the text reads as one.
 pub fn optional_number_field(
     ui: &mut egui::Ui,
     label: &str,
@@ -166,8 +167,13 @@ pub fn optional_number_field(
     let label = field_label(ui, label);
     let id = ui.make_persistent_id(("number_field", id_salt));
     let shown = || value.map(plain_number).unwrap_or_default();
-    let mut text: String = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_else(shown);
-    let bad = parse_optional_number(&text).is_err();
+    // The text being typed, or unreadable text kept for the value it was typed over.
+    let kept: Option<(String, Option<f64>)> = ui.data(|d| d.get_temp(id));
+    let mut text = match kept {
+        Some((text, over)) if over == *value => text,
+        _ => shown(),
+    };
+    let mut bad = parse_optional_number(&text).is_err();
     let mut edit = egui::TextEdit::singleline(&mut text)
         .hint_text(hint)
         .desired_width(width);
@@ -180,16 +186,42 @@ pub fn optional_number_field(
     {
         *value = parsed;
     }
-    if response.has_focus() {
-        ui.data_mut(|d| d.insert_temp(id, text.clone()));
+    bad = parse_optional_number(&text).is_err();
+    if response.has_focus() || bad {
+        ui.data_mut(|d| d.insert_temp(id, (text.clone(), *value)));
     } else {
-        ui.data_mut(|d| d.remove::<String>(id));
+        ui.data_mut(|d| d.remove::<(String, Option<f64>)>(id));
     }
     if bad {
+        let still = value.map_or_else(|| "no number".to_string(), format::number);
+        unreadable_note(ui, &text, &still);
         response.on_hover_text("Type a number, like 4.2 or 180,000.")
     } else {
         response
     }
+}
+
+/// Why a number field's text is not taken: "Can't read “about 3.2%” as a number (type it like
+/// 3.2, 2.1M or 180,000); still using 2.9." Wraps in the field's column.
+fn unreadable_note(ui: &mut egui::Ui, text: &str, still: &str) {
+    let color = theme::error_color(ui.visuals().dark_mode);
+    ui.add(
+        egui::Label::new(
+            RichText::new(unreadable_message(text, still))
+                .small()
+                .color(color),
+        )
+        .wrap(),
+    );
+}
+
+/// The words of [`unreadable_note`].
+pub fn unreadable_message(text: &str, still: &str) -> String {
+    format!(
+        "Can't read \u{201c}{}\u{201d} as a number (type it like 3.2, 2.1M or 180,000); still \
+         using {still}.",
+        text.trim()
+    )
 }
 
 /// A number as typed back into a field: no thousands separators, no trailing zeros.
@@ -220,6 +252,23 @@ pub fn compact_text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hi
             .desired_width(theme::READABLE_WIDTH),
     )
     .labelled_by(label.id);
+}
+
+/// Whether presentation mode is on (the window is zoomed for it).
+pub fn presenting(ui: &egui::Ui) -> bool {
+    ui.ctx().zoom_factor() >= theme::PRESENTATION_ZOOM - 0.01
+}
+
+/// The id of an Evidence view's "Settings" header: its open state in presentation mode is kept
+/// apart from the normal mode's, so presenting starts with the settings collapsed.
+pub fn settings_salt<T: std::hash::Hash + std::fmt::Debug>(ui: &egui::Ui, salt: T) -> (T, bool) {
+    (salt, presenting(ui))
+}
+
+/// Whether an Evidence view's "Settings" start open: only while the analysis is incomplete
+/// and has no result (once results exist they lead), never in presentation mode.
+pub fn settings_open(ui: &egui::Ui, incomplete_without_result: bool) -> bool {
+    incomplete_without_result && !presenting(ui)
 }
 
 /// Width of a field in the scenario form.
@@ -270,10 +319,32 @@ pub fn number_row(
     response
 }
 
-/// A number field (a drag value that also takes typed text).
+/// A number field (a drag value that also takes typed text). Typed text that is not a number
+/// is kept, in the error colour, with a line under it saying why and which value still counts,
+/// until it is corrected (or Escape puts the number back).
 pub fn number_field(ui: &mut egui::Ui, value: &mut f64, kind: NumberKind<'_>) -> egui::Response {
     if !value.is_finite() {
         *value = 0.0;
+    }
+    let key = ui.next_auto_id().with("unreadable");
+    let currency = match kind {
+        NumberKind::Cost(c) | NumberKind::Money(c) => c.trim().to_string(),
+        _ => String::new(),
+    };
+    let parse = {
+        let currency = currency.clone();
+        move |text: &str| -> Option<f64> {
+            let text = if currency.is_empty() {
+                text.to_string()
+            } else {
+                text.replace(currency.as_str(), "")
+            };
+            format::parse_number(&text)
+        }
+    };
+    let kept: Option<(String, f64)> = ui.data(|d| d.get_temp(key));
+    if let Some((mut text, over)) = kept.filter(|(_, over)| *over == *value) {
+        return unreadable_number_ui(ui, key, &mut text, over, value, kind, parse);
     }
     let magnitude = value.abs();
     let speed = match kind {
@@ -283,16 +354,16 @@ pub fn number_field(ui: &mut egui::Ui, value: &mut f64, kind: NumberKind<'_>) ->
             _ => 1.0,
         }),
     };
-    let currency = match kind {
-        NumberKind::Cost(c) | NumberKind::Money(c) => c.trim().to_string(),
-        _ => String::new(),
-    };
-    let parse_currency = currency.clone();
     let signed = matches!(kind, NumberKind::Signed);
+    // The text the drag value could not read, caught when it gives it up.
+    let rejected = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let caught = std::rc::Rc::clone(&rejected);
+    let parse_typed = parse.clone();
+    let shown_currency = currency.clone();
     let drag = egui::DragValue::new(value)
         .speed(speed)
         .custom_formatter(move |v, _| {
-            let text = format::with_currency(&format::exact(v), &currency);
+            let text = format::with_currency(&format::exact(v), &shown_currency);
             if signed && v > 0.0 {
                 format!("+{text}")
             } else {
@@ -300,12 +371,11 @@ pub fn number_field(ui: &mut egui::Ui, value: &mut f64, kind: NumberKind<'_>) ->
             }
         })
         .custom_parser(move |text| {
-            let text = if parse_currency.is_empty() {
-                text.to_string()
-            } else {
-                text.replace(parse_currency.as_str(), "")
-            };
-            format::parse_number(&text)
+            let parsed = parse_typed(text);
+            if parsed.is_none() && !text.trim().is_empty() {
+                *caught.borrow_mut() = Some(text.to_string());
+            }
+            parsed
         })
         .update_while_editing(false);
     let drag = match kind {
@@ -313,7 +383,72 @@ pub fn number_field(ui: &mut egui::Ui, value: &mut f64, kind: NumberKind<'_>) ->
         NumberKind::Months => drag.range(0.0..=600.0).suffix(" months"),
         NumberKind::Money(_) | NumberKind::Signed | NumberKind::Plain => drag,
     };
-    ui.add_sized([FIELD_WIDTH, 24.0], drag)
+    let response = ui.add_sized([FIELD_WIDTH, 24.0], drag);
+    if let Some(text) = rejected.borrow_mut().take() {
+        ui.data_mut(|d| d.insert_temp(key, (text, *value)));
+        ui.ctx().request_repaint();
+    }
+    response
+}
+
+/// The field while it holds text that is not a number: the text, kept, and why it is not taken.
+fn unreadable_number_ui(
+    ui: &mut egui::Ui,
+    key: egui::Id,
+    text: &mut String,
+    over: f64,
+    value: &mut f64,
+    kind: NumberKind<'_>,
+    parse: impl Fn(&str) -> Option<f64>,
+) -> egui::Response {
+    let color = theme::error_color(ui.visuals().dark_mode);
+    // Beside the field, not under it: the rows below stay where the pointer aims.
+    let inner = ui.horizontal(|ui| {
+        let response = ui.add_sized(
+            [FIELD_WIDTH, 24.0],
+            egui::TextEdit::singleline(text).text_color(color),
+        );
+        let still = match kind {
+            NumberKind::Cost(c) | NumberKind::Money(c) => {
+                format::with_currency(&format::exact(over), c.trim())
+            }
+            _ => format::exact(over),
+        };
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "Can't read \u{201c}{}\u{201d} as a number; still using {still}.",
+                    text.trim()
+                ))
+                .small()
+                .color(color),
+            )
+            .wrap_mode(egui::TextWrapMode::Extend),
+        )
+        .on_hover_text(
+            "Type it like 3.2, 2.1M or 180,000. Press Escape in the field to put the number \
+             back.",
+        );
+        response
+    });
+    let response = inner.inner;
+    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let parsed = parse(text);
+    if escape && response.has_focus() || text.trim().is_empty() && response.lost_focus() {
+        ui.data_mut(|d| d.remove::<(String, f64)>(key));
+    } else if let Some(mut parsed) = parsed {
+        if matches!(kind, NumberKind::Cost(_) | NumberKind::Count) {
+            parsed = parsed.max(0.0);
+        }
+        if matches!(kind, NumberKind::Months) {
+            parsed = parsed.clamp(0.0, 600.0);
+        }
+        *value = parsed;
+        ui.data_mut(|d| d.remove::<(String, f64)>(key));
+    } else {
+        ui.data_mut(|d| d.insert_temp(key, (text.clone(), over)));
+    }
+    response
 }
 
 /// A labelled single-line text field in a form grid.

@@ -164,6 +164,42 @@ fn merge_keeps_user_roles() {
 }
 
 #[test]
+fn counts_traffic_shares_and_row_numbers_are_not_business_metrics() {
+    let df = df!(
+        "experiment_id" => ["e1", "e2", "e3"],
+        "offline_accuracy" => [0.9, 0.91, 0.92],
+        "users" => [12_000i64, 9_500, 11_200],
+        "traffic_share" => [0.5, 0.25, 0.25],
+        "rank" => [1i64, 2, 3],
+        "revenue_per_user_usd" => [1.0, 1.1, 1.2],
+        "row_open_share" => [0.3, 0.31, 0.33],
+    )
+    .unwrap();
+    assert_eq!(
+        roles(&df).into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        vec![
+            ColumnRole::Segment,
+            ColumnRole::MlMetric,
+            ColumnRole::Count,
+            ColumnRole::Ignore,
+            ColumnRole::Ignore,
+            ColumnRole::BusinessMetric,
+            ColumnRole::BusinessMetric,
+        ]
+    );
+    // A count of units beside plain metrics does not make it a summary-statistics file.
+    assert_eq!(
+        detect_shape(&detect_roles(&df), Some(3)),
+        DataShape::Aggregated
+    );
+    // Row numbers under a name that says nothing.
+    let ids: Vec<i64> = (1000..1030).collect();
+    let revenue: Vec<f64> = (0..30).map(|i| f64::from(i) * 1.5).collect();
+    let df = df!("ticket" => ids, "revenue" => revenue).unwrap();
+    assert_eq!(roles(&df)[0].1, ColumnRole::Ignore);
+}
+
+#[test]
 fn standard_error_columns_are_found_by_name() {
     let n = 30;
     let df = df!(

@@ -9,6 +9,7 @@ use crate::model::{
     Answer, BusinessObjective, Direction, FrameStep, Framing, MlFitCriterion, Project,
     RequirementKind, StepStatus, advise, weight_shares,
 };
+pub use evidence::REMOVED_DATA_NOTE;
 use evidence::{data_section, evidence_section, scenarios_section};
 
 fn filled(s: &str) -> bool {

@@ -9,7 +9,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, LiftChart, LinkChart, TargetBar, ThresholdChart};
-use crate::model::Direction;
 
 const WIDTH: u32 = 760;
 const FONT_SIZE: u32 = 17;
@@ -149,13 +148,14 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (lo, hi) = padded_range(bars.iter().map(|b| b.relative_change * 100.0));
-    let mut chart = rows_chart(&root, &labels, (lo, hi), "Target versus today (%)")?;
+    let mut chart = rows_chart(
+        &root,
+        &labels,
+        (lo, hi),
+        "Target versus today (%): blue moves the metric the right way",
+    )?;
     chart.draw_series(bars.iter().rev().enumerate().map(|(i, b)| {
-        let better = match b.direction {
-            Direction::HigherIsBetter => b.relative_change >= 0.0,
-            Direction::LowerIsBetter => b.relative_change <= 0.0,
-        };
-        let colour = if better { BLUE } else { VERMILLION };
+        let colour = if b.is_better() { BLUE } else { VERMILLION };
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i as i32)),
@@ -171,7 +171,7 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
         // they never run into the axis labels.
         let x = (b.relative_change * 100.0).max(0.0) + (hi - lo) * 0.01;
         Text::new(
-            format::percent_change(b.relative_change),
+            b.reading(),
             (x, SegmentValue::CenterOf(i as i32)),
             (FONT, FONT_SIZE)
                 .into_font()
@@ -346,6 +346,7 @@ fn link_svg(out: &mut String, link: &LinkChart) -> DrawResult {
 mod tests {
     use super::super::{LiftRow, ThresholdChart};
     use super::*;
+    use crate::model::Direction;
 
     #[test]
     fn charts_are_svg_with_escaped_labels() {

@@ -122,6 +122,22 @@ impl MlFit {
             .map_or(Answer::Unsure, |a| a.answer)
     }
 
+    /// Whether the question of one criterion is answered: yes, partly or no, or "Unsure" with
+    /// a note saying why.
+    pub fn is_question_answered(&self, criterion: MlFitCriterion) -> bool {
+        self.answers.iter().any(|a| {
+            a.criterion == criterion && (a.answer != Answer::Unsure || !a.note.trim().is_empty())
+        })
+    }
+
+    /// How many of the questions are answered.
+    pub fn answered_questions(&self) -> usize {
+        MlFitCriterion::ALL
+            .iter()
+            .filter(|c| self.is_question_answered(**c))
+            .count()
+    }
+
     /// The entry of one criterion, created if the file did not hold it.
     pub fn entry_mut(&mut self, criterion: MlFitCriterion) -> &mut MlFitAnswer {
         let position = match self.answers.iter().position(|a| a.criterion == criterion) {

@@ -21,7 +21,9 @@ fn quoted(s: &str) -> String {
 impl Framing {
     /// The warnings of one step, in plain words.
     pub fn warnings(&self, step: FrameStep) -> Vec<String> {
-        if !self.is_answered(step) {
+        // The questions of "Is ML the right tool?" are read as soon as one is answered.
+        let started = step == FrameStep::MlFit && self.ml_fit.answered_questions() > 0;
+        if !self.is_answered(step) && !started {
             return Vec::new();
         }
         match step {

@@ -1,6 +1,7 @@
 //! Distributions: how a metric is spread in each variant, as histograms (shares of each
 //! variant's units, on common bins) or box plots.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -75,21 +76,51 @@ fn new_distribution(project: &Project) -> DistributionView {
         .find(|d| d.columns.iter().any(|c| c.role == ColumnRole::Variant))
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
-        view.spec.dataset_id = d.id.clone();
-        if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Variant) {
-            view.spec.variant_column = c.name.clone();
-        }
-        if let Some(c) = d
-            .columns
-            .iter()
-            .find(|c| c.role == ColumnRole::BusinessMetric)
-            .or_else(|| d.columns.iter().find(|c| c.role == ColumnRole::MlMetric))
-        {
-            view.spec.metric = c.name.clone();
-            view.name = format!("{} per variant", c.name);
-        }
+        fill_from_dataset(&mut view, d);
     }
     view
+}
+
+/// Point a distribution view at a data file: its variant column and its first continuous
+/// metric (a 0/1 metric has no shape worth a histogram: "median 0, middle half 0 to 0"),
+/// named after the metric. Revenue-like metrics start with zeros left out.
+fn fill_from_dataset(view: &mut DistributionView, d: &crate::model::Dataset) {
+    view.spec.dataset_id = d.id.clone();
+    view.spec.variant_column = d
+        .columns
+        .iter()
+        .find(|c| c.role == ColumnRole::Variant)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let metrics = || {
+        d.columns
+            .iter()
+            .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+    };
+    let metric = metrics()
+        .filter(|c| continuous(c))
+        .min_by_key(|c| c.role != ColumnRole::BusinessMetric)
+        .or_else(|| metrics().min_by_key(|c| c.role != ColumnRole::BusinessMetric));
+    view.spec.metric = metric.map(|c| c.name.clone()).unwrap_or_default();
+    if !view.spec.metric.is_empty() {
+        view.name = format!("{} per variant", super::readable(&view.spec.metric));
+    }
+}
+
+/// Whether a metric column takes many values (not a 0/1 flag): a number with decimals, or a
+/// whole number whose name is not a yes/no ("converted", "churned_30d", "is_active").
+fn continuous(column: &crate::model::ColumnSpec) -> bool {
+    match column.dtype.as_str() {
+        "number" => true,
+        "whole number" => !crate::analysis::series::flag_like_name(&column.name),
+        _ => false,
+    }
+}
+
+/// Metrics where many units have nothing (revenue of people who did not buy): the view
+/// offers to look at the units with a value only.
+fn revenue_like(metric: &str) -> bool {
+    crate::analysis::series::money_like_name(metric)
 }
 
 fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
@@ -101,8 +132,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || view.spec.variant_column.is_empty()
         || view.spec.metric.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("distribution-settings", &view.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("distribution-settings", &view.id)))
+        .default_open(settings_open(ui, incomplete && view.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,
@@ -110,9 +141,12 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 &mut view.name,
                 "e.g. Revenue per variant",
             );
-            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets) {
-                view.spec.variant_column.clear();
-                view.spec.metric.clear();
+            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets)
+                && let Some(d) = datasets.iter().find(|d| d.id == view.spec.dataset_id)
+            {
+                let name = view.name.clone();
+                fill_from_dataset(view, d);
+                view.name = name;
             }
             let dataset = datasets.iter().find(|d| d.id == view.spec.dataset_id);
             let variants = columns_by_role(dataset, &[ColumnRole::Variant]);
@@ -144,6 +178,16 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         ],
         "A histogram shows the whole shape; a box plot compares medians and spread at a glance.",
     );
+    if revenue_like(&view.spec.metric) || view.spec.exclude_zeros {
+        ui.checkbox(
+            &mut view.spec.exclude_zeros,
+            "Only units with a non-zero value",
+        )
+        .on_hover_text(
+            "Most units of a revenue-like metric have nothing (they did not buy); leave them out \
+             to compare the spending of those who did.",
+        );
+    }
 }
 
 fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionData) {

@@ -1,6 +1,7 @@
 //! Experiment results: per variant, lift with intervals per treatment and metric (business and
 //! ML metrics told apart), plain-language verdicts, the sample-ratio check and Holm's toggle.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -166,8 +167,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize, read_variants
         || analysis.spec.control.is_empty()
         || analysis.spec.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("experiment-settings", &analysis.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("experiment-settings", &analysis.id)))
+        .default_open(settings_open(ui, incomplete && analysis.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,

@@ -3,6 +3,7 @@
 //! and the sentence that says how much the business moved per step of the ML metric. Hovering
 //! or clicking a point highlights the same experiment in every plot.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -73,13 +74,17 @@ fn new_link(project: &Project) -> LinkAnalysis {
         ..Default::default()
     };
     let has = |d: &crate::model::Dataset, role| d.columns.iter().any(|c| c.role == role);
+    let hypothesised = crate::app::defaults::hypothesised_link(project).map(|h| h.0);
     let dataset = project
         .datasets
         .iter()
-        .find(|d| {
-            has(d, ColumnRole::MlMetric)
-                && has(d, ColumnRole::BusinessMetric)
-                && !has(d, ColumnRole::Variant)
+        .find(|d| hypothesised.as_deref() == Some(d.id.as_str()))
+        .or_else(|| {
+            project.datasets.iter().find(|d| {
+                has(d, ColumnRole::MlMetric)
+                    && has(d, ColumnRole::BusinessMetric)
+                    && !has(d, ColumnRole::Variant)
+            })
         })
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
@@ -92,6 +97,12 @@ fn new_link(project: &Project) -> LinkAnalysis {
         };
         analysis.spec.x = first(ColumnRole::MlMetric).unwrap_or_default();
         analysis.spec.y = first(ColumnRole::BusinessMetric).unwrap_or_default();
+        // The link hypothesised on the Frame page, when its metrics are in this file.
+        if let Some((dataset, x, y)) = crate::app::defaults::hypothesised_link(project)
+            && dataset == d.id
+        {
+            (analysis.spec.x, analysis.spec.y) = (x, y);
+        }
         analysis.spec.label_column = d
             .columns
             .iter()
@@ -129,8 +140,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || analysis.spec.x.is_empty()
         || analysis.spec.y.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("link-settings", &analysis.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("link-settings", &analysis.id)))
+        .default_open(settings_open(ui, incomplete && analysis.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,

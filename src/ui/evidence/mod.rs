@@ -431,6 +431,10 @@ pub(crate) fn status_ui<A: EvidenceAnalysis>(
         .dataset(analysis.dataset_id())
         .map(|d| d.name.clone())
         .unwrap_or_default();
+    if crate::app::data_use::data_file_removed(project, analysis.dataset_id(), stamp.is_some()) {
+        removed_data_ui(ui);
+        return;
+    }
     let Some(status) = runtime.status(id, jobs) else {
         if let Some(stamp) = stamp {
             weak_ui(ui, format!("Results saved on {}.", computed_at(stamp)));
@@ -476,6 +480,22 @@ pub(crate) fn status_ui<A: EvidenceAnalysis>(
             ui.label(egui::RichText::new(format!("To see results: {missing}")).strong());
         }
     });
+}
+
+/// Results whose data file was taken out of the project: shown, but marked out of date.
+fn removed_data_ui(ui: &mut egui::Ui) {
+    let color = theme::warning_color(ui.visuals().dark_mode);
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(format!(
+                "Out of date: {} Choose a data file in Settings, or undo the removal.",
+                crate::app::data_use::REMOVED_NOTE
+            ))
+            .color(color)
+            .strong(),
+        )
+        .wrap(),
+    );
 }
 
 fn weak_ui(ui: &mut egui::Ui, text: String) {

@@ -1,6 +1,7 @@
 //! Over time: daily metrics per model, one plot per metric with a shared, linked date axis,
 //! and the deployment dates marked. Long series are reduced to what each frame can show.
 
+use crate::ui::widgets::{settings_open, settings_salt};
 use std::sync::Arc;
 
 use egui_plot::{Line, Text};
@@ -9,7 +10,9 @@ use super::{
     ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, readable,
     status_ui,
 };
-use crate::analysis::series::{format_date, parse_iso_date, split_at_gaps};
+use crate::analysis::series::{
+    DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date, split_at_gaps,
+};
 use crate::app::evidence_jobs::{PreparedSeries, PreparedTimeline};
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
@@ -80,57 +83,77 @@ fn new_timeline(project: &Project) -> TimelineView {
         name: format!("Over time {}", project.evidence.timelines.len() + 1),
         ..Default::default()
     };
-    let has = |d: &crate::model::Dataset, roles: &[ColumnRole]| {
-        d.columns.iter().any(|c| roles.contains(&c.role))
+    // A file with one row per day (and model): a Time column and metrics, and no variant or
+    // unit column (an A/B test's assignment date is not a daily series).
+    let score = |d: &crate::model::Dataset| {
+        let has = |roles: &[ColumnRole]| d.columns.iter().any(|c| roles.contains(&c.role));
+        if !has(&[ColumnRole::Time]) {
+            return 0;
+        }
+        let mut score = 1;
+        if has(&[ColumnRole::MlMetric, ColumnRole::BusinessMetric]) {
+            score += 4;
+        }
+        if !has(&[ColumnRole::Variant, ColumnRole::UnitId]) {
+            score += 2;
+        }
+        if d.name.to_lowercase().contains("deploy") {
+            score -= 3;
+        }
+        score
     };
     let dataset = project
         .datasets
         .iter()
-        .find(|d| {
-            has(d, &[ColumnRole::Time])
-                && has(d, &[ColumnRole::MlMetric, ColumnRole::BusinessMetric])
-        })
-        .or_else(|| {
-            project
-                .datasets
-                .iter()
-                .find(|d| has(d, &[ColumnRole::Time]))
-        })
+        .filter(|d| score(d) > 0)
+        .max_by_key(|d| (score(d), std::cmp::Reverse(d.id.clone())))
         .or_else(|| project.datasets.first());
     if let Some(d) = dataset {
-        view.spec.dataset_id = d.id.clone();
+        fill_from_dataset(&mut view, d, &project.datasets);
         view.name = d.name.clone();
-        if let Some(c) = d.columns.iter().find(|c| c.role == ColumnRole::Time) {
-            view.spec.time_column = c.name.clone();
-        }
-        view.spec.series_column = d
-            .columns
-            .iter()
-            .find(|c| matches!(c.role, ColumnRole::Variant | ColumnRole::Segment))
-            .map(|c| c.name.clone());
-        view.spec.metrics = d
-            .columns
-            .iter()
-            .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
-            .map(|c| c.name.clone())
-            .collect();
-        view.spec.deployment_column = d
-            .columns
-            .iter()
-            .find(|c| c.name.to_lowercase().contains("deploy"))
-            .map(|c| c.name.clone());
-        let main = d.id.clone();
-        view.spec.deployment_dataset = project
-            .datasets
-            .iter()
-            .find(|other| {
-                other.id != main
-                    && other.name.to_lowercase().contains("deploy")
-                    && other.columns.iter().any(|c| c.role == ColumnRole::Time)
-            })
-            .map(|other| other.id.clone());
     }
     view
+}
+
+/// Point an over-time view at a data file: its Time column, one line per model (the variant
+/// or segment column), every metric, the deployment column or a deployments file.
+fn fill_from_dataset(
+    view: &mut TimelineView,
+    d: &crate::model::Dataset,
+    datasets: &[crate::model::Dataset],
+) {
+    view.spec.dataset_id = d.id.clone();
+    view.spec.time_column = d
+        .columns
+        .iter()
+        .find(|c| c.role == ColumnRole::Time)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    view.spec.series_column = d
+        .columns
+        .iter()
+        .find(|c| matches!(c.role, ColumnRole::Variant | ColumnRole::Segment))
+        .map(|c| c.name.clone());
+    view.spec.metrics = d
+        .columns
+        .iter()
+        .filter(|c| matches!(c.role, ColumnRole::BusinessMetric | ColumnRole::MlMetric))
+        .map(|c| c.name.clone())
+        .collect();
+    view.spec.deployment_column = d
+        .columns
+        .iter()
+        .find(|c| c.name.to_lowercase().contains("deploy"))
+        .map(|c| c.name.clone());
+    let main = d.id.clone();
+    view.spec.deployment_dataset = datasets
+        .iter()
+        .find(|other| {
+            other.id != main
+                && other.name.to_lowercase().contains("deploy")
+                && other.columns.iter().any(|c| c.role == ColumnRole::Time)
+        })
+        .map(|other| other.id.clone());
 }
 
 fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
@@ -142,8 +165,8 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         || view.spec.time_column.is_empty()
         || view.spec.metrics.is_empty();
     egui::CollapsingHeader::new("Settings")
-        .id_salt(("timeline-settings", &view.id))
-        .default_open(incomplete)
+        .id_salt(settings_salt(ui, ("timeline-settings", &view.id)))
+        .default_open(settings_open(ui, incomplete && view.result.is_none()))
         .show(ui, |ui| {
             crate::ui::widgets::compact_text_field(
                 ui,
@@ -151,11 +174,11 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                 &mut view.name,
                 "e.g. Daily revenue per model",
             );
-            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets) {
-                view.spec.time_column.clear();
-                view.spec.metrics.clear();
-                view.spec.series_column = None;
-                view.spec.deployment_column = None;
+            if dataset_combo(ui, "Data file", &mut view.spec.dataset_id, &datasets)
+                && let Some(d) = datasets.iter().find(|d| d.id == view.spec.dataset_id)
+            {
+                // The new file's own Time column and metrics, not an empty form.
+                fill_from_dataset(view, d, &datasets);
             }
             let dataset = datasets.iter().find(|d| d.id == view.spec.dataset_id);
             let time = columns_by_role(dataset, &[ColumnRole::Time]);
@@ -333,6 +356,7 @@ fn plots_ui(
             .collect();
         ui.label(format!("Deployments (dashed lines): {}.", list.join(", ")));
     }
+    verdict_ui(ui, view, prepared, &deployments, role_of);
     let shared = Shared {
         view,
         deployments,
@@ -357,6 +381,114 @@ fn plots_ui(
         metric_plot_ui(ui, &shared, metric, kind, &series, commands);
         ui.add_space(theme::SECTION_GAP / 2.0);
     }
+}
+
+/// The view's answer in words: for the first business metric (else the first metric), its
+/// daily average before and after each deployment, with a 95% interval.
+fn verdict_ui(
+    ui: &mut egui::Ui,
+    view: &TimelineView,
+    prepared: &PreparedTimeline,
+    deployments: &[(f64, String)],
+    role_of: impl Fn(&str) -> Option<ColumnRole>,
+) {
+    let metric = view
+        .spec
+        .metrics
+        .iter()
+        .find(|m| role_of(m) == Some(ColumnRole::BusinessMetric))
+        .or_else(|| view.spec.metrics.first());
+    let Some(metric) = metric else {
+        return;
+    };
+    let series = prepared
+        .series
+        .iter()
+        .filter(|s| &s.metric == metric)
+        .map(|s| (s.points.xs(), s.points.ys()));
+    let daily = daily_average(series);
+    let changes = deployment_changes(&daily, deployments);
+    if changes.is_empty() {
+        if !deployments.is_empty() {
+            ui.label(
+                egui::RichText::new(format!(
+                    "No day of {} on both sides of a deployment, so no before-and-after \
+                     comparison.",
+                    readable(metric)
+                ))
+                .weak(),
+            );
+        }
+        return;
+    }
+    for change in &changes {
+        ui.label(egui::RichText::new(deployment_sentence(metric, change)).strong());
+    }
+    ui.label(
+        egui::RichText::new(
+            "Daily averages over every line, up to 28 days each side of a deployment (never \
+             across the next one); the interval treats days as independent, and a season or \
+             another launch in the same weeks moves the numbers too.",
+        )
+        .weak(),
+    );
+}
+
+/// "After ranker_v2 went live on 2024-02-15, revenue per user (USD) averaged 4.12 a day over
+/// 28 days against 3.95 over the 28 days before: +0.17 (95% CI +0.09 to +0.25), a clear
+/// rise."
+pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
+    let who = if c.label.trim().is_empty() {
+        "the deployment".to_string()
+    } else {
+        c.label.trim().to_string()
+    };
+    let days = |n: usize| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
+    // One precision for every figure of the sentence: two significant digits of the change.
+    let scale = c
+        .change
+        .abs()
+        .max(c.interval.map_or(0.0, |(lo, hi)| (hi - lo) / 4.0));
+    let decimals = if scale > 0.0 && scale.is_finite() {
+        (1 - scale.log10().floor() as i32).clamp(0, 6) as usize
+    } else {
+        2
+    };
+    let value = |x: f64| format::fixed(x, decimals);
+    let change = |x: f64| format::with_sign(&format::fixed(x, decimals));
+    let (interval, word) = match c.interval {
+        Some((lo, hi)) => {
+            let word = if lo > 0.0 {
+                "a clear rise"
+            } else if hi < 0.0 {
+                "a clear fall"
+            } else {
+                "no clear change"
+            };
+            (
+                format!(" (95% CI {})", format::interval(lo, hi, change)),
+                word,
+            )
+        }
+        None => (String::new(), "too few days to tell"),
+    };
+    format!(
+        "After {who} went live on {}, {} averaged {} a day over {} against {} over the {} \
+         before: {}{interval}, {word}.",
+        format_date(c.day),
+        readable(metric),
+        value(c.mean_after),
+        days(c.days_after),
+        value(c.mean_before),
+        days(c.days_before),
+        change(c.change),
+    )
 }
 
 /// What the plots of an over-time view share: the deployments, the series' colours, the

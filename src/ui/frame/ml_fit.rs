@@ -51,6 +51,20 @@ pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
         }
         ui.add_space(theme::SPACE_HAIR);
     }
+    ui.add_space(theme::SPACE_S);
+    let answered = fit.answered_questions();
+    let total = MlFitCriterion::ALL.len();
+    ui.label(
+        RichText::new(if answered == total {
+            format!("All {total} questions answered.")
+        } else {
+            format!(
+                "{answered} of {total} questions answered: the step counts as done once each \
+                 has yes, partly or no (or \"Unsure\" with a note saying why)."
+            )
+        })
+        .weak(),
+    );
     ui.add_space(theme::SPACE_XL);
     accent_card(ui, |ui| {
         ui.label(RichText::new("Reading the answers together").strong());

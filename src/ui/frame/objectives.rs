@@ -99,9 +99,10 @@ fn objective_ui(ui: &mut egui::Ui, o: &mut BusinessObjective, i: usize) {
             text_field_sized(ui, "Horizon", &mut o.horizon, "e.g. 6 months", column);
         });
     });
-    if let Some(text) = change_sentence(o) {
-        ui.label(RichText::new(text).weak());
-    }
+    // The line keeps its room while it is empty, so the fields below do not move when it
+    // appears as the baseline and target are typed.
+    let sentence = change_sentence(o).unwrap_or_default();
+    ui.label(RichText::new(if sentence.is_empty() { " " } else { &sentence }).weak());
     text_field(
         ui,
         "Counts as a failure if",

@@ -53,13 +53,24 @@ pub(super) fn evidence_section(project: &Project) -> Section {
     let e = &project.evidence;
     let mut blocks = Vec::new();
     for analysis in &e.experiments {
-        blocks.extend(experiment_blocks(analysis));
+        let removed = data_removed(
+            project,
+            &analysis.spec.dataset_id,
+            analysis.result.is_some(),
+        );
+        blocks.extend(mark_removed(removed, experiment_blocks(analysis)));
     }
     for link in &e.links {
-        blocks.extend(link_blocks(link));
+        let removed = data_removed(project, &link.spec.dataset_id, link.result.is_some());
+        blocks.extend(mark_removed(removed, link_blocks(link)));
     }
     for threshold in &e.thresholds {
-        blocks.extend(threshold_blocks(threshold));
+        let removed = data_removed(
+            project,
+            &threshold.spec.dataset_id,
+            threshold.result.is_some(),
+        );
+        blocks.extend(mark_removed(removed, threshold_blocks(threshold)));
     }
     for meta in &e.metas {
         blocks.extend(meta_blocks(meta));
@@ -500,6 +511,25 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
         .collect();
     if !notes.is_empty() {
         blocks.push(Block::List(notes));
+    }
+    blocks
+}
+
+/// What the Evidence page, the Summary and the report say about results whose data file was
+/// taken out of the project.
+pub const REMOVED_DATA_NOTE: &str = "the data file these results came from was removed from the project, so they may no longer \
+     hold.";
+
+/// Whether an analysis has results but its data file is no longer in the project.
+fn data_removed(project: &Project, dataset_id: &str, has_result: bool) -> bool {
+    has_result && !dataset_id.is_empty() && project.dataset(dataset_id).is_none()
+}
+
+/// An analysis's blocks with "Out of date: …" after its heading when its data file was removed.
+fn mark_removed(removed: bool, mut blocks: Vec<Block>) -> Vec<Block> {
+    if removed {
+        let at = usize::from(matches!(blocks.first(), Some(Block::Heading(_))));
+        blocks.insert(at, Block::Note(format!("Out of date: {REMOVED_DATA_NOTE}")));
     }
     blocks
 }

@@ -200,7 +200,7 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
     );
     let x_desc = format!(
         "Lift versus control (%), with {}% intervals",
-        format::number(lift.ci_level_pct)
+        format::confidence_level(1.0 - lift.ci_level_pct / 100.0)
     );
     let mut chart = rows_chart(&root, &labels, (lo, hi), &x_desc)?;
     chart.draw_series(std::iter::once(PathElement::new(

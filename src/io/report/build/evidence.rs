@@ -115,7 +115,7 @@ fn experiment_result_blocks(
     result: &ExperimentResult,
     name: &str,
 ) -> Vec<Block> {
-    let ci_level = ((1.0 - result.alpha) * 100.0).round();
+    let ci_level = format::confidence_level(result.alpha);
     let is_business = |metric: &str| {
         super::super::experiment_text::metric_spec(&analysis.spec, metric)
             .is_some_and(|m| m.business)
@@ -198,7 +198,7 @@ fn experiment_result_blocks(
     if !lift_rows.is_empty() {
         blocks.push(Block::Chart(Chart::Lift(LiftChart {
             title: format!("{name}: relative lift with {ci_level}% intervals"),
-            ci_level_pct: ci_level,
+            ci_level_pct: (1.0 - result.alpha) * 100.0,
             rows: lift_rows,
         })));
     }
@@ -319,7 +319,7 @@ fn meta_blocks(meta: &MetaView) -> Vec<Block> {
 }
 
 fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
-    let level = ((1.0 - link.spec.alpha) * 100.0).round();
+    let level = format::confidence_level(link.spec.alpha);
     let interval = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
         (Some(lo), Some(hi)) => format!(
             " ({level}% interval {} to {})",

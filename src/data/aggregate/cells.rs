@@ -184,6 +184,20 @@ fn bool_label(b: bool) -> Label {
     if b { Label::Yes } else { Label::No }
 }
 
+/// The text of a name cell (a variant, segment or experiment; trimmed, numbers written out),
+/// borrowed where possible.
+pub(crate) fn cell_key<'c>(cell: &'c Cell<'_>, owned: &'c mut String) -> &'c [u8] {
+    match cell {
+        Cell::Text(b) => b.trim_ascii(),
+        Cell::Owned(b) => b.trim_ascii(),
+        Cell::Null => &[],
+        other => {
+            *owned = cell_text(other);
+            owned.as_bytes()
+        }
+    }
+}
+
 /// A cell as text for messages and variant names.
 pub(crate) fn cell_text(cell: &Cell<'_>) -> String {
     match cell {

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::cells::{Cell, Num, cell_number, cell_text};
+use super::cells::{Cell, Num, cell_key, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
 use super::opened::Opened;
 use super::pairs::{PairColumns, read_labelled_pairs};
@@ -269,19 +269,6 @@ impl EffectBlock {
     }
 }
 
-/// A cell's text as a name (numbers written out), trimmed.
-fn name_of<'c>(cell: &'c Cell<'_>, owned: &'c mut String) -> &'c [u8] {
-    match cell {
-        Cell::Text(b) => b.trim_ascii(),
-        Cell::Owned(b) => b.trim_ascii(),
-        Cell::Null => &[],
-        other => {
-            *owned = cell_text(other);
-            owned.as_bytes()
-        }
-    }
-}
-
 impl Sink for EffectSink {
     type Block = EffectBlock;
 
@@ -292,11 +279,11 @@ impl Sink for EffectSink {
     #[inline]
     fn record(&self, block: &mut EffectBlock, cells: &[Cell<'_>]) -> Result<(), CellError> {
         let (mut e_owned, mut v_owned) = (String::new(), String::new());
-        let experiment = name_of(
+        let experiment = cell_key(
             cells.get(self.experiment).unwrap_or(&Cell::Null),
             &mut e_owned,
         );
-        let variant = name_of(cells.get(self.variant).unwrap_or(&Cell::Null), &mut v_owned);
+        let variant = cell_key(cells.get(self.variant).unwrap_or(&Cell::Null), &mut v_owned);
         if experiment.is_empty() || variant.is_empty() {
             block.rows_without_group += 1;
             return Ok(());

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::cells::{Cell, Num, cell_number, cell_text};
+use super::cells::{Cell, Num, cell_key, cell_number, cell_text};
 use super::csv_scan::{CellError, CellProblem, Sink};
 use super::opened::Opened;
 use super::summary::{find_summary_columns, read_summary};
@@ -475,19 +475,6 @@ impl ExperimentBlock {
         self.segment_lookup.insert(key.to_vec(), i);
         self.segment_last = i;
         i
-    }
-}
-
-/// The text of a variant or segment cell (trimmed), borrowed where possible.
-fn cell_key<'c>(cell: &'c Cell<'_>, owned: &'c mut String) -> &'c [u8] {
-    match cell {
-        Cell::Text(b) => b.trim_ascii(),
-        Cell::Owned(b) => b.trim_ascii(),
-        Cell::Null => &[],
-        other => {
-            *owned = cell_text(other);
-            owned.as_bytes()
-        }
     }
 }
 

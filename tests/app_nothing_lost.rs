@@ -224,7 +224,7 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
     let status = h.state().ws.messages.status.clone().unwrap_or_default();
     // Reading the data files runs on workers; let them finish so that what they learn about the
     // files (types, fingerprints) is in the project before it is edited and saved.
-    settle_jobs(&mut h);
+    common::settle_jobs(&mut h);
     assert!(
         status.contains("outside the project folder") && status.contains("\"secret.csv\""),
         "opening says so: {status}"
@@ -242,7 +242,7 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
         .view
         .selected_dataset = Some("near".into());
     h.run_steps(4);
-    settle_jobs(&mut h);
+    common::settle_jobs(&mut h);
     assert!(
         h.query_by_label(&format!("{}, outside the project folder", full.display()))
             .is_none()
@@ -270,20 +270,4 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
     let saved = std::fs::read_to_string(&project).unwrap();
     assert!(saved.contains("\"../../elsewhere/secret.csv\""), "{saved}");
     assert!(saved.contains("\"inside.csv\""), "{saved}");
-}
-
-/// Let frames run until no job is left (reading happens on worker threads, slower on a busy
-/// machine).
-fn settle_jobs(h: &mut egui_kittest::Harness<'_, throughline::app::ThroughlineApp>) {
-    for _ in 0..500 {
-        h.run_steps(1);
-        if !h.state().jobs.is_busy() {
-            h.run_steps(2);
-            if !h.state().jobs.is_busy() {
-                return;
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("jobs did not finish");
 }

@@ -7,7 +7,6 @@ mod common;
 mod evidence_fixture;
 
 use std::path::Path;
-use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -29,20 +28,6 @@ fn write_test(path: &Path) {
     std::fs::write(path, text).unwrap();
 }
 
-fn settle(h: &mut Harness<'_, ThroughlineApp>) {
-    for _ in 0..400 {
-        h.run_steps(1);
-        if !h.state().jobs.is_busy() {
-            h.run_steps(2);
-            if !h.state().jobs.is_busy() {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("jobs did not finish");
-}
-
 fn project<'a>(h: &'a Harness<'_, ThroughlineApp>) -> &'a Project {
     h.state().project().unwrap()
 }
@@ -55,7 +40,7 @@ fn pre_experiment_value_and_ratio_metric_on_the_data_page() {
     let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 1400.0);
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let pre = project(&h).datasets[0]
         .columns
         .iter()
@@ -85,7 +70,7 @@ fn pre_experiment_value_and_ratio_metric_on_the_data_page() {
     common::click(&mut h, "3   Evidence");
     h.run_ok();
     common::click(&mut h, "New experiment analysis");
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let spec = &project(&h).evidence.experiments[0].spec;
     let revenue = spec
         .metrics

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -26,21 +25,6 @@ fn write_ab(path: &Path) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Let frames run until no job is left (reading happens on worker threads).
-fn settle(h: &mut Harness<'_, ThroughlineApp>) {
-    for _ in 0..400 {
-        h.run_steps(1);
-        if !h.state().jobs.is_busy() {
-            h.run_steps(2);
-            if !h.state().jobs.is_busy() {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("jobs did not finish");
-}
-
 fn save_as(h: &mut Harness<'_, ThroughlineApp>, path: &Path) {
     h.state_mut().send(Command::SaveAs(path.to_path_buf()));
     h.run_steps(2);
@@ -57,7 +41,7 @@ fn add_a_file_change_a_role_and_save() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
 
     let project = h.state().project().unwrap();
     assert_eq!(project.view.page, Page::Data);
@@ -121,7 +105,7 @@ fn a_moved_file_is_reported_and_relinked() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let file = tmp.path().join("moved.ron");
     save_as(&mut h, &file);
     let elsewhere = tmp.path().join("archive");
@@ -133,7 +117,7 @@ fn a_moved_file_is_reported_and_relinked() {
     h.state_mut().send(Command::OpenProject(file.clone()));
     h.run_steps(2);
     h.state_mut().send(Command::ShowPage(Page::Data));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label_contains("was not found");
     h.get_by_label("Locate file…");
 
@@ -145,7 +129,7 @@ fn a_moved_file_is_reported_and_relinked() {
     let id = h.state().project().unwrap().datasets[0].id.clone();
     h.state_mut()
         .send(Command::RelinkDataFile(id, moved.clone()));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let project = h.state().project().unwrap();
     assert_eq!(
         project.datasets[0].path,
@@ -163,7 +147,7 @@ fn a_bad_file_is_refused_with_a_message() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![bad]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     assert!(h.state().project().unwrap().datasets.is_empty());
     let errors = &h.state().ws.messages.errors;
     assert_eq!(errors.len(), 1);
@@ -179,7 +163,7 @@ fn a_changed_file_is_reported_and_accepted() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let file = tmp.path().join("changed.ron");
     save_as(&mut h, &file);
     let mut text = std::fs::read_to_string(&csv).unwrap();
@@ -190,10 +174,10 @@ fn a_changed_file_is_reported_and_accepted() {
     h.state_mut().send(Command::OpenProject(file.clone()));
     h.run_steps(2);
     h.state_mut().send(Command::ShowPage(Page::Data));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label_contains("has changed since it was added");
     common::click(&mut h, "Use the changed file");
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     assert!(h.query_by_label_contains("has changed").is_none());
     let fp = h.state().project().unwrap().datasets[0]
         .fingerprint
@@ -217,7 +201,7 @@ fn a_hand_written_project_gets_its_columns() {
     let mut h = common::harness(common::options(tmp.path()));
     h.state_mut().send(Command::OpenProject(file));
     h.run_steps(2);
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let dataset = &h.state().project().unwrap().datasets[0];
     assert_eq!(dataset.columns.len(), 5);
     assert_eq!(dataset.columns[1].role, ColumnRole::Variant);
@@ -234,7 +218,7 @@ fn warehouse_sql_from_the_dataset_roles() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label("Get summary statistics from my warehouse")
         .click_accesskit();
     h.run_steps(4);
@@ -264,7 +248,7 @@ fn snapshot_data_page() {
     let mut h = common::harness(common::options(tmp.path()));
     h.state_mut().send(Command::OpenProject(file));
     h.run_steps(2);
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.remove_cursor();
     h.run_steps(2);
     h.snapshot("data_page");
@@ -278,7 +262,7 @@ fn reading_options_read_the_file_again() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label("Reading options").click_accesskit();
     h.run_steps(4);
     h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Delimiter")
@@ -286,7 +270,7 @@ fn reading_options_read_the_file_again() {
     h.run_steps(2);
     h.get_by_label("Semicolon ;").click_accesskit();
     h.run_steps(2);
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let dataset = &h.state().project().unwrap().datasets[0];
     assert_eq!(dataset.options.delimiter, Some(';'));
     assert_eq!(
@@ -301,7 +285,7 @@ fn reading_options_read_the_file_again() {
         .options
         .delimiter = None;
     h.state_mut().send(Command::LoadDataset(id));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let dataset = &h.state().project().unwrap().datasets[0];
     assert_eq!(dataset.options.delimiter, None);
     assert_eq!(dataset.columns.len(), 5);
@@ -320,7 +304,7 @@ fn scrolling_the_preview_reads_more_rows() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label("1,200 rows");
     assert!(h.query_by_label("u700").is_none());
     // The preview holds the first 500 rows; scrolling past them reads the next page.
@@ -329,7 +313,7 @@ fn scrolling_the_preview_reads_more_rows() {
         let Some(i) = (first_visible..1200).find(|i| h.query_by_label(&format!("u{i}")).is_some())
         else {
             // Between pages: wait for the rows to be read.
-            settle(&mut h);
+            common::settle_jobs(&mut h);
             continue;
         };
         first_visible = i;
@@ -339,7 +323,7 @@ fn scrolling_the_preview_reads_more_rows() {
         h.get_by_label(&format!("u{i}")).scroll_down();
         h.run_steps(1);
     }
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let view = h.state().ws.runtime.data.view("long").unwrap();
     assert!(!view.pages.is_empty(), "a page of rows was read");
 }
@@ -352,7 +336,7 @@ fn a_file_moved_into_assets_is_offered() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![csv.clone()]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let file = tmp.path().join("tidy.ron");
     save_as(&mut h, &file);
     // The user tidies the folder: data files go to assets/.
@@ -364,10 +348,10 @@ fn a_file_moved_into_assets_is_offered() {
     h.state_mut().send(Command::OpenProject(file));
     h.run_steps(2);
     h.state_mut().send(Command::ShowPage(Page::Data));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let label = format!("Use {}", moved.display());
     h.get_by_label(&label).click();
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     assert_eq!(
         h.state().project().unwrap().datasets[0].path,
         std::path::PathBuf::from("assets/ab_test.csv")
@@ -387,7 +371,7 @@ fn an_excel_sheet_can_be_chosen_and_reset() {
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     h.state_mut().send(Command::AddDataFiles(vec![xlsx]));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     let dataset = h.state().project().unwrap().datasets[0].clone();
     assert_eq!(dataset.format, Some(throughline::model::FileFormat::Excel));
     assert_eq!(dataset.columns.len(), 4);
@@ -401,12 +385,12 @@ fn an_excel_sheet_can_be_chosen_and_reset() {
         .options
         .sheet = Some("notes".into());
     h.state_mut().send(Command::LoadDataset(id));
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     h.get_by_label_contains("has column names but no rows");
     h.get_by_label("\"notes\": use the first sheet instead")
         .click_accesskit();
     h.run_steps(2);
-    settle(&mut h);
+    common::settle_jobs(&mut h);
     assert!(h.query_by_label_contains("no rows").is_none());
     assert_eq!(h.state().project().unwrap().datasets[0].options.sheet, None);
     h.get_by_label("treatment");

@@ -82,3 +82,19 @@ pub fn answer_path_prompt(harness: &mut Harness<'_, ThroughlineApp>, path: &Path
     harness.run_ok();
     click(harness, "OK");
 }
+
+/// Let frames run until no job is left (reading happens on worker threads, slower on a busy
+/// machine).
+pub fn settle_jobs(h: &mut Harness<'_, ThroughlineApp>) {
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().jobs.is_busy() {
+            h.run_steps(2);
+            if !h.state().jobs.is_busy() {
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("jobs did not finish");
+}

@@ -67,19 +67,21 @@ fn unsaved_changes_are_not_lost_on_new_project() {
 }
 
 #[test]
-fn navigation_and_presentation_mode() {
+fn navigation_and_large_text() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = common::harness(common::options(tmp.path()));
     common::click(&mut h, "New project");
     common::click(&mut h, "2   Data");
     assert_eq!(h.state().project().unwrap().view.page, Page::Data);
-    h.key_press(egui::Key::F5);
+    // Large text for a projector is in the View menu (F5 opens the deck, see tests/deck.rs).
+    h.state_mut().send(Command::TogglePresentation);
     h.run_ok();
     assert!(h.state().settings.presentation);
     assert!(h.ctx.zoom_factor() >= 1.5);
-    h.key_press(egui::Key::F5);
+    h.state_mut().send(Command::TogglePresentation);
     h.run_ok();
     assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-6);
+    assert!(h.state().deck.is_none(), "large text is not the deck");
 }
 
 #[test]

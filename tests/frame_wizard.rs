@@ -338,7 +338,9 @@ fn the_step_list_becomes_a_strip_in_presentation_mode() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = common::harness(common::options(tmp.path()));
     open_example(&mut h, "newsfeed-ranking.ron", FrameStep::Problem);
-    h.key_press(egui::Key::F5);
+    // Large text (View menu); F5 opens the deck.
+    h.state_mut()
+        .send(throughline::app::Command::TogglePresentation);
     h.run_ok();
     // Same accessible names, short titles on screen.
     click(&mut h, "4. ML task");

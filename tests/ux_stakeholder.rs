@@ -258,13 +258,15 @@ fn whatif_fixture() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatif.ron")
 }
 
-/// The What-if fixture in presentation mode (F5) on a window of `size`.
+/// The What-if fixture with large text (presentation mode) on a window of `size`.
 fn whatif_presentation(tmp: &std::path::Path, size: egui::Vec2) -> H {
     let mut h = evidence_fixture::tall_harness(common::options(tmp), size.y);
     h.set_size(size);
     h.state_mut().send(Command::OpenProject(whatif_fixture()));
     h.run_ok();
-    h.key_press(egui::Key::F5);
+    // Large text (View menu); F5 opens the deck.
+    h.state_mut()
+        .send(throughline::app::Command::TogglePresentation);
     h.run_ok();
     h
 }

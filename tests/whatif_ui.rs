@@ -227,7 +227,9 @@ fn snapshot_whatif_threshold() {
 fn snapshot_whatif_presentation() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = open_fixture(tmp.path());
-    h.key_press(egui::Key::F5);
+    // Large text (View menu); F5 opens the deck.
+    h.state_mut()
+        .send(throughline::app::Command::TogglePresentation);
     h.run_ok();
     h.remove_cursor();
     h.run_ok();

@@ -33,7 +33,16 @@ pub enum Command {
     Undo,
     Redo,
     ToggleDarkMode,
+    /// Enlarge everything (large text for a projector), without the deck.
     TogglePresentation,
+    /// Open the workshop deck (or leave it when it is open).
+    Present,
+    /// Leave the workshop deck.
+    LeaveDeck,
+    /// Choose where to export the workshop deck as one HTML page, then write it.
+    ExportDeckDialog,
+    /// Write the workshop deck to this HTML file.
+    ExportDeck(PathBuf),
     ShowPage(Page),
     ClearRecentFiles,
     /// Choose data files in a dialog, then add them to the project.
@@ -106,7 +115,7 @@ impl Command {
         Command::OpenProjectDialog,
         Command::Save,
         Command::Undo,
-        Command::TogglePresentation,
+        Command::Present,
         Command::ToggleDarkMode,
     ];
 
@@ -125,7 +134,11 @@ impl Command {
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::ToggleDarkMode => "Dark mode",
-            Command::TogglePresentation => "Presentation mode",
+            Command::TogglePresentation => "Large text (projector)",
+            Command::Present => "Present",
+            Command::LeaveDeck => "Leave",
+            Command::ExportDeckDialog => "Export deck as HTML…",
+            Command::ExportDeck(_) => "Export deck",
             Command::ShowPage(page) => page.label(),
             Command::ClearRecentFiles => "Clear recent files",
             Command::AddDataFilesDialog => "Add data files…",
@@ -174,7 +187,17 @@ impl Command {
             Command::Undo => "Undo the last change to the project.",
             Command::Redo => "Redo the change you just undid.",
             Command::ToggleDarkMode => "Switch between the light and the dark theme.",
-            Command::TogglePresentation => "Enlarge everything for a projector or a shared screen.",
+            Command::TogglePresentation => {
+                "Enlarge everything for a projector or a shared screen, and keep working."
+            }
+            Command::Present => {
+                "Show the project as a workshop deck: one point per slide, full window."
+            }
+            Command::LeaveDeck => "Leave the deck and go back to the project (Esc).",
+            Command::ExportDeckDialog | Command::ExportDeck(_) => {
+                "Save the deck as one web page to send after the workshop: it opens in any \
+                 browser, with the same slides and keys."
+            }
             Command::ShowPage(page) => page.explanation(),
             Command::ClearRecentFiles => "Forget the list of recently opened projects.",
             Command::AddDataFilesDialog | Command::AddDataFiles(_) => {
@@ -244,7 +267,7 @@ impl Command {
             Command::Undo => cmd(Key::Z),
             // Ctrl+Y; Ctrl+Shift+Z is handled as well (see `extra_redo_shortcut`).
             Command::Redo => cmd(Key::Y),
-            Command::TogglePresentation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Command::Present => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
             Command::ToggleDarkMode => cmd_shift(Key::D),
             _ => None,
         }

@@ -27,6 +27,9 @@ pub enum DialogKind {
         format: ReportFormat,
         suggested_name: String,
     },
+    ExportDeck {
+        suggested_name: String,
+    },
 }
 
 impl DialogKind {
@@ -38,6 +41,7 @@ impl DialogKind {
             DialogKind::ExportPlot(export) => export.format.dialog_title(),
             DialogKind::LocateDataFile { .. } => "Locate data file",
             DialogKind::ExportReport { .. } => "Export summary",
+            DialogKind::ExportDeck { .. } => "Export deck",
         }
     }
 
@@ -57,6 +61,9 @@ impl DialogKind {
             DialogKind::ExportReport { format, .. } => paths
                 .pop()
                 .map(|p| Command::ExportReport(format.with_extension(p))),
+            DialogKind::ExportDeck { .. } => paths
+                .pop()
+                .map(|p| Command::ExportDeck(crate::io::deck::html::with_html_extension(p))),
         }
     }
 }
@@ -195,6 +202,10 @@ fn suggested_path(kind: &DialogKind, start_dir: Option<&PathBuf>) -> String {
             .join(format!("{suggested_name}.{}", format.extension()))
             .display()
             .to_string(),
+        DialogKind::ExportDeck { suggested_name } => dir
+            .join(format!("{suggested_name}.html"))
+            .display()
+            .to_string(),
         _ if dir.as_os_str().is_empty() => String::new(),
         _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
     }
@@ -252,6 +263,13 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
         } => dialog
             .add_filter(format.label(), &[format.extension()])
             .set_file_name(format!("{suggested_name}.{}", format.extension()))
+            .save_file()
+            .await
+            .map(|f| vec![f.path().to_path_buf()])
+            .unwrap_or_default(),
+        DialogKind::ExportDeck { suggested_name } => dialog
+            .add_filter("Web page", &["html"])
+            .set_file_name(format!("{suggested_name}.html"))
             .save_file()
             .await
             .map(|f| vec![f.path().to_path_buf()])

@@ -137,6 +137,8 @@ pub struct ThroughlineApp {
     pub jobs: Jobs,
     pub dialogs: Dialogs,
     pub examples: Vec<ExampleProject>,
+    /// The workshop deck, while it is shown (F5): which slide, which details are open.
+    pub deck: Option<ui::deck::DeckView>,
     options: AppOptions,
     queue: Vec<Command>,
     /// A command waiting for the user's answer to "save changes first?".
@@ -180,6 +182,7 @@ impl ThroughlineApp {
             jobs: Jobs::default(),
             dialogs: Dialogs::new(options.native_dialogs),
             examples,
+            deck: None,
             queue: Vec::new(),
             pending: None,
             discard_confirmed: false,
@@ -309,6 +312,19 @@ impl ThroughlineApp {
             Command::TogglePresentation => {
                 self.settings.presentation = !self.settings.presentation;
             }
+            Command::Present => {
+                self.deck = match self.deck {
+                    Some(_) => None,
+                    None if self.ws.doc.is_some() => Some(ui::deck::DeckView::default()),
+                    None => {
+                        self.ws
+                            .messages
+                            .info("Open or start a project first: the deck shows a project.");
+                        None
+                    }
+                };
+            }
+            Command::LeaveDeck => self.deck = None,
             Command::ShowPage(page) => {
                 if let Some(doc) = &mut self.ws.doc {
                     doc.project.view.page = page;
@@ -331,6 +347,8 @@ impl ThroughlineApp {
             | Command::RemoveDataset(_)) => self.apply_data_command(ctx, command),
             command @ (Command::ExportReportDialog(_)
             | Command::ExportReport(_)
+            | Command::ExportDeckDialog
+            | Command::ExportDeck(_)
             | Command::ExportPlotDialog(_)
             | Command::ExportPlot { .. }) => self.apply_export_command(ctx, command),
             Command::DismissError => {

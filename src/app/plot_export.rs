@@ -186,6 +186,18 @@ impl ThroughlineApp {
                 }
             }
             Command::ExportReport(path) => self.export_report(&path),
+            Command::ExportDeckDialog => {
+                if let Some(doc) = &self.ws.doc {
+                    let suggested_name =
+                        format!("{}-deck", file_name_for(doc.project.display_name()));
+                    self.dialogs.show(
+                        ctx,
+                        DialogKind::ExportDeck { suggested_name },
+                        self.start_dir(),
+                    );
+                }
+            }
+            Command::ExportDeck(path) => self.export_deck(ctx, path),
             Command::ExportPlotDialog(export) => {
                 self.dialogs
                     .show(ctx, DialogKind::ExportPlot(export), self.start_dir());
@@ -213,6 +225,25 @@ impl ThroughlineApp {
             )),
             Err(e) => self.ws.messages.error(e.to_string()),
         }
+    }
+
+    /// Build the deck and write it as one HTML page, on a worker.
+    fn export_deck(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(doc) = &self.ws.doc else { return };
+        let project = doc.project.clone();
+        let label = format!("Saving \"{}\"", display_name(&path));
+        self.jobs.spawn(ctx, label, move |progress| {
+            progress.set_message("Building the slides");
+            let html = crate::io::deck::html::to_html(&crate::io::deck::build_deck(&project));
+            progress.set_message("Writing the page");
+            let result = crate::io::deck::html::write_deck(&html, &path);
+            Box::new(move |ws| match result {
+                Ok(()) => ws
+                    .messages
+                    .info(format!("Exported the deck to \"{}\".", path.display())),
+                Err(e) => ws.messages.error(e.to_string()),
+            })
+        });
     }
 
     /// Take the plot pictures whose wait is over; keep the frames coming for the others.

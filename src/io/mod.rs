@@ -1,5 +1,6 @@
 //! Project files (RON), recovery copies and paths. No egui.
 
+pub mod deck;
 mod migrate;
 mod paths;
 mod project_file;

@@ -9,12 +9,17 @@ mod build;
 mod charts;
 mod experiment_blocks;
 pub mod experiment_text;
-mod html;
+pub(crate) mod html;
 mod markdown;
 
 use std::path::{Path, PathBuf};
 
 pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
+pub(crate) use build::{
+    experiment_blocks, link_blocks, meta_blocks, money_band, month_text, open_points_section,
+    optional_band, scenario_detail_blocks, threshold_blocks,
+};
+pub(crate) use experiment_blocks::BADGE_CSS;
 
 use crate::model::{Direction, Project};
 

@@ -2,6 +2,7 @@
 //! commands. Nothing here reads files or computes statistics.
 
 mod data_page;
+pub mod deck;
 pub(crate) mod evidence;
 mod frame;
 pub mod modals;
@@ -49,6 +50,14 @@ pub fn app_ui(
     commands: &mut Vec<Command>,
     wanted: &mut Wanted,
 ) {
+    if app.ws.doc.is_none() {
+        app.deck = None;
+    }
+    // The deck takes the whole window: no menus, navigation or status bar.
+    if app.deck.is_some() {
+        deck::deck_window_ui(ui, app, commands, wanted);
+        return;
+    }
     top_bar::top_bar_ui(ui, app, commands);
     status_bar::status_bar_ui(ui, app, commands);
     let ws = &mut app.ws;

@@ -159,11 +159,17 @@ fn column_widths(table: &Table, columns: usize, width: f32, font_height: f32) ->
 }
 
 fn chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id) {
+    sized_chart_ui(ui, chart, id, None);
+}
+
+/// A chart of the summary document, `height` points tall (`None`: the height the Summary page
+/// gives it). The deck draws its charts larger.
+pub fn sized_chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id, height: Option<f32>) {
     match chart {
-        Chart::TargetChange(bars) => target_chart_ui(ui, bars, id),
-        Chart::Lift(lift) => lift_chart_ui(ui, lift, id),
-        Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id),
-        Chart::Link(link) => link_chart_ui(ui, link, id),
+        Chart::TargetChange(bars) => target_chart_ui(ui, bars, id, height),
+        Chart::Lift(lift) => lift_chart_ui(ui, lift, id, height),
+        Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id, height),
+        Chart::Link(link) => link_chart_ui(ui, link, id, height),
     }
 }
 
@@ -190,7 +196,7 @@ fn category_formatter(
     }
 }
 
-fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
+fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id, height: Option<f32>) {
     let dark = ui.visuals().dark_mode;
     let n = bars.len();
     // Top to bottom in the order of the objectives.
@@ -219,7 +225,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
             .weak()
             .small(),
     );
-    static_plot(id, 36.0 + 34.0 * n as f32)
+    static_plot(id, height.unwrap_or(36.0 + 34.0 * n as f32))
         .include_x(hi + (hi - lo) * 0.7)
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
@@ -242,10 +248,10 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
         });
 }
 
-fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
+fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id, height: Option<f32>) {
     let labels: Vec<String> = lift.rows.iter().rev().map(|r| r.label.clone()).collect();
     ui.label(RichText::new(&lift.title).weak().small());
-    static_plot(id, 36.0 + 32.0 * lift.rows.len() as f32)
+    static_plot(id, height.unwrap_or(36.0 + 32.0 * lift.rows.len() as f32))
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
         .include_x(0.0)
@@ -278,11 +284,11 @@ fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
         });
 }
 
-fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
+fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id, height: Option<f32>) {
     let dark = ui.visuals().dark_mode;
     ui.label(RichText::new(&t.title).weak().small());
     let points: Vec<[f64; 2]> = t.points.iter().map(|(x, y)| [*x, *y]).collect();
-    static_plot(id, 200.0)
+    static_plot(id, height.unwrap_or(200.0))
         .show_grid(true)
         .x_axis_label("Decision threshold")
         .y_axis_label("Business value")
@@ -310,7 +316,7 @@ fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
         });
 }
 
-fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
+fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id, height: Option<f32>) {
     ui.label(RichText::new(&link.title).weak().small());
     let points: Vec<[f64; 2]> = link.points.iter().map(|(x, y)| [*x, *y]).collect();
     let (x_lo, x_hi) = points
@@ -318,7 +324,7 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p[0]), hi.max(p[0]))
         });
-    static_plot(id, 220.0)
+    static_plot(id, height.unwrap_or(220.0))
         .show_grid(true)
         .x_axis_label(format!("{} (ML metric)", link.x_label))
         .y_axis_label(link.y_label.clone())

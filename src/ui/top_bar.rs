@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit, View, with the presentation switch on the right.
+//! The menu bar: File, Edit, View, with the Present button (the workshop deck) on the right.
 
 use crate::app::{Command, ThroughlineApp};
 use crate::io::report::ReportFormat;
@@ -11,23 +11,18 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Co
             edit_menu_ui(ui, app, commands);
             view_menu_ui(ui, app, commands);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let presenting = app.settings.presentation;
-                let label = if presenting {
-                    "Leave presentation"
-                } else {
-                    "Present"
-                };
+                // "Present" opens the workshop deck (F5); large text stays in the View menu.
                 let tip = format!(
                     "{} ({})",
-                    Command::TogglePresentation.tooltip(),
-                    shortcut_text(ui, &Command::TogglePresentation)
+                    Command::Present.tooltip(),
+                    shortcut_text(ui, &Command::Present)
                 );
                 if ui
-                    .selectable_label(presenting, label)
+                    .selectable_label(false, Command::Present.label())
                     .on_hover_text(tip)
                     .clicked()
                 {
-                    commands.push(Command::TogglePresentation);
+                    commands.push(Command::Present);
                 }
             });
         });
@@ -99,6 +94,7 @@ fn file_menu_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Comm
                 commands,
             );
         }
+        menu_item(ui, Command::ExportDeckDialog, has_project, commands);
         ui.separator();
         menu_item(ui, Command::AddDataFilesDialog, has_project, commands);
         ui.separator();

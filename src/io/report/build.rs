@@ -11,6 +11,9 @@ use crate::model::{
 };
 pub use evidence::REMOVED_DATA_NOTE;
 use evidence::{data_section, evidence_section, scenarios_section};
+// The pieces the workshop deck (`io::deck`) builds its slides from.
+pub(crate) use evidence::{experiment_blocks, link_blocks, meta_blocks, threshold_blocks};
+pub(crate) use value::{money_band, month_text, optional_band, scenario_detail_blocks};
 
 fn filled(s: &str) -> bool {
     !s.trim().is_empty()
@@ -523,7 +526,7 @@ fn process_blocks(f: &Framing) -> Vec<Block> {
     .collect()
 }
 
-fn open_points_section(f: &Framing) -> Option<Section> {
+pub(crate) fn open_points_section(f: &Framing) -> Option<Section> {
     let mut points: Vec<String> = FrameStep::ALL
         .iter()
         .filter(|s| f.status(**s) == StepStatus::Skipped)

@@ -73,7 +73,7 @@ pub(super) fn decision_html(html: &mut String, d: &DecisionBadge, escape: fn(&st
 }
 
 /// The style of the badges (the window's colours, white text).
-pub(super) const BADGE_CSS: &str = r#"
+pub(crate) const BADGE_CSS: &str = r#"
 .decision { margin: 4px 0 8px; }
 .badge { display: inline-block; padding: 2px 10px; border-radius: 6px; color: #fff;
   font-weight: 700; background: #606060; }

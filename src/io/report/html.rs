@@ -20,7 +20,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1d2430; --muted: #566070; --line: #d5dbe3; --accent: #0b5f96;
   --warn: #8a5400; --card: #ffffff; --page: #eef1f4; }
 * { box-sizing: border-box; }
@@ -144,7 +144,7 @@ fn section_html(html: &mut String, section: &Section) {
     html.push_str("</section>\n");
 }
 
-fn block_html(html: &mut String, block: &Block) {
+pub(crate) fn block_html(html: &mut String, block: &Block) {
     match block {
         Block::Heading(text) => html.push_str(&format!("<h3>{}</h3>\n", escape(text))),
         Block::Text(text) => html.push_str(&format!("<p>{}</p>\n", escape(text))),

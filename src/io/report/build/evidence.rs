@@ -100,7 +100,7 @@ fn not_computed(name: &str) -> Block {
     ))
 }
 
-fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
+pub(crate) fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
     let name = name_or(&analysis.name, "Experiment");
     let Some((_, result)) = &analysis.result else {
         return vec![not_computed(&name)];
@@ -219,7 +219,7 @@ fn opt(x: Option<f64>) -> String {
         .unwrap_or_else(|| format::UNDEFINED.into())
 }
 
-fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
+pub(crate) fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
     let name = name_or(&link.name, &format!("{} → {}", link.spec.x, link.spec.y));
     let Some((_, r)) = &link.result else {
         return vec![not_computed(&name)];
@@ -265,7 +265,7 @@ fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
 /// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
 /// A meta-analysis of past experiments: the pooled effect, the winner's curse, and each
 /// experiment's measured and shrunken effect.
-fn meta_blocks(meta: &MetaView) -> Vec<Block> {
+pub(crate) fn meta_blocks(meta: &MetaView) -> Vec<Block> {
     let name = name_or(
         &meta.name,
         &format!("Past experiments: {}", meta.spec.effect_column),
@@ -347,7 +347,7 @@ fn link_sentence(link: &LinkAnalysis, r: &LinkResult) -> String {
     )
 }
 
-fn threshold_blocks(analysis: &ThresholdAnalysis) -> Vec<Block> {
+pub(crate) fn threshold_blocks(analysis: &ThresholdAnalysis) -> Vec<Block> {
     let name = name_or(&analysis.name, "Decision threshold");
     let Some((_, r)) = &analysis.result else {
         return vec![not_computed(&name)];

@@ -56,7 +56,7 @@ const WORTH_HEADER: [&str; 8] = [
     "Evidence",
 ];
 
-fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
+pub(crate) fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
     let money = |x: f64| format::money(x, &o.currency);
     if b.low == b.high {
         money(b.likely)
@@ -70,7 +70,7 @@ fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
     }
 }
 
-fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
+pub(crate) fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
     match (b.low, b.likely, b.high) {
         (Some(lo), Some(li), Some(hi)) if lo == hi => f(li),
         (Some(lo), Some(li), Some(hi)) => format!("{} ({} to {})", f(li), f(lo), f(hi)),
@@ -78,7 +78,7 @@ fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
     }
 }
 
-fn month_text(m: Option<u32>, horizon: u32) -> String {
+pub(crate) fn month_text(m: Option<u32>, horizon: u32) -> String {
     match m {
         Some(m) => format!("month {m}"),
         None => format!("not within {horizon} months"),
@@ -100,7 +100,7 @@ fn worth_row(o: &ScenarioOutputs) -> Vec<String> {
 }
 
 /// One scenario's headline, evidence caveat, realism check and ROI by maturity.
-fn scenario_detail_blocks(o: &ScenarioOutputs) -> Vec<Block> {
+pub(crate) fn scenario_detail_blocks(o: &ScenarioOutputs) -> Vec<Block> {
     let mut blocks = vec![
         Block::Heading(o.scenario.clone()),
         Block::Text(o.summary.clone()),

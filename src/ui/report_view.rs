@@ -226,7 +226,8 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id, height: 
             .small(),
     );
     static_plot(id, height.unwrap_or(36.0 + 34.0 * n as f32))
-        .include_x(hi + (hi - lo) * 0.7)
+        // Room right of the bars for their readings (more in the deck's larger type).
+        .include_x(hi + (hi - lo) * if height.is_some() { 1.2 } else { 0.7 })
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))

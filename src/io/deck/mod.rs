@@ -127,10 +127,26 @@ fn deck_with(project: &Project, live_steps: bool) -> Deck {
     slides.extend(scenario_slides(project));
     slides.extend(live_slide(project, live_steps));
     slides.push(next_step_slide(project));
+    for slide in &mut slides {
+        merge_fields(&mut slide.body);
+        merge_fields(&mut slide.details);
+    }
     Deck {
         title: project.display_name().to_string(),
         slides,
     }
+}
+
+/// Join label/value lists that follow each other, so their labels line up in one column.
+fn merge_fields(blocks: &mut Vec<Block>) {
+    let mut merged: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in std::mem::take(blocks) {
+        match (merged.last_mut(), block) {
+            (Some(Block::Fields(before)), Block::Fields(more)) => before.extend(more),
+            (_, block) => merged.push(block),
+        }
+    }
+    *blocks = merged;
 }
 
 fn filled(s: &str) -> bool {
@@ -232,7 +248,15 @@ fn objectives_slide(project: &Project) -> Option<Slide> {
     let mut body = Vec::new();
     for block in framing_step_brief(project, FrameStep::Objectives) {
         match block {
-            Block::List(lines) => headline.extend(lines),
+            // The failure conditions are in the details' table.
+            Block::List(lines) => {
+                headline.extend(lines.into_iter().map(
+                    |line| match line.split_once(". Failure: ") {
+                        Some((target, _)) => format!("{target}."),
+                        None => line,
+                    },
+                ))
+            }
             other => body.push(other),
         }
     }

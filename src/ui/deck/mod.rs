@@ -175,7 +175,7 @@ fn bottom_bar_ui(
         .slides
         .get(view.slide)
         .is_some_and(|slide| !slide.details.is_empty());
-    let text = |t: &str| RichText::new(t).size(slide::px(20.0, s));
+    let text = |t: &str| RichText::new(t).size(slide::px(20.0, s).max(15.0));
     ui.add_space(slide::px(theme::SPACE_S, s));
     ui.horizontal(|ui| {
         ui.spacing_mut().button_padding = egui::vec2(slide::px(12.0, s), slide::px(6.0, s));

@@ -195,10 +195,10 @@ fn figures_ui(ui: &mut egui::Ui, figures: &[Figure], s: f32) {
                 .show(ui, |ui| {
                     ui.set_min_width(px(230.0, s));
                     ui.vertical(|ui| {
-                        ui.label(RichText::new(&f.label).size(px(20.0, s)).weak());
+                        ui.label(RichText::new(&f.label).size(px(20.0, s).max(15.0)).weak());
                         ui.label(RichText::new(&f.value).size(px(52.0, s)).strong());
                         if !f.note.is_empty() {
-                            ui.label(RichText::new(&f.note).size(px(18.0, s)).weak());
+                            ui.label(RichText::new(&f.note).size(px(18.0, s).max(14.0)).weak());
                         }
                     });
                 });

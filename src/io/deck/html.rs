@@ -47,6 +47,8 @@ th { color: var(--muted); font-weight: 600; }
 .warning { color: var(--warn); font-weight: 600; }
 details { margin-top: 2vh; border-top: 1px solid var(--line); padding-top: 1vh; font-size: 1.9vh; }
 summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+.decision p { font-size: 2.8vh; }
+.decision .badge { font-size: 3.2vh; padding: 0.3vh 1vw; border-radius: 8px; }
 .live { margin: 1vh 0 3vh; font-size: 2.6vh; }
 .live input { width: 60vw; height: 3vh; vertical-align: middle; }
 .live output { font-weight: 700; margin-left: 1vw; }

@@ -7,6 +7,7 @@ use egui::{FontId, RichText, TextStyle};
 use super::DeckView;
 use crate::format;
 use crate::io::deck::{Figure, LiveSlide, Slide, SlideKind, live_step};
+use crate::io::report::{Block, DecisionBadge};
 use crate::model::Project;
 use crate::ui::{report_view, theme};
 
@@ -142,8 +143,47 @@ fn main_ui(ui: &mut egui::Ui, project: &Project, slide: &Slide, view: &mut DeckV
     }
     if !slide.body.is_empty() {
         ui.add_space(px(12.0, s));
-        report_view::blocks_ui(ui, &slide.body, &format!("deck-body-{}", slide.key));
+        for (i, block) in slide.body.iter().enumerate() {
+            match block {
+                // The decision is what the room came for: a large badge.
+                Block::Decision(d) => decision_ui(ui, d, s),
+                other => report_view::blocks_ui(
+                    ui,
+                    std::slice::from_ref(other),
+                    &format!("deck-body-{}-{i}", slide.key),
+                ),
+            }
+        }
     }
+}
+
+/// A decision badge in the deck's size, with its comparison and reasons.
+fn decision_ui(ui: &mut egui::Ui, d: &DecisionBadge, s: f32) {
+    ui.add_space(px(6.0, s));
+    ui.horizontal(|ui| {
+        egui::Frame::new()
+            .fill(theme::decision_fill(d.key))
+            .corner_radius(px(8.0, s))
+            .inner_margin(egui::Margin::symmetric(px(16.0, s) as i8, px(6.0, s) as i8))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(&d.label)
+                        .strong()
+                        .size(px(34.0, s))
+                        .color(egui::Color32::WHITE),
+                );
+            });
+        ui.add_space(px(8.0, s));
+        ui.label(RichText::new(screen(&d.title)).size(px(30.0, s)).strong());
+    });
+    ui.add_space(px(4.0, s));
+    for reason in &d.reasons {
+        ui.horizontal_top(|ui| {
+            ui.label("•");
+            ui.add(egui::Label::new(screen(reason)).wrap());
+        });
+    }
+    ui.add_space(px(8.0, s));
 }
 
 /// The slider of the live slide; returns the ML change to show.

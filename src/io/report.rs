@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
 pub(crate) use build::{
     experiment_blocks, link_blocks, meta_blocks, money_band, month_text, open_points_section,
-    optional_band, scenario_detail_blocks, threshold_blocks,
+    optional_band, overview, scenario_detail_blocks, threshold_blocks,
 };
 pub(crate) use experiment_blocks::BADGE_CSS;
 

@@ -11,7 +11,7 @@ pub mod html;
 use crate::format;
 use crate::io::report::{
     Block, Chart, experiment_blocks, framing_step_brief, framing_step_section, link_blocks,
-    meta_blocks, money_band, month_text, open_points_section, optional_band,
+    meta_blocks, money_band, month_text, open_points_section, optional_band, overview,
     scenario_detail_blocks, threshold_blocks,
 };
 use crate::model::{
@@ -166,7 +166,6 @@ fn complete(project: &Project, step: FrameStep) -> bool {
 }
 
 fn title_slide(project: &Project) -> Slide {
-    let report = crate::io::report::build_report(project);
     let mut headline = Vec::new();
     if filled(&project.description) {
         headline.push(project.description.trim().to_string());
@@ -177,7 +176,7 @@ fn title_slide(project: &Project) -> Slide {
         eyebrow: "Throughline workshop".into(),
         title: project.display_name().to_string(),
         headline,
-        details: vec![Block::Text(report.overview)],
+        details: vec![Block::Text(overview(project))],
         ..Slide::default()
     }
 }

@@ -68,7 +68,8 @@ pub fn build_report(project: &Project) -> Report {
     }
 }
 
-fn overview(project: &Project) -> String {
+/// One line on what the project holds (also the deck's title slide).
+pub(crate) fn overview(project: &Project) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let e = &project.evidence;

@@ -66,6 +66,16 @@ fn the_deck_of_an_example_has_its_slides_in_order() {
     assert_eq!(kinds[5], SlideKind::Evidence);
     assert_eq!(kinds[12], SlideKind::Live);
     assert_eq!(kinds[13], SlideKind::NextStep);
+    // Every objective with its target; the failure conditions are in the details.
+    assert_eq!(
+        deck.slides[2].headline,
+        [
+            "Monthly churn: from 4.2% to 3.6%, 6 months after launch.",
+            "Revenue kept by retention offers: from €180,000 a month to €320,000 a month, 2 \
+             quarters."
+        ]
+    );
+    assert!(deck.slides[2].chart.is_some());
     // The experiment's slide has its decision badge or lift, and its chart beside it.
     let evidence = &deck.slides[5];
     assert!(evidence.chart.is_some());

@@ -23,11 +23,12 @@ html, body { margin: 0; height: 100%; background: var(--page); color: var(--ink)
   letter-spacing: 0.06em; font-size: 1.9vh; margin: 0 0 1vh; }
 h1 { font-size: 5vh; line-height: 1.15; margin: 0 0 3vh; }
 .title h1 { font-size: 8vh; margin-top: 22vh; }
-.headline { font-size: 3.3vh; line-height: 1.35; margin: 0 0 2vh; max-width: 60em; }
+.headline { font-size: 3vh; line-height: 1.35; margin: 0 0 2vh; max-width: 60em; }
 .cols { display: flex; gap: 4vw; align-items: flex-start; }
-.cols > .text { flex: 1 1 45%; min-width: 0; }
-.cols > figure { flex: 1 1 55%; margin: 0; min-width: 0; }
-figure svg { display: block; width: 100%; height: auto; max-height: 58vh; }
+.cols > .text { flex: 1 1 40%; min-width: 0; }
+.cols > figure { flex: 1 1 60%; margin: 0; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; max-height: 62vh; }
+@media (max-aspect-ratio: 4/3) { .cols { flex-direction: column; } }
 .figures { display: flex; flex-wrap: wrap; gap: 2vw; margin: 1vh 0 3vh; }
 .figure { background: var(--band); border-radius: 10px; padding: 1.6vh 1.6vw; min-width: 14vw; }
 .figure .label { color: var(--muted); font-size: 1.9vh; }

@@ -242,23 +242,28 @@ fn objectives_slide(project: &Project) -> Option<Slide> {
             other => details.push(other),
         }
     }
-    // The objectives as sentences ("Churn: from 4.2% to 3.5%, by Q4"), from the wizard's brief.
+    // Every objective as a sentence ("Monthly churn: from 4.2% to 3.6%, 6 months after
+    // launch."), from the summary's table; the failure conditions stay in the details.
+    let names = project
+        .framing
+        .objectives
+        .iter()
+        .filter(|o| filled(&o.metric))
+        .map(|o| o.metric.trim().to_string());
     let mut headline = Vec::new();
-    let mut body = Vec::new();
-    for block in framing_step_brief(project, FrameStep::Objectives) {
-        match block {
-            // The failure conditions are in the details' table.
-            Block::List(lines) => {
-                headline.extend(lines.into_iter().map(
-                    |line| match line.split_once(". Failure: ") {
-                        Some((target, _)) => format!("{target}."),
-                        None => line,
-                    },
-                ))
+    if let Some(Block::Table(table)) = details.iter().find(|b| matches!(b, Block::Table(_))) {
+        for (name, row) in names.zip(&table.rows) {
+            if let [_, today, target, by, ..] = row.as_slice() {
+                let by = if filled(by) {
+                    format!(", {}", by.trim())
+                } else {
+                    String::new()
+                };
+                headline.push(format!("{name}: from {today} to {target}{by}."));
             }
-            other => body.push(other),
         }
     }
+    let body = Vec::new();
     Some(Slide {
         key: "objectives".into(),
         kind: SlideKind::Framing,

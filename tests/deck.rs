@@ -221,8 +221,9 @@ fn the_deck_exports_as_one_self_contained_html_page() {
     let out = tmp.path().join("churn-deck");
     common::answer_path_prompt(&mut h, &out);
     common::settle_jobs(&mut h);
-    // The deck stays open; the file gets its .html.
+    // The deck stays open and says where the page went; the file gets its .html.
     assert!(h.state().deck.is_some());
+    h.get_by_label_contains("Exported the deck to");
     let html = std::fs::read_to_string(tmp.path().join("churn-deck.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     for title in CHURN_TITLES {

@@ -315,7 +315,9 @@ impl ThroughlineApp {
             Command::Present => {
                 self.deck = match self.deck {
                     Some(_) => None,
-                    None if self.ws.doc.is_some() => Some(ui::deck::DeckView::default()),
+                    None if self.ws.doc.is_some() => {
+                        Some(ui::deck::DeckView::opened(self.ws.messages.status.clone()))
+                    }
                     None => {
                         self.ws
                             .messages

@@ -28,6 +28,18 @@ pub struct DeckView {
     /// The live slide's slider, as drawn in the last frame: while it has the keyboard focus,
     /// the arrow keys move it instead of the slides.
     pub live_slider: Option<egui::Id>,
+    /// The status message when the deck opened: only newer ones (an export) show in the deck.
+    pub quiet_status: Option<String>,
+}
+
+impl DeckView {
+    /// The deck at its first slide; `status` is the message on screen when it opens.
+    pub fn opened(status: Option<String>) -> Self {
+        Self {
+            quiet_status: status,
+            ..Self::default()
+        }
+    }
 }
 
 /// How large the deck's type is: 1 at 1920×1080, smaller on smaller windows.
@@ -53,8 +65,19 @@ pub fn deck_window_ui(
     let keys_free = app.dialogs.prompt.is_none()
         && app.ws.messages.errors.is_empty()
         && !app.is_asking_to_save();
+    // Work in progress (an export) and messages newer than the deck show in its bottom bar.
+    let busy: Vec<String> = app.jobs.status().into_iter().map(|j| j.label).collect();
     let Some(view) = app.deck.as_mut() else {
         return;
+    };
+    let news = match (&app.ws.messages.status, &view.quiet_status) {
+        (Some(now), Some(then)) if now == then => None,
+        (now, _) => now.clone(),
+    };
+    let note = if busy.is_empty() {
+        news
+    } else {
+        Some(format!("{}…", busy.join(", ")))
     };
     if keys_free {
         handle_keys(ui.ctx(), view, &deck, commands);
@@ -85,7 +108,7 @@ pub fn deck_window_ui(
                         slide::slide_ui(ui, project, current, view, s, body);
                     });
             });
-            bottom_bar_ui(ui, &deck, view, s, commands);
+            bottom_bar_ui(ui, &deck, view, note.as_deref(), s, commands);
         });
 }
 
@@ -162,6 +185,7 @@ fn bottom_bar_ui(
     ui: &mut egui::Ui,
     deck: &Deck,
     view: &mut DeckView,
+    note: Option<&str>,
     s: f32,
     commands: &mut Vec<Command>,
 ) {
@@ -224,6 +248,10 @@ fn bottom_bar_ui(
                     .size(slide::px(24.0, s))
                     .weak(),
             );
+            if let Some(note) = note {
+                ui.add_space(slide::px(24.0, s));
+                ui.add(egui::Label::new(RichText::new(note).weak()).truncate());
+            }
         });
     });
 }

@@ -669,12 +669,17 @@ fn live_slide(project: &Project, with_steps: bool) -> Option<Slide> {
         scenario.ml_change,
         outputs.ml_change_to_break_even.ml_change,
     );
+    let own = if scenario.ml_change.is_finite() {
+        scenario.ml_change.clamp(min, max)
+    } else {
+        0.0
+    };
     let steps = if with_steps {
-        live_steps(project, scenario, min, max)
+        live_steps(project, &scenario.id, own, min, max)
     } else {
         Vec::new()
     };
-    let start = live_step(project, &scenario.id, scenario.ml_change)?;
+    let start = live_step(project, &scenario.id, own)?;
     let name = scenario_display_name(scenario).to_string();
     Some(Slide {
         key: "live".into(),
@@ -699,7 +704,7 @@ fn live_slide(project: &Project, with_steps: bool) -> Option<Slide> {
             scenario_id: scenario.id.clone(),
             scenario: name,
             ml_metric: outputs.ml_metric.clone(),
-            start: scenario.ml_change,
+            start: own,
             min,
             max,
             steps,
@@ -709,16 +714,16 @@ fn live_slide(project: &Project, with_steps: bool) -> Option<Slide> {
 }
 
 /// What the scenario is worth at evenly spaced ML changes from `min` to `max`, and at its own.
-fn live_steps(project: &Project, scenario: &Scenario, min: f64, max: f64) -> Vec<LiveStep> {
+fn live_steps(project: &Project, id: &str, own: f64, min: f64, max: f64) -> Vec<LiveStep> {
     let mut changes: Vec<f64> = (0..=LIVE_STEPS)
         .map(|i| min + (max - min) * i as f64 / LIVE_STEPS as f64)
         .collect();
-    changes.push(scenario.ml_change);
+    changes.push(own);
     changes.sort_by(f64::total_cmp);
     changes.dedup();
     changes
         .iter()
-        .filter_map(|c| live_step(project, &scenario.id, *c))
+        .filter_map(|c| live_step(project, id, *c))
         .collect()
 }
 
@@ -751,7 +756,11 @@ fn next_step_slide(project: &Project) -> Slide {
                 .iter()
                 .position(|s| *s == stage)
                 .unwrap_or(0);
-            let next = ProcessStage::ALL[(at + 1) % ProcessStage::ALL.len()];
+            // The loop goes on: after business analysis comes scoping again.
+            let next = ProcessStage::ALL
+                .get((at + 1) % ProcessStage::ALL.len())
+                .copied()
+                .unwrap_or(ProcessStage::Scoping);
             headline.push(format!("Next: {}. {}", next.label(), next.explanation()));
             body.push(Block::Fields(vec![(
                 "Where we are".into(),
@@ -813,6 +822,24 @@ mod tests {
         assert_eq!(a, "r = 0.98 (CI 0.9 to 0.99). Each +1 came.");
         assert_eq!(b, "A link. Rest.");
         assert_eq!(first_sentences("One.", 2), ("One.".into(), String::new()));
+    }
+
+    #[test]
+    fn odd_scenario_values_give_slides_not_panics() {
+        let mut project = Project::named("Odd");
+        for change in [f64::NAN, f64::INFINITY, -3.0, 0.0, 1e300] {
+            let mut s = crate::model::starter_scenario(&project);
+            s.ml_change = change;
+            s.volume_per_month = f64::NAN;
+            project.scenarios.push(s);
+        }
+        let deck = build_deck(&project);
+        assert!(deck.slides.len() >= 2);
+        if let Some(live) = deck.slides.iter().find_map(|s| s.live.as_ref()) {
+            assert!(live.min <= live.start && live.start <= live.max);
+        }
+        let html = html::to_html(&deck);
+        assert!(html.contains("What happens next"));
     }
 
     #[test]

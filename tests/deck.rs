@@ -95,6 +95,53 @@ fn the_deck_of_an_example_has_its_slides_in_order() {
 }
 
 #[test]
+fn every_example_gives_a_deck_and_a_self_contained_page() {
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(common::examples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 5);
+    for path in examples {
+        let project = throughline::io::load_project(&path).unwrap();
+        let deck = build_deck(&project);
+        let name = path.display();
+        assert_eq!(deck.slides[0].kind, SlideKind::Title, "{name}");
+        assert_eq!(
+            deck.slides.last().unwrap().kind,
+            SlideKind::NextStep,
+            "{name}"
+        );
+        // One slide per analysis and per scenario.
+        let e = &project.evidence;
+        let analyses = e.experiments.len() + e.links.len() + e.thresholds.len() + e.metas.len();
+        let count = |kind| deck.slides.iter().filter(|s| s.kind == kind).count();
+        assert_eq!(count(SlideKind::Evidence), analyses, "{name}");
+        assert_eq!(
+            count(SlideKind::Scenario),
+            project.scenarios.len(),
+            "{name}"
+        );
+        // Every slide says something.
+        for slide in &deck.slides[1..] {
+            assert!(
+                !slide.headline.is_empty() || !slide.body.is_empty(),
+                "{name}: {} is empty",
+                slide.title
+            );
+        }
+        let html = throughline::io::deck::html::to_html(&deck);
+        let total = deck.slides.len();
+        assert!(html.contains(&format!("{total} / {total}")), "{name}");
+        assert!(
+            !html.contains("src=\"http") && !html.contains("<link"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn f5_opens_the_deck_the_keys_move_and_esc_leaves() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = churn(tmp.path());

@@ -246,9 +246,9 @@ pub const TIMELINE_VERDICT_NOTE: &str = "Daily averages over every line, up to 2
      a season or another launch in the same weeks moves the numbers too.";
 
 /// A distribution view in one sentence: each variant's median and middle half (and mean, and
-/// share at zero where it says something), e.g. "Basket value (USD) per unit: median 41.2 in
-/// treatment (middle half 22.0 to 70.5, mean 52.3) against 38.9 in control (middle half 20.4
-/// to 66.1, mean 49.0)." Descriptive only: the experiment view tests the difference. `None`
+/// share at zero where it says something), e.g. "Basket value (USD): median 41.2 in treatment
+/// (middle half 22 to 70.5, mean 52.3) and 38.9 in control (middle half 20.4 to 66.1, mean
+/// 49)." Descriptive only: the experiment view tests the difference. `None`
 /// without variants.
 pub fn distribution_sentence(view: &DistributionView, data: &DistributionData) -> Option<String> {
     let variants: Vec<_> = data.variants.iter().filter(|v| v.stats.n > 0).collect();
@@ -284,16 +284,16 @@ pub fn distribution_sentence(view: &DistributionView, data: &DistributionData) -
         format!("{} in {name} ({detail})", format::number(s.median))
     };
     let who = if view.spec.exclude_zeros {
-        "per unit with a non-zero value"
+        ", units with a non-zero value only"
     } else {
-        "per unit"
+        ""
     };
     let parts: Vec<String> = variants.iter().map(|v| describe(v)).collect();
-    Some(format!(
-        "{} {who}: median {}.",
-        capitalised(&metric),
-        parts.join(" against ")
-    ))
+    let listed = match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.join(""),
+    };
+    Some(format!("{}{who}: median {listed}.", capitalised(&metric)))
 }
 
 fn capitalised(text: &str) -> String {

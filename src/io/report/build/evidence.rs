@@ -538,10 +538,7 @@ fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Bloc
         .map(|m| format::readable(m))
         .collect();
     if !metrics.is_empty() {
-        blocks.push(Block::Text(format!(
-            "Daily {} over time.",
-            metrics.join(", ")
-        )));
+        blocks.push(Block::Text(format!("Day by day: {}.", metrics.join(", "))));
     }
     let deployments = sentences::timeline_deployments(view, data);
     if deployments.is_empty() {

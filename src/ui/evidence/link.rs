@@ -289,17 +289,22 @@ fn results_ui(
     if !verdict.is_empty() {
         ui.add(egui::Label::new(verdict).wrap());
     }
-    stats_ui(ui, analysis, result);
-    noise_note_ui(ui, result);
     let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
     for w in result.warnings.iter().chain(york_warnings) {
         ui.label(egui::RichText::new(format!("•  {w}")).weak());
     }
+    // The headline and the two plots side by side first (they fit a 1280×800 window), then
+    // the statistics and the fitted scatter.
+    let details = |ui: &mut egui::Ui| {
+        stats_ui(ui, analysis, result);
+        noise_note_ui(ui, result);
+    };
     if analysis.points().is_empty() {
+        details(ui);
         return;
     }
-    ui.add_space(theme::SECTION_GAP / 2.0);
-    plots_ui(ui, analysis, state, commands);
+    ui.add_space(theme::SPACE_S);
+    plots_ui(ui, analysis, state, commands, details);
 }
 
 fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {

@@ -1,0 +1,96 @@
+//! Issue 16 items 2 and 6: the ML vs business view shows its headline and both side-by-side
+//! plots in a 1280×800 window without scrolling, and the What-if scenario panel keeps "Use it"
+//! and "Export" inside a 1400 px wide window.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod evidence_fixture;
+
+use egui_kittest::kittest::Queryable as _;
+use throughline::app::Command;
+
+type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
+
+fn example_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
+}
+
+fn whatif_fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatif.ron")
+}
+
+fn inside(rect: egui::Rect, window: egui::Rect, what: &str) {
+    assert!(
+        window.contains_rect(rect),
+        "{what} at {rect:?} is outside the window {window:?}"
+    );
+}
+
+#[test]
+fn the_link_view_fits_headline_and_both_plots_in_1280_by_800() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), 800.0);
+    h.state_mut().send(Command::NewFromExample(example_path()));
+    h.run_ok();
+    common::click(&mut h, "3   Evidence");
+    evidence_fixture::settle(&mut h);
+    common::click(&mut h, "ML vs business");
+    evidence_fixture::settle(&mut h);
+    evidence_fixture::settle(&mut h);
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("ux_link_1280x800");
+    // Above the status bar, which the page does not scroll under.
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 770.0));
+    let headline = h.get_by_label_contains("came with");
+    inside(headline.rect(), window, "the headline");
+    // Both side plots, down to the row under each (its "Reset view" button).
+    let ml = h.get_by_label_contains("ML metric: ");
+    let business = h.get_by_label_contains("Business metric: ");
+    inside(ml.rect(), window, "the ML plot's title");
+    inside(business.rect(), window, "the business plot's title");
+    let resets: Vec<egui::Rect> = h
+        .query_all_by_label("Reset view")
+        .map(|n| n.rect())
+        .collect();
+    assert!(resets.len() >= 2, "{} plots", resets.len());
+    let mut by_top = resets.clone();
+    by_top.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    for r in &by_top[..2] {
+        inside(*r, window, "a side plot's footer");
+    }
+    // Side by side: the two plots' titles share a row.
+    assert!((ml.rect().top() - business.rect().top()).abs() < 4.0);
+}
+
+/// The What-if fixture on the What-if page in a window of `size`.
+fn whatif(tmp: &std::path::Path, size: egui::Vec2) -> H {
+    let mut h = evidence_fixture::tall_harness(common::options(tmp), size.y);
+    h.set_size(size);
+    h.state_mut().send(Command::OpenProject(whatif_fixture()));
+    h.run_ok();
+    common::click(&mut h, "4   What-if");
+    h.run_ok();
+    h.run_ok();
+    h
+}
+
+#[test]
+fn the_scenario_panel_keeps_use_it_and_export_at_1400() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = whatif(tmp.path(), egui::vec2(1400.0, 900.0));
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("ux_whatif_1400");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
+    for label in ["Use it", "Export"] {
+        let nodes: Vec<egui::Rect> = h
+            .query_all_by_label_contains(label)
+            .map(|n| n.rect())
+            .collect();
+        assert!(!nodes.is_empty(), "{label} is shown");
+        for r in nodes {
+            inside(r, window, label);
+        }
+    }
+}

@@ -72,7 +72,7 @@ fn the_headline_function_gives_decision_effect_and_value() {
 #[test]
 fn the_summary_page_leads_with_the_answer() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = summary(tmp.path(), example("churn-prediction"), 800.0);
+    let h = summary(tmp.path(), example("churn-prediction"), 800.0);
     // The headline block comes before the framing sections.
     let answer = top(&h, "The answer");
     assert!(answer < top(&h, "Business problem"));
@@ -119,13 +119,19 @@ fn over_time_and_distribution_views_are_in_the_summary_and_the_report() {
     assert!(md.contains("went live on 2024-03-11"), "{md}");
     assert!(html.contains("went live on 2024-03-11"));
     assert!(md.contains("Daily averages over every line"));
-    let h = summary(tmp.path(), newsfeed, 4000.0);
+    let h = summary(tmp.path(), newsfeed.clone(), 4000.0);
     // In the headline (a business metric) and in the Evidence section.
     assert!(
         h.query_all_by_label_contains("went live on 2024-03-11")
             .count()
             >= 2
     );
+    drop(h);
+    // The newsfeed's headline: three links and two deployments, no experiment decision.
+    let mut h = summary(tmp.path(), newsfeed, 800.0);
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("summary_headline_newsfeed");
     drop(h);
     // Distributions (next-app recommendation): each variant's median and middle half.
     let next_app = example("next-app-recommendation");

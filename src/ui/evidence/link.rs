@@ -289,15 +289,15 @@ fn results_ui(
     if !verdict.is_empty() {
         ui.add(egui::Label::new(verdict).wrap());
     }
-    let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
-    for w in result.warnings.iter().chain(york_warnings) {
-        ui.label(egui::RichText::new(format!("•  {w}")).weak());
-    }
     // The headline and the two plots side by side first (they fit a 1280×800 window), then
-    // the statistics and the fitted scatter.
+    // the statistics with their notes, and the fitted scatter.
     let details = |ui: &mut egui::Ui| {
         stats_ui(ui, analysis, result);
         noise_note_ui(ui, result);
+        let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
+        for w in result.warnings.iter().chain(york_warnings) {
+            ui.label(egui::RichText::new(format!("•  {w}")).weak());
+        }
     };
     if analysis.points().is_empty() {
         details(ui);

@@ -96,6 +96,9 @@ impl Headline {
             )];
         }
         let mut blocks = Vec::new();
+        if !self.decisions.is_empty() {
+            blocks.push(Block::Heading("The decision".into()));
+        }
         for d in &self.decisions {
             let mut badge = d.badge.clone();
             badge.title = format!("{}: {}", d.analysis, badge.title);
@@ -105,6 +108,11 @@ impl Headline {
                 blocks.push(out_of_date(&d.analysis));
             }
         }
+        if !self.effects.is_empty() {
+            blocks.push(Block::Heading(
+                "What the ML change did to the business".into(),
+            ));
+        }
         for e in &self.effects {
             blocks.push(Block::Text(e.sentence.clone()));
             if e.out_of_date {
@@ -112,8 +120,9 @@ impl Headline {
             }
         }
         if let Some(v) = &self.value {
+            blocks.push(Block::Heading("What it is worth".into()));
             let mut fields = vec![
-                ("What it is worth".to_string(), v.scenario.clone()),
+                ("Scenario".to_string(), v.scenario.clone()),
                 ("Net value".to_string(), v.net_value.clone()),
                 ("ROI".to_string(), v.roi.clone()),
                 ("Payback".to_string(), v.payback.clone()),

@@ -111,3 +111,91 @@ fn the_scenario_panel_keeps_use_it_and_export_at_1400() {
     h.run_ok();
     h.snapshot("ux_whatif_1400_presentation");
 }
+
+/// A new project open on the Frame wizard's `step`.
+fn frame_step(tmp: &std::path::Path, step: throughline::model::FrameStep) -> H {
+    let mut h = evidence_fixture::tall_harness(common::options(tmp), 1600.0);
+    let mut project = throughline::model::Project::default();
+    project.name = "Jumps".into();
+    project.view.page = throughline::model::Page::Frame;
+    project.view.frame_step = step;
+    h.state_mut().ws.doc = Some(throughline::app::Document::new(project, None));
+    h.run_ok();
+    h.run_ok();
+    h
+}
+
+fn top_of(h: &H, label: &str) -> f32 {
+    h.get_by_label(label).rect().top()
+}
+
+/// The same place, give or take a fraction of a pixel.
+fn same(a: f32, b: f32, what: &str) {
+    assert!((a - b).abs() < 1.0, "{what} moved from {b} to {a}");
+}
+
+#[test]
+fn helper_lines_keep_their_room_so_the_next_click_lands_where_aimed() {
+    use throughline::model::FrameStep;
+    let tmp = tempfile::tempdir().unwrap();
+    // Process: choosing a stage shows its explanation without moving the maturity choices.
+    let mut h = frame_step(tmp.path(), FrameStep::Process);
+    let before = top_of(&h, "First ML project");
+    common::click(&mut h, "Scoping");
+    same(
+        top_of(&h, "First ML project"),
+        before,
+        "the maturity choices",
+    );
+    // "Use this text" greys out instead of going away: the field below stays put.
+    common::click(&mut h, "First ML project");
+    let field = h
+        .get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "ROI expectation")
+        .rect()
+        .top();
+    common::click(&mut h, "Use this text");
+    let after = h
+        .get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "ROI expectation")
+        .rect()
+        .top();
+    same(after, field, "the ROI expectation field");
+    drop(h);
+    // Task: the example under "What does the prediction give back?" has its room already.
+    let mut h = frame_step(tmp.path(), FrameStep::Task);
+    let question = "Do you learn the right answer for past cases (a label)?";
+    let before = top_of(&h, question);
+    common::click(&mut h, "A number");
+    same(top_of(&h, question), before, "the next question");
+    drop(h);
+    // ML objective: a picked suggestion stays in place, greyed out, and the next one does not
+    // slide under the pointer.
+    let mut h = frame_step(tmp.path(), FrameStep::MlObjective);
+    // A new project's task is a binary classification: AUC, Precision, … are offered.
+    let (first, second) = ("AUC", "Precision");
+    let second_at = h.get_by_label(second).rect();
+    common::click(&mut h, first);
+    same(
+        h.get_by_label(second).rect().left(),
+        second_at.left(),
+        "the next suggestion",
+    );
+    same(
+        h.get_by_label(second).rect().top(),
+        second_at.top(),
+        "the next suggestion",
+    );
+    // Greyed out: a second click adds nothing.
+    common::click(&mut h, first);
+    let metrics = &h
+        .state()
+        .project()
+        .unwrap()
+        .framing
+        .ml_objective
+        .offline_metrics;
+    assert_eq!(metrics, &vec![first.to_string()]);
+    h.set_size(egui::vec2(1280.0, 800.0));
+    h.remove_cursor();
+    h.run_ok();
+    h.snapshot("ux_frame_suggestions_kept");
+}

@@ -115,8 +115,10 @@ fn the_scenario_panel_keeps_use_it_and_export_at_1400() {
 /// A new project open on the Frame wizard's `step`.
 fn frame_step(tmp: &std::path::Path, step: throughline::model::FrameStep) -> H {
     let mut h = evidence_fixture::tall_harness(common::options(tmp), 1600.0);
-    let mut project = throughline::model::Project::default();
-    project.name = "Jumps".into();
+    let mut project = throughline::model::Project {
+        name: "Jumps".into(),
+        ..Default::default()
+    };
     project.view.page = throughline::model::Page::Frame;
     project.view.frame_step = step;
     h.state_mut().ws.doc = Some(throughline::app::Document::new(project, None));

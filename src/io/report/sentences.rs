@@ -303,3 +303,92 @@ fn capitalised(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::series::BoxStats;
+    use crate::model::VariantDistribution;
+
+    fn variant(name: &str, median: f64, zeros: u64) -> VariantDistribution {
+        VariantDistribution {
+            variant: name.into(),
+            stats: BoxStats {
+                n: 100,
+                mean: median + 1.0,
+                q1: median - 2.0,
+                median,
+                q3: median + 2.0,
+                ..Default::default()
+            },
+            zeros,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_distribution_in_one_sentence() {
+        let mut view = DistributionView::default();
+        view.spec.metric = "basket_value_usd".into();
+        let data = DistributionData {
+            variants: vec![
+                variant("control", 40.0, 0),
+                variant("a", 42.0, 0),
+                variant("b", 43.0, 0),
+            ],
+            ..Default::default()
+        };
+        let s = distribution_sentence(&view, &data).unwrap();
+        assert_eq!(
+            s,
+            "Basket value (USD): median 40 in control (middle half 38 to 42, mean 41), 42 in a \
+             (middle half 40 to 44, mean 43) and 43 in b (middle half 41 to 45, mean 44)."
+        );
+        // Zeros left out: said, with each variant's share at zero.
+        view.spec.exclude_zeros = true;
+        let data = DistributionData {
+            variants: vec![variant("control", 40.0, 900), variant("model", 42.0, 880)],
+            ..Default::default()
+        };
+        let s = distribution_sentence(&view, &data).unwrap();
+        assert!(
+            s.starts_with("Basket value (USD), units with a non-zero value only:"),
+            "{s}"
+        );
+        assert!(
+            s.contains("90% at zero") && s.contains(" and 42 in model"),
+            "{s}"
+        );
+        assert_eq!(
+            distribution_sentence(&view, &DistributionData::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_deployment_in_one_sentence() {
+        let c = DeploymentChange {
+            day: 19_768.0,
+            label: "ranker_v2".into(),
+            days_before: 28,
+            days_after: 1,
+            mean_before: 3.95,
+            mean_after: 4.12,
+            change: 0.17,
+            interval: Some((0.09, 0.25)),
+        };
+        let s = deployment_sentence("revenue per user (USD)", &c);
+        assert!(
+            s.starts_with("After ranker_v2 went live on 2024-02-15,"),
+            "{s}"
+        );
+        assert!(
+            s.contains("over 1 day against 3.95 over the 28 days before"),
+            "{s}"
+        );
+        assert!(
+            s.ends_with("+0.17 (95% CI +0.09 to +0.25), a clear rise."),
+            "{s}"
+        );
+    }
+}

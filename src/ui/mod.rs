@@ -6,6 +6,7 @@ pub(crate) mod evidence;
 mod frame;
 pub mod modals;
 mod nav;
+mod notes;
 pub mod plots;
 mod report_view;
 mod status_bar;

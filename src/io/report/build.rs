@@ -1,6 +1,7 @@
 //! From a project to the summary document: one builder per section.
 
 mod evidence;
+mod notes;
 mod value;
 
 use super::{Block, Chart, Report, Section, Table, TargetBar};
@@ -51,6 +52,7 @@ pub fn build_report(project: &Project) -> Report {
     if let Some(open) = open_points_section(f) {
         sections.push(open);
     }
+    sections.extend(notes::notes_section(project));
     // A section that only says "not yet" needs no full row.
     for section in &mut sections {
         if let [Block::Note(_)] = section.blocks.as_slice() {

@@ -543,6 +543,7 @@ impl eframe::App for ThroughlineApp {
         if let Some(answer) = ui::modals::modals_ui(&ctx, self, &mut commands) {
             self.resolve_pending(&ctx, answer);
         }
+        ui::access::focus_ring_ui(&ctx);
         self.queue.extend(commands);
         self.apply_queue(&ctx);
         // After the commands: an analysis removed in this frame is not started again, and one

@@ -257,7 +257,13 @@ impl PlotPanel {
             if let Some(customize) = self.customize.take() {
                 plot = customize(plot);
             }
-            plot.show(ui, build)
+            let shown = plot.show(ui, build);
+            // Screen readers name the plot by its title (its numbers: "Show as table").
+            let title = self.title.clone();
+            shown.response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Figure, true, format!("Plot: {title}"))
+            });
+            shown
         });
         let export_rect = inner.response.rect.intersect(clip);
         ui.ctx()

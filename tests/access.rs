@@ -11,7 +11,7 @@ use egui::Key;
 use egui::accesskit::{Action, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use throughline::app::{Command, Document, Settings, ThroughlineApp};
+use throughline::app::{Command, Settings, ThroughlineApp};
 use throughline::model::{EvidenceTab, FrameStep, Page, Project};
 
 type H = Harness<'static, ThroughlineApp>;

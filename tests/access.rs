@@ -487,3 +487,67 @@ fn every_plot_can_show_its_numbers_as_a_table() {
     h.run_ok();
     assert!(h.query_by_label_contains(": the numbers").is_none());
 }
+
+/// A window of the usual size showing an example project (an unsaved copy) at `page`.
+fn snapshot_window(tmp: &std::path::Path, file: &str, height: f32) -> H {
+    let mut h = evidence_fixture::tall_harness(common::options(tmp), height);
+    h.state_mut().send(Command::NewFromExample(example(file)));
+    h.run_ok();
+    evidence_fixture::settle(&mut h);
+    h
+}
+
+fn settled_snapshot(h: &mut H, name: &str) {
+    h.state_mut().ws.messages.status = None;
+    h.remove_cursor();
+    h.run_ok();
+    evidence_fixture::settle(h);
+    h.snapshot(name);
+}
+
+#[test]
+fn snapshot_note_on_a_framing_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = snapshot_window(tmp.path(), "churn-prediction.ron", 800.0);
+    show(&mut h, |p| {
+        p.view.page = Page::Frame;
+        p.view.frame_step = FrameStep::Objectives;
+    });
+    add_note(
+        &mut h,
+        "Finance: the €320,000 target assumes the Q3 price rise. Check with Marta before the \
+         steering meeting.",
+    );
+    settled_snapshot(&mut h, "access_note_frame_step");
+}
+
+#[test]
+fn snapshot_note_on_a_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = snapshot_window(tmp.path(), "churn-prediction.ron", 800.0);
+    show(&mut h, |p| p.view.page = Page::WhatIf);
+    add_note(
+        &mut h,
+        "The room thinks 10 engineering months is optimistic; try 14.",
+    );
+    settled_snapshot(&mut h, "access_note_scenario");
+}
+
+#[test]
+fn snapshot_chart_as_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = snapshot_window(tmp.path(), "churn-prediction.ron", 1100.0);
+    show(&mut h, |p| {
+        p.view.page = Page::Evidence;
+        p.view.evidence.tab = EvidenceTab::Link;
+    });
+    h.get_all_by_label(throughline::ui::plots::SHOW_AS_TABLE)
+        .next()
+        .unwrap()
+        .click();
+    h.run_ok();
+    let table = h.get_all_by_label_contains(": the numbers").next().unwrap();
+    table.scroll_to_me();
+    h.run_ok();
+    settled_snapshot(&mut h, "access_chart_as_table");
+}

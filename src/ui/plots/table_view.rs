@@ -9,7 +9,7 @@ use crate::app::plot_export::TableSeries;
 use crate::format::date as format_date;
 
 /// The most rows the window shows; the CSV export has them all.
-pub const MAX_TABLE_ROWS: usize = 200;
+pub const MAX_TABLE_ROWS: usize = 60;
 
 /// The label of the toggle under every plot.
 pub const SHOW_AS_TABLE: &str = "Show as table";
@@ -24,7 +24,7 @@ pub fn shows_table(ctx: &egui::Context, plot_id: Id) -> bool {
 pub fn table_toggle_ui(ui: &mut egui::Ui, plot_id: Id) {
     let mut on = shows_table(ui.ctx(), plot_id);
     let response = ui
-        .toggle_value(&mut on, SHOW_AS_TABLE)
+        .checkbox(&mut on, SHOW_AS_TABLE)
         .on_hover_text("Show the numbers of this plot as a table below it.");
     if response.changed() {
         ui.ctx()
@@ -71,8 +71,8 @@ fn readable_number(value: f64) -> String {
     }
 }
 
-/// The table itself, below the plot: a header row, then one row per point, in a box that
-/// scrolls when it is long.
+/// The table itself, below the plot: a header row, then one row per point (the first
+/// [`MAX_TABLE_ROWS`]), scrolling sideways when it is wide.
 pub fn plot_table_ui(ui: &mut egui::Ui, table: &PlotTable, plot_id: Id, title: &str) {
     let (rows, total) = table_rows(table, MAX_TABLE_ROWS);
     if rows.is_empty() {
@@ -85,10 +85,8 @@ pub fn plot_table_ui(ui: &mut egui::Ui, table: &PlotTable, plot_id: Id, title: &
         table.headers.clone()
     };
     ui.label(RichText::new(format!("{title}: the numbers")).strong());
-    egui::ScrollArea::both()
+    egui::ScrollArea::horizontal()
         .id_salt(plot_id.with("table_scroll"))
-        .max_height(260.0)
-        .auto_shrink([false, true])
         .show(ui, |ui| {
             egui::Grid::new(plot_id.with("table"))
                 .striped(true)

@@ -459,6 +459,21 @@ fn every_plot_can_show_its_numbers_as_a_table() {
         let plots = h.query_all_by_role(Role::Figure).count();
         assert_eq!(toggles, plots, "{}: one toggle per plot", tab.label());
     }
+    // The Summary's charts too.
+    show(&mut h, |p| p.view.page = Page::Summary);
+    let toggles = h
+        .query_all_by_label(throughline::ui::plots::SHOW_AS_TABLE)
+        .count();
+    let charts = h.query_all_by_label_contains("Chart: ").count();
+    assert!(charts > 0);
+    assert_eq!(toggles, charts, "Summary: one toggle per chart");
+    h.get_all_by_label(throughline::ui::plots::SHOW_AS_TABLE)
+        .next()
+        .unwrap()
+        .click();
+    h.run_ok();
+    h.get_by_label("Target versus today: the numbers");
+    h.get_by_label("−14.3% (lower is better)");
     show(&mut h, |p| {
         p.view.page = Page::Evidence;
         p.view.evidence.tab = EvidenceTab::Link;
@@ -550,4 +565,22 @@ fn snapshot_chart_as_table() {
     table.scroll_to_me();
     h.run_ok();
     settled_snapshot(&mut h, "access_chart_as_table");
+}
+
+#[test]
+fn the_focus_ring_shows_while_moving_by_keyboard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = snapshot_window(tmp.path(), "churn-prediction.ron", 800.0);
+    show(&mut h, |p| {
+        p.view.page = Page::Frame;
+        p.view.frame_step = FrameStep::MlFit;
+    });
+    assert!(!throughline::ui::access::keyboard_mode(&h.ctx));
+    tab_to(&mut h, "Next  ›");
+    assert!(throughline::ui::access::keyboard_mode(&h.ctx));
+    settled_snapshot(&mut h, "access_focus_ring");
+    // A click with the pointer hides it again.
+    h.get_by_label("‹  Back").click();
+    h.run_ok();
+    assert!(!throughline::ui::access::keyboard_mode(&h.ctx));
 }

@@ -26,10 +26,12 @@
 //! panel's [`PlotTable`]), both written on a worker.
 
 mod axis;
+mod chart_table;
 mod marks;
 mod table_view;
 
 pub use axis::*;
+pub use chart_table::{chart_table, chart_table_ui};
 pub use marks::*;
 pub use table_view::{SHOW_AS_TABLE, plot_table_ui, table_toggle_ui};
 

@@ -165,6 +165,7 @@ fn chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id) {
         Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id),
         Chart::Link(link) => link_chart_ui(ui, link, id),
     }
+    super::plots::chart_table_ui(ui, chart, id);
 }
 
 fn static_plot(id: egui::Id, height: f32) -> Plot<'static> {

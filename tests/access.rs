@@ -584,3 +584,30 @@ fn the_focus_ring_shows_while_moving_by_keyboard() {
     h.run_ok();
     assert!(!throughline::ui::access::keyboard_mode(&h.ctx));
 }
+
+#[test]
+fn the_theme_follows_the_system_on_the_first_start_then_the_choice_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let start = |settings: Settings| {
+        let options = common::options(tmp.path());
+        let mut h = Harness::builder()
+            .with_size(common::SIZE)
+            .build_eframe(move |cc| ThroughlineApp::with_settings(&cc.egui_ctx, options, settings));
+        h.input_mut().system_theme = Some(egui::Theme::Dark);
+        h.run_ok();
+        h.run_ok();
+        h
+    };
+    // First start on a dark system: dark.
+    let mut h = start(Settings::default());
+    assert!(h.state().settings.dark_mode);
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    // The user switches to light: kept on the next start, whatever the system says.
+    h.state_mut().send(Command::ToggleDarkMode);
+    h.run_ok();
+    let chosen = h.state().settings.clone();
+    assert!(!chosen.dark_mode && chosen.theme_chosen);
+    let h = start(chosen);
+    assert!(!h.state().settings.dark_mode);
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+}

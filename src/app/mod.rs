@@ -154,7 +154,8 @@ pub struct ThroughlineApp {
     allow_close: bool,
     title: String,
     applied_zoom: Option<f32>,
-    /// Whether the theme was set from the system's at start (done once, in the first frame).
+    /// Whether the theme was set from the system's at start (done once, when the system first
+    /// says which theme it uses).
     theme_followed: bool,
     /// Plot pictures waiting for the window to settle: (frames still to wait, file, plot).
     /// The picture is taken once the dialog that asked for the file has gone from the screen.
@@ -525,10 +526,13 @@ impl eframe::App for ThroughlineApp {
             Some(DialogResult::Cancelled) => self.dialog_cancelled(),
             None => {}
         }
-        if !self.theme_followed {
+        // Once, as soon as the system says which theme it uses.
+        if !self.theme_followed
+            && let Some(system) = ctx.system_theme()
+        {
             self.theme_followed = true;
-            let system = ctx.system_theme().map(|t| t == egui::Theme::Dark);
-            self.settings.follow_system_theme(system);
+            self.settings
+                .follow_system_theme(Some(system == egui::Theme::Dark));
         }
         self.handle_shortcuts(ctx);
         self.handle_dropped_files(ctx);

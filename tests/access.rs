@@ -264,6 +264,12 @@ fn every_page_and_its_tabs_by_keyboard_and_esc_closes_dialogs() {
         Page::Summary,
         "the project is still open"
     );
+    // Its buttons are reached with Tab too.
+    common::press_command(&mut h, Key::N);
+    tab_to(&mut h, "Cancel");
+    press(&mut h, Key::Enter);
+    assert!(!h.state().is_asking_to_save());
+    assert_eq!(project(&h).view.page, Page::Summary);
     // An error message closes with Esc.
     h.state_mut().ws.messages.error("A test message.");
     h.run_ok();

@@ -133,6 +133,13 @@ fn every_control_on_every_page_has_a_label() {
     }
     show(&mut h, |p| p.view.page = Page::Summary);
     missing.check(&h, "Summary");
+    // The menus, open.
+    for menu in ["File", "Edit", "View"] {
+        h.get_all_by_label(menu).next().unwrap().click();
+        h.run_steps(3);
+        missing.check(&h, &format!("{menu} menu"));
+        press(&mut h, Key::Escape);
+    }
     missing.assert_none();
 }
 

@@ -124,6 +124,14 @@ fn every_control_on_every_page_has_a_label() {
             p.view.evidence.tab = tab;
         });
         missing.check(&h, &format!("Evidence · {}", tab.label()));
+        // With its settings open.
+        let has_settings = h.query_all_by_label("Settings").next().is_some();
+        if has_settings {
+            h.get_all_by_label("Settings").next().unwrap().click();
+            h.run_ok();
+            evidence_fixture::settle(&mut h);
+            missing.check(&h, &format!("Evidence · {} · Settings", tab.label()));
+        }
     }
     show(&mut h, |p| p.view.page = Page::WhatIf);
     for tab in ["Scenarios", "Compare scenarios", "Classifier threshold"] {

@@ -2,6 +2,7 @@
 
 mod evidence;
 mod headline;
+mod notes;
 mod value;
 
 use super::{Block, Chart, Report, Section, Table, TargetBar};
@@ -58,6 +59,7 @@ pub fn build_report(project: &Project) -> Report {
     if let Some(open) = open_points_section(f) {
         sections.push(open);
     }
+    sections.extend(notes::notes_section(project));
     // A section that only says "not yet" needs no full row.
     for section in &mut sections {
         if let [Block::Note(_)] = section.blocks.as_slice() {

@@ -347,6 +347,7 @@ fn histogram_ui(
             plot_ui.line(
                 Line::new(name, points)
                     .color(plots::series_color(k, dark))
+                    .style(plots::series_dash(k))
                     .width(2.0)
                     // Vertical steps must stay lines, not egui_plot's per-pixel bands.
                     .allow_band(false),

@@ -123,6 +123,12 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
             }
             return None;
         }
+        PickerAction::AddNote(i) => {
+            if let Some(shown) = A::all(cx.project).get(i) {
+                let on = crate::model::NoteOn::Analysis(shown.id().to_string());
+                cx.commands.push(Command::AddNote(on));
+            }
+        }
         PickerAction::None => {}
     }
     let Some(i) = index else {
@@ -130,7 +136,9 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
         return None;
     };
     if let Some(analysis) = A::all(cx.project).get(i) {
+        let on = crate::model::NoteOn::Analysis(analysis.id().to_string());
         cx.wanted.analysis(kind.kind, analysis.id());
+        super::notes::pinned_notes_ui(ui, cx, &on);
     }
     Some(i)
 }
@@ -147,6 +155,8 @@ enum PickerAction {
     None,
     New,
     Remove(usize),
+    /// Pin a note to the analysis shown.
+    AddNote(usize),
 }
 
 impl Picker<'_> {
@@ -193,6 +203,11 @@ impl Picker<'_> {
                     .clicked()
             {
                 action = PickerAction::Remove(current);
+            }
+            if let Some(current) = index
+                && super::notes::add_note_button(ui)
+            {
+                action = PickerAction::AddNote(current);
             }
         });
         let index = selected

@@ -552,7 +552,12 @@ fn metric_plot_ui(
     panel.show(ui, commands, |plot_ui| {
         for (name, color, runs) in lines {
             for run in runs {
-                plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
+                plot_ui.line(
+                    Line::new(name.clone(), run)
+                        .color(color)
+                        .style(plots::dash_for(color))
+                        .width(1.8),
+                );
             }
         }
         for (day, label) in marks {

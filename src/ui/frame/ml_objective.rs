@@ -45,12 +45,13 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
     for (i, metric) in o.offline_metrics.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             let width = (ui.available_width() - 90.0).clamp(120.0, 420.0);
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::singleline(metric)
                     .id_salt(("offline_metric", i))
                     .hint_text("e.g. AUC")
                     .desired_width(width),
             );
+            crate::ui::access::name_control(ui, &field, &format!("Offline metric {}", i + 1));
             if ui.small_button("Remove").clicked() {
                 remove = Some(i);
             }

@@ -38,8 +38,9 @@ fn press(h: &mut H, key: egui::Key) {
 }
 
 /// The churn example's slides, in order.
-const CHURN_TITLES: [&str; 14] = [
+const CHURN_TITLES: [&str; 15] = [
     "Churn prediction",
+    "The decision, the effect, and what it is worth",
     "Business problem",
     "Business objectives",
     "Is ML the right tool?",
@@ -63,32 +64,38 @@ fn the_deck_of_an_example_has_its_slides_in_order() {
     assert_eq!(titles, CHURN_TITLES);
     let kinds: Vec<SlideKind> = deck.slides.iter().map(|s| s.kind).collect();
     assert_eq!(kinds[0], SlideKind::Title);
-    assert_eq!(kinds[5], SlideKind::Evidence);
-    assert_eq!(kinds[12], SlideKind::Live);
-    assert_eq!(kinds[13], SlideKind::NextStep);
+    assert_eq!(kinds[1], SlideKind::Answer);
+    assert_eq!(kinds[6], SlideKind::Evidence);
+    assert_eq!(kinds[13], SlideKind::Live);
+    assert_eq!(kinds[14], SlideKind::NextStep);
+    // The answer first: the Summary's headline (decision, effect, value) on one slide.
+    let answer = &deck.slides[1];
+    assert!(format!("{:?}", answer.body).contains("Ship"));
+    assert!(answer.headline[0].starts_with("Each +"));
+    assert_eq!(answer.figures[0].label, "Net value");
     // Every objective with its target; the failure conditions are in the details.
     assert_eq!(
-        deck.slides[2].headline,
+        deck.slides[3].headline,
         [
             "Monthly churn: from 4.2% to 3.6%, 6 months after launch.",
             "Revenue kept by retention offers: from €180,000 a month to €320,000 a month, 2 \
              quarters."
         ]
     );
-    assert!(deck.slides[2].chart.is_some());
+    assert!(deck.slides[3].chart.is_some());
     // The experiment's slide has its decision badge or lift, and its chart beside it.
-    let evidence = &deck.slides[5];
+    let evidence = &deck.slides[6];
     assert!(evidence.chart.is_some());
     assert!(evidence.headline[0].contains("model_targeting vs control"));
     // Every scenario says what it is worth, with ROI and payback, and ROI by maturity.
-    let scenario = &deck.slides[8];
+    let scenario = &deck.slides[9];
     let labels: Vec<&str> = scenario.figures.iter().map(|f| f.label.as_str()).collect();
     assert_eq!(labels[..3], ["Net value", "ROI", "Payback"]);
     assert!(format!("{:?}", scenario.body).contains("ROI by maturity"));
     // The next step follows the process stage (model development, then deployment).
-    assert!(deck.slides[13].headline[0].starts_with("Next: Deployment"));
+    assert!(deck.slides[14].headline[0].starts_with("Next: Deployment"));
     // The live slide moves the first scenario that follows its ML change.
-    let live = deck.slides[12].live.as_ref().unwrap();
+    let live = deck.slides[13].live.as_ref().unwrap();
     assert_eq!(live.scenario_id, "scenario-1");
     assert!(live.min <= live.start && live.start <= live.max);
     assert!(live.steps.len() > 10);
@@ -126,7 +133,7 @@ fn every_example_gives_a_deck_and_a_self_contained_page() {
         // Every slide says something.
         for slide in &deck.slides[1..] {
             assert!(
-                !slide.headline.is_empty() || !slide.body.is_empty(),
+                !slide.headline.is_empty() || !slide.body.is_empty() || !slide.figures.is_empty(),
                 "{name}: {} is empty",
                 slide.title
             );
@@ -148,14 +155,14 @@ fn f5_opens_the_deck_the_keys_move_and_esc_leaves() {
     assert!(h.state().deck.is_none());
     press(&mut h, egui::Key::F5);
     assert_eq!(slide(&h), 0);
-    h.get_by_label("1 / 14");
+    h.get_by_label("1 / 15");
     h.get_by_label("Churn prediction");
     // No menus or side panels in the deck.
     assert!(h.query_by_label("File").is_none());
     assert!(h.query_by_label("Summary").is_none());
     press(&mut h, egui::Key::ArrowRight);
     assert_eq!(slide(&h), 1);
-    h.get_by_label("2 / 14");
+    h.get_by_label("2 / 15");
     press(&mut h, egui::Key::Space);
     assert_eq!(slide(&h), 2);
     press(&mut h, egui::Key::PageDown);
@@ -168,7 +175,7 @@ fn f5_opens_the_deck_the_keys_move_and_esc_leaves() {
     assert_eq!(slide(&h), 2);
     press(&mut h, egui::Key::ArrowUp);
     assert_eq!(slide(&h), 1);
-    h.get_by_label("Business problem");
+    h.get_by_label("The decision, the effect, and what it is worth");
     // The buttons do the same.
     common::click(&mut h, "Next");
     assert_eq!(slide(&h), 2);
@@ -176,10 +183,10 @@ fn f5_opens_the_deck_the_keys_move_and_esc_leaves() {
     assert_eq!(slide(&h), 1);
     // Past the last slide it stays there.
     press(&mut h, egui::Key::End);
-    assert_eq!(slide(&h), 13);
+    assert_eq!(slide(&h), 14);
     press(&mut h, egui::Key::Space);
-    assert_eq!(slide(&h), 13);
-    h.get_by_label("14 / 14");
+    assert_eq!(slide(&h), 14);
+    h.get_by_label("15 / 15");
     press(&mut h, egui::Key::Escape);
     assert!(h.state().deck.is_none());
     // Back on the project, with its menus; nothing was changed.
@@ -193,7 +200,7 @@ fn the_present_button_opens_the_deck_and_leave_closes_it() {
     let mut h = churn(tmp.path());
     common::click(&mut h, "Present");
     assert_eq!(slide(&h), 0);
-    h.get_by_label("1 / 14");
+    h.get_by_label("1 / 15");
     common::click(&mut h, "Leave");
     assert!(h.state().deck.is_none());
     // F5 opens it again, and F5 leaves it too.
@@ -209,7 +216,7 @@ fn details_show_the_numbers_behind_the_slide() {
     let mut h = churn(tmp.path());
     press(&mut h, egui::Key::F5);
     // The AUC-to-churn link: the correlation figures are in the details.
-    for _ in 0..6 {
+    for _ in 0..7 {
         press(&mut h, egui::Key::ArrowRight);
     }
     h.get_by_label("AUC to monthly churn in 18 regional pilots");
@@ -277,7 +284,7 @@ fn the_deck_exports_as_one_self_contained_html_page() {
         let escaped = title.replace('\'', "&#39;");
         assert!(html.contains(&escaped), "{title} is in the page");
     }
-    assert!(html.contains("1 / 14") && html.contains("14 / 14"));
+    assert!(html.contains("1 / 15") && html.contains("15 / 15"));
     // Nothing from elsewhere: no external scripts, styles, pictures or fonts.
     for external in [
         "src=\"http",
@@ -340,14 +347,14 @@ fn snapshot_deck_title_1920() {
 #[test]
 fn snapshot_deck_evidence_1920() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = deck_at(tmp.path(), FULL_HD, 5);
+    let mut h = deck_at(tmp.path(), FULL_HD, 6);
     h.snapshot("deck_evidence_1920");
 }
 
 #[test]
 fn snapshot_deck_live_1920() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = deck_at(tmp.path(), FULL_HD, 12);
+    let mut h = deck_at(tmp.path(), FULL_HD, 13);
     h.snapshot("deck_live_1920");
 }
 
@@ -361,13 +368,13 @@ fn snapshot_deck_title_1280() {
 #[test]
 fn snapshot_deck_evidence_1280() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = deck_at(tmp.path(), LAPTOP, 5);
+    let mut h = deck_at(tmp.path(), LAPTOP, 6);
     h.snapshot("deck_evidence_1280");
 }
 
 #[test]
 fn snapshot_deck_live_1280() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut h = deck_at(tmp.path(), LAPTOP, 12);
+    let mut h = deck_at(tmp.path(), LAPTOP, 13);
     h.snapshot("deck_live_1280");
 }

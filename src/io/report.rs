@@ -11,10 +11,14 @@ mod experiment_blocks;
 pub mod experiment_text;
 pub(crate) mod html;
 mod markdown;
+pub mod sentences;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
+pub use build::{
+    EffectSource, Headline, HeadlineDecision, HeadlineEffect, HeadlineValue, REMOVED_DATA_NOTE,
+    build_report, framing_step_brief, framing_step_section, headline,
+};
 pub(crate) use build::{
     experiment_blocks, link_blocks, meta_blocks, money_band, month_text, open_points_section,
     optional_band, overview, scenario_detail_blocks, threshold_blocks,

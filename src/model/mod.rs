@@ -6,11 +6,13 @@
 mod data;
 mod evidence;
 mod framing;
+mod notes;
 mod scenario;
 
 pub use data::*;
 pub use evidence::*;
 pub use framing::*;
+pub use notes::*;
 pub use scenario::*;
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,9 @@ pub struct Project {
     /// The ROI-by-maturity assumptions (What-if page); not written while it is the default.
     #[serde(skip_serializing_if = "MaturityTable::is_default")]
     pub maturity_table: MaturityTable,
+    /// Notes pinned to framing steps, analyses and scenarios; not written while there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// How the project was last viewed.
     pub view: ViewSettings,
 }
@@ -55,6 +60,7 @@ impl Default for Project {
             evidence: Evidence::default(),
             scenarios: Vec::new(),
             maturity_table: MaturityTable::default(),
+            notes: Vec::new(),
             view: ViewSettings::default(),
         }
     }
@@ -91,6 +97,7 @@ impl Project {
             evidence,
             scenarios,
             maturity_table,
+            notes,
             view: _,
         } = self;
         *version == other.version
@@ -101,6 +108,7 @@ impl Project {
             && *evidence == other.evidence
             && *scenarios == other.scenarios
             && *maturity_table == other.maturity_table
+            && *notes == other.notes
     }
 
     /// Find a dataset by its id.

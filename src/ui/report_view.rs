@@ -171,6 +171,7 @@ pub fn sized_chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id, height: Op
         Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id, height),
         Chart::Link(link) => link_chart_ui(ui, link, id, height),
     }
+    super::plots::chart_table_ui(ui, chart, id);
 }
 
 fn static_plot(id: egui::Id, height: f32) -> Plot<'static> {
@@ -225,7 +226,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id, height: 
             .weak()
             .small(),
     );
-    static_plot(id, height.unwrap_or(36.0 + 34.0 * n as f32))
+    let shown = static_plot(id, height.unwrap_or(36.0 + 34.0 * n as f32))
         // Room right of the bars for their readings (more in the deck's larger type).
         .include_x(hi + (hi - lo) * if height.is_some() { 1.2 } else { 0.7 })
         .show_grid([true, false])
@@ -247,12 +248,13 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id, height: 
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Target versus today");
 }
 
 fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id, height: Option<f32>) {
     let labels: Vec<String> = lift.rows.iter().rev().map(|r| r.label.clone()).collect();
     ui.label(RichText::new(&lift.title).weak().small());
-    static_plot(id, height.unwrap_or(36.0 + 32.0 * lift.rows.len() as f32))
+    let shown = static_plot(id, height.unwrap_or(36.0 + 32.0 * lift.rows.len() as f32))
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
         .include_x(0.0)
@@ -283,13 +285,14 @@ fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id, height: Opti
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Lift");
 }
 
 fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id, height: Option<f32>) {
     let dark = ui.visuals().dark_mode;
     ui.label(RichText::new(&t.title).weak().small());
     let points: Vec<[f64; 2]> = t.points.iter().map(|(x, y)| [*x, *y]).collect();
-    static_plot(id, height.unwrap_or(200.0))
+    let shown = static_plot(id, height.unwrap_or(200.0))
         .show_grid(true)
         .x_axis_label("Decision threshold")
         .y_axis_label("Business value")
@@ -315,6 +318,7 @@ fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id, heigh
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Value by threshold");
 }
 
 fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id, height: Option<f32>) {
@@ -325,7 +329,7 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id, height: Opti
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p[0]), hi.max(p[0]))
         });
-    static_plot(id, height.unwrap_or(220.0))
+    let shown = static_plot(id, height.unwrap_or(220.0))
         .show_grid(true)
         .x_axis_label(format!("{} (ML metric)", link.x_label))
         .y_axis_label(link.y_label.clone())
@@ -362,4 +366,5 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id, height: Opti
                     .color(theme::series_color(0)),
             );
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: ML versus business");
 }

@@ -167,6 +167,13 @@ fn slide_html(html: &mut String, slide: &Slide, index: usize, total: usize) {
     }
     html.push_str(&format!("<h1>{}</h1>\n", escape(&slide.title)));
     html.push_str("<div class=\"cols\">\n<div class=\"text\">\n");
+    // The answer slide leads with the decisions; the others with their headline.
+    let body_first = slide.kind == SlideKind::Answer;
+    if body_first {
+        for block in &slide.body {
+            block_html(html, block);
+        }
+    }
     for (i, sentence) in slide.headline.iter().enumerate() {
         let id = if slide.live.is_some() && i == 0 {
             " id=\"live-summary\""
@@ -181,9 +188,17 @@ fn slide_html(html: &mut String, slide: &Slide, index: usize, total: usize) {
     if let Some(live) = &slide.live {
         live_html(html, live);
     }
+    if !slide.figures_caption.is_empty() {
+        html.push_str(&format!(
+            "<p class=\"note\">{}</p>\n",
+            escape(&slide.figures_caption)
+        ));
+    }
     figures_html(html, &slide.figures, slide.live.is_some());
-    for block in &slide.body {
-        block_html(html, block);
+    if !body_first {
+        for block in &slide.body {
+            block_html(html, block);
+        }
     }
     html.push_str("</div>\n");
     if let Some(chart) = &slide.chart {

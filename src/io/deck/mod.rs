@@ -9,6 +9,8 @@
 pub mod html;
 
 use crate::format;
+use crate::io::report::headline;
+use crate::io::report::sentences::link_headline;
 use crate::io::report::{
     Block, Chart, experiment_blocks, framing_step_brief, framing_step_section, link_blocks,
     meta_blocks, money_band, month_text, open_points_section, optional_band, overview,
@@ -32,6 +34,9 @@ pub enum SlideKind {
     /// The project's name and description.
     #[default]
     Title,
+    /// The answer in one slide: the decisions, what the ML change did to the business, what
+    /// it is worth (the Summary's headline).
+    Answer,
     /// A framing answer: the problem, the objectives, whether ML fits, the task.
     Framing,
     /// One analysis: its headline, decision badges and chart.
@@ -57,6 +62,8 @@ pub struct Slide {
     pub headline: Vec<String>,
     /// Big numbers (value, ROI, payback).
     pub figures: Vec<Figure>,
+    /// A line above the big numbers ("What “Gradient boosting” is worth").
+    pub figures_caption: String,
     /// What the slide shows under the headline: decision badges, a short list, a table.
     pub body: Vec<Block>,
     /// The chart, beside the headline.
@@ -119,6 +126,7 @@ pub fn build_screen_deck(project: &Project) -> Deck {
 
 fn deck_with(project: &Project, live_steps: bool) -> Deck {
     let mut slides = vec![title_slide(project)];
+    slides.extend(answer_slide(project));
     slides.extend(problem_slide(project));
     slides.extend(objectives_slide(project));
     slides.extend(ml_fit_slide(project));
@@ -179,6 +187,76 @@ fn title_slide(project: &Project) -> Slide {
         details: vec![Block::Text(overview(project))],
         ..Slide::default()
     }
+}
+
+/// The Summary's headline block as one slide: the decision badges, what the ML change did to
+/// the business metric, and what the selected (else the first) scenario is worth. None while
+/// there is nothing to say yet.
+fn answer_slide(project: &Project) -> Option<Slide> {
+    let h = headline(project);
+    if h.is_empty() {
+        return None;
+    }
+    let mut body = Vec::new();
+    for d in &h.decisions {
+        let mut badge = d.badge.clone();
+        badge.title = format!("{}: {}", d.analysis, badge.title);
+        badge.reasons.truncate(1);
+        body.push(Block::Decision(badge));
+    }
+    let mut figures = Vec::new();
+    if let Some(v) = &h.value {
+        let split = |text: &str| match text.split_once(" (") {
+            Some((head, band)) => (head.to_string(), band.trim_end_matches(')').to_string()),
+            None => (text.to_string(), String::new()),
+        };
+        let mut pairs = vec![
+            ("Net value", v.net_value.as_str()),
+            ("ROI", v.roi.as_str()),
+            ("Payback", v.payback.as_str()),
+        ];
+        if let Some(npv) = &v.npv {
+            pairs.push(("NPV", npv.as_str()));
+        }
+        figures = pairs
+            .into_iter()
+            .map(|(label, text)| {
+                let (value, note) = split(text);
+                Figure {
+                    label: label.to_string(),
+                    value,
+                    note,
+                }
+            })
+            .collect();
+    }
+    let figures_caption = h
+        .value
+        .as_ref()
+        .map(|v| format!("What \u{201c}{}\u{201d} is worth", v.scenario))
+        .unwrap_or_default();
+    let out_of_date = h.decisions.iter().any(|d| d.out_of_date)
+        || h.effects.iter().any(|e| e.out_of_date)
+        || h.value.as_ref().is_some_and(|v| v.out_of_date);
+    if out_of_date {
+        body.push(Block::Warning(
+            "Some of these results came from a data file that was removed from the project; \
+             the details say which."
+                .into(),
+        ));
+    }
+    Some(Slide {
+        key: "answer".into(),
+        kind: SlideKind::Answer,
+        eyebrow: "The answer".into(),
+        title: "The decision, the effect, and what it is worth".into(),
+        headline: h.effects.iter().map(|e| e.sentence.clone()).collect(),
+        figures,
+        figures_caption,
+        body,
+        details: h.blocks(),
+        ..Slide::default()
+    })
 }
 
 /// Split the fields of a block list into those named in `main` and the others.
@@ -442,20 +520,28 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
             .title
             .clone()
             .unwrap_or_else(|| name_or(&link.name, "Link"));
-        // The verdict (how strong the link, how much per step) leads in two sentences; the
-        // rest of it and the correlation figures are the detail.
+        // "Each +1 pp of AUC came with …" (the Evidence page's and the Summary's headline)
+        // leads, with the verdict's first sentence (how strong the link is); the rest of the
+        // verdict and the correlation figures are the detail.
+        let lead = link
+            .result
+            .as_ref()
+            .and_then(|(_, data)| link_headline(link, &data.result));
         if p.texts.len() >= 2 {
             let figures = p.texts.remove(0);
             p.details.insert(0, Block::Text(figures));
         }
-        let mut headline = Vec::new();
+        let mut headline: Vec<String> = lead.into_iter().collect();
+        let sentences = if headline.is_empty() { 2 } else { 1 };
+        let mut rest_of_verdict = Vec::new();
         for text in std::mem::take(&mut p.texts) {
-            let (lead, rest) = first_sentences(&text, 2);
-            headline.push(lead);
+            let (first, rest) = first_sentences(&text, sentences);
+            headline.push(first);
             if !rest.is_empty() {
-                p.details.insert(0, Block::Text(rest));
+                rest_of_verdict.push(Block::Text(rest));
             }
         }
+        p.details.splice(0..0, rest_of_verdict);
         slides.push(evidence_slide(
             format!("evidence-{}", link.id),
             title,

@@ -110,6 +110,9 @@ fn large_type(ui: &mut egui::Ui, s: f32) {
     }
     style.spacing.item_spacing = egui::vec2(px(10.0, s), px(8.0, s));
     style.spacing.interact_size.y = px(30.0, s);
+    style.spacing.icon_width = px(20.0, s);
+    style.spacing.icon_width_inner = px(12.0, s);
+    style.spacing.icon_spacing = px(8.0, s);
 }
 
 /// A length scaled by `s`, in whole points.
@@ -133,28 +136,45 @@ fn main_ui(ui: &mut egui::Ui, project: &Project, slide: &Slide, view: &mut DeckV
             figures = step.figures;
         }
     }
+    // The answer slide leads with the decisions; the others with their headline.
+    let body_first = slide.kind == SlideKind::Answer;
+    if body_first {
+        body_ui(ui, slide, s);
+    }
     for sentence in &headline {
         ui.add(egui::Label::new(RichText::new(screen(sentence)).size(px(34.0, s))).wrap());
         ui.add_space(px(10.0, s));
     }
     if !figures.is_empty() {
         ui.add_space(px(8.0, s));
+        if !slide.figures_caption.is_empty() {
+            ui.label(RichText::new(&slide.figures_caption).weak());
+        }
         figures_ui(ui, &figures, s);
     }
-    if !slide.body.is_empty() {
-        ui.add_space(px(12.0, s));
-        for (i, block) in slide.body.iter().enumerate() {
-            match block {
-                // The decision is what the room came for: a large badge.
-                Block::Decision(d) => decision_ui(ui, d, s),
-                other => report_view::blocks_ui(
-                    ui,
-                    std::slice::from_ref(other),
-                    &format!("deck-body-{}-{i}", slide.key),
-                ),
-            }
+    if !body_first {
+        body_ui(ui, slide, s);
+    }
+}
+
+/// The body: decision badges at the deck's size, the other blocks as the Summary draws them.
+fn body_ui(ui: &mut egui::Ui, slide: &Slide, s: f32) {
+    if slide.body.is_empty() {
+        return;
+    }
+    ui.add_space(px(12.0, s));
+    for (i, block) in slide.body.iter().enumerate() {
+        match block {
+            // The decision is what the room came for: a large badge.
+            Block::Decision(d) => decision_ui(ui, d, s),
+            other => report_view::blocks_ui(
+                ui,
+                std::slice::from_ref(other),
+                &format!("deck-body-{}-{i}", slide.key),
+            ),
         }
     }
+    ui.add_space(px(8.0, s));
 }
 
 /// A decision badge in the deck's size, with its comparison and reasons.
@@ -237,9 +257,8 @@ fn figures_ui(ui: &mut egui::Ui, figures: &[Figure], s: f32) {
                     ui.vertical(|ui| {
                         ui.label(RichText::new(&f.label).size(px(20.0, s).max(15.0)).weak());
                         ui.label(RichText::new(&f.value).size(px(52.0, s)).strong());
-                        if !f.note.is_empty() {
-                            ui.label(RichText::new(&f.note).size(px(18.0, s).max(14.0)).weak());
-                        }
+                        // An empty note keeps the cards the same height.
+                        ui.label(RichText::new(&f.note).size(px(18.0, s).max(14.0)).weak());
                     });
                 });
         }

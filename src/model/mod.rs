@@ -6,11 +6,13 @@
 mod data;
 mod evidence;
 mod framing;
+mod metric_names;
 mod scenario;
 
 pub use data::*;
 pub use evidence::*;
 pub use framing::*;
+pub use metric_names::*;
 pub use scenario::*;
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,10 @@ pub struct Project {
     /// The ROI-by-maturity assumptions (What-if page); not written while it is the default.
     #[serde(skip_serializing_if = "MaturityTable::is_default")]
     pub maturity_table: MaturityTable,
+    /// What the user calls each metric (display name, unit, direction), by column name; set
+    /// on the Data page. Not written while empty. Read through [`Project::metric_info`].
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub metric_names: std::collections::BTreeMap<String, MetricInfo>,
     /// How the project was last viewed.
     pub view: ViewSettings,
 }
@@ -55,6 +61,7 @@ impl Default for Project {
             evidence: Evidence::default(),
             scenarios: Vec::new(),
             maturity_table: MaturityTable::default(),
+            metric_names: Default::default(),
             view: ViewSettings::default(),
         }
     }
@@ -91,6 +98,7 @@ impl Project {
             evidence,
             scenarios,
             maturity_table,
+            metric_names,
             view: _,
         } = self;
         *version == other.version
@@ -101,6 +109,7 @@ impl Project {
             && *evidence == other.evidence
             && *scenarios == other.scenarios
             && *maturity_table == other.maturity_table
+            && *metric_names == other.metric_names
     }
 
     /// Find a dataset by its id.

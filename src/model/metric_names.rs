@@ -500,8 +500,20 @@ impl Project {
     /// summary-statistics metric): what the user set on the Data page, else the framing's
     /// matching objective or link, else the column name made readable. Never empty.
     pub fn metric_info(&self, column: &str) -> MetricLabel {
+        self.resolve_metric(column, true)
+    }
+
+    /// What a metric is called when the user has not named it: the framing's matching name,
+    /// else the readable column name (the hint of the Data page's name field).
+    pub fn metric_info_default(&self, column: &str) -> MetricLabel {
+        self.resolve_metric(column, false)
+    }
+
+    fn resolve_metric(&self, column: &str, with_user: bool) -> MetricLabel {
         let (readable, readable_unit) = readable_name(column);
-        let user = self.metric_names.get(column.trim());
+        let user = with_user
+            .then(|| self.metric_names.get(column.trim()))
+            .flatten();
         let framing = self.framing_name(column);
         let (name, source) = match (user, &framing) {
             (Some(u), _) if !u.name.trim().is_empty() => {
@@ -538,6 +550,28 @@ impl Project {
         }
     }
 
+    /// Whether `name` is a column (or summary-statistics metric) of one of the project's data
+    /// files.
+    pub fn is_column(&self, name: &str) -> bool {
+        let name = name.trim();
+        !name.is_empty()
+            && self.datasets.iter().any(|d| {
+                d.columns
+                    .iter()
+                    .any(|c| c.name == name || c.metric.as_deref() == Some(name))
+            })
+    }
+
+    /// A metric named in free text (a scenario's "ML metric"): its display name when the text
+    /// is one of the project's columns, else the text as typed.
+    pub fn metric_text(&self, text: &str) -> String {
+        if self.is_column(text) {
+            self.metric_name(text)
+        } else {
+            text.trim().to_string()
+        }
+    }
+
     /// A metric's display name, e.g. "Click-through rate" for `ctr_pct`.
     pub fn metric_name(&self, column: &str) -> String {
         self.metric_info(column).name
@@ -559,6 +593,22 @@ impl Project {
     pub fn relabel(&self, text: &str, column: &str) -> String {
         let label = self.metric_info(column);
         relabel_with(text, column, &label)
+    }
+
+    /// `text` with every one of `columns` replaced by its display name (e.g. a decision's
+    /// reasons, which name several metrics).
+    pub fn relabel_all<'a>(
+        &self,
+        text: &str,
+        columns: impl IntoIterator<Item = &'a str>,
+    ) -> String {
+        let mut columns: Vec<&str> = columns.into_iter().collect();
+        // Longer names first, so `revenue_eur_prev` is replaced before `revenue_eur`.
+        columns.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        columns.dedup();
+        columns
+            .into_iter()
+            .fold(text.to_string(), |t, c| self.relabel(&t, c))
     }
 }
 

@@ -17,6 +17,7 @@ use crate::model::{ColumnRole, DataShape, Dataset, Page};
 use super::{PageContext, command_button, theme};
 
 mod experiment_columns;
+mod metric_names;
 mod warehouse;
 
 use experiment_columns::{pre_experiment_metric_ui, ratio_metrics_ui};
@@ -113,6 +114,13 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     let unread = DatasetView::default();
     let view = cx.runtime.data.view(&id).unwrap_or(&unread);
     let uses = crate::app::data_use::analyses_using(cx.project, &id);
+    let labels = cx
+        .project
+        .datasets
+        .get(index)
+        .map(|d| metric_names::metric_labels(cx.project, d))
+        .unwrap_or_default();
+    let names = &mut cx.project.metric_names;
     if let Some(dataset) = cx.project.datasets.get_mut(index) {
         let outside = cx
             .base_dir
@@ -122,9 +130,9 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
             dataset,
             outside.as_deref(),
             &uses,
-            view,
-            cx.jobs,
+            (view, cx.jobs),
             cx.commands,
+            (&labels, names),
         );
     }
 }
@@ -134,9 +142,12 @@ fn dataset_ui(
     dataset: &mut Dataset,
     outside: Option<&std::path::Path>,
     uses: &[crate::app::data_use::DataUse],
-    view: &DatasetView,
-    jobs: &Jobs,
+    (view, jobs): (&DatasetView, &Jobs),
     commands: &mut Vec<Command>,
+    (labels, names): (
+        &[(crate::model::MetricLabel, crate::model::MetricLabel)],
+        &mut std::collections::BTreeMap<String, crate::model::MetricInfo>,
+    ),
 ) {
     let dark = ui.visuals().dark_mode;
     let confirm_id = egui::Id::unique(("confirm-remove", &dataset.id));
@@ -225,6 +236,7 @@ fn dataset_ui(
     options_ui(ui, dataset, view, commands);
     shape_ui(ui, dataset);
     columns_ui(ui, dataset, view);
+    metric_names::metric_names_ui(ui, &dataset.id, labels, names);
     ratio_metrics_ui(ui, dataset);
     if view.preview.is_some() {
         preview_table_ui(ui, dataset, view, commands);

@@ -4,6 +4,7 @@
 mod data_page;
 pub(crate) mod evidence;
 mod frame;
+pub mod labels;
 pub mod modals;
 mod nav;
 pub mod plots;
@@ -76,6 +77,7 @@ pub fn app_ui(
 
 /// The page the project shows (`project.view.page`), filling the space it is given.
 pub fn page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    labels::set_project(cx.project);
     let page = cx.project.view.page;
     // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
     if page == Page::Frame {

@@ -1,6 +1,7 @@
 //! From a project to the summary document: one builder per section.
 
 mod evidence;
+mod names;
 mod value;
 
 use super::{Block, Chart, Report, Section, Table, TargetBar};

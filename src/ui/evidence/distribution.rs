@@ -250,7 +250,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
             egui::RichText::new(format!(
                 "{} units had no value for {} and are left out.",
                 format::precise(data.missing as f64),
-                view.spec.metric
+                crate::ui::labels::sentence(&view.spec.metric)
             ))
             .weak(),
         );
@@ -287,7 +287,7 @@ fn histogram_ui(
             let text = format!(
                 "{}\n{} {range}\n{} of units ({})",
                 v.variant,
-                view.spec.metric,
+                crate::ui::labels::name(&view.spec.metric),
                 ValueFormat::Percent.format(share),
                 format::precise(count as f64)
             );
@@ -316,7 +316,7 @@ fn histogram_ui(
     }
     let panel = PlotPanel::new(
         ("histogram", &view.id),
-        format!("{} per variant", super::readable(&view.spec.metric)),
+        format!("{} per variant", crate::ui::labels::name(&view.spec.metric)),
     )
     .caption(format!(
         "Share of each variant's units in each range, so variants of different sizes compare \
@@ -329,7 +329,7 @@ fn histogram_ui(
             .unwrap_or_default()
     ))
     .axes(
-        AxisSpec::number(super::readable(&view.spec.metric)),
+        AxisSpec::number(crate::ui::labels::axis(&view.spec.metric)),
         AxisSpec::new("Share of units", ValueFormat::Percent),
     )
     .data(Arc::new(table))
@@ -414,10 +414,10 @@ fn box_plot_ui(
     }
     let mut hover: HoverLabels = HashMap::new();
     hover.insert("Mean".to_string(), mean_texts);
-    let metric = view.spec.metric.clone();
+    let metric = crate::ui::labels::name(&view.spec.metric);
     let panel = PlotPanel::new(
         ("boxplot", &view.id),
-        format!("{} per variant", super::readable(&view.spec.metric)),
+        format!("{} per variant", crate::ui::labels::name(&view.spec.metric)),
     )
     .caption(
         "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; \
@@ -425,7 +425,7 @@ fn box_plot_ui(
     )
     .axes(
         AxisSpec::new("Variant", ValueFormat::Category(names)),
-        AxisSpec::number(super::readable(&view.spec.metric)),
+        AxisSpec::number(crate::ui::labels::axis(&view.spec.metric)),
     )
     .data(Arc::new(table))
     .hover_labels(Arc::new(hover))

@@ -235,8 +235,6 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         });
 }
 
-pub use super::readable;
-
 /// What one row is, in the plural: "experiments" for a label column "experiment_id".
 fn row_noun(analysis: &LinkAnalysis) -> String {
     if analysis.spec.experiment_column.is_some() {
@@ -283,9 +281,9 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
     };
     Some(format!(
         "Each {step_text} of {} came with {} {}{interval} across {} {}{}.",
-        readable(&analysis.spec.x),
+        crate::ui::labels::sentence(&analysis.spec.x),
         format::signed_sig(slope * step, 2),
-        readable(&analysis.spec.y),
+        crate::ui::labels::sentence(&analysis.spec.y),
         fit.n,
         row_noun(analysis),
         if fit.noise_aware {
@@ -296,12 +294,14 @@ pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> 
     ))
 }
 
-/// The step of the ML metric the headline speaks of: +1 pp for a share; for measured effects
-/// (small changes around zero) a round step near their spread, such as +0.01; else +1.
+/// The step of the ML metric the headline speaks of: +1 pp for a rate, +0.01 for a score
+/// between 0 and 1 (AUC, NDCG); for measured effects (small changes around zero) a round step
+/// near their spread, such as +0.01; else +1.
 fn headline_step(analysis: &LinkAnalysis, noise_aware: bool) -> (f64, String) {
     let points = analysis.points();
+    let x = crate::ui::labels::label(&analysis.spec.x);
     if is_share(points) {
-        return (0.01, "+1 pp".to_string());
+        return (0.01, x.step_text(0.01));
     }
     if noise_aware && points.len() >= 2 {
         let n = points.len() as f64;
@@ -348,8 +348,8 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     if result.slope.is_none() {
         return result.verdict.clone();
     }
-    let x = readable(&analysis.spec.x);
-    let y = readable(&analysis.spec.y);
+    let x = crate::ui::labels::sentence(&analysis.spec.x);
+    let y = crate::ui::labels::sentence(&analysis.spec.y);
     if let Some(york) = &result.york {
         return crate::analysis::york::york_verdict(
             result,
@@ -444,19 +444,18 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             } else {
                 tips::stat(tips::Statistic::Slope)
             });
-            let (step, per) = if is_share(analysis.points()) {
-                (
-                    0.01,
-                    format!("per percentage point of {}", readable(&analysis.spec.x)),
-                )
+            let x = crate::ui::labels::label(&analysis.spec.x);
+            let step = if is_share(analysis.points()) {
+                0.01
             } else {
-                (1.0, format!("per unit of {}", readable(&analysis.spec.x)))
+                1.0
             };
+            let per = x.per_step(step);
             let scaled = |v: Option<f64>| v.map(|v| v * step);
             ui.label(format!(
                 "{} {} {per}{}",
                 opt(scaled(fit.slope)),
-                readable(&analysis.spec.y),
+                crate::ui::labels::sentence(&analysis.spec.y),
                 interval(scaled(fit.ci.map(|c| c.0)), scaled(fit.ci.map(|c| c.1))),
             ));
             ui.end_row();
@@ -468,7 +467,7 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
                 ui.label(format!(
                     "{} {} {per}{}",
                     opt(scaled(result.slope)),
-                    readable(&analysis.spec.y),
+                    crate::ui::labels::sentence(&analysis.spec.y),
                     interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
                 ));
                 ui.end_row();

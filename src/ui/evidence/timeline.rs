@@ -7,8 +7,7 @@ use std::sync::Arc;
 use egui_plot::{Line, Text};
 
 use super::{
-    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, readable,
-    status_ui,
+    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, status_ui,
 };
 use crate::analysis::series::{
     DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date, split_at_gaps,
@@ -414,7 +413,7 @@ fn verdict_ui(
                 egui::RichText::new(format!(
                     "No day of {} on both sides of a deployment, so no before-and-after \
                      comparison.",
-                    readable(metric)
+                    crate::ui::labels::sentence(metric)
                 ))
                 .weak(),
             );
@@ -482,7 +481,7 @@ pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
         "After {who} went live on {}, {} averaged {} a day over {} against {} over the {} \
          before: {}{interval}, {word}.",
         format_date(c.day),
-        readable(metric),
+        crate::ui::labels::sentence(metric),
         value(c.mean_after),
         days(c.days_after),
         value(c.mean_before),
@@ -555,27 +554,33 @@ fn metric_plot_ui(
                 .position(|n| *n == s.series)
                 .unwrap_or(0);
             let name = if s.series.is_empty() {
-                readable(metric)
+                crate::ui::labels::name(metric)
             } else {
                 s.series.clone()
             };
             (name, plots::series_color(k, dark))
         })
         .collect();
-    let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
-        .caption(caption)
-        .axes(
-            AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
-            AxisSpec::number(readable(metric)),
-        )
-        .data(Arc::new(table))
-        .height(240.0)
-        .legend_row(entries.clone())
-        .link(shared.link)
-        .include_x(shared.x_range)
-        .hover_anywhere(false)
-        // The same room for the y axis in every plot keeps the dates aligned.
-        .customize(|plot| plot.y_axis_min_width(64.0));
+    let panel = PlotPanel::new(
+        panel_id,
+        format!("{kind}: {}", crate::ui::labels::name(metric)),
+    )
+    .caption(caption)
+    .axes(
+        AxisSpec::new(
+            crate::ui::labels::name(&view.spec.time_column),
+            ValueFormat::Date,
+        ),
+        AxisSpec::number(crate::ui::labels::axis(metric)),
+    )
+    .data(Arc::new(table))
+    .height(240.0)
+    .legend_row(entries.clone())
+    .link(shared.link)
+    .include_x(shared.x_range)
+    .hover_anywhere(false)
+    // The same room for the y axis in every plot keeps the dates aligned.
+    .customize(|plot| plot.y_axis_min_width(64.0));
     // Reduce each series to the last frame's view before drawing, and break its line
     // where the data has a gap (a model that stopped serving and came back).
     let pixel = last_view(ui.ctx(), panel.id())

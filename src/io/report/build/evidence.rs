@@ -5,8 +5,8 @@ use super::filled;
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 use crate::format;
 use crate::model::{
-    DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, MetaView, Project, Scenario,
-    ThresholdAnalysis,
+    ColumnRole, DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, MetaView, Project,
+    Scenario, ThresholdAnalysis,
 };
 
 pub(super) fn data_section(project: &Project) -> Section {
@@ -24,8 +24,16 @@ pub(super) fn data_section(project: &Project) -> Section {
                     let used: Vec<String> = d
                         .columns
                         .iter()
-                        .filter(|c| c.role != crate::model::ColumnRole::Ignore)
-                        .map(|c| format!("{} ({})", c.name, c.role.label().to_lowercase()))
+                        .filter(|c| c.role != ColumnRole::Ignore)
+                        .map(|c| {
+                            let name = match c.role {
+                                ColumnRole::MlMetric | ColumnRole::BusinessMetric => {
+                                    project.metric_info(&c.name).picker()
+                                }
+                                _ => c.name.clone(),
+                            };
+                            format!("{name} ({})", c.role.label().to_lowercase())
+                        })
                         .collect();
                     let shape = match d.shape {
                         DataShape::Unknown => String::new(),
@@ -58,11 +66,21 @@ pub(super) fn evidence_section(project: &Project) -> Section {
             &analysis.spec.dataset_id,
             analysis.result.is_some(),
         );
-        blocks.extend(mark_removed(removed, experiment_blocks(analysis)));
+        let result = analysis.result.as_ref().map(|(_, r)| r);
+        let columns: Vec<&str> = result
+            .into_iter()
+            .flat_map(|r| &r.metrics)
+            .flat_map(|m| std::iter::once(m.metric.as_str()).chain(m.covariate.as_deref()))
+            .chain(analysis.spec.metrics.iter().map(|m| m.column.as_str()))
+            .collect();
+        let named = super::names::relabel_blocks(project, &columns, experiment_blocks(analysis));
+        blocks.extend(mark_removed(removed, named));
     }
     for link in &e.links {
         let removed = data_removed(project, &link.spec.dataset_id, link.result.is_some());
-        blocks.extend(mark_removed(removed, link_blocks(link)));
+        let columns = [link.spec.x.as_str(), link.spec.y.as_str()];
+        let named = super::names::relabel_blocks(project, &columns, link_blocks(link));
+        blocks.extend(mark_removed(removed, named));
     }
     for threshold in &e.thresholds {
         let removed = data_removed(
@@ -73,7 +91,12 @@ pub(super) fn evidence_section(project: &Project) -> Section {
         blocks.extend(mark_removed(removed, threshold_blocks(threshold)));
     }
     for meta in &e.metas {
-        blocks.extend(meta_blocks(meta));
+        let columns = [meta.spec.effect_column.as_str()];
+        blocks.extend(super::names::relabel_blocks(
+            project,
+            &columns,
+            meta_blocks(meta),
+        ));
     }
     if blocks.is_empty() {
         blocks.push(Block::Note("No evidence yet.".into()));
@@ -440,7 +463,10 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
                 .find(|e| &e.id == experiment_id)
                 .map(|e| name_or(&e.name, experiment_id))
                 .unwrap_or_else(|| experiment_id.clone());
-            format!("measured directly ({name}: {treatment} in {metric})")
+            format!(
+                "measured directly ({name}: {treatment} in {})",
+                project.metric_info(metric).in_sentence()
+            )
         }
     };
     let rows = project
@@ -448,9 +474,17 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
         .iter()
         .map(|s| {
             let change = if s.ml_change > 0.0 {
-                format!("+{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "+{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             } else {
-                format!("{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             };
             let mut costs = Vec::new();
             if s.engineering_months > 0.0 {
@@ -481,7 +515,7 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
             vec![
                 name_or(&s.name, &s.id),
                 change.trim().to_string(),
-                s.business_metric.clone(),
+                project.metric_text(&s.business_metric),
                 link_text(s),
                 volume,
                 costs,

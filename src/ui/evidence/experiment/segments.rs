@@ -132,7 +132,7 @@ fn forest_plot_ui(
         table.push(vec![
             column.to_string(),
             r.segment.clone(),
-            m.metric.clone(),
+            crate::ui::labels::name(&m.metric),
             m.treatment.clone(),
             r.n_control.to_string(),
             r.n_treatment.to_string(),
@@ -158,7 +158,7 @@ fn forest_plot_ui(
             r.segment,
             m.treatment,
             result.control,
-            m.metric,
+            crate::ui::labels::name(&m.metric),
             diff_text(kind, d),
             interval_text(r.diff_ci_low, r.diff_ci_high, |x| diff_text(kind, x)),
             opt_text(r.p_value_holm, format::p_bare),
@@ -188,14 +188,18 @@ fn forest_plot_ui(
     let panel = PlotPanel::new(
         ("segments", &analysis.id, &m.metric, &m.treatment),
         format!(
-            "{}: {} vs {} by {column}",
-            m.metric, m.treatment, result.control
+            "{}: {} vs {} by {}",
+            crate::ui::labels::name(&m.metric),
+            m.treatment,
+            result.control,
+            crate::ui::labels::sentence(column)
         ),
     )
     .caption(format!(
-        "Difference in {}{unit} in each {column} value, with {ci} intervals; the number of units \
+        "Difference in {}{unit} in each {} value, with {ci} intervals; the number of units \
          in brackets. The vertical line is no difference.",
-        m.metric
+        crate::ui::labels::sentence(&m.metric),
+        crate::ui::labels::sentence(column)
     ))
     .axes(
         AxisSpec::new(

@@ -24,7 +24,7 @@ impl Candidate {
         if self.denominator.is_some() {
             format!("{} (ratio)", self.label)
         } else {
-            self.column.clone()
+            crate::ui::labels::picker(&self.column)
         }
     }
 

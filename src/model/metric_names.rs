@@ -98,9 +98,10 @@ impl MetricLabel {
     }
 
     /// Where the user picks columns: "Click-through rate (ctr_pct)"; just the column when the
-    /// name is the column's own.
+    /// name is the column's own ("revenue" for "Revenue").
     pub fn picker(&self) -> String {
-        if self.name == self.column || self.name.is_empty() {
+        let plain = |s: &str| s.replace('_', " ").trim().to_lowercase();
+        if self.name.is_empty() || plain(&self.name) == plain(&self.column) {
             self.column.clone()
         } else {
             format!("{} ({})", self.name, self.column)
@@ -174,8 +175,9 @@ const ACRONYMS: [&str; 38] = [
 ];
 
 /// Column-name suffixes that are units: removed from the name and given as the unit.
-const UNIT_SUFFIXES: [(&str, &str); 12] = [
+const UNIT_SUFFIXES: [(&str, &str); 13] = [
     ("pct", "%"),
+    ("pp", "pp"),
     ("percent", "%"),
     ("eur", "€"),
     ("usd", "$"),
@@ -256,6 +258,21 @@ pub fn readable_name(column: &str) -> (String, String) {
             } else if w.chars().any(|c| c.is_lowercase()) && w.chars().any(|c| c.is_uppercase()) {
                 // Mixed case as written (camelCase, "iPhone"): keep.
                 w.clone()
+            } else if let Some(word) = ABBREVIATIONS
+                .iter()
+                .find(|(short, _)| *short == lower)
+                .map(|(_, long)| (*long).to_string())
+                .or_else(|| period_words(&lower))
+            {
+                if i == 0 {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                } else {
+                    word
+                }
             } else if i == 0 {
                 let mut chars = lower.chars();
                 match chars.next() {
@@ -268,6 +285,34 @@ pub fn readable_name(column: &str) -> (String, String) {
         })
         .collect();
     (shown.join(" "), unit)
+}
+
+/// Short words of column names written out.
+const ABBREVIATIONS: [(&str, &str); 8] = [
+    ("prev", "previous"),
+    ("avg", "average"),
+    ("num", "number"),
+    ("cnt", "count"),
+    ("qty", "quantity"),
+    ("amt", "amount"),
+    ("pred", "predicted"),
+    ("perc", "%"),
+];
+
+/// "30d" → "in 30 days", "24h" → "in 24 hours", "2w" → "in 2 weeks".
+fn period_words(word: &str) -> Option<String> {
+    let (number, unit) = word.split_at(word.len().checked_sub(1)?);
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let unit = match unit {
+        "d" => "day",
+        "h" => "hour",
+        "w" => "week",
+        _ => return None,
+    };
+    let plural = if number == "1" { "" } else { "s" };
+    Some(format!("in {number} {unit}{plural}"))
 }
 
 /// Words that say nothing about which metric is meant.
@@ -313,9 +358,23 @@ fn tokens(text: &str, drop_units: bool) -> Vec<String> {
                 .strip_suffix('k')
                 .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
                 .map(|n| format!("{n}000"));
+            // Periods: "30d" and "monthly" are both a month.
+            let period = match lower.as_str() {
+                "1d" | "daily" | "day" | "days" => Some("day"),
+                "7d" | "weekly" | "week" | "weeks" => Some("week"),
+                "28d" | "30d" | "monthly" | "month" | "months" => Some("month"),
+                "365d" | "yearly" | "annual" | "year" | "years" => Some("year"),
+                _ => None,
+            };
+            if let Some(period) = period {
+                return Some(period.to_string());
+            }
             Some(number.unwrap_or_else(|| {
                 if lower.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss") {
                     lower[..lower.len() - 1].to_string()
+                } else if lower.len() > 5 && lower.ends_with("ed") {
+                    // "churned" is "churn", "clicked" is "click".
+                    lower[..lower.len() - 2].to_string()
                 } else {
                     lower
                 }
@@ -405,16 +464,13 @@ fn kind_of(column: &str, name: &str, unit: &str) -> ValueKind {
     }
     let mut words = tokens(column, false);
     words.extend(tokens(name, false));
-    const SCORES: [&str; 20] = [
+    const SCORES: [&str; 16] = [
         "auc",
         "ndcg",
         "map",
         "mrr",
         "f1",
         "score",
-        "precision",
-        "recall",
-        "accuracy",
         "ap",
         "dcg",
         "r2",
@@ -422,26 +478,28 @@ fn kind_of(column: &str, name: &str, unit: &str) -> ValueKind {
         "calibration",
         "iou",
         "bleu",
-        "ndcg10",
         "logloss",
         "log",
         "roc",
     ];
-    const RATES: [&str; 14] = [
+    const RATES: [&str; 17] = [
         "rate",
         "share",
         "churn",
-        "churned",
+        "convert",
         "conversion",
         "converted",
-        "clicked",
         "click",
+        "clicked",
         "ctr",
         "cvr",
         "retention",
-        "retained",
+        "retain",
         "bounce",
         "fraction",
+        "accuracy",
+        "precision",
+        "recall",
     ];
     if words.iter().any(|w| SCORES.contains(&w.as_str())) {
         return ValueKind::Score;
@@ -714,6 +772,12 @@ mod tests {
                 ..Default::default()
             },
             BusinessObjective {
+                metric: "Monthly churn".into(),
+                unit: "%".into(),
+                direction: Direction::LowerIsBetter,
+                ..Default::default()
+            },
+            BusinessObjective {
                 metric: "Revenue kept by retention offers".into(),
                 unit: "€ a month".into(),
                 ..Default::default()
@@ -762,6 +826,10 @@ mod tests {
         assert_eq!(name("daily_active_pct"), "Daily active users");
         assert_eq!(name("recall_top_20k"), "Recall in the top 20,000");
         assert_eq!(name("revenue_kept_eur"), "Revenue kept by retention offers");
+        assert_eq!(name("churned_30d"), "Monthly churn");
+        assert_eq!(name("revenue_next_month_eur"), "Revenue next month");
+        assert_eq!(name("sessions_30d"), "Sessions in 30 days");
+        assert_eq!(name("revenue_prev_month_eur"), "Revenue previous month");
         // Not a match: one shared word of four.
         assert_eq!(name("revenue_eur"), "Revenue");
         assert_eq!(p.metric_info("revenue_eur").source, LabelSource::Column);

@@ -235,8 +235,7 @@ fn dataset_ui(
     facts_ui(ui, dataset, view, jobs, commands);
     options_ui(ui, dataset, view, commands);
     shape_ui(ui, dataset);
-    columns_ui(ui, dataset, view);
-    metric_names::metric_names_ui(ui, &dataset.id, labels, names);
+    columns_ui(ui, dataset, view, (labels, names));
     ratio_metrics_ui(ui, dataset);
     if view.preview.is_some() {
         preview_table_ui(ui, dataset, view, commands);
@@ -537,7 +536,15 @@ fn role_explanation(role: ColumnRole) -> &'static str {
     }
 }
 
-fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
+fn columns_ui(
+    ui: &mut Ui,
+    dataset: &mut Dataset,
+    view: &DatasetView,
+    (labels, names): (
+        &[(crate::model::MetricLabel, crate::model::MetricLabel)],
+        &mut std::collections::BTreeMap<String, crate::model::MetricInfo>,
+    ),
+) {
     theme::section_title(ui, "Columns");
     ui.label(
         RichText::new(
@@ -562,10 +569,17 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
         .collect();
     egui::Grid::new(("columns", &dataset.id))
         .striped(true)
-        .num_columns(7)
+        .num_columns(9)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for title in ["Column", "Type", "Role", "Missing", "Minimum", "Maximum"] {
+            for title in ["Column", "Type", "Role"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.label(RichText::new("Name").strong())
+                .on_hover_text(metric_names::NAMES_TIP);
+            ui.label(RichText::new("Unit").strong())
+                .on_hover_text(metric_names::UNIT_TIP);
+            for title in ["Missing", "Minimum", "Maximum"] {
                 ui.label(RichText::new(title).strong());
             }
             if metric_column {
@@ -609,6 +623,8 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                     } else {
                         "This role needs numbers, but the column holds other values."
                     });
+                let metric = metric_names::row_metric(spec).map(str::to_string);
+                metric_names::name_cells_ui(ui, name.id, metric.as_deref(), labels, names);
                 match stats {
                     Some(s) => {
                         let missing = if s.non_finite > 0 {

@@ -1,14 +1,15 @@
-//! The Data page's "Metric names": the display name and unit of each metric column of a file,
-//! which every sentence, chart, table and report uses (DESIGN.md "One name per metric").
-//! Empty fields show (greyed) what is used without them: the framing's matching objective or
-//! link, else the column name made readable.
+//! The Data page's metric names: beside each metric column's role, the display name and unit
+//! that every sentence, chart, table and report uses (DESIGN.md "One name per metric"). Empty
+//! fields show (greyed) what is used without them: the framing's matching objective or link,
+//! else the column name made readable.
 
 use std::collections::BTreeMap;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
-use crate::model::{ColumnRole, Dataset, LabelSource, MetricInfo, MetricLabel, Project};
-use crate::ui::theme;
+use crate::model::{
+    ColumnRole, ColumnSpec, Dataset, LabelSource, MetricInfo, MetricLabel, Project,
+};
 
 /// The metric columns of a file whose names can be set, with their labels as resolved now and
 /// without the user's name (the hint): metric columns, and the metrics of a summary file.
@@ -18,12 +19,7 @@ pub(super) fn metric_labels(
 ) -> Vec<(MetricLabel, MetricLabel)> {
     let mut columns: Vec<&str> = Vec::new();
     for c in &dataset.columns {
-        let column = match c.role {
-            ColumnRole::MlMetric | ColumnRole::BusinessMetric => Some(c.name.as_str()),
-            ColumnRole::Mean | ColumnRole::Sum => c.metric.as_deref(),
-            _ => None,
-        };
-        if let Some(column) = column.map(str::trim).filter(|c| !c.is_empty())
+        if let Some(column) = row_metric(c)
             && !columns.contains(&column)
         {
             columns.push(column);
@@ -35,89 +31,81 @@ pub(super) fn metric_labels(
         .collect()
 }
 
-const NAMES_TIP: &str = "The name and unit every sentence, chart, table and report uses for \
-    this metric. Left empty, the name of the matching business objective or link on the Frame \
-    page is used, else the column name made readable (shown in grey).";
+pub(super) const NAMES_TIP: &str = "Name each metric as people call it: every sentence, chart, \
+    table and report uses this name and unit. Left empty, the name of the matching business \
+    objective or link on the Frame page is used, else the column name made readable (shown in \
+    grey).";
 
-pub(super) fn metric_names_ui(
+/// The metric a row of the columns table names, if any: a metric column itself, or the
+/// metric a summary file's mean or sum belongs to.
+pub(super) fn row_metric(spec: &ColumnSpec) -> Option<&str> {
+    match spec.role {
+        ColumnRole::MlMetric | ColumnRole::BusinessMetric => Some(spec.name.as_str()),
+        ColumnRole::Mean | ColumnRole::Sum => spec.metric.as_deref(),
+        _ => None,
+    }
+    .map(str::trim)
+    .filter(|m| !m.is_empty())
+}
+
+/// The "Name" and "Unit" cells of one row of the columns table (two empty cells for a column
+/// that is not a metric). Empty fields show (greyed) what is used without them.
+pub(super) fn name_cells_ui(
     ui: &mut Ui,
-    dataset_id: &str,
+    row_label: egui::Id,
+    metric: Option<&str>,
     labels: &[(MetricLabel, MetricLabel)],
     names: &mut BTreeMap<String, MetricInfo>,
 ) {
-    if labels.is_empty() {
+    let Some((label, default)) = metric.and_then(|m| labels.iter().find(|(l, _)| l.column == m))
+    else {
+        ui.label("");
+        ui.label("");
         return;
-    }
-    theme::section_title(ui, "Metric names");
-    ui.label(
-        RichText::new(
-            "How each metric is named in sentences, charts, tables and the report. Names of \
-             the Frame page's objectives fill in where they match a column; type to change one.",
+    };
+    let column = label.column.as_str();
+    let entry = names.get(column).cloned().unwrap_or_default();
+    let mut name = entry.name.clone();
+    let from = match label.source {
+        LabelSource::User => "typed here".to_string(),
+        LabelSource::Framing => "from the Frame page's objectives and links".to_string(),
+        LabelSource::Column => "made from the column name".to_string(),
+    };
+    let height = ui.spacing().interact_size.y;
+    let name_changed = ui
+        .add_sized(
+            [200.0, height],
+            egui::TextEdit::singleline(&mut name).hint_text(&default.name),
         )
-        .weak(),
-    );
-    ui.add_space(theme::SPACE_XS);
-    egui::Grid::new(("metric-names", dataset_id))
-        .striped(true)
-        .num_columns(4)
-        .spacing([14.0, 4.0])
-        .show(ui, |ui| {
-            for title in ["Column", "Name", "Unit", "From"] {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
-            for (label, default) in labels {
-                let column = label.column.as_str();
-                let column_label = ui.label(column).on_hover_text(NAMES_TIP);
-                let entry = names.get(column).cloned().unwrap_or_default();
-                let mut name = entry.name.clone();
-                let name_changed = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut name)
-                            .hint_text(&default.name)
-                            .desired_width(260.0),
-                    )
-                    .labelled_by(column_label.id)
-                    .on_hover_text(NAMES_TIP)
-                    .changed();
-                let mut unit = entry.unit.clone();
-                let unit_hint = if default.unit.is_empty() {
-                    "none"
-                } else {
-                    default.unit.as_str()
-                };
-                let unit_changed = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut unit)
-                            .hint_text(unit_hint)
-                            .desired_width(110.0),
-                    )
-                    .on_hover_text(
-                        "The unit shown on axes and table headings: %, €, € a month, seconds. \
-                         A percentage changes by percentage points; money shows its currency.",
-                    )
-                    .changed();
-                if name_changed || unit_changed {
-                    let info = MetricInfo {
-                        name: name.trim().to_string(),
-                        unit: unit.trim().to_string(),
-                        ..entry
-                    };
-                    if info.is_empty() {
-                        names.remove(column);
-                    } else {
-                        names.insert(column.to_string(), info);
-                    }
-                }
-                ui.label(
-                    RichText::new(match label.source {
-                        LabelSource::User => "typed here",
-                        LabelSource::Framing => "the Frame page",
-                        LabelSource::Column => "the column name",
-                    })
-                    .weak(),
-                );
-                ui.end_row();
-            }
-        });
+        .labelled_by(row_label)
+        .on_hover_text(format!("{NAMES_TIP}\n\nNow: \"{}\", {from}.", label.name))
+        .changed();
+    let mut unit = entry.unit.clone();
+    let unit_hint = if default.unit.is_empty() {
+        "none"
+    } else {
+        default.unit.as_str()
+    };
+    let unit_changed = ui
+        .add_sized(
+            [80.0, height],
+            egui::TextEdit::singleline(&mut unit).hint_text(unit_hint),
+        )
+        .on_hover_text(UNIT_TIP)
+        .changed();
+    if name_changed || unit_changed {
+        let info = MetricInfo {
+            name: name.trim().to_string(),
+            unit: unit.trim().to_string(),
+            ..entry
+        };
+        if info.is_empty() {
+            names.remove(column);
+        } else {
+            names.insert(column.to_string(), info);
+        }
+    }
 }
+
+pub(super) const UNIT_TIP: &str = "The unit shown on axes and table headings: %, €, € a month, seconds. A \
+    percentage changes by percentage points; money shows its currency.";

@@ -415,7 +415,10 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
                 let text = if c.verdict.is_empty() {
                     format!("{} vs {}: no verdict.", c.treatment, result.control)
                 } else {
-                    crate::ui::labels::relabel(&c.verdict, &metric.metric)
+                    crate::ui::labels::relabel_all(
+                        &c.verdict,
+                        std::iter::once(metric.metric.as_str()).chain(metric.covariate.as_deref()),
+                    )
                 };
                 // "No significant change" is not "no change": say how large a change this
                 // test could have seen.

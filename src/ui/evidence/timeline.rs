@@ -213,7 +213,10 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                         continue;
                     }
                     let mut on = view.spec.metrics.contains(&c.name);
-                    if ui.checkbox(&mut on, &c.name).changed() {
+                    if ui
+                        .checkbox(&mut on, crate::ui::labels::picker(&c.name))
+                        .changed()
+                    {
                         if on {
                             view.spec.metrics.push(c.name.clone());
                         } else {

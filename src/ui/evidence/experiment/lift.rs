@@ -206,8 +206,9 @@ pub(super) fn lift_chart_ui(
 }
 
 /// The columns of the lift chart's data (CSV).
-const TABLE_COLUMNS: [&str; 14] = [
+const TABLE_COLUMNS: [&str; 15] = [
     "metric",
+    "metric_name",
     "metric_type",
     "kind",
     "treatment",
@@ -226,6 +227,7 @@ const TABLE_COLUMNS: [&str; 14] = [
 /// One comparison as a row of the lift chart's data.
 fn table_row(metric: &MetricResult, business: bool, c: &Comparison, control: &str) -> Vec<String> {
     vec![
+        metric.metric.clone(),
         crate::ui::labels::name(&metric.metric),
         if business { "business" } else { "ml" }.to_string(),
         match metric.kind {

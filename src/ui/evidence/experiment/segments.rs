@@ -50,6 +50,7 @@ pub(super) fn segments_ui(
         ui.add_space(theme::SPACE_M);
         let sentence =
             crate::analysis::segments::heterogeneity_sentence(&seg.column, m, result.alpha);
+        let sentence = crate::ui::labels::relabel(&sentence, &m.metric);
         ui.horizontal(|ui| {
             ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
             ui.add(egui::Label::new(egui::RichText::new(sentence).strong()).wrap());
@@ -132,7 +133,7 @@ fn forest_plot_ui(
         table.push(vec![
             column.to_string(),
             r.segment.clone(),
-            crate::ui::labels::name(&m.metric),
+            m.metric.clone(),
             m.treatment.clone(),
             r.n_control.to_string(),
             r.n_treatment.to_string(),

@@ -326,7 +326,8 @@ fn the_churn_example_decides_with_cuped_a_ratio_and_segments() {
     h.get_by_label_contains("The pre-experiment revenue previous month removed 52");
     h.get_by_label("By plan");
     settle_tab(&mut h, "5   Summary");
-    h.get_by_label("Ship");
+    // In the headline block and in the Evidence section.
+    assert_eq!(h.query_all_by_label("Ship").count(), 2);
     assert!(!is_dirty(&h));
 }
 

@@ -35,6 +35,7 @@ impl From<ProjectV0> for Project {
             scenarios: old.scenarios,
             maturity_table: crate::model::MaturityTable::default(),
             metric_names: Default::default(),
+            notes: Vec::new(),
             view: old.view,
         }
     }

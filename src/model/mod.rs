@@ -7,12 +7,14 @@ mod data;
 mod evidence;
 mod framing;
 mod metric_names;
+mod notes;
 mod scenario;
 
 pub use data::*;
 pub use evidence::*;
 pub use framing::*;
 pub use metric_names::*;
+pub use notes::*;
 pub use scenario::*;
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,9 @@ pub struct Project {
     /// on the Data page. Not written while empty. Read through [`Project::metric_info`].
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub metric_names: std::collections::BTreeMap<String, MetricInfo>,
+    /// Notes pinned to framing steps, analyses and scenarios; not written while there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// How the project was last viewed.
     pub view: ViewSettings,
 }
@@ -62,6 +67,7 @@ impl Default for Project {
             scenarios: Vec::new(),
             maturity_table: MaturityTable::default(),
             metric_names: Default::default(),
+            notes: Vec::new(),
             view: ViewSettings::default(),
         }
     }
@@ -99,6 +105,7 @@ impl Project {
             scenarios,
             maturity_table,
             metric_names,
+            notes,
             view: _,
         } = self;
         *version == other.version
@@ -110,6 +117,7 @@ impl Project {
             && *scenarios == other.scenarios
             && *maturity_table == other.maturity_table
             && *metric_names == other.metric_names
+            && *notes == other.notes
     }
 
     /// Find a dataset by its id.

@@ -757,6 +757,9 @@ fn preview_table_ui(
                         }
                     });
                 });
+            let columns =
+                std::iter::once("Row").chain(preview.columns.iter().map(|c| c.name.as_str()));
+            super::access::name_table_resize_handles(ui, ("preview", &dataset.id), columns);
         });
     // One page at a time, the first one on screen that is not read yet.
     if view.page_job.is_none()

@@ -32,6 +32,12 @@ pub fn set_project(project: &Project) {
     });
 }
 
+/// Run `f` with what this frame knows of the project's names (its framing, the names typed on
+/// the Data page and the data files' columns), for the core's sentence builders.
+pub fn with_project<R>(f: impl FnOnce(&Project) -> R) -> R {
+    NAMES.with(|n| f(&n.borrow()))
+}
+
 /// The resolved label of a metric column.
 pub fn label(column: &str) -> MetricLabel {
     NAMES.with(|n| n.borrow().metric_info(column))

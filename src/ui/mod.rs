@@ -1,12 +1,14 @@
 //! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
 //! commands. Nothing here reads files or computes statistics.
 
+pub mod access;
 mod data_page;
 pub(crate) mod evidence;
 mod frame;
 pub mod labels;
 pub mod modals;
 mod nav;
+mod notes;
 pub mod plots;
 mod report_view;
 mod status_bar;

@@ -52,6 +52,13 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
+    // The view's answer in words (the same sentence as the Summary and the report).
+    if let Some(sentence) = crate::ui::labels::with_project(|p| {
+        crate::io::report::sentences::distribution_sentence(p, view, data)
+    }) {
+        ui.add(egui::Label::new(egui::RichText::new(sentence).strong()).wrap());
+        ui.add_space(theme::SPACE_XS);
+    }
     summary_ui(ui, view, data);
     ui.add_space(theme::SECTION_GAP / 2.0);
     match view.spec.chart {
@@ -342,6 +349,7 @@ fn histogram_ui(
             plot_ui.line(
                 Line::new(name, points)
                     .color(plots::series_color(k, dark))
+                    .style(plots::series_dash(k))
                     .width(2.0)
                     // Vertical steps must stay lines, not egui_plot's per-pixel bands.
                     .allow_band(false),

@@ -438,59 +438,9 @@ fn verdict_ui(
 
 /// "After ranker_v2 went live on 2024-02-15, revenue per user (USD) averaged 4.12 a day over
 /// 28 days against 3.95 over the 28 days before: +0.17 (95% CI +0.09 to +0.25), a clear
-/// rise."
+/// rise." (The sentence is built in the core, shared with the Summary and the report.)
 pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
-    let who = if c.label.trim().is_empty() {
-        "the deployment".to_string()
-    } else {
-        c.label.trim().to_string()
-    };
-    let days = |n: usize| {
-        if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
-    // One precision for every figure of the sentence: two significant digits of the change.
-    let scale = c
-        .change
-        .abs()
-        .max(c.interval.map_or(0.0, |(lo, hi)| (hi - lo) / 4.0));
-    let decimals = if scale > 0.0 && scale.is_finite() {
-        (1 - scale.log10().floor() as i32).clamp(0, 6) as usize
-    } else {
-        2
-    };
-    let value = |x: f64| format::fixed(x, decimals);
-    let change = |x: f64| format::with_sign(&format::fixed(x, decimals));
-    let (interval, word) = match c.interval {
-        Some((lo, hi)) => {
-            let word = if lo > 0.0 {
-                "a clear rise"
-            } else if hi < 0.0 {
-                "a clear fall"
-            } else {
-                "no clear change"
-            };
-            (
-                format!(" (95% CI {})", format::interval(lo, hi, change)),
-                word,
-            )
-        }
-        None => (String::new(), "too few days to tell"),
-    };
-    format!(
-        "After {who} went live on {}, {} averaged {} a day over {} against {} over the {} \
-         before: {}{interval}, {word}.",
-        format_date(c.day),
-        crate::ui::labels::sentence(metric),
-        value(c.mean_after),
-        days(c.days_after),
-        value(c.mean_before),
-        days(c.days_before),
-        change(c.change),
-    )
+    crate::io::report::sentences::deployment_sentence(&crate::ui::labels::sentence(metric), c)
 }
 
 /// What the plots of an over-time view share: the deployments, the series' colours, the
@@ -610,7 +560,12 @@ fn metric_plot_ui(
     panel.show(ui, commands, |plot_ui| {
         for (name, color, runs) in lines {
             for run in runs {
-                plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
+                plot_ui.line(
+                    Line::new(name.clone(), run)
+                        .color(color)
+                        .style(plots::dash_for(color))
+                        .width(1.8),
+                );
             }
         }
         for (day, label) in marks {

@@ -194,12 +194,14 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     }
 }
 
-/// The two plots side by side and the scatter plot, which highlight the same point.
+/// The two plots side by side, then `between` (the statistics), then the scatter plot; all
+/// three plots highlight the same point.
 pub(super) fn plots_ui(
     ui: &mut egui::Ui,
     analysis: &LinkAnalysis,
     state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
+    between: impl FnOnce(&mut egui::Ui),
 ) {
     let plots_data = link_plots(analysis);
     let view = LinkView {
@@ -211,6 +213,8 @@ pub(super) fn plots_ui(
         noun: row_noun(analysis),
     };
     let side_hover = side_plots_ui(ui, &view, state, commands);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    between(ui);
     ui.add_space(theme::SECTION_GAP / 2.0);
     let scatter_hover = scatter_ui(ui, &view, state, commands);
     let (highlight, x_name, y_name) = (view.highlight, &view.x_name, &view.y_name);

@@ -45,8 +45,14 @@ fn the_link_view_fits_headline_and_both_plots_in_1280_by_800() {
     let headline = h.get_by_label_contains("came with");
     inside(headline.rect(), window, "the headline");
     // Both side plots, down to the row under each (its "Reset view" button).
-    let ml = h.get_by_label_contains("ML metric: ");
-    let business = h.get_by_label_contains("Business metric: ");
+    // The title above each plot (the plot itself is named "Plot: <title>" for screen readers).
+    let topmost = |label: &'static str| {
+        h.query_all_by_label_contains(label)
+            .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+            .expect(label)
+    };
+    let ml = topmost("ML metric: ");
+    let business = topmost("Business metric: ");
     inside(ml.rect(), window, "the ML plot's title");
     inside(business.rect(), window, "the business plot's title");
     let resets: Vec<egui::Rect> = h

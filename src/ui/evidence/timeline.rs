@@ -468,10 +468,16 @@ fn metric_plot_ui(
     let series_names = &shared.series_names;
     let deploy_color = plots::reference_color(dark);
     let panel_id = ("timeline", &view.id, metric);
+    let series_header = view
+        .spec
+        .series_column
+        .as_deref()
+        .map(crate::ui::labels::name)
+        .unwrap_or_else(|| "Series".to_string());
     let mut table = PlotTable::new(&[
-        view.spec.series_column.as_deref().unwrap_or("series"),
-        &view.spec.time_column,
-        metric,
+        &series_header,
+        &crate::ui::labels::name(&view.spec.time_column),
+        &crate::ui::labels::axis(metric),
     ]);
     table.series = series
         .iter()

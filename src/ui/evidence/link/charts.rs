@@ -106,12 +106,16 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     for name in [ML_SERIES, BUSINESS_SERIES, SCATTER_SERIES] {
         hover.insert(name.to_string(), texts.clone());
     }
+    // Headings as people name the metrics (the table is shown under the plot and exported).
     let label_header = analysis
         .spec
         .label_column
-        .clone()
-        .unwrap_or_else(|| "row".to_string());
-    let mut table = PlotTable::new(&[&label_header, &analysis.spec.x, &analysis.spec.y]);
+        .as_deref()
+        .map(crate::ui::labels::name)
+        .unwrap_or_else(|| "Row".to_string());
+    let x_header = crate::ui::labels::axis(&analysis.spec.x);
+    let y_header = crate::ui::labels::axis(&analysis.spec.y);
+    let mut table = PlotTable::new(&[&label_header, &x_header, &y_header]);
     for p in points {
         table.push(vec![
             p.label.clone(),
@@ -120,15 +124,15 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         ]);
     }
     if !errors.is_empty() {
-        let x_se = format!("{}_se", analysis.spec.x);
-        let y_se = format!("{}_se", analysis.spec.y);
-        table = PlotTable::new(&[
-            &label_header,
-            &analysis.spec.x,
-            &x_se,
-            &analysis.spec.y,
-            &y_se,
-        ]);
+        let x_se = format!(
+            "{}: standard error",
+            crate::ui::labels::name(&analysis.spec.x)
+        );
+        let y_se = format!(
+            "{}: standard error",
+            crate::ui::labels::name(&analysis.spec.y)
+        );
+        table = PlotTable::new(&[&label_header, &x_header, &x_se, &y_header, &y_se]);
         for (p, [sx, sy]) in points.iter().zip(&errors) {
             table.push(vec![
                 p.label.clone(),
@@ -153,8 +157,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     } else if let Some(band) = &fit {
         fit_table = PlotTable::new(&[
             &label_header,
-            &analysis.spec.x,
-            &analysis.spec.y,
+            &x_header,
+            &y_header,
             "fitted",
             "band_low",
             "band_high",

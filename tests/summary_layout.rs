@@ -45,11 +45,12 @@ fn the_link_view_fits_headline_and_both_plots_in_1280_by_800() {
     let headline = h.get_by_label_contains("came with");
     inside(headline.rect(), window, "the headline");
     // Both side plots, down to the row under each (its "Reset view" button).
-    // The title above each plot (the plot itself is named "Plot: <title>" for screen readers).
-    let topmost = |label: &'static str| {
+    // The plot's title, and the plot itself, whose screen-reader name repeats the title: the
+    // topmost of each is the title.
+    let topmost = |label: &str| {
         h.query_all_by_label_contains(label)
             .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
-            .expect(label)
+            .unwrap_or_else(|| panic!("no {label:?}"))
     };
     let ml = topmost("ML metric: ");
     let business = topmost("Business metric: ");

@@ -47,7 +47,7 @@ fn the_link_view_fits_headline_and_both_plots_in_1280_by_800() {
     // Both side plots, down to the row under each (its "Reset view" button).
     // The plot's title, and the plot itself, whose screen-reader name repeats the title: the
     // topmost of each is the title.
-    let topmost = |label: &str| {
+    let topmost = |label: &'static str| {
         h.query_all_by_label_contains(label)
             .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
             .unwrap_or_else(|| panic!("no {label:?}"))

@@ -386,6 +386,16 @@ fn populated_project() -> Project {
                 .engineering_multiplier = 2.0;
             table
         },
+        metric_names: [(
+            "revenue_usd".to_string(),
+            throughline::model::MetricInfo {
+                name: "Revenue per user".into(),
+                unit: "$ a month".into(),
+                direction: Some(throughline::model::Direction::HigherIsBetter),
+            },
+        )]
+        .into_iter()
+        .collect(),
         notes: vec![
             throughline::model::Note {
                 id: "note-1".into(),

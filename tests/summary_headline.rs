@@ -46,7 +46,8 @@ fn the_headline_function_gives_decision_effect_and_value() {
         .find(|e| e.source == EffectSource::Link)
         .expect("a link headline");
     assert!(
-        link.sentence.starts_with("Each +1 pp of"),
+        // AUC is a score: it moves by 0.01, not by percentage points.
+        link.sentence.starts_with("Each +0.01 of AUC came with"),
         "{}",
         link.sentence
     );
@@ -86,7 +87,7 @@ fn the_summary_page_leads_with_the_answer() {
     assert!(badge > answer && badge < top(&h, "Business problem"));
     // Two links: two sentences, both in the headline.
     let sentences: Vec<f32> = h
-        .query_all_by_label_contains("Each +1 pp of")
+        .query_all_by_label_contains("Each +")
         .map(|n| n.rect().top())
         .collect();
     assert!(!sentences.is_empty());

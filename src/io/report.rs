@@ -20,8 +20,8 @@ pub use build::{
     build_report, framing_step_brief, framing_step_section, headline,
 };
 pub(crate) use build::{
-    experiment_blocks, link_blocks, meta_blocks, money_band, month_text, open_points_section,
-    optional_band, overview, scenario_detail_blocks, threshold_blocks,
+    money_band, month_text, named_experiment_blocks, named_link_blocks, named_meta_blocks,
+    open_points_section, optional_band, overview, scenario_detail_blocks, threshold_blocks,
 };
 pub(crate) use experiment_blocks::BADGE_CSS;
 

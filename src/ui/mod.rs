@@ -6,6 +6,7 @@ mod data_page;
 pub mod deck;
 pub(crate) mod evidence;
 mod frame;
+pub mod labels;
 pub mod modals;
 mod nav;
 mod notes;
@@ -87,6 +88,7 @@ pub fn app_ui(
 
 /// The page the project shows (`project.view.page`), filling the space it is given.
 pub fn page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    labels::set_project(cx.project);
     let page = cx.project.view.page;
     // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
     if page == Page::Frame {

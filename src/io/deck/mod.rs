@@ -12,9 +12,9 @@ use crate::format;
 use crate::io::report::headline;
 use crate::io::report::sentences::link_headline;
 use crate::io::report::{
-    Block, Chart, experiment_blocks, framing_step_brief, framing_step_section, link_blocks,
-    meta_blocks, money_band, month_text, open_points_section, optional_band, overview,
-    scenario_detail_blocks, threshold_blocks,
+    Block, Chart, framing_step_brief, framing_step_section, money_band, month_text,
+    named_experiment_blocks, named_link_blocks, named_meta_blocks, open_points_section,
+    optional_band, overview, scenario_detail_blocks, threshold_blocks,
 };
 use crate::model::{
     FrameStep, ProcessStage, Project, Scenario, ScenarioOutputs, StepStatus, ValueEvidence,
@@ -500,7 +500,7 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
     let e = &project.evidence;
     let mut slides = Vec::new();
     for analysis in &e.experiments {
-        let p = parts(experiment_blocks(analysis));
+        let p = parts(named_experiment_blocks(project, analysis));
         let title = p
             .title
             .clone()
@@ -515,7 +515,7 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
         ));
     }
     for link in &e.links {
-        let mut p = parts(link_blocks(link));
+        let mut p = parts(named_link_blocks(project, link));
         let title = p
             .title
             .clone()
@@ -526,7 +526,7 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
         let lead = link
             .result
             .as_ref()
-            .and_then(|(_, data)| link_headline(link, &data.result));
+            .and_then(|(_, data)| link_headline(project, link, &data.result));
         if p.texts.len() >= 2 {
             let figures = p.texts.remove(0);
             p.details.insert(0, Block::Text(figures));
@@ -564,7 +564,7 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
         ));
     }
     for meta in &e.metas {
-        let mut p = parts(meta_blocks(meta));
+        let mut p = parts(named_meta_blocks(project, meta));
         let title = p
             .title
             .clone()

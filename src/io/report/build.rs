@@ -2,6 +2,7 @@
 
 mod evidence;
 mod headline;
+mod names;
 mod notes;
 mod value;
 
@@ -14,7 +15,9 @@ use crate::model::{
 pub use evidence::REMOVED_DATA_NOTE;
 use evidence::{data_section, evidence_section, scenarios_section};
 // The pieces the workshop deck (`io::deck`) builds its slides from.
-pub(crate) use evidence::{experiment_blocks, link_blocks, meta_blocks, threshold_blocks};
+pub(crate) use evidence::{
+    named_experiment_blocks, named_link_blocks, named_meta_blocks, threshold_blocks,
+};
 pub use headline::{
     EffectSource, Headline, HeadlineDecision, HeadlineEffect, HeadlineValue, headline,
 };

@@ -7,7 +7,7 @@ use crate::analysis::LinkResult;
 use crate::analysis::series::{
     DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date,
 };
-use crate::format::{self, readable};
+use crate::format;
 use crate::model::{
     ColumnRole, DistributionData, DistributionView, LinkAnalysis, LinkPoint, Project, TimelineData,
     TimelineView,
@@ -74,11 +74,16 @@ impl LinkSlope {
 
 /// "Each +1 pp of accuracy came with +0.16 revenue per user (95% CI 0.13 to 0.19) across 24
 /// experiments." What the ML change did to the business metric: the headline of the ML vs
-/// business view, of the Summary and of the report. `None` when there is no slope.
-pub fn link_headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
+/// business view, of the Summary and of the report. `None` when there is no slope. The
+/// metrics are named as the project names them (`Project::metric_info`).
+pub fn link_headline(
+    project: &Project,
+    analysis: &LinkAnalysis,
+    result: &LinkResult,
+) -> Option<String> {
     let fit = LinkSlope::of(result);
     let slope = fit.slope?;
-    let (step, step_text) = link_headline_step(analysis, fit.noise_aware);
+    let (step, step_text) = link_headline_step(project, analysis, fit.noise_aware);
     let interval = match fit.ci {
         Some((lo, hi)) => format!(
             " ({} {} to {})",
@@ -90,9 +95,9 @@ pub fn link_headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<Str
     };
     Some(format!(
         "Each {step_text} of {} came with {} {}{interval} across {} {}{}.",
-        readable(&analysis.spec.x),
+        project.metric_info(&analysis.spec.x).in_sentence(),
         format::signed_sig(slope * step, 2),
-        readable(&analysis.spec.y),
+        project.metric_info(&analysis.spec.y).in_sentence(),
         fit.n,
         row_noun(analysis),
         if fit.noise_aware {
@@ -103,12 +108,17 @@ pub fn link_headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<Str
     ))
 }
 
-/// The step of the ML metric the headline speaks of: +1 pp for a share; for measured effects
-/// (small changes around zero) a round step near their spread, such as +0.01; else +1.
-pub fn link_headline_step(analysis: &LinkAnalysis, noise_aware: bool) -> (f64, String) {
+/// The step of the ML metric the headline speaks of: for values between 0 and 1, +1 pp for a
+/// rate and +0.01 for a score (AUC, NDCG); for measured effects (small changes around zero) a
+/// round step near their spread, such as +0.01; else +1.
+pub fn link_headline_step(
+    project: &Project,
+    analysis: &LinkAnalysis,
+    noise_aware: bool,
+) -> (f64, String) {
     let points = analysis.points();
     if is_share(points) {
-        return (0.01, "+1 pp".to_string());
+        return (0.01, project.metric_info(&analysis.spec.x).step_text(0.01));
     }
     if noise_aware && points.len() >= 2 {
         let n = points.len() as f64;
@@ -231,12 +241,13 @@ pub fn timeline_verdicts(project: &Project, view: &TimelineView) -> Vec<String> 
     if changes.is_empty() {
         return vec![format!(
             "No day of {} on both sides of a deployment, so no before-and-after comparison.",
-            readable(metric)
+            project.metric_info(metric).in_sentence()
         )];
     }
+    let name = project.metric_info(metric).in_sentence();
     changes
         .iter()
-        .map(|c| deployment_sentence(&readable(metric), c))
+        .map(|c| deployment_sentence(&name, c))
         .collect()
 }
 
@@ -249,13 +260,17 @@ pub const TIMELINE_VERDICT_NOTE: &str = "Daily averages over every line, up to 2
 /// share at zero where it says something), e.g. "Basket value (USD): median 41.2 in treatment
 /// (middle half 22 to 70.5, mean 52.3) and 38.9 in control (middle half 20.4 to 66.1, mean
 /// 49)." Descriptive only: the experiment view tests the difference. `None`
-/// without variants.
-pub fn distribution_sentence(view: &DistributionView, data: &DistributionData) -> Option<String> {
+/// without variants. The metric is named as the project names it, with its unit.
+pub fn distribution_sentence(
+    project: &Project,
+    view: &DistributionView,
+    data: &DistributionData,
+) -> Option<String> {
     let variants: Vec<_> = data.variants.iter().filter(|v| v.stats.n > 0).collect();
     if variants.is_empty() {
         return None;
     }
-    let metric = readable(&view.spec.metric);
+    let metric = project.metric_info(&view.spec.metric).with_unit();
     let zero_share = |v: &crate::model::VariantDistribution| {
         let units = if view.spec.exclude_zeros {
             v.stats.n + v.zeros
@@ -338,10 +353,10 @@ mod tests {
             ],
             ..Default::default()
         };
-        let s = distribution_sentence(&view, &data).unwrap();
+        let s = distribution_sentence(&Project::default(), &view, &data).unwrap();
         assert_eq!(
             s,
-            "Basket value (USD): median 40 in control (middle half 38 to 42, mean 41), 42 in a \
+            "Basket value ($): median 40 in control (middle half 38 to 42, mean 41), 42 in a \
              (middle half 40 to 44, mean 43) and 43 in b (middle half 41 to 45, mean 44)."
         );
         // Zeros left out: said, with each variant's share at zero.
@@ -350,9 +365,9 @@ mod tests {
             variants: vec![variant("control", 40.0, 900), variant("model", 42.0, 880)],
             ..Default::default()
         };
-        let s = distribution_sentence(&view, &data).unwrap();
+        let s = distribution_sentence(&Project::default(), &view, &data).unwrap();
         assert!(
-            s.starts_with("Basket value (USD), units with a non-zero value only:"),
+            s.starts_with("Basket value ($), units with a non-zero value only:"),
             "{s}"
         );
         assert!(
@@ -360,7 +375,7 @@ mod tests {
             "{s}"
         );
         assert_eq!(
-            distribution_sentence(&view, &DistributionData::default()),
+            distribution_sentence(&Project::default(), &view, &DistributionData::default()),
             None
         );
     }

@@ -378,11 +378,11 @@ fn scenario_link_analysis<'a>(
             let business = MetricQuery {
                 names: vec![scenario.business_metric.clone()],
             };
-            project
-                .evidence
-                .links
-                .iter()
-                .find(|l| ml.matches(&l.spec.x) && business.matches(&l.spec.y))
+            project.evidence.links.iter().find(|l| {
+                (ml.matches(&l.spec.x) || ml.matches(&project.metric_name(&l.spec.x)))
+                    && (business.matches(&l.spec.y)
+                        || business.matches(&project.metric_name(&l.spec.y)))
+            })
         }
         LinkSource::Experiment { .. } => None,
     }

@@ -235,12 +235,16 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         });
 }
 
-pub use super::readable;
-
 // The headline and its helpers live in the core, shared with the Summary, the report and the
 // deck.
-pub use crate::io::report::sentences::link_headline as headline;
 use crate::io::report::sentences::{LinkSlope as Slope, is_share, row_noun};
+
+/// "Each +1 pp of accuracy came with +0.16 revenue per user …", with the project's names.
+pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
+    crate::ui::labels::with_project(|p| {
+        crate::io::report::sentences::link_headline(p, analysis, result)
+    })
+}
 
 /// The engine's verdict on the link without its own slope sentence (the headline above says
 /// it per +1 pp or +1 unit): how strong the link is, and whether chance explains it.
@@ -248,8 +252,8 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     if result.slope.is_none() {
         return result.verdict.clone();
     }
-    let x = readable(&analysis.spec.x);
-    let y = readable(&analysis.spec.y);
+    let x = crate::ui::labels::sentence(&analysis.spec.x);
+    let y = crate::ui::labels::sentence(&analysis.spec.y);
     if let Some(york) = &result.york {
         return crate::analysis::york::york_verdict(
             result,
@@ -349,19 +353,18 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             } else {
                 tips::stat(tips::Statistic::Slope)
             });
-            let (step, per) = if is_share(analysis.points()) {
-                (
-                    0.01,
-                    format!("per percentage point of {}", readable(&analysis.spec.x)),
-                )
+            let x = crate::ui::labels::label(&analysis.spec.x);
+            let step = if is_share(analysis.points()) {
+                0.01
             } else {
-                (1.0, format!("per unit of {}", readable(&analysis.spec.x)))
+                1.0
             };
+            let per = x.per_step(step);
             let scaled = |v: Option<f64>| v.map(|v| v * step);
             ui.label(format!(
                 "{} {} {per}{}",
                 opt(scaled(fit.slope)),
-                readable(&analysis.spec.y),
+                crate::ui::labels::sentence(&analysis.spec.y),
                 interval(scaled(fit.ci.map(|c| c.0)), scaled(fit.ci.map(|c| c.1))),
             ));
             ui.end_row();
@@ -373,7 +376,7 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
                 ui.label(format!(
                     "{} {} {per}{}",
                     opt(scaled(result.slope)),
-                    readable(&analysis.spec.y),
+                    crate::ui::labels::sentence(&analysis.spec.y),
                     interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
                 ));
                 ui.end_row();

@@ -288,7 +288,7 @@ fn column_combo(
         let shown = if value.is_empty() {
             allow_none.unwrap_or("Choose…").to_string()
         } else {
-            value.clone()
+            crate::ui::labels::picker(value)
         };
         egui::ComboBox::from_id_salt(("column", label))
             .selected_text(shown)
@@ -303,9 +303,13 @@ fn column_combo(
                 }
                 for c in columns {
                     let text = if c.role == ColumnRole::Ignore {
-                        c.name.clone()
+                        crate::ui::labels::picker(&c.name)
                     } else {
-                        format!("{}  ({})", c.name, c.role.label())
+                        format!(
+                            "{}  ({})",
+                            crate::ui::labels::picker(&c.name),
+                            c.role.label()
+                        )
                     };
                     if ui.selectable_label(*value == c.name, text).clicked() && *value != c.name {
                         *value = c.name.clone();

@@ -7,8 +7,7 @@ use std::sync::Arc;
 use egui_plot::{Line, Text};
 
 use super::{
-    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, readable,
-    status_ui,
+    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, status_ui,
 };
 use crate::analysis::series::{
     DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date, split_at_gaps,
@@ -214,7 +213,10 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                         continue;
                     }
                     let mut on = view.spec.metrics.contains(&c.name);
-                    if ui.checkbox(&mut on, &c.name).changed() {
+                    if ui
+                        .checkbox(&mut on, crate::ui::labels::picker(&c.name))
+                        .changed()
+                    {
                         if on {
                             view.spec.metrics.push(c.name.clone());
                         } else {
@@ -414,7 +416,7 @@ fn verdict_ui(
                 egui::RichText::new(format!(
                     "No day of {} on both sides of a deployment, so no before-and-after \
                      comparison.",
-                    readable(metric)
+                    crate::ui::labels::sentence(metric)
                 ))
                 .weak(),
             );
@@ -438,7 +440,7 @@ fn verdict_ui(
 /// 28 days against 3.95 over the 28 days before: +0.17 (95% CI +0.09 to +0.25), a clear
 /// rise." (The sentence is built in the core, shared with the Summary and the report.)
 pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
-    crate::io::report::sentences::deployment_sentence(&readable(metric), c)
+    crate::io::report::sentences::deployment_sentence(&crate::ui::labels::sentence(metric), c)
 }
 
 /// What the plots of an over-time view share: the deployments, the series' colours, the
@@ -466,10 +468,16 @@ fn metric_plot_ui(
     let series_names = &shared.series_names;
     let deploy_color = plots::reference_color(dark);
     let panel_id = ("timeline", &view.id, metric);
+    let series_header = view
+        .spec
+        .series_column
+        .as_deref()
+        .map(crate::ui::labels::name)
+        .unwrap_or_else(|| "Series".to_string());
     let mut table = PlotTable::new(&[
-        view.spec.series_column.as_deref().unwrap_or("series"),
-        &view.spec.time_column,
-        metric,
+        &series_header,
+        &crate::ui::labels::name(&view.spec.time_column),
+        &crate::ui::labels::axis(metric),
     ]);
     table.series = series
         .iter()
@@ -505,27 +513,33 @@ fn metric_plot_ui(
                 .position(|n| *n == s.series)
                 .unwrap_or(0);
             let name = if s.series.is_empty() {
-                readable(metric)
+                crate::ui::labels::name(metric)
             } else {
                 s.series.clone()
             };
             (name, plots::series_color(k, dark))
         })
         .collect();
-    let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
-        .caption(caption)
-        .axes(
-            AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
-            AxisSpec::number(readable(metric)),
-        )
-        .data(Arc::new(table))
-        .height(240.0)
-        .legend_row(entries.clone())
-        .link(shared.link)
-        .include_x(shared.x_range)
-        .hover_anywhere(false)
-        // The same room for the y axis in every plot keeps the dates aligned.
-        .customize(|plot| plot.y_axis_min_width(64.0));
+    let panel = PlotPanel::new(
+        panel_id,
+        format!("{kind}: {}", crate::ui::labels::name(metric)),
+    )
+    .caption(caption)
+    .axes(
+        AxisSpec::new(
+            crate::ui::labels::name(&view.spec.time_column),
+            ValueFormat::Date,
+        ),
+        AxisSpec::number(crate::ui::labels::axis(metric)),
+    )
+    .data(Arc::new(table))
+    .height(240.0)
+    .legend_row(entries.clone())
+    .link(shared.link)
+    .include_x(shared.x_range)
+    .hover_anywhere(false)
+    // The same room for the y axis in every plot keeps the dates aligned.
+    .customize(|plot| plot.y_axis_min_width(64.0));
     // Reduce each series to the last frame's view before drawing, and break its line
     // where the data has a gap (a model that stopped serving and came back).
     let pixel = last_view(ui.ctx(), panel.id())

@@ -6,8 +6,8 @@ use super::filled;
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 use crate::format;
 use crate::model::{
-    DataShape, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkSource, MetaView, Project,
-    Scenario, ThresholdAnalysis, TimelineView,
+    ColumnRole, DataShape, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkSource,
+    MetaView, Project, Scenario, ThresholdAnalysis, TimelineView,
 };
 
 pub(super) fn data_section(project: &Project) -> Section {
@@ -25,8 +25,16 @@ pub(super) fn data_section(project: &Project) -> Section {
                     let used: Vec<String> = d
                         .columns
                         .iter()
-                        .filter(|c| c.role != crate::model::ColumnRole::Ignore)
-                        .map(|c| format!("{} ({})", c.name, c.role.label().to_lowercase()))
+                        .filter(|c| c.role != ColumnRole::Ignore)
+                        .map(|c| {
+                            let name = match c.role {
+                                ColumnRole::MlMetric | ColumnRole::BusinessMetric => {
+                                    project.metric_info(&c.name).picker()
+                                }
+                                _ => c.name.clone(),
+                            };
+                            format!("{name} ({})", c.role.label().to_lowercase())
+                        })
                         .collect();
                     let shape = match d.shape {
                         DataShape::Unknown => String::new(),
@@ -50,6 +58,34 @@ pub(super) fn data_section(project: &Project) -> Section {
     }
 }
 
+/// One experiment analysis's blocks with its metrics' display names (the summary's Evidence
+/// section and the deck's slide).
+pub(crate) fn named_experiment_blocks(
+    project: &Project,
+    analysis: &ExperimentAnalysis,
+) -> Vec<Block> {
+    let result = analysis.result.as_ref().map(|(_, r)| r);
+    let columns: Vec<&str> = result
+        .into_iter()
+        .flat_map(|r| &r.metrics)
+        .flat_map(|m| std::iter::once(m.metric.as_str()).chain(m.covariate.as_deref()))
+        .chain(analysis.spec.metrics.iter().map(|m| m.column.as_str()))
+        .collect();
+    super::names::relabel_blocks(project, &columns, experiment_blocks(analysis))
+}
+
+/// One link's blocks with its metrics' display names.
+pub(crate) fn named_link_blocks(project: &Project, link: &LinkAnalysis) -> Vec<Block> {
+    let columns = [link.spec.x.as_str(), link.spec.y.as_str()];
+    super::names::relabel_blocks(project, &columns, link_blocks(link))
+}
+
+/// One meta-analysis's blocks with its metric's display name.
+pub(crate) fn named_meta_blocks(project: &Project, meta: &MetaView) -> Vec<Block> {
+    let columns = [meta.spec.effect_column.as_str()];
+    super::names::relabel_blocks(project, &columns, meta_blocks(meta))
+}
+
 pub(super) fn evidence_section(project: &Project) -> Section {
     let e = &project.evidence;
     let mut blocks = Vec::new();
@@ -59,11 +95,14 @@ pub(super) fn evidence_section(project: &Project) -> Section {
             &analysis.spec.dataset_id,
             analysis.result.is_some(),
         );
-        blocks.extend(mark_removed(removed, experiment_blocks(analysis)));
+        blocks.extend(mark_removed(
+            removed,
+            named_experiment_blocks(project, analysis),
+        ));
     }
     for link in &e.links {
         let removed = data_removed(project, &link.spec.dataset_id, link.result.is_some());
-        blocks.extend(mark_removed(removed, link_blocks(link)));
+        blocks.extend(mark_removed(removed, named_link_blocks(project, link)));
     }
     for threshold in &e.thresholds {
         let removed = data_removed(
@@ -75,14 +114,20 @@ pub(super) fn evidence_section(project: &Project) -> Section {
     }
     for (k, view) in e.timelines.iter().enumerate() {
         let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
-        blocks.extend(mark_removed(removed, timeline_blocks(project, view, k)));
+        let columns: Vec<&str> = view.spec.metrics.iter().map(String::as_str).collect();
+        let named =
+            super::names::relabel_blocks(project, &columns, timeline_blocks(project, view, k));
+        blocks.extend(mark_removed(removed, named));
     }
     for (k, view) in e.distributions.iter().enumerate() {
         let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
-        blocks.extend(mark_removed(removed, distribution_blocks(view, k)));
+        let columns = [view.spec.metric.as_str()];
+        let named =
+            super::names::relabel_blocks(project, &columns, distribution_blocks(project, view, k));
+        blocks.extend(mark_removed(removed, named));
     }
     for meta in &e.metas {
-        blocks.extend(meta_blocks(meta));
+        blocks.extend(named_meta_blocks(project, meta));
     }
     if blocks.is_empty() {
         blocks.push(Block::Note("No evidence yet.".into()));
@@ -109,7 +154,7 @@ fn not_computed(name: &str) -> Block {
     ))
 }
 
-pub(crate) fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
+fn experiment_blocks(analysis: &ExperimentAnalysis) -> Vec<Block> {
     let name = name_or(&analysis.name, "Experiment");
     let Some((_, result)) = &analysis.result else {
         return vec![not_computed(&name)];
@@ -228,7 +273,7 @@ fn opt(x: Option<f64>) -> String {
         .unwrap_or_else(|| format::UNDEFINED.into())
 }
 
-pub(crate) fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
+fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
     let name = name_or(&link.name, &format!("{} → {}", link.spec.x, link.spec.y));
     let Some((_, r)) = &link.result else {
         return vec![not_computed(&name)];
@@ -274,7 +319,7 @@ pub(crate) fn link_blocks(link: &LinkAnalysis) -> Vec<Block> {
 /// "Correlation r = -0.83 over 14 points (95% interval …); slope … per unit of …; R² = 0.69."
 /// A meta-analysis of past experiments: the pooled effect, the winner's curse, and each
 /// experiment's measured and shrunken effect.
-pub(crate) fn meta_blocks(meta: &MetaView) -> Vec<Block> {
+fn meta_blocks(meta: &MetaView) -> Vec<Block> {
     let name = name_or(
         &meta.name,
         &format!("Past experiments: {}", meta.spec.effect_column),
@@ -449,7 +494,10 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
                 .find(|e| &e.id == experiment_id)
                 .map(|e| name_or(&e.name, experiment_id))
                 .unwrap_or_else(|| experiment_id.clone());
-            format!("measured directly ({name}: {treatment} in {metric})")
+            format!(
+                "measured directly ({name}: {treatment} in {})",
+                project.metric_info(metric).in_sentence()
+            )
         }
     };
     let rows = project
@@ -457,9 +505,17 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
         .iter()
         .map(|s| {
             let change = if s.ml_change > 0.0 {
-                format!("+{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "+{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             } else {
-                format!("{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             };
             let mut costs = Vec::new();
             if s.engineering_months > 0.0 {
@@ -490,7 +546,7 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
             vec![
                 name_or(&s.name, &s.id),
                 change.trim().to_string(),
-                s.business_metric.clone(),
+                project.metric_text(&s.business_metric),
                 link_text(s),
                 volume,
                 costs,
@@ -535,7 +591,7 @@ fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Bloc
         .spec
         .metrics
         .iter()
-        .map(|m| format::readable(m))
+        .map(|m| project.metric_info(m).in_sentence())
         .collect();
     if !metrics.is_empty() {
         blocks.push(Block::Text(format!("Day by day: {}.", metrics.join(", "))));
@@ -557,13 +613,13 @@ fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Bloc
 }
 
 /// A distribution view: how the metric is spread in each variant, in one sentence.
-fn distribution_blocks(view: &DistributionView, k: usize) -> Vec<Block> {
+fn distribution_blocks(project: &Project, view: &DistributionView, k: usize) -> Vec<Block> {
     let name = name_or(&view.name, &format!("Distribution {}", k + 1));
     let Some((_, data)) = &view.result else {
         return vec![not_computed(&name)];
     };
     let mut blocks = vec![Block::Heading(name)];
-    match sentences::distribution_sentence(view, data) {
+    match sentences::distribution_sentence(project, view, data) {
         Some(sentence) => blocks.push(Block::Text(sentence)),
         None => blocks.push(Block::Note("No values to describe.".into())),
     }
@@ -571,7 +627,7 @@ fn distribution_blocks(view: &DistributionView, k: usize) -> Vec<Block> {
         blocks.push(Block::Note(format!(
             "{} units had no value for {} and are left out.",
             format::precise(data.missing as f64),
-            format::readable(&view.spec.metric)
+            project.metric_info(&view.spec.metric).in_sentence()
         )));
     }
     blocks

@@ -182,6 +182,12 @@ pub fn headline(project: &Project) -> Headline {
         };
         let analysis = name_or(&a.name, format!("Experiment analysis {}", k + 1));
         let stale = data_removed(project, &a.spec.dataset_id, true);
+        // The reasons name metrics by their columns: told with the project's names.
+        let columns: Vec<&str> = result
+            .metrics
+            .iter()
+            .flat_map(|m| std::iter::once(m.metric.as_str()).chain(m.covariate.as_deref()))
+            .collect();
         for d in &result.decisions {
             decisions.push(HeadlineDecision {
                 analysis: analysis.clone(),
@@ -189,7 +195,11 @@ pub fn headline(project: &Project) -> Headline {
                     key: d.decision.key(),
                     label: d.decision.label().to_string(),
                     title: format!("{} vs {}", d.treatment, result.control),
-                    reasons: d.reasons.iter().map(|r| r.trim().to_string()).collect(),
+                    reasons: d
+                        .reasons
+                        .iter()
+                        .map(|r| project.relabel_all(r.trim(), columns.iter().copied()))
+                        .collect(),
                 },
                 out_of_date: stale,
             });
@@ -200,7 +210,7 @@ pub fn headline(project: &Project) -> Headline {
         let Some((_, data)) = &link.result else {
             continue;
         };
-        if let Some(sentence) = link_headline(link, &data.result) {
+        if let Some(sentence) = link_headline(project, link, &data.result) {
             effects.push(HeadlineEffect {
                 source: EffectSource::Link,
                 analysis: name_or(&link.name, format!("Link {}", k + 1)),

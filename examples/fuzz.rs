@@ -6,7 +6,7 @@
 //! cargo run --release --example fuzz -- all 1000000
 //! ```
 //! TARGET is one of project, csv, tsv, parquet, json, ndjson, arrow, excel, summary, or `all`.
-//! Inputs that crash (panic), hang (over 5 s) or push the peak memory past 1 GB are saved in
+//! Inputs that crash (panic), hang (over 5 s of CPU time, or 60 s of wall-clock time) or push the peak memory past 1 GB are saved in
 //! DIR (default `fuzz-crashes/`, git-ignored) to become regression tests
 //! (`tests/fuzz_regressions/`). Results are recorded in docs/RELIABILITY.md.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
@@ -58,6 +58,29 @@ fn main() {
     std::process::exit(i32::from(failed));
 }
 
+/// A run that takes longer than this in wall-clock time counts as a hang even if it uses no CPU
+/// (a deadlock); [`HANG_SECS`] applies to the CPU time the process spends on one input, so that
+/// a campaign sharing a busy machine with other work does not report slow turns as hangs.
+const HANG_WALL_SECS: u64 = 60;
+
+/// CPU time (user + system) this process has used so far, in ms (`/proc/self/stat`, clock
+/// ticks of 10 ms); 0 where that file cannot be read.
+fn cpu_ms() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and
+    // stime are the 12th and 13th of them (fields 14 and 15 of the whole line).
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<u64>().ok())
+        .sum();
+    ticks * 10
+}
+
 /// Peak resident memory of this process so far, in KB (`VmHWM`).
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -91,8 +114,11 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
     let epoch = Instant::now();
     let started_ms = Arc::new(AtomicU64::new(0));
     let run_no = Arc::new(AtomicU64::new(0));
+    // The process's CPU time at the start of the run under way.
+    let started_cpu_ms = Arc::new(AtomicU64::new(0));
     {
         let started_ms = Arc::clone(&started_ms);
+        let started_cpu_ms = Arc::clone(&started_cpu_ms);
         let run_no = Arc::clone(&run_no);
         let input_path = scratch.path().to_path_buf();
         let out = out.to_path_buf();
@@ -101,7 +127,9 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
                 std::thread::sleep(Duration::from_millis(250));
                 let start = started_ms.load(Ordering::Relaxed);
                 let now = epoch.elapsed().as_millis() as u64;
-                if start > 0 && now.saturating_sub(start) > HANG_SECS * 1000 {
+                let cpu = cpu_ms().saturating_sub(started_cpu_ms.load(Ordering::Relaxed));
+                let wall = now.saturating_sub(start);
+                if start > 0 && (cpu > HANG_SECS * 1000 || wall > HANG_WALL_SECS * 1000) {
                     let run = run_no.load(Ordering::Relaxed);
                     println!("HANG in {} at run {run}", target.name());
                     if let Some(input) = std::fs::read_dir(&input_path)
@@ -112,7 +140,13 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
                         .find(|e| e.file_name().to_string_lossy().starts_with("input-"))
                         .and_then(|e| std::fs::read(e.path()).ok())
                     {
-                        save(&out, target, run, &input, "hang: over 5 seconds");
+                        save(
+                            &out,
+                            target,
+                            run,
+                            &input,
+                            "hang: over 5 s of CPU time or 60 s in all",
+                        );
                     }
                     std::process::exit(3);
                 }
@@ -129,6 +163,7 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
         let b = rng.below(corpus.len());
         let input = mutate(&mut rng, &corpus[a], &corpus[b]);
         run_no.store(run, Ordering::Relaxed);
+        started_cpu_ms.store(cpu_ms(), Ordering::Relaxed);
         started_ms.store(epoch.elapsed().as_millis() as u64 + 1, Ordering::Relaxed);
         let t = Instant::now();
         let result = std::panic::catch_unwind(|| run_one(target, &input, scratch.path()));

@@ -414,6 +414,32 @@ fn decimals_trimmed(x: f64, decimals: usize) -> String {
     trim_zeros(&format!("{x:.decimals$}")).to_string()
 }
 
+/// A column name for people: "revenue_per_user_usd" → "revenue per user (USD)".
+pub fn readable(column: &str) -> String {
+    const UNITS: [(&str, &str); 9] = [
+        ("_usd", "USD"),
+        ("_eur", "EUR"),
+        ("_gbp", "GBP"),
+        ("_ms", "ms"),
+        ("_secs", "s"),
+        ("_sec", "s"),
+        ("_pct", "%"),
+        ("_percent", "%"),
+        ("_minutes", "minutes"),
+    ];
+    let trimmed = column.trim();
+    let lower = trimmed.to_lowercase();
+    for (suffix, unit) in UNITS {
+        if lower.ends_with(suffix)
+            && let Some(base) = trimmed.get(..trimmed.len().saturating_sub(suffix.len()))
+            && !base.is_empty()
+        {
+            return format!("{} ({unit})", base.replace('_', " ").trim());
+        }
+    }
+    trimmed.replace('_', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,14 +69,14 @@ fn experiment_view_shows_verdicts_tables_and_the_srm_banner() {
     h.get_by_label("Do not trust these results yet");
     h.get_by_label_contains("Sample ratio mismatch: the variants received control 6000");
     h.get_by_label_contains(
-        "bigger_model raised the average revenue_usd from 1.2 to 1.29 (+7.42%, 95% CI +2.09% to \
+        "bigger_model raised the average revenue from 1.2 to 1.29 (+7.42%, 95% CI +2.09% to \
          +12.7%)",
     );
     h.get_by_label("Business metrics");
     h.get_by_label("ML metrics");
     // Tables: units, shares and differences in percentage points.
-    h.get_by_label("revenue_usd · business metric · mean");
-    h.get_by_label("retained_30d · business metric · proportion");
+    h.get_by_label("Revenue · business metric · mean");
+    h.get_by_label("Retained in 30 days · business metric · proportion");
     assert_eq!(
         h.query_all_by_label("41.2%").count(),
         1,
@@ -118,7 +118,7 @@ fn link_view_says_how_much_the_business_moved_per_step_of_the_ml_metric() {
     // Selecting an experiment in one plot highlights it everywhere and names it.
     h.state_mut().ws.pages.link_selected = Some(("link".into(), 4));
     h.run_ok();
-    h.get_by_label_contains("Highlighted: exp-05: accuracy");
+    h.get_by_label_contains("Highlighted: exp-05: Accuracy");
 }
 
 #[test]
@@ -126,8 +126,8 @@ fn over_time_view_marks_the_deployments() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
     common::click(&mut h, "Over time");
     h.get_by_label("Deployments (dashed lines): model_b on 2026-02-15, model_c on 2026-04-01.");
-    h.get_by_label("Business metric: revenue per user");
-    h.get_by_label("ML metric: accuracy");
+    h.get_by_label("Business metric: Revenue per user");
+    h.get_by_label("ML metric: Accuracy");
     // A deployment typed by hand joins the ones from the data.
     h.state_mut()
         .ws
@@ -148,8 +148,8 @@ fn over_time_view_marks_the_deployments() {
 fn distribution_view_switches_between_histogram_and_box_plot() {
     let (_tmp, mut h) = open(evidence_fixture::cached_project(false));
     common::click(&mut h, "Distributions");
-    h.get_by_label("revenue (USD) per variant");
-    h.get_by_label("12 units had no value for revenue_usd and are left out.");
+    h.get_by_label("Revenue per variant");
+    h.get_by_label("12 units had no value for revenue and are left out.");
     h.get_by_label_contains("Share of each variant's units");
     common::click(&mut h, "Chart");
     common::click(&mut h, "Box plot");

@@ -32,10 +32,10 @@ fn decision_badge_leads_with_its_reasons() {
     h.get_by_label("Decision");
     h.get_by_label("Ship");
     h.get_by_label("treatment raised revenue <by 5%> (success metric).");
-    h.get_by_label("converted did not get worse than its 1% margin (guardrail).");
+    h.get_by_label("Converted did not get worse than its 1% margin (guardrail).");
     // Each metric says its part in the decision.
-    h.get_by_label("revenue · business metric · mean · success metric");
-    h.get_by_label("converted · business metric · proportion · guardrail (may worsen by 1%)");
+    h.get_by_label("Revenue · business metric · mean · success metric");
+    h.get_by_label("Converted · business metric · proportion · guardrail (may worsen by 1%)");
     // Beside each result: the smallest detectable change, the chance to win, the expected loss.
     assert_eq!(
         h.query_all_by_label("Detectable change").count(),
@@ -129,7 +129,7 @@ fn segment_breakdown_is_a_forest_plot_under_its_sentence() {
          comes mostly from BR (a difference of +3).",
     );
     h.get_by_label_contains("Cochran's Q = ");
-    h.get_by_label("revenue: treatment vs control by country");
+    h.get_by_label("Revenue: treatment vs control by country");
     h.get_by_label_contains("Difference in revenue in each country value");
     // In the dark theme: the badge, the sentence and the plot must read there too.
     h.state_mut().settings.dark_mode = true;
@@ -172,7 +172,7 @@ fn snapshot_of_the_churn_example() {
     evidence_fixture::settle(&mut h);
     h.get_by_label("Ship");
     assert!(h.query_all_by_label("model_targeting vs control").count() >= 1);
-    h.get_by_label("revenue per session · business metric · ratio");
+    h.get_by_label("Revenue per session · business metric · ratio");
     h.remove_cursor();
     h.run_ok();
     h.snapshot("evidence_decisions_churn");

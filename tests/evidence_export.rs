@@ -34,13 +34,13 @@ fn the_lift_chart_exports_its_data_and_its_picture() {
     assert_eq!(
         lines.next(),
         Some(
-            "metric,metric_type,kind,treatment,control,rel_lift,rel_ci_low,rel_ci_high,diff,\
+            "metric,metric_name,metric_type,kind,treatment,control,rel_lift,rel_ci_low,rel_ci_high,diff,\
              diff_ci_low,diff_ci_high,p_value,p_value_holm,verdict"
         )
     );
     let revenue = csv
         .lines()
-        .find(|l| l.starts_with("revenue_usd,business,mean,bigger_model,control,"))
+        .find(|l| l.starts_with("revenue_usd,Revenue,business,mean,bigger_model,control,"))
         .expect("a row for bigger_model on revenue");
     // Every digit, so the file can be checked against the engine's result.
     let expected = evidence_fixture::experiment_result(false);

@@ -233,7 +233,7 @@ fn every_view_is_computed_from_its_file_on_first_look() {
         throughline::analysis::ResolvedKind::Proportion
     );
     h.get_by_label("Up to date with the data in \"ab.csv\".");
-    h.get_by_label_contains(&bigger.verdict);
+    h.get_by_label_contains(&project_of(&h).relabel(&bigger.verdict, &revenue.metric));
 
     // ML vs business: the points and the sentence.
     common::click(&mut h, "ML vs business");
@@ -420,15 +420,14 @@ fn a_missing_file_keeps_the_saved_results_and_says_so() {
         project.evidence.experiments[0].result
     );
     // The verdicts are still there.
-    let verdict = &project.evidence.experiments[0]
+    let metric = &project.evidence.experiments[0]
         .result
         .as_ref()
         .unwrap()
         .1
-        .metrics[0]
-        .comparisons[0]
-        .verdict;
-    h2.get_by_label_contains(verdict);
+        .metrics[0];
+    // Told with the project's name for the metric (the engine wrote the column name).
+    h2.get_by_label_contains(&project.relabel(&metric.comparisons[0].verdict, &metric.metric));
 }
 
 #[test]
@@ -553,7 +552,7 @@ fn a_long_series_is_kept_out_of_the_project_and_drawn_reduced() {
         .unwrap();
     assert_eq!(prepared.series[0].points.len(), 100_000);
     h.get_by_label_contains("100,000 points, drawn at screen resolution");
-    h.get_by_label("ML metric: latency (ms)");
+    h.get_by_label("ML metric: Latency");
 }
 
 #[test]

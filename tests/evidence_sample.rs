@@ -53,12 +53,13 @@ fn experiment_results_on_the_sample_test() {
     // Every verdict sentence of the engine is on the page.
     for metric in &result.metrics {
         for c in &metric.comparisons {
-            h.get_by_label(&c.verdict);
+            // With the project's display names for the engine's column names.
+            h.get_by_label(&project(&h).relabel(&c.verdict, &metric.metric));
         }
     }
-    h.get_by_label_contains("bigger_model raised the average revenue_usd from 3.89 to 4.84");
-    h.get_by_label("revenue_usd · business metric · mean");
-    h.get_by_label("converted · business metric · proportion");
+    h.get_by_label_contains("bigger_model raised the average revenue from 3.89 to 4.84");
+    h.get_by_label("Revenue · business metric · mean");
+    h.get_by_label("Converted · business metric · proportion");
     assert_eq!(
         h.query_all_by_label("control (control)").count(),
         2,
@@ -80,10 +81,10 @@ fn ml_vs_business_on_the_24_experiments() {
     let slope_pp = result.result.slope.unwrap() * 0.01;
     assert!(slope_pp > 0.0);
     h.get_by_label_contains("Each +1 pp of offline accuracy came with +");
-    h.get_by_label_contains("revenue per user (USD) (95% CI");
+    h.get_by_label_contains("revenue per user (95% CI");
     h.get_by_label_contains("across 24 experiments.");
-    h.get_by_label("ML metric: offline accuracy");
-    h.get_by_label("Business metric: revenue per user (USD)");
+    h.get_by_label("ML metric: Offline accuracy");
+    h.get_by_label("Business metric: Revenue per user");
     h.get_by_label("24 experiments");
 }
 
@@ -103,8 +104,8 @@ fn over_time_marks_the_three_deployments() {
         "Deployments (dashed lines): ranker_v1 on 2024-01-01, ranker_v2 on 2024-02-15, \
          ranker_v3 on 2024-04-20.",
     );
-    h.get_by_label("Business metric: revenue per user (USD)");
-    h.get_by_label("ML metric: online auc");
+    h.get_by_label("Business metric: Revenue per user");
+    h.get_by_label("ML metric: Online AUC");
 }
 
 #[test]
@@ -122,7 +123,7 @@ fn distributions_of_revenue_per_variant() {
         data.missing > 0,
         "a few revenue values are missing in the sample"
     );
-    h.get_by_label_contains("units had no value for revenue_usd and are left out.");
+    h.get_by_label_contains("units had no value for revenue and are left out.");
     // The example leaves the zeros out: the spend of buyers only.
     h.get_by_label("Zeros are left out of the figures and the chart.");
     assert!(
@@ -130,7 +131,7 @@ fn distributions_of_revenue_per_variant() {
             .iter()
             .all(|v| v.zeros > 0 && v.stats.min > 0.0)
     );
-    h.get_by_label("revenue (USD) per variant");
+    h.get_by_label("Revenue per variant");
 }
 
 #[test]

@@ -258,9 +258,10 @@ fn the_summary_page_plots_each_measured_link() {
         .send(Command::OpenProject(path("churn-prediction.ron")));
     h.run_ok();
     settle_tab(&mut h, "5   Summary");
-    h.get_by_label("AUC to monthly churn in 18 regional pilots: monthly_churn_pct against auc");
+    h.get_by_label("AUC to monthly churn in 18 regional pilots: Monthly churn against AUC");
     h.get_by_label(
-        "Recall in the top 20,000 to revenue kept: revenue_kept_eur against recall_top_20k",
+        "Recall in the top 20,000 to revenue kept: Revenue kept by retention offers against \
+         recall in the top 20,000",
     );
 }
 
@@ -322,10 +323,11 @@ fn the_churn_example_decides_with_cuped_a_ratio_and_segments() {
     common::click(&mut h, "3   Evidence");
     evidence_fixture::settle(&mut h);
     h.get_by_label("Ship");
-    h.get_by_label_contains("The pre-experiment revenue_prev_month_eur removed 52");
+    h.get_by_label_contains("The pre-experiment revenue previous month removed 52");
     h.get_by_label("By plan");
     settle_tab(&mut h, "5   Summary");
-    h.get_by_label("Ship");
+    // In the headline block and in the Evidence section.
+    assert_eq!(h.query_all_by_label("Ship").count(), 2);
     assert!(!is_dirty(&h));
 }
 

@@ -386,6 +386,33 @@ fn populated_project() -> Project {
                 .engineering_multiplier = 2.0;
             table
         },
+        metric_names: [(
+            "revenue_usd".to_string(),
+            throughline::model::MetricInfo {
+                name: "Revenue per user".into(),
+                unit: "$ a month".into(),
+                direction: Some(throughline::model::Direction::HigherIsBetter),
+            },
+        )]
+        .into_iter()
+        .collect(),
+        notes: vec![
+            throughline::model::Note {
+                id: "note-1".into(),
+                on: throughline::model::NoteOn::Step(FrameStep::Problem),
+                text: "The room: \"churn\" means 30 days, not 60.\nSecond line, é".into(),
+            },
+            throughline::model::Note {
+                id: "note-2".into(),
+                on: throughline::model::NoteOn::Scenario("s1".into()),
+                text: "Ask finance for the cost per save.".into(),
+            },
+            throughline::model::Note {
+                id: "note-3".into(),
+                on: throughline::model::NoteOn::Analysis("link1".into()),
+                text: String::new(),
+            },
+        ],
         view: ViewSettings {
             page: Page::Evidence,
             frame_step: FrameStep::Task,

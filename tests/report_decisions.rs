@@ -100,10 +100,15 @@ fn summary_page_shows_the_badge_and_the_notes() {
     h.state_mut().ws.doc = Some(Document::new(p, None));
     h.run_ok();
     h.run_ok();
-    h.get_by_label("Ship");
+    // In the headline block (titled with the analysis) and in the Evidence section.
+    assert_eq!(h.query_all_by_label("Ship").count(), 2);
     // The badge's title and the table's comparison.
     assert!(h.query_all_by_label("treatment vs control").count() >= 2);
-    h.get_by_label("treatment raised revenue <by 5%> (success metric).");
+    assert_eq!(
+        h.query_all_by_label("treatment raised revenue <by 5%> (success metric).")
+            .count(),
+        2
+    );
     h.get_by_label_contains("removed 65% of the noise in revenue");
     h.get_by_label_contains("comes mostly from BR");
     h.remove_cursor();

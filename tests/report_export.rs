@@ -134,7 +134,7 @@ fn every_example_exports_with_its_key_content() {
                 "Decision guide suggests",
                 "Hit rate at 4",
                 "Suggestion row: most used apps against the two framings",
-                "app_scoring_model lowered the average seconds_to_open",
+                "app_scoring_model lowered the average seconds to open",
                 "App scoring, hit rate at 4 +3 pp (measured link)",
             ],
         ),
@@ -496,7 +496,7 @@ fn evidence_and_scenarios_are_summarised() {
         "Scored payments",
         "fraud_score (score)",
         "New model A/B test",
-        "loss_bp (business)",
+        "Loss (business)",
         "gbm vs control",
         "−12%",
         "−20% to −4%",
@@ -504,7 +504,7 @@ fn evidence_and_scenarios_are_summarised() {
         "0.004",
         "The new model lowered fraud losses.",
         "Recall to losses",
-        "Correlation r = −0.83 over 14 points; slope −0.12 loss_bp per unit of recall (95% interval −0.18 to −0.06); R² = 0.69.",
+        "Correlation r = −0.83 over 14 points; slope −0.12 loss per unit of recall (95% interval −0.18 to −0.06); R² = 0.69.",
         "Higher recall went with lower losses.",
         "The threshold worth most is 0.5, with a value of 25,000.",
         "would give 21,000",
@@ -522,7 +522,7 @@ fn evidence_and_scenarios_are_summarised() {
         "objectives, lift and threshold charts"
     );
     let md = render(&project, ReportFormat::Markdown);
-    assert!(md.contains("| loss\\_bp (business) | gbm vs control | −12% |"));
+    assert!(md.contains("| Loss (business) | gbm vs control | −12% |"));
     if let Ok(dir) = std::env::var("REPORT_DUMP_DIR") {
         std::fs::write(Path::new(&dir).join("evidence.html"), &html).unwrap();
         let saved = throughline::io::project_to_string(&project).unwrap();

@@ -332,8 +332,18 @@ fn value_straight_from_an_experiment_result() {
     // The scenario's own result is not a "past" effect; the other treatment is.
     assert_eq!(o.realism.past_effects, 1);
     assert_eq!(o.realism.as_large, 1);
-    // No ML change to seek.
+    // No ML change to seek, and none to vary: the measured change is the sensitivity row.
     assert!(o.ml_change_to_break_even.ml_change.is_none());
+    let rows: Vec<&str> = o
+        .sensitivity_of_roi
+        .iter()
+        .map(|b| b.assumption.as_str())
+        .collect();
+    assert!(rows.contains(&"Measured business change"), "{rows:?}");
+    assert!(
+        !rows.contains(&"ML change") && !rows.contains(&"Link slope"),
+        "{rows:?}"
+    );
     assert!(throughline::model::missing_inputs(&p.scenarios[0]).is_empty());
 
     // A treatment that is gone is a plain error.
@@ -350,6 +360,61 @@ fn value_straight_from_an_experiment_result() {
         err.contains("ranker_z") && err.contains("New ranking"),
         "{err}"
     );
+}
+
+#[test]
+fn past_experiments_in_a_meta_analysis_feed_the_realism_check_once() {
+    use throughline::analysis::meta::{MetaExperiment, MetaResult};
+    use throughline::model::{MetaSpec, MetaView};
+    let mut p = with_experiment(0.05);
+    let past = |label: &str, effect: f64| MetaExperiment {
+        label: label.into(),
+        effect,
+        se: 0.3,
+        shrunken: None,
+    };
+    p.evidence.metas.push(MetaView {
+        id: "past".into(),
+        name: "Earlier ranking tests".into(),
+        spec: MetaSpec {
+            effect_column: "revenue_per_user".into(),
+            se_column: "revenue_per_user_se".into(),
+            ..MetaSpec::default()
+        },
+        result: Some((
+            CacheStamp::default(),
+            MetaResult {
+                k: 3,
+                experiments: vec![past("exp-1", 0.2), past("exp-2", 1.1), past("exp-3", -0.4)],
+                ..MetaResult::default()
+            },
+        )),
+    });
+    let o = scenario_outputs(&p, &p.scenarios[0]).unwrap();
+    // ranker_c (1.2) from the experiment analysis, and the three past experiments.
+    assert_eq!(o.realism.past_effects, 4, "{:?}", o.realism);
+    // 0.948 assumed: ranker_c (1.2) and exp-2 (1.1) did as well.
+    assert_eq!(o.realism.as_large, 2, "{:?}", o.realism);
+    assert!(
+        o.realism
+            .sources
+            .contains(&"Earlier ranking tests".to_string()),
+        "{:?}",
+        o.realism.sources
+    );
+    assert!(
+        o.realism
+            .sentence
+            .contains("2 of the 4 past measured changes"),
+        "{}",
+        o.realism.sentence
+    );
+
+    // A meta-analysis of another metric is not counted.
+    let mut other = p.clone();
+    other.evidence.metas[0].spec.effect_column = "sessions".into();
+    let o = scenario_outputs(&other, &other.scenarios[0]).unwrap();
+    assert_eq!(o.realism.past_effects, 1);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use super::page_commands::{AnalysisKind, NewAnalysis};
 use super::plot_export::PlotExport;
 use crate::io::report::ReportFormat;
-use crate::model::Page;
+use crate::model::{NoteOn, Page};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -94,6 +94,20 @@ pub enum Command {
     ClosePathPrompt {
         cancelled: bool,
     },
+    /// Pin a new, empty note to a framing step, analysis or scenario.
+    AddNote(NoteOn),
+    /// Delete this note (by id); Undo brings it back.
+    DeleteNote(String),
+    /// Make everything larger (Ctrl+=), smaller (Ctrl+-) or the normal size again (Ctrl+0).
+    Zoom(ZoomStep),
+}
+
+/// A step of the interface zoom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoomStep {
+    In,
+    Out,
+    Reset,
 }
 
 impl Command {
@@ -154,6 +168,11 @@ impl Command {
             Command::DismissError => "OK",
             Command::ClosePathPrompt { cancelled: true } => "Cancel",
             Command::ClosePathPrompt { cancelled: false } => "OK",
+            Command::AddNote(_) => "Add note",
+            Command::DeleteNote(_) => "Delete note",
+            Command::Zoom(ZoomStep::In) => "Zoom in",
+            Command::Zoom(ZoomStep::Out) => "Zoom out",
+            Command::Zoom(ZoomStep::Reset) => "Normal size",
         }
     }
 
@@ -225,6 +244,14 @@ impl Command {
             Command::DismissError => "Close this message.",
             Command::ClosePathPrompt { cancelled: true } => "Close without choosing a file.",
             Command::ClosePathPrompt { cancelled: false } => "Use this path.",
+            Command::AddNote(_) => {
+                "Pin a note here: what the room said, a question to follow up. Notes are saved \
+                 in the project and listed on the Summary."
+            }
+            Command::DeleteNote(_) => "Delete this note (Undo brings it back).",
+            Command::Zoom(ZoomStep::In) => "Make everything larger.",
+            Command::Zoom(ZoomStep::Out) => "Make everything smaller.",
+            Command::Zoom(ZoomStep::Reset) => "Show everything at its normal size.",
         }
     }
 
@@ -246,8 +273,22 @@ impl Command {
             Command::Redo => cmd(Key::Y),
             Command::TogglePresentation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
             Command::ToggleDarkMode => cmd_shift(Key::D),
+            Command::Zoom(ZoomStep::In) => cmd(Key::Equals),
+            Command::Zoom(ZoomStep::Out) => cmd(Key::Minus),
+            Command::Zoom(ZoomStep::Reset) => cmd(Key::Num0),
             _ => None,
         }
+    }
+
+    /// Ctrl+= (or Ctrl+Plus), Ctrl+- and Ctrl+0 change the interface zoom; consumed when pressed.
+    pub fn zoom_shortcuts() -> [(KeyboardShortcut, ZoomStep); 4] {
+        let cmd = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
+        [
+            (cmd(Key::Num0), ZoomStep::Reset),
+            (cmd(Key::Equals), ZoomStep::In),
+            (cmd(Key::Plus), ZoomStep::In),
+            (cmd(Key::Minus), ZoomStep::Out),
+        ]
     }
 
     /// Ctrl+Shift+Z also redoes.
@@ -268,4 +309,13 @@ impl Command {
                 | Command::RecoverAccept
         )
     }
+}
+
+/// The zoom step asked for by a shortcut pressed in this frame, if any (the shortcut is
+/// consumed).
+pub(super) fn zoom_shortcut(ctx: &egui::Context) -> Option<ZoomStep> {
+    Command::zoom_shortcuts()
+        .into_iter()
+        .find(|(shortcut, _)| ctx.input_mut(|i| i.consume_shortcut(shortcut)))
+        .map(|(_, step)| step)
 }

@@ -11,13 +11,14 @@ pub mod evidence_jobs;
 mod examples;
 pub mod icon;
 mod jobs;
+mod notes;
 mod page_commands;
 pub mod plot_export;
 mod project_file;
 mod recovery;
 mod settings;
 
-pub use command::Command;
+pub use command::{Command, ZoomStep};
 pub use data::{DataRuntime, DatasetView, ROWS_PAGE, WarehouseForm};
 pub use dialogs::{DialogKind, DialogResult, Dialogs, NO_NATIVE_DIALOG, PathPrompt};
 pub use document::Document;
@@ -108,6 +109,8 @@ pub struct PageState {
     pub link_selected: Option<(String, usize)>,
     /// The fields of the Data page's "summary statistics from my warehouse" helper.
     pub warehouse: WarehouseForm,
+    /// A note just added: its field takes the keyboard focus when next drawn.
+    pub focus_note: Option<String>,
 }
 
 /// What pages and finished jobs work on.
@@ -152,6 +155,9 @@ pub struct ThroughlineApp {
     allow_close: bool,
     title: String,
     applied_zoom: Option<f32>,
+    /// Whether the theme was set from the system's at start (done once, when the system first
+    /// says which theme it uses).
+    theme_followed: bool,
     /// Plot pictures waiting for the window to settle: (frames still to wait, file, plot).
     /// The picture is taken once the dialog that asked for the file has gone from the screen.
     pictures_waiting: Vec<(u32, PathBuf, PlotExport)>,
@@ -169,6 +175,8 @@ impl ThroughlineApp {
     /// Build the app with given settings (tests use this to start from known settings).
     pub fn with_settings(ctx: &egui::Context, options: AppOptions, settings: Settings) -> Self {
         ui::theme::install(ctx);
+        // Ctrl+= / Ctrl+- / Ctrl+0 are the app's own commands (the zoom is remembered).
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let examples_dir = options.examples_dir.clone().or_else(find_examples_dir);
         let examples = examples_dir
             .as_deref()
@@ -190,6 +198,7 @@ impl ThroughlineApp {
             allow_close: false,
             title: String::new(),
             applied_zoom: None,
+            theme_followed: false,
             pictures_waiting: Vec::new(),
             options,
         };
@@ -306,7 +315,7 @@ impl ThroughlineApp {
                     self.ws.messages.info(message);
                 }
             }
-            Command::ToggleDarkMode => self.settings.dark_mode = !self.settings.dark_mode,
+            Command::ToggleDarkMode => self.settings.toggle_dark_mode(),
             Command::TogglePresentation => {
                 self.settings.presentation = !self.settings.presentation;
             }
@@ -353,6 +362,10 @@ impl ThroughlineApp {
             | Command::NewScenario
             | Command::DuplicateScenario(_)
             | Command::DeleteScenario(_)) => self.apply_page_command(ctx, command),
+            command @ (Command::AddNote(_) | Command::DeleteNote(_)) => {
+                self.apply_note_command(command);
+            }
+            Command::Zoom(step) => self.settings.zoom_step(step),
         }
     }
 
@@ -378,6 +391,9 @@ impl ThroughlineApp {
             {
                 self.send(command);
             }
+        }
+        if let Some(step) = command::zoom_shortcut(ctx) {
+            self.send(Command::Zoom(step));
         }
     }
 
@@ -428,7 +444,7 @@ impl ThroughlineApp {
             ui::theme::PRESENTATION_ZOOM
         } else {
             1.0
-        };
+        } * self.settings.zoom();
         if self.applied_zoom != Some(zoom) {
             ctx.set_zoom_factor(zoom);
             self.applied_zoom = Some(zoom);
@@ -511,6 +527,14 @@ impl eframe::App for ThroughlineApp {
             Some(DialogResult::Cancelled) => self.dialog_cancelled(),
             None => {}
         }
+        // Once, as soon as the system says which theme it uses.
+        if !self.theme_followed
+            && let Some(system) = ctx.system_theme()
+        {
+            self.theme_followed = true;
+            self.settings
+                .follow_system_theme(Some(system == egui::Theme::Dark));
+        }
         self.handle_shortcuts(ctx);
         self.handle_dropped_files(ctx);
         self.handle_close_request(ctx);
@@ -524,6 +548,7 @@ impl eframe::App for ThroughlineApp {
         if let Some(answer) = ui::modals::modals_ui(&ctx, self, &mut commands) {
             self.resolve_pending(&ctx, answer);
         }
+        ui::access::focus_ring_ui(&ctx);
         self.queue.extend(commands);
         self.apply_queue(&ctx);
         // After the commands: an analysis removed in this frame is not started again, and one

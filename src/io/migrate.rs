@@ -34,6 +34,8 @@ impl From<ProjectV0> for Project {
             evidence: old.evidence,
             scenarios: old.scenarios,
             maturity_table: crate::model::MaturityTable::default(),
+            metric_names: Default::default(),
+            notes: Vec::new(),
             view: old.view,
         }
     }

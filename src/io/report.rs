@@ -11,10 +11,14 @@ mod experiment_blocks;
 pub mod experiment_text;
 mod html;
 mod markdown;
+pub mod sentences;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{REMOVED_DATA_NOTE, build_report, framing_step_brief, framing_step_section};
+pub use build::{
+    EffectSource, Headline, HeadlineDecision, HeadlineEffect, HeadlineValue, REMOVED_DATA_NOTE,
+    build_report, framing_step_brief, framing_step_section, headline,
+};
 
 use crate::model::{Direction, Project};
 

@@ -6,11 +6,15 @@
 mod data;
 mod evidence;
 mod framing;
+mod metric_names;
+mod notes;
 mod scenario;
 
 pub use data::*;
 pub use evidence::*;
 pub use framing::*;
+pub use metric_names::*;
+pub use notes::*;
 pub use scenario::*;
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +44,13 @@ pub struct Project {
     /// The ROI-by-maturity assumptions (What-if page); not written while it is the default.
     #[serde(skip_serializing_if = "MaturityTable::is_default")]
     pub maturity_table: MaturityTable,
+    /// What the user calls each metric (display name, unit, direction), by column name; set
+    /// on the Data page. Not written while empty. Read through [`Project::metric_info`].
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub metric_names: std::collections::BTreeMap<String, MetricInfo>,
+    /// Notes pinned to framing steps, analyses and scenarios; not written while there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// How the project was last viewed.
     pub view: ViewSettings,
 }
@@ -55,6 +66,8 @@ impl Default for Project {
             evidence: Evidence::default(),
             scenarios: Vec::new(),
             maturity_table: MaturityTable::default(),
+            metric_names: Default::default(),
+            notes: Vec::new(),
             view: ViewSettings::default(),
         }
     }
@@ -91,6 +104,8 @@ impl Project {
             evidence,
             scenarios,
             maturity_table,
+            metric_names,
+            notes,
             view: _,
         } = self;
         *version == other.version
@@ -101,6 +116,8 @@ impl Project {
             && *evidence == other.evidence
             && *scenarios == other.scenarios
             && *maturity_table == other.maturity_table
+            && *metric_names == other.metric_names
+            && *notes == other.notes
     }
 
     /// Find a dataset by its id.

@@ -360,9 +360,9 @@ fn resolve_experiment(
     Ok(ResolvedLink {
         slope: Band::new(low, diff, high),
         description: format!(
-            "measured directly: {name}, {treatment} against {} in {metric}: {} ({level}% CI {} \
-             to {})",
+            "measured directly: {name}, {treatment} against {} in {}: {} ({level}% CI {} to {})",
             result.control,
+            project.metric_info(metric).in_sentence(),
             crate::format::signed(diff),
             crate::format::signed(low),
             crate::format::signed(high)
@@ -446,8 +446,8 @@ pub fn starter_scenario(project: &Project) -> Scenario {
         s.link = LinkSource::Measured {
             link_id: link.id.clone(),
         };
-        s.ml_metric = link.spec.x.clone();
-        s.business_metric = link.spec.y.clone();
+        s.ml_metric = project.metric_name(&link.spec.x);
+        s.business_metric = project.metric_name(&link.spec.y);
     } else if let Some(h) = project.framing.ml_objective.links.first() {
         s.ml_metric = h.ml_metric.clone();
         s.business_metric = h.business_metric.clone();

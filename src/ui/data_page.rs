@@ -17,6 +17,7 @@ use crate::model::{ColumnRole, DataShape, Dataset, Page};
 use super::{PageContext, command_button, theme};
 
 mod experiment_columns;
+mod metric_names;
 mod warehouse;
 
 use experiment_columns::{pre_experiment_metric_ui, ratio_metrics_ui};
@@ -113,6 +114,13 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
     let unread = DatasetView::default();
     let view = cx.runtime.data.view(&id).unwrap_or(&unread);
     let uses = crate::app::data_use::analyses_using(cx.project, &id);
+    let labels = cx
+        .project
+        .datasets
+        .get(index)
+        .map(|d| metric_names::metric_labels(cx.project, d))
+        .unwrap_or_default();
+    let names = &mut cx.project.metric_names;
     if let Some(dataset) = cx.project.datasets.get_mut(index) {
         let outside = cx
             .base_dir
@@ -122,9 +130,9 @@ fn datasets_ui(ui: &mut Ui, cx: &mut PageContext<'_>) {
             dataset,
             outside.as_deref(),
             &uses,
-            view,
-            cx.jobs,
+            (view, cx.jobs),
             cx.commands,
+            (&labels, names),
         );
     }
 }
@@ -134,9 +142,12 @@ fn dataset_ui(
     dataset: &mut Dataset,
     outside: Option<&std::path::Path>,
     uses: &[crate::app::data_use::DataUse],
-    view: &DatasetView,
-    jobs: &Jobs,
+    (view, jobs): (&DatasetView, &Jobs),
     commands: &mut Vec<Command>,
+    (labels, names): (
+        &[(crate::model::MetricLabel, crate::model::MetricLabel)],
+        &mut std::collections::BTreeMap<String, crate::model::MetricInfo>,
+    ),
 ) {
     let dark = ui.visuals().dark_mode;
     let confirm_id = egui::Id::unique(("confirm-remove", &dataset.id));
@@ -224,7 +235,7 @@ fn dataset_ui(
     facts_ui(ui, dataset, view, jobs, commands);
     options_ui(ui, dataset, view, commands);
     shape_ui(ui, dataset);
-    columns_ui(ui, dataset, view);
+    columns_ui(ui, dataset, view, (labels, names));
     ratio_metrics_ui(ui, dataset);
     if view.preview.is_some() {
         preview_table_ui(ui, dataset, view, commands);
@@ -525,7 +536,15 @@ fn role_explanation(role: ColumnRole) -> &'static str {
     }
 }
 
-fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
+fn columns_ui(
+    ui: &mut Ui,
+    dataset: &mut Dataset,
+    view: &DatasetView,
+    (labels, names): (
+        &[(crate::model::MetricLabel, crate::model::MetricLabel)],
+        &mut std::collections::BTreeMap<String, crate::model::MetricInfo>,
+    ),
+) {
     theme::section_title(ui, "Columns");
     ui.label(
         RichText::new(
@@ -550,10 +569,17 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
         .collect();
     egui::Grid::new(("columns", &dataset.id))
         .striped(true)
-        .num_columns(7)
+        .num_columns(9)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for title in ["Column", "Type", "Role", "Missing", "Minimum", "Maximum"] {
+            for title in ["Column", "Type", "Role"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.label(RichText::new("Name").strong())
+                .on_hover_text(metric_names::NAMES_TIP);
+            ui.label(RichText::new("Unit").strong())
+                .on_hover_text(metric_names::UNIT_TIP);
+            for title in ["Missing", "Minimum", "Maximum"] {
                 ui.label(RichText::new(title).strong());
             }
             if metric_column {
@@ -597,6 +623,8 @@ fn columns_ui(ui: &mut Ui, dataset: &mut Dataset, view: &DatasetView) {
                     } else {
                         "This role needs numbers, but the column holds other values."
                     });
+                let metric = metric_names::row_metric(spec).map(str::to_string);
+                metric_names::name_cells_ui(ui, name.id, metric.as_deref(), labels, names);
                 match stats {
                     Some(s) => {
                         let missing = if s.non_finite > 0 {
@@ -729,6 +757,9 @@ fn preview_table_ui(
                         }
                     });
                 });
+            let columns =
+                std::iter::once("Row").chain(preview.columns.iter().map(|c| c.name.as_str()));
+            super::access::name_table_resize_handles(ui, ("preview", &dataset.id), columns);
         });
     // One page at a time, the first one on screen that is not read yet.
     if view.page_job.is_none()

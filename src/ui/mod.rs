@@ -1,11 +1,14 @@
 //! Drawing: one file per page or panel, functions named `*_ui`, drawing from state and emitting
 //! commands. Nothing here reads files or computes statistics.
 
+pub mod access;
 mod data_page;
 pub(crate) mod evidence;
 mod frame;
+pub mod labels;
 pub mod modals;
 mod nav;
+mod notes;
 pub mod plots;
 mod report_view;
 mod status_bar;
@@ -76,6 +79,7 @@ pub fn app_ui(
 
 /// The page the project shows (`project.view.page`), filling the space it is given.
 pub fn page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+    labels::set_project(cx.project);
     let page = cx.project.view.page;
     // The Frame wizard keeps its step list and Back/Next in view and scrolls only the step.
     if page == Page::Frame {

@@ -26,10 +26,14 @@
 //! panel's [`PlotTable`]), both written on a worker.
 
 mod axis;
+mod chart_table;
 mod marks;
+mod table_view;
 
 pub use axis::*;
+pub use chart_table::{chart_table, chart_table_ui};
 pub use marks::*;
+pub use table_view::{SHOW_AS_TABLE, plot_table_ui, table_toggle_ui};
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -255,7 +259,13 @@ impl PlotPanel {
             if let Some(customize) = self.customize.take() {
                 plot = customize(plot);
             }
-            plot.show(ui, build)
+            let shown = plot.show(ui, build);
+            // Screen readers name the plot by its title (its numbers: "Show as table").
+            let title = self.title.clone();
+            shown.response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Figure, true, format!("Plot: {title}"))
+            });
+            shown
         });
         let export_rect = inner.response.rect.intersect(clip);
         ui.ctx()
@@ -326,11 +336,22 @@ impl PlotPanel {
     }
 
     fn footer_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>, reset_key: Id) {
-        let has_data = match &self.table {
+        let as_table = table_view::shows_table(ui.ctx(), self.id);
+        let mut source = std::mem::replace(&mut self.table, TableSource::Ready(Arc::default()));
+        // The table shown below the plot is made now (the export then uses the same one).
+        let mut shown = None;
+        if as_table {
+            let table = match source {
+                TableSource::Ready(table) => table,
+                TableSource::Lazy(make) => Arc::new(make()),
+            };
+            shown = Some(Arc::clone(&table));
+            source = TableSource::Ready(table);
+        }
+        let has_data = match &source {
             TableSource::Ready(table) => !table.is_empty(),
             TableSource::Lazy(_) => true,
         };
-        let source = std::mem::replace(&mut self.table, TableSource::Ready(Arc::default()));
         let width = self.width.unwrap_or_else(|| ui.available_width());
         ui.allocate_ui_with_layout(
             egui::vec2(width, ui.spacing().interact_size.y),
@@ -354,6 +375,7 @@ impl PlotPanel {
                 {
                     ui.ctx().data_mut(|d| d.insert_temp(reset_key, true));
                 }
+                table_view::table_toggle_ui(ui, self.id);
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add(
                         egui::Label::new(
@@ -369,6 +391,14 @@ impl PlotPanel {
                 });
             },
         );
+        if let Some(table) = shown {
+            ui.scope(|ui| {
+                if let Some(width) = self.width {
+                    ui.set_max_width(width);
+                }
+                plot_table_ui(ui, &table, self.id, &self.title);
+            });
+        }
     }
 }
 

@@ -165,6 +165,7 @@ fn chart_ui(ui: &mut egui::Ui, chart: &Chart, id: egui::Id) {
         Chart::ThresholdValue(t) => threshold_chart_ui(ui, t, id),
         Chart::Link(link) => link_chart_ui(ui, link, id),
     }
+    super::plots::chart_table_ui(ui, chart, id);
 }
 
 fn static_plot(id: egui::Id, height: f32) -> Plot<'static> {
@@ -219,7 +220,7 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
             .weak()
             .small(),
     );
-    static_plot(id, 36.0 + 34.0 * n as f32)
+    let shown = static_plot(id, 36.0 + 34.0 * n as f32)
         .include_x(hi + (hi - lo) * 0.7)
         .show_grid([true, false])
         .y_axis_formatter(category_formatter(labels))
@@ -240,12 +241,13 @@ fn target_chart_ui(ui: &mut egui::Ui, bars: &[TargetBar], id: egui::Id) {
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Target versus today");
 }
 
 fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
     let labels: Vec<String> = lift.rows.iter().rev().map(|r| r.label.clone()).collect();
     ui.label(RichText::new(&lift.title).weak().small());
-    static_plot(id, 36.0 + 32.0 * lift.rows.len() as f32)
+    let shown = static_plot(id, 36.0 + 32.0 * lift.rows.len() as f32)
         .y_axis_formatter(category_formatter(labels))
         .x_axis_formatter(|mark, _| format!("{}%", format::number(mark.value)))
         .include_x(0.0)
@@ -276,13 +278,14 @@ fn lift_chart_ui(ui: &mut egui::Ui, lift: &LiftChart, id: egui::Id) {
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Lift");
 }
 
 fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
     let dark = ui.visuals().dark_mode;
     ui.label(RichText::new(&t.title).weak().small());
     let points: Vec<[f64; 2]> = t.points.iter().map(|(x, y)| [*x, *y]).collect();
-    static_plot(id, 200.0)
+    let shown = static_plot(id, 200.0)
         .show_grid(true)
         .x_axis_label("Decision threshold")
         .y_axis_label("Business value")
@@ -308,6 +311,7 @@ fn threshold_chart_ui(ui: &mut egui::Ui, t: &ThresholdChart, id: egui::Id) {
                 );
             }
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: Value by threshold");
 }
 
 fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
@@ -318,7 +322,7 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p[0]), hi.max(p[0]))
         });
-    static_plot(id, 220.0)
+    let shown = static_plot(id, 220.0)
         .show_grid(true)
         .x_axis_label(format!("{} (ML metric)", link.x_label))
         .y_axis_label(link.y_label.clone())
@@ -355,4 +359,5 @@ fn link_chart_ui(ui: &mut egui::Ui, link: &LinkChart, id: egui::Id) {
                     .color(theme::series_color(0)),
             );
         });
+    crate::ui::access::name_control(ui, &shown.response, "Chart: ML versus business");
 }

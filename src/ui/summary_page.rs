@@ -48,11 +48,42 @@ pub fn summary_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         });
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
-    canvas_ui(ui, &report.sections);
+    // The answer first, in a card that stands out; then the framing, data and evidence.
+    let (lead, rest): (Vec<&Section>, Vec<&Section>) =
+        report.sections.iter().partition(|s| s.key == HEADLINE_KEY);
+    for section in lead {
+        headline_ui(ui, section);
+        ui.add_space(theme::SPACE_M);
+    }
+    canvas_ui(ui, &rest);
+}
+
+/// The key of the headline section (`io::report::Headline::section`).
+const HEADLINE_KEY: &str = "headline";
+
+/// The headline block: decision badges, what the ML change did, what it is worth.
+fn headline_ui(ui: &mut egui::Ui, section: &Section) {
+    let fill = theme::accent_fill(ui.visuals().dark_mode);
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, theme::ACCENT))
+        .inner_margin(14.0)
+        .corner_radius(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(&section.title)
+                    .strong()
+                    .size(19.0)
+                    .color(theme::heading_color(ui.visuals().dark_mode)),
+            );
+            ui.add_space(theme::SPACE_XS);
+            report_view::blocks_ui(ui, &section.blocks, section.key);
+        });
 }
 
 /// Wide sections take the whole width; the others pair up in two columns when there is room.
-fn canvas_ui(ui: &mut egui::Ui, sections: &[Section]) {
+fn canvas_ui(ui: &mut egui::Ui, sections: &[&Section]) {
     let two_columns = ui.available_width() >= TWO_COLUMN_MIN_WIDTH;
     let mut pending: Option<&Section> = None;
     let flush = |ui: &mut egui::Ui, first: &Section, second: Option<&Section>| {
@@ -75,7 +106,7 @@ fn canvas_ui(ui: &mut egui::Ui, sections: &[Section]) {
         }
         ui.add_space(theme::SPACE_M);
     };
-    for section in sections {
+    for &section in sections {
         if section.wide {
             if let Some(first) = pending.take() {
                 flush(ui, first, None);

@@ -1,6 +1,6 @@
 //! The menu bar: File, Edit, View, with the presentation switch on the right.
 
-use crate::app::{Command, ThroughlineApp};
+use crate::app::{Command, ThroughlineApp, ZoomStep};
 use crate::io::report::ReportFormat;
 use crate::model::Page;
 
@@ -143,5 +143,14 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ThroughlineApp, commands: &mut Vec<Comm
                 menu_item(ui, Command::ShowPage(page), true, commands);
             }
         }
+        zoom_menu_items(ui, commands);
     });
+}
+
+/// Zoom in, out and back to the normal size (also Ctrl+= / Ctrl+- / Ctrl+0).
+fn zoom_menu_items(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.separator();
+    for step in [ZoomStep::In, ZoomStep::Out, ZoomStep::Reset] {
+        menu_item(ui, Command::Zoom(step), true, commands);
+    }
 }

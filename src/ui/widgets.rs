@@ -76,6 +76,21 @@ pub fn explain(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(RichText::new(text).weak()).wrap());
 }
 
+/// A weak helper line that keeps its room while it is empty (at least `lines` lines of text),
+/// so what is below does not move when it appears after a choice or while typing, and the next
+/// click lands where the user aimed.
+pub fn reserved_explain(ui: &mut egui::Ui, text: Option<&str>, lines: usize) {
+    let row = ui.text_style_height(&egui::TextStyle::Body);
+    let spacing = ui.spacing().item_spacing.y;
+    let min_height = row * lines as f32 + spacing * lines.saturating_sub(1) as f32;
+    ui.vertical(|ui| {
+        ui.set_min_height(min_height);
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            explain(ui, text);
+        }
+    });
+}
+
 /// A framed card for one item of a list (an objective, a framing, a link).
 pub fn card<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
     egui::Frame::group(ui.style())

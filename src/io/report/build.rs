@@ -1,6 +1,9 @@
 //! From a project to the summary document: one builder per section.
 
 mod evidence;
+mod headline;
+mod names;
+mod notes;
 mod value;
 
 use super::{Block, Chart, Report, Section, Table, TargetBar};
@@ -11,6 +14,9 @@ use crate::model::{
 };
 pub use evidence::REMOVED_DATA_NOTE;
 use evidence::{data_section, evidence_section, scenarios_section};
+pub use headline::{
+    EffectSource, Headline, HeadlineDecision, HeadlineEffect, HeadlineValue, headline,
+};
 
 fn filled(s: &str) -> bool {
     !s.trim().is_empty()
@@ -41,16 +47,20 @@ pub fn build_report(project: &Project) -> Report {
         FrameStep::Decoupled,
         FrameStep::Requirements,
     ];
-    let mut sections: Vec<Section> = canvas_order
-        .iter()
-        .map(|step| framing_step_section(project, *step))
-        .collect();
+    // The answer first: decisions, what the ML change did, what it is worth.
+    let mut sections = vec![headline(project).section()];
+    sections.extend(
+        canvas_order
+            .iter()
+            .map(|step| framing_step_section(project, *step)),
+    );
     sections.push(data_section(project));
     sections.push(evidence_section(project));
     sections.push(scenarios_section(project));
     if let Some(open) = open_points_section(f) {
         sections.push(open);
     }
+    sections.extend(notes::notes_section(project));
     // A section that only says "not yet" needs no full row.
     for section in &mut sections {
         if let [Block::Note(_)] = section.blocks.as_slice() {

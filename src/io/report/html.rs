@@ -37,6 +37,8 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 section { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0;
   break-inside: avoid; page-break-inside: avoid; }
 section.wide { grid-column: 1 / -1; }
+#headline { border: 1px solid var(--accent); background: #f1f7fc; }
+#headline h2 { font-size: 17px; }
 h2 { font-size: 15px; color: var(--accent); margin: 0 0 8px; letter-spacing: 0.01em; }
 h3 { font-size: 14px; margin: 10px 0 4px; }
 p { margin: 0 0 8px; }

@@ -253,7 +253,7 @@ pub fn scenario_outputs(
         summary: String::new(),
         ml_change_to_break_even: break_even,
         ml_change_to_reach_target: target,
-        sensitivity_of_roi: whatif::roi_sensitivity(&inputs),
+        sensitivity_of_roi: sensitivity(&inputs, direct),
         timeline: out.timeline,
         warnings,
         inputs,
@@ -352,6 +352,23 @@ pub fn scenario_outputs_table(project: &Project) -> (Vec<String>, Vec<Vec<String
         })
         .collect();
     (header, rows)
+}
+
+/// How the ROI moves when each assumption is 20% lower or higher. A business change measured
+/// directly by an experiment has no ML change to vary (it is fixed at 1 in the inputs, and
+/// varying it would repeat the measured change's row), so there the ML change is left out and
+/// the slope's row is the measured business change itself.
+fn sensitivity(inputs: &WhatIfInputs, direct: bool) -> Vec<SensitivityBar> {
+    let mut bars = whatif::roi_sensitivity(inputs);
+    if direct {
+        bars.retain(|b| b.assumption != whatif::Assumption::MlChange.label());
+        for b in &mut bars {
+            if b.assumption == whatif::Assumption::LinkSlope.label() {
+                b.assumption = "Measured business change".to_string();
+            }
+        }
+    }
+    bars
 }
 
 /// The name to show for a scenario, never empty.

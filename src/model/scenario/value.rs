@@ -168,8 +168,10 @@ fn x_range(points: &[crate::model::LinkPoint]) -> (f64, f64) {
 /// The past measured changes of a business metric that the project holds: each experiment
 /// analysis' treatment-vs-control differences in a metric of that name, and each link
 /// analysis' points whose business metric has that name (the points themselves when they are
-/// effects, else the changes between consecutive points, e.g. one pilot to the next). Further
-/// sources (per-experiment effects, meta-analyses) are added here.
+/// effects, else the changes between consecutive points, e.g. one pilot to the next), and each
+/// meta-analysis of past experiments of that metric (each experiment's measured effect). An
+/// experiment that two analyses hold (a link across experiments and a meta-analysis of the same
+/// file) is counted once.
 pub fn past_measured_effects(project: &Project, metric: &MetricQuery) -> Vec<PastEffect> {
     let mut effects = Vec::new();
     for e in &project.evidence.experiments {
@@ -201,7 +203,7 @@ pub fn past_measured_effects(project: &Project, metric: &MetricQuery) -> Vec<Pas
             .iter()
             .filter(|p| p.x.is_finite() && p.y.is_finite())
             .collect();
-        if points_are_effects(&data.points) {
+        if l.spec.experiment_column.is_some() || points_are_effects(&data.points) {
             effects.extend(points.iter().map(|p| PastEffect {
                 source: source.clone(),
                 analysis_id: l.id.clone(),
@@ -219,6 +221,34 @@ pub fn past_measured_effects(project: &Project, metric: &MetricQuery) -> Vec<Pas
                 label: format!("{} to {}", w[0].label, w[1].label),
                 effect: w[1].y - w[0].y,
             }));
+        }
+    }
+    for m in &project.evidence.metas {
+        let Some(result) = m.output() else { continue };
+        if !metric.matches(&m.spec.effect_column) {
+            continue;
+        }
+        let source = if m.name.trim().is_empty() {
+            "Past experiments".to_string()
+        } else {
+            m.name.trim().to_string()
+        };
+        for x in result.experiments.iter().filter(|x| x.effect.is_finite()) {
+            let counted = effects.iter().any(|e| {
+                e.treatment.is_empty()
+                    && normalized(&e.metric) == normalized(&m.spec.effect_column)
+                    && e.label == x.label
+            });
+            if !counted {
+                effects.push(PastEffect {
+                    source: source.clone(),
+                    analysis_id: m.id.clone(),
+                    metric: m.spec.effect_column.clone(),
+                    treatment: String::new(),
+                    label: x.label.clone(),
+                    effect: x.effect,
+                });
+            }
         }
     }
     effects
@@ -348,11 +378,11 @@ fn scenario_link_analysis<'a>(
             let business = MetricQuery {
                 names: vec![scenario.business_metric.clone()],
             };
-            project
-                .evidence
-                .links
-                .iter()
-                .find(|l| ml.matches(&l.spec.x) && business.matches(&l.spec.y))
+            project.evidence.links.iter().find(|l| {
+                (ml.matches(&l.spec.x) || ml.matches(&project.metric_name(&l.spec.x)))
+                    && (business.matches(&l.spec.y)
+                        || business.matches(&project.metric_name(&l.spec.y)))
+            })
         }
         LinkSource::Experiment { .. } => None,
     }

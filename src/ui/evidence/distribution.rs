@@ -52,6 +52,13 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         return;
     };
     ui.add_space(theme::SECTION_GAP / 2.0);
+    // The view's answer in words (the same sentence as the Summary and the report).
+    if let Some(sentence) = crate::ui::labels::with_project(|p| {
+        crate::io::report::sentences::distribution_sentence(p, view, data)
+    }) {
+        ui.add(egui::Label::new(egui::RichText::new(sentence).strong()).wrap());
+        ui.add_space(theme::SPACE_XS);
+    }
     summary_ui(ui, view, data);
     ui.add_space(theme::SECTION_GAP / 2.0);
     match view.spec.chart {
@@ -250,7 +257,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &DistributionView, data: &DistributionDat
             egui::RichText::new(format!(
                 "{} units had no value for {} and are left out.",
                 format::precise(data.missing as f64),
-                view.spec.metric
+                crate::ui::labels::sentence(&view.spec.metric)
             ))
             .weak(),
         );
@@ -287,7 +294,7 @@ fn histogram_ui(
             let text = format!(
                 "{}\n{} {range}\n{} of units ({})",
                 v.variant,
-                view.spec.metric,
+                crate::ui::labels::name(&view.spec.metric),
                 ValueFormat::Percent.format(share),
                 format::precise(count as f64)
             );
@@ -316,7 +323,7 @@ fn histogram_ui(
     }
     let panel = PlotPanel::new(
         ("histogram", &view.id),
-        format!("{} per variant", super::readable(&view.spec.metric)),
+        format!("{} per variant", crate::ui::labels::name(&view.spec.metric)),
     )
     .caption(format!(
         "Share of each variant's units in each range, so variants of different sizes compare \
@@ -329,7 +336,7 @@ fn histogram_ui(
             .unwrap_or_default()
     ))
     .axes(
-        AxisSpec::number(super::readable(&view.spec.metric)),
+        AxisSpec::number(crate::ui::labels::axis(&view.spec.metric)),
         AxisSpec::new("Share of units", ValueFormat::Percent),
     )
     .data(Arc::new(table))
@@ -342,6 +349,7 @@ fn histogram_ui(
             plot_ui.line(
                 Line::new(name, points)
                     .color(plots::series_color(k, dark))
+                    .style(plots::series_dash(k))
                     .width(2.0)
                     // Vertical steps must stay lines, not egui_plot's per-pixel bands.
                     .allow_band(false),
@@ -414,10 +422,10 @@ fn box_plot_ui(
     }
     let mut hover: HoverLabels = HashMap::new();
     hover.insert("Mean".to_string(), mean_texts);
-    let metric = view.spec.metric.clone();
+    let metric = crate::ui::labels::name(&view.spec.metric);
     let panel = PlotPanel::new(
         ("boxplot", &view.id),
-        format!("{} per variant", super::readable(&view.spec.metric)),
+        format!("{} per variant", crate::ui::labels::name(&view.spec.metric)),
     )
     .caption(
         "Box: middle half of the units; line: median; whiskers: up to 1.5 box lengths; \
@@ -425,7 +433,7 @@ fn box_plot_ui(
     )
     .axes(
         AxisSpec::new("Variant", ValueFormat::Category(names)),
-        AxisSpec::number(super::readable(&view.spec.metric)),
+        AxisSpec::number(crate::ui::labels::axis(&view.spec.metric)),
     )
     .data(Arc::new(table))
     .hover_labels(Arc::new(hover))

@@ -415,7 +415,10 @@ fn verdicts_ui(ui: &mut egui::Ui, analysis: &ExperimentAnalysis, result: &Experi
                 let text = if c.verdict.is_empty() {
                     format!("{} vs {}: no verdict.", c.treatment, result.control)
                 } else {
-                    c.verdict.clone()
+                    crate::ui::labels::relabel_all(
+                        &c.verdict,
+                        std::iter::once(metric.metric.as_str()).chain(metric.covariate.as_deref()),
+                    )
                 };
                 // "No significant change" is not "no change": say how large a change this
                 // test could have seen.
@@ -500,7 +503,10 @@ fn metric_tables_ui(
     } else {
         "ML metric"
     };
-    let mut title = format!("{} · {role} · {kind_text}", metric.metric);
+    let mut title = format!(
+        "{} · {role} · {kind_text}",
+        crate::ui::labels::name(&metric.metric)
+    );
     if let Some(spec) = metric_spec(&analysis.spec, &metric.metric) {
         match spec.role {
             crate::model::DecisionRole::Success => title.push_str(" · success metric"),

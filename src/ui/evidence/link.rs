@@ -19,7 +19,7 @@ use crate::analysis::{BandPoint, LineFit};
 use crate::app::PageState;
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
-use crate::model::{ColumnRole, LinkAnalysis, LinkPoint, Project};
+use crate::model::{ColumnRole, LinkAnalysis, Project};
 use crate::ui::PageContext;
 use crate::ui::plots::{self, AxisSpec, HoverLabels, PlotLink, PlotPanel, PlotTable, ValueFormat};
 use crate::ui::theme;
@@ -235,111 +235,15 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
         });
 }
 
-pub use super::readable;
+// The headline and its helpers live in the core, shared with the Summary, the report and the
+// deck.
+use crate::io::report::sentences::{LinkSlope as Slope, is_share, row_noun};
 
-/// What one row is, in the plural: "experiments" for a label column "experiment_id".
-fn row_noun(analysis: &LinkAnalysis) -> String {
-    if analysis.spec.experiment_column.is_some() {
-        return "experiments".to_string();
-    }
-    let Some(column) = &analysis.spec.label_column else {
-        return "rows".to_string();
-    };
-    let base = column.to_lowercase();
-    let base = base
-        .trim_end_matches("_id")
-        .trim_end_matches("_name")
-        .trim_end_matches(" id")
-        .trim_end_matches(" name")
-        .replace('_', " ");
-    match base.as_str() {
-        "" => "rows".to_string(),
-        "date" | "day" | "time" => "days".to_string(),
-        b if b.ends_with('s') => b.to_string(),
-        b => format!("{b}s"),
-    }
-}
-
-/// Whether the ML metric is a share between 0 and 1 (accuracy, AUC), so steps are told in
-/// percentage points.
-fn is_share(points: &[LinkPoint]) -> bool {
-    !points.is_empty() && points.iter().all(|p| (0.0..=1.0).contains(&p.x))
-}
-
-/// "Each +1 pp of accuracy came with +0.16 revenue per user (95 % CI 0.13 to 0.19) across 24
-/// experiments."
+/// "Each +1 pp of accuracy came with +0.16 revenue per user …", with the project's names.
 pub fn headline(analysis: &LinkAnalysis, result: &LinkResult) -> Option<String> {
-    let fit = Slope::of(result);
-    let slope = fit.slope?;
-    let (step, step_text) = headline_step(analysis, fit.noise_aware);
-    let interval = match fit.ci {
-        Some((lo, hi)) => format!(
-            " ({} CI {} to {})",
-            confidence_label(analysis.spec.alpha),
-            format::sig(lo * step, 2),
-            format::sig(hi * step, 2)
-        ),
-        _ => String::new(),
-    };
-    Some(format!(
-        "Each {step_text} of {} came with {} {}{interval} across {} {}{}.",
-        readable(&analysis.spec.x),
-        format::signed_sig(slope * step, 2),
-        readable(&analysis.spec.y),
-        fit.n,
-        row_noun(analysis),
-        if fit.noise_aware {
-            ", allowing for the measurement noise of each point"
-        } else {
-            ""
-        }
-    ))
-}
-
-/// The step of the ML metric the headline speaks of: +1 pp for a share; for measured effects
-/// (small changes around zero) a round step near their spread, such as +0.01; else +1.
-fn headline_step(analysis: &LinkAnalysis, noise_aware: bool) -> (f64, String) {
-    let points = analysis.points();
-    if is_share(points) {
-        return (0.01, "+1 pp".to_string());
-    }
-    if noise_aware && points.len() >= 2 {
-        let n = points.len() as f64;
-        let mean = points.iter().map(|p| p.x).sum::<f64>() / n;
-        let sd = (points.iter().map(|p| (p.x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        if let Some(step) = crate::analysis::verdict::round_step(sd) {
-            return (step, format!("+{}", format::sig(step, 2)));
-        }
-    }
-    (1.0, "+1".to_string())
-}
-
-/// The slope the page leads with: the noise-aware (York) fit when the points have standard
-/// errors, else the plain least-squares one.
-struct Slope {
-    slope: Option<f64>,
-    ci: Option<(f64, f64)>,
-    n: u64,
-    noise_aware: bool,
-}
-
-impl Slope {
-    fn of(result: &LinkResult) -> Self {
-        match &result.york {
-            Some(y) => Self {
-                slope: y.slope,
-                ci: y.slope_ci_low.zip(y.slope_ci_high),
-                n: y.n,
-                noise_aware: true,
-            },
-            None => Self {
-                slope: result.slope,
-                ci: result.slope_ci_low.zip(result.slope_ci_high),
-                n: result.n,
-                noise_aware: false,
-            },
-        }
-    }
+    crate::ui::labels::with_project(|p| {
+        crate::io::report::sentences::link_headline(p, analysis, result)
+    })
 }
 
 /// The engine's verdict on the link without its own slope sentence (the headline above says
@@ -348,8 +252,8 @@ fn supporting_verdict(analysis: &LinkAnalysis, result: &LinkResult) -> String {
     if result.slope.is_none() {
         return result.verdict.clone();
     }
-    let x = readable(&analysis.spec.x);
-    let y = readable(&analysis.spec.y);
+    let x = crate::ui::labels::sentence(&analysis.spec.x);
+    let y = crate::ui::labels::sentence(&analysis.spec.y);
     if let Some(york) = &result.york {
         return crate::analysis::york::york_verdict(
             result,
@@ -389,17 +293,22 @@ fn results_ui(
     if !verdict.is_empty() {
         ui.add(egui::Label::new(verdict).wrap());
     }
-    stats_ui(ui, analysis, result);
-    noise_note_ui(ui, result);
-    let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
-    for w in result.warnings.iter().chain(york_warnings) {
-        ui.label(egui::RichText::new(format!("•  {w}")).weak());
-    }
+    // The headline and the two plots side by side first (they fit a 1280×800 window), then
+    // the statistics with their notes, and the fitted scatter.
+    let details = |ui: &mut egui::Ui| {
+        stats_ui(ui, analysis, result);
+        noise_note_ui(ui, result);
+        let york_warnings = result.york.iter().flat_map(|y| y.warnings.iter());
+        for w in result.warnings.iter().chain(york_warnings) {
+            ui.label(egui::RichText::new(format!("•  {w}")).weak());
+        }
+    };
     if analysis.points().is_empty() {
+        details(ui);
         return;
     }
-    ui.add_space(theme::SECTION_GAP / 2.0);
-    plots_ui(ui, analysis, state, commands);
+    ui.add_space(theme::SPACE_S);
+    plots_ui(ui, analysis, state, commands, details);
 }
 
 fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
@@ -444,19 +353,18 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
             } else {
                 tips::stat(tips::Statistic::Slope)
             });
-            let (step, per) = if is_share(analysis.points()) {
-                (
-                    0.01,
-                    format!("per percentage point of {}", readable(&analysis.spec.x)),
-                )
+            let x = crate::ui::labels::label(&analysis.spec.x);
+            let step = if is_share(analysis.points()) {
+                0.01
             } else {
-                (1.0, format!("per unit of {}", readable(&analysis.spec.x)))
+                1.0
             };
+            let per = x.per_step(step);
             let scaled = |v: Option<f64>| v.map(|v| v * step);
             ui.label(format!(
                 "{} {} {per}{}",
                 opt(scaled(fit.slope)),
-                readable(&analysis.spec.y),
+                crate::ui::labels::sentence(&analysis.spec.y),
                 interval(scaled(fit.ci.map(|c| c.0)), scaled(fit.ci.map(|c| c.1))),
             ));
             ui.end_row();
@@ -468,7 +376,7 @@ fn stats_ui(ui: &mut egui::Ui, analysis: &LinkAnalysis, result: &LinkResult) {
                 ui.label(format!(
                     "{} {} {per}{}",
                     opt(scaled(result.slope)),
-                    readable(&analysis.spec.y),
+                    crate::ui::labels::sentence(&analysis.spec.y),
                     interval(scaled(result.slope_ci_low), scaled(result.slope_ci_high)),
                 ));
                 ui.end_row();

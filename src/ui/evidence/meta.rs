@@ -212,7 +212,7 @@ fn first_of(dataset: Option<&Dataset>, role: ColumnRole) -> Option<String> {
 }
 
 fn results_ui(ui: &mut egui::Ui, view: &MetaView, result: &MetaResult) {
-    let metric = super::readable(&view.spec.effect_column);
+    let metric = crate::ui::labels::sentence(&view.spec.effect_column);
     if let Some(sentence) = headline(result, &metric) {
         ui.add(egui::Label::new(egui::RichText::new(sentence).size(19.0).strong()).wrap());
     }
@@ -351,7 +351,7 @@ fn forest_ui(
     let mut hover: HoverLabels = HashMap::new();
     hover.insert(MEASURED.to_string(), measured_texts);
     hover.insert(SHRUNKEN.to_string(), shrunken_texts);
-    let metric = super::readable(&view.spec.effect_column);
+    let metric = crate::ui::labels::sentence(&view.spec.effect_column);
     // Room for every experiment's name, and below the last row for the legend.
     let height = (30.0 * k as f32 + 190.0).clamp(300.0, 1000.0);
     let panel = PlotPanel::new(

@@ -54,31 +54,8 @@ fn tabs_ui(ui: &mut egui::Ui, tab: &mut EvidenceTab) {
     ui.label(egui::RichText::new(tab.explanation()).weak());
 }
 
-/// A column name for people: "revenue_per_user_usd" → "revenue per user (USD)".
-pub fn readable(column: &str) -> String {
-    const UNITS: [(&str, &str); 9] = [
-        ("_usd", "USD"),
-        ("_eur", "EUR"),
-        ("_gbp", "GBP"),
-        ("_ms", "ms"),
-        ("_secs", "s"),
-        ("_sec", "s"),
-        ("_pct", "%"),
-        ("_percent", "%"),
-        ("_minutes", "minutes"),
-    ];
-    let trimmed = column.trim();
-    let lower = trimmed.to_lowercase();
-    for (suffix, unit) in UNITS {
-        if lower.ends_with(suffix)
-            && let Some(base) = trimmed.get(..trimmed.len().saturating_sub(suffix.len()))
-            && !base.is_empty()
-        {
-            return format!("{} ({unit})", base.replace('_', " ").trim());
-        }
-    }
-    trimmed.replace('_', " ")
-}
+/// A column name for people (in the core, so the report and the Summary say it the same way).
+pub use crate::format::readable;
 
 /// A new id, unique among `existing`: `prefix-1`, `prefix-2`, …
 fn new_id<'a>(prefix: &str, existing: impl Iterator<Item = &'a str> + Clone) -> String {
@@ -146,6 +123,12 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
             }
             return None;
         }
+        PickerAction::AddNote(i) => {
+            if let Some(shown) = A::all(cx.project).get(i) {
+                let on = crate::model::NoteOn::Analysis(shown.id().to_string());
+                cx.commands.push(Command::AddNote(on));
+            }
+        }
         PickerAction::None => {}
     }
     let Some(i) = index else {
@@ -153,7 +136,9 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
         return None;
     };
     if let Some(analysis) = A::all(cx.project).get(i) {
+        let on = crate::model::NoteOn::Analysis(analysis.id().to_string());
         cx.wanted.analysis(kind.kind, analysis.id());
+        super::notes::pinned_notes_ui(ui, cx, &on);
     }
     Some(i)
 }
@@ -170,6 +155,8 @@ enum PickerAction {
     None,
     New,
     Remove(usize),
+    /// Pin a note to the analysis shown.
+    AddNote(usize),
 }
 
 impl Picker<'_> {
@@ -216,6 +203,11 @@ impl Picker<'_> {
                     .clicked()
             {
                 action = PickerAction::Remove(current);
+            }
+            if let Some(current) = index
+                && super::notes::add_note_button(ui)
+            {
+                action = PickerAction::AddNote(current);
             }
         });
         let index = selected
@@ -296,7 +288,7 @@ fn column_combo(
         let shown = if value.is_empty() {
             allow_none.unwrap_or("Choose…").to_string()
         } else {
-            value.clone()
+            crate::ui::labels::picker(value)
         };
         egui::ComboBox::from_id_salt(("column", label))
             .selected_text(shown)
@@ -311,9 +303,13 @@ fn column_combo(
                 }
                 for c in columns {
                     let text = if c.role == ColumnRole::Ignore {
-                        c.name.clone()
+                        crate::ui::labels::picker(&c.name)
                     } else {
-                        format!("{}  ({})", c.name, c.role.label())
+                        format!(
+                            "{}  ({})",
+                            crate::ui::labels::picker(&c.name),
+                            c.role.label()
+                        )
                     };
                     if ui.selectable_label(*value == c.name, text).clicked() && *value != c.name {
                         *value = c.name.clone();

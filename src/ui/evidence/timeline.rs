@@ -7,8 +7,7 @@ use std::sync::Arc;
 use egui_plot::{Line, Text};
 
 use super::{
-    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, readable,
-    status_ui,
+    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, status_ui,
 };
 use crate::analysis::series::{
     DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date, split_at_gaps,
@@ -214,7 +213,10 @@ fn settings_ui(ui: &mut egui::Ui, project: &mut Project, i: usize) {
                         continue;
                     }
                     let mut on = view.spec.metrics.contains(&c.name);
-                    if ui.checkbox(&mut on, &c.name).changed() {
+                    if ui
+                        .checkbox(&mut on, crate::ui::labels::picker(&c.name))
+                        .changed()
+                    {
                         if on {
                             view.spec.metrics.push(c.name.clone());
                         } else {
@@ -414,7 +416,7 @@ fn verdict_ui(
                 egui::RichText::new(format!(
                     "No day of {} on both sides of a deployment, so no before-and-after \
                      comparison.",
-                    readable(metric)
+                    crate::ui::labels::sentence(metric)
                 ))
                 .weak(),
             );
@@ -436,59 +438,9 @@ fn verdict_ui(
 
 /// "After ranker_v2 went live on 2024-02-15, revenue per user (USD) averaged 4.12 a day over
 /// 28 days against 3.95 over the 28 days before: +0.17 (95% CI +0.09 to +0.25), a clear
-/// rise."
+/// rise." (The sentence is built in the core, shared with the Summary and the report.)
 pub fn deployment_sentence(metric: &str, c: &DeploymentChange) -> String {
-    let who = if c.label.trim().is_empty() {
-        "the deployment".to_string()
-    } else {
-        c.label.trim().to_string()
-    };
-    let days = |n: usize| {
-        if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
-    // One precision for every figure of the sentence: two significant digits of the change.
-    let scale = c
-        .change
-        .abs()
-        .max(c.interval.map_or(0.0, |(lo, hi)| (hi - lo) / 4.0));
-    let decimals = if scale > 0.0 && scale.is_finite() {
-        (1 - scale.log10().floor() as i32).clamp(0, 6) as usize
-    } else {
-        2
-    };
-    let value = |x: f64| format::fixed(x, decimals);
-    let change = |x: f64| format::with_sign(&format::fixed(x, decimals));
-    let (interval, word) = match c.interval {
-        Some((lo, hi)) => {
-            let word = if lo > 0.0 {
-                "a clear rise"
-            } else if hi < 0.0 {
-                "a clear fall"
-            } else {
-                "no clear change"
-            };
-            (
-                format!(" (95% CI {})", format::interval(lo, hi, change)),
-                word,
-            )
-        }
-        None => (String::new(), "too few days to tell"),
-    };
-    format!(
-        "After {who} went live on {}, {} averaged {} a day over {} against {} over the {} \
-         before: {}{interval}, {word}.",
-        format_date(c.day),
-        readable(metric),
-        value(c.mean_after),
-        days(c.days_after),
-        value(c.mean_before),
-        days(c.days_before),
-        change(c.change),
-    )
+    crate::io::report::sentences::deployment_sentence(&crate::ui::labels::sentence(metric), c)
 }
 
 /// What the plots of an over-time view share: the deployments, the series' colours, the
@@ -516,10 +468,16 @@ fn metric_plot_ui(
     let series_names = &shared.series_names;
     let deploy_color = plots::reference_color(dark);
     let panel_id = ("timeline", &view.id, metric);
+    let series_header = view
+        .spec
+        .series_column
+        .as_deref()
+        .map(crate::ui::labels::name)
+        .unwrap_or_else(|| "Series".to_string());
     let mut table = PlotTable::new(&[
-        view.spec.series_column.as_deref().unwrap_or("series"),
-        &view.spec.time_column,
-        metric,
+        &series_header,
+        &crate::ui::labels::name(&view.spec.time_column),
+        &crate::ui::labels::axis(metric),
     ]);
     table.series = series
         .iter()
@@ -555,27 +513,33 @@ fn metric_plot_ui(
                 .position(|n| *n == s.series)
                 .unwrap_or(0);
             let name = if s.series.is_empty() {
-                readable(metric)
+                crate::ui::labels::name(metric)
             } else {
                 s.series.clone()
             };
             (name, plots::series_color(k, dark))
         })
         .collect();
-    let panel = PlotPanel::new(panel_id, format!("{kind}: {}", readable(metric)))
-        .caption(caption)
-        .axes(
-            AxisSpec::new(readable(&view.spec.time_column), ValueFormat::Date),
-            AxisSpec::number(readable(metric)),
-        )
-        .data(Arc::new(table))
-        .height(240.0)
-        .legend_row(entries.clone())
-        .link(shared.link)
-        .include_x(shared.x_range)
-        .hover_anywhere(false)
-        // The same room for the y axis in every plot keeps the dates aligned.
-        .customize(|plot| plot.y_axis_min_width(64.0));
+    let panel = PlotPanel::new(
+        panel_id,
+        format!("{kind}: {}", crate::ui::labels::name(metric)),
+    )
+    .caption(caption)
+    .axes(
+        AxisSpec::new(
+            crate::ui::labels::name(&view.spec.time_column),
+            ValueFormat::Date,
+        ),
+        AxisSpec::number(crate::ui::labels::axis(metric)),
+    )
+    .data(Arc::new(table))
+    .height(240.0)
+    .legend_row(entries.clone())
+    .link(shared.link)
+    .include_x(shared.x_range)
+    .hover_anywhere(false)
+    // The same room for the y axis in every plot keeps the dates aligned.
+    .customize(|plot| plot.y_axis_min_width(64.0));
     // Reduce each series to the last frame's view before drawing, and break its line
     // where the data has a gap (a model that stopped serving and came back).
     let pixel = last_view(ui.ctx(), panel.id())
@@ -602,7 +566,12 @@ fn metric_plot_ui(
     panel.show(ui, commands, |plot_ui| {
         for (name, color, runs) in lines {
             for run in runs {
-                plot_ui.line(Line::new(name.clone(), run).color(color).width(1.8));
+                plot_ui.line(
+                    Line::new(name.clone(), run)
+                        .color(color)
+                        .style(plots::dash_for(color))
+                        .width(1.8),
+                );
             }
         }
         for (day, label) in marks {

@@ -102,12 +102,13 @@ fn weights_ui(ui: &mut egui::Ui, d: &mut DecoupledObjectives) {
     let name_width = 200.0_f32.min(ui.available_width() * 0.3);
     for (i, objective) in d.objectives.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            ui.add_sized(
+            let field = ui.add_sized(
                 [name_width, 26.0],
                 egui::TextEdit::singleline(&mut objective.name)
                     .id_salt(("objective_name", i))
                     .hint_text("e.g. Quality"),
             );
+            crate::ui::access::name_control(ui, &field, &format!("Objective {} name", i + 1));
             let name = if objective.name.trim().is_empty() {
                 format!("objective {}", i + 1)
             } else {
@@ -281,11 +282,12 @@ fn items_ui(ui: &mut egui::Ui, d: &mut DecoupledObjectives) {
             ui.label("");
             ui.end_row();
             for (i, item) in d.preview_items.iter_mut().enumerate() {
-                ui.add(
+                let field = ui.add(
                     egui::TextEdit::singleline(&mut item.name)
                         .id_salt(("item_name", i))
                         .desired_width(220.0),
                 );
+                crate::ui::access::name_control(ui, &field, &format!("Item {} name", i + 1));
                 for j in 0..names.len() {
                     // A missing score shows as 0 and is stored only once edited.
                     let mut score = item_score(item, j);

@@ -35,14 +35,18 @@ pub fn ml_fit_ui(ui: &mut egui::Ui, fit: &mut MlFit) {
                 }
             }
             ui.add_space(theme::SPACE_M);
-            changed |= ui
-                .add(
-                    egui::TextEdit::singleline(&mut note)
-                        .id_salt(("ml_fit_note", i))
-                        .hint_text("Why? (optional)")
-                        .desired_width(ui.available_width().min(420.0)),
-                )
-                .changed();
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut note)
+                    .id_salt(("ml_fit_note", i))
+                    .hint_text("Why? (optional)")
+                    .desired_width(ui.available_width().min(420.0)),
+            );
+            crate::ui::access::name_control(
+                ui,
+                &field,
+                &format!("Why? ({})", criterion.question()),
+            );
+            changed |= field.changed();
         });
         if changed {
             let entry = fit.entry_mut(criterion);

@@ -31,16 +31,27 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
         ui,
         "How models are compared before they reach anyone: on held-out data, without users.",
     );
+    // The common ones above the list: picking one adds a row below without moving them.
+    let metrics = &mut o.offline_metrics;
+    let present: Vec<String> = metrics.iter().map(|m| m.trim().to_lowercase()).collect();
+    suggestions_ui(
+        ui,
+        "Add a common one:",
+        task_type.suggested_metrics(),
+        |s| present.contains(&s.to_lowercase()),
+        |s| metrics.push(s.to_string()),
+    );
     let mut remove = None;
     for (i, metric) in o.offline_metrics.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             let width = (ui.available_width() - 90.0).clamp(120.0, 420.0);
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::singleline(metric)
                     .id_salt(("offline_metric", i))
                     .hint_text("e.g. AUC")
                     .desired_width(width),
             );
+            crate::ui::access::name_control(ui, &field, &format!("Offline metric {}", i + 1));
             if ui.small_button("Remove").clicked() {
                 remove = Some(i);
             }
@@ -54,15 +65,6 @@ pub fn ml_objective_ui(ui: &mut egui::Ui, framing: &mut Framing) {
             o.offline_metrics.push(String::new());
         }
     });
-    let metrics = &mut o.offline_metrics;
-    let present: Vec<String> = metrics.iter().map(|m| m.trim().to_lowercase()).collect();
-    suggestions_ui(
-        ui,
-        "Add a common one:",
-        task_type.suggested_metrics(),
-        |s| present.contains(&s.to_lowercase()),
-        |s| metrics.push(s.to_string()),
-    );
 
     subheading(ui, "Hypothesised link");
     explain(
@@ -167,7 +169,8 @@ fn pick_menu(ui: &mut egui::Ui, names: &[String], value: &mut String) {
     });
 }
 
-/// Clickable suggestions; those already present are left out.
+/// Clickable suggestions. Those already present stay in place, greyed out, so the others do
+/// not slide under the pointer when one is picked.
 fn suggestions_ui(
     ui: &mut egui::Ui,
     intro: &str,
@@ -175,14 +178,18 @@ fn suggestions_ui(
     present: impl Fn(&str) -> bool,
     mut pick: impl FnMut(&str),
 ) {
-    let left: Vec<&str> = options.iter().copied().filter(|s| !present(s)).collect();
-    if left.is_empty() {
+    if options.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(intro).weak());
-        for option in left {
-            if ui.small_button(option).clicked() {
+        for &option in options {
+            let added = present(option);
+            if ui
+                .add_enabled(!added, egui::Button::new(option).small())
+                .on_disabled_hover_text("Already in the project.")
+                .clicked()
+            {
                 pick(option);
             }
         }

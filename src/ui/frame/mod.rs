@@ -84,7 +84,9 @@ fn step_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, step: FrameStep) {
         ))
         .weak(),
     );
-    ui.heading(step.title());
+    super::notes::titled_ui(ui, cx, &crate::model::NoteOn::Step(step), |ui| {
+        ui.heading(step.title());
+    });
     ui.add_space(theme::SPACE_HAIR);
     ui.add(egui::Label::new(RichText::new(step.explanation()).size(15.5)).wrap());
     if cx.project.framing.status(step) == StepStatus::Skipped {

@@ -10,9 +10,9 @@ use super::widgets::{accent_card, explain, subheading, text_area};
 pub fn process_ui(ui: &mut egui::Ui, process: &mut Process) {
     subheading(ui, "Where the project stands in the loop");
     loop_ui(ui, process);
-    if let Some(stage) = process.stage {
-        ui.label(RichText::new(stage.explanation()).weak());
-    }
+    // The stage's explanation keeps its room (two lines) before a stage is chosen, so the
+    // maturity choices below do not move when it appears.
+    crate::ui::widgets::reserved_explain(ui, process.stage.map(|s| s.explanation()), 2);
 
     subheading(ui, "The organisation's ML maturity");
     for maturity in Maturity::ALL {
@@ -30,11 +30,14 @@ pub fn process_ui(ui: &mut egui::Ui, process: &mut Process) {
         accent_card(ui, |ui| {
             ui.label(RichText::new("At this maturity").strong());
             ui.add(egui::Label::new(suggestion).wrap());
-            if process.roi_expectation.trim() != suggestion
-                && ui
-                    .button("Use this text")
-                    .on_hover_text("Copy it into the field below, to adapt.")
-                    .clicked()
+            // Greyed out, not taken away, once the field holds the text: the field below
+            // stays where it was.
+            let copied = process.roi_expectation.trim() == suggestion;
+            if ui
+                .add_enabled(!copied, egui::Button::new("Use this text"))
+                .on_hover_text("Copy it into the field below, to adapt.")
+                .on_disabled_hover_text("The field below holds this text.")
+                .clicked()
             {
                 process.roi_expectation = suggestion.to_string();
             }

@@ -56,9 +56,12 @@ fn guide_ui(ui: &mut egui::Ui, task: &mut MlTask) {
             }
         }
     });
-    if let Some(output) = task.guide.output {
-        ui.label(RichText::new(format!("For example: {}.", output.example())).weak());
-    }
+    // The example keeps its room before a choice, so the questions below do not move.
+    let example = task
+        .guide
+        .output
+        .map(|output| format!("For example: {}.", output.example()));
+    crate::ui::widgets::reserved_explain(ui, example.as_deref(), 1);
     if task.guide.output == Some(PredictionOutput::Category) {
         question(ui, "Can one item belong to several categories at once?");
         yes_no(ui, &mut task.guide.several_per_item);
@@ -131,11 +134,16 @@ fn guide_ui(ui: &mut egui::Ui, task: &mut MlTask) {
                         .any(|a| a.description.trim() == f.description.trim())
                 })
                 .collect();
-            if !missing.is_empty()
-                && ui
-                    .button("Compare the suggested framings")
-                    .on_hover_text("Add the suggested framings below, side by side, to edit.")
-                    .clicked()
+            // Greyed out, not taken away, once they are added: the card keeps its size.
+            if ui
+                .add_enabled(
+                    !missing.is_empty(),
+                    egui::Button::new("Compare the suggested framings"),
+                )
+                .on_hover_text("Add the suggested framings below, side by side, to edit.")
+                .on_disabled_hover_text("The suggested framings are below.")
+                .clicked()
+                && !missing.is_empty()
             {
                 let to_add: Vec<AlternativeFraming> = missing.into_iter().cloned().collect();
                 task.alternatives.extend(to_add);

@@ -30,6 +30,60 @@ pub fn series_color(index: usize, dark: bool) -> Color32 {
     }
 }
 
+/// The line pattern of the n-th series (solid, long dashes, dots, short dashes, …), so that
+/// series differ by more than colour. Legend rows draw the same pattern.
+pub fn series_dash(index: usize) -> LineStyle {
+    match index % 6 {
+        0 => LineStyle::Solid,
+        1 => LineStyle::Dashed { length: 12.0 },
+        2 => LineStyle::Dotted { spacing: 6.0 },
+        3 => LineStyle::Dashed { length: 5.0 },
+        4 => LineStyle::Dotted { spacing: 10.0 },
+        _ => LineStyle::Dashed { length: 20.0 },
+    }
+}
+
+/// The line pattern that goes with a series colour of the palette (see [`series_dash`]); solid
+/// for any other colour.
+pub fn dash_for(color: Color32) -> LineStyle {
+    theme::SERIES
+        .iter()
+        .position(|c| *c == color)
+        .map_or(LineStyle::Solid, series_dash)
+}
+
+/// Draw a short horizontal sample of a line in `style` (for legends in text rows).
+fn line_sample(
+    painter: &egui::Painter,
+    from: egui::Pos2,
+    to: egui::Pos2,
+    style: LineStyle,
+    stroke: Stroke,
+) {
+    let points = [from, to];
+    match style {
+        LineStyle::Solid => {
+            painter.line_segment(points, stroke);
+        }
+        LineStyle::Dashed { length } => {
+            painter.extend(egui::Shape::dashed_line(
+                &points,
+                stroke,
+                length * 0.5,
+                length * 0.35,
+            ));
+        }
+        LineStyle::Dotted { spacing } => {
+            painter.extend(egui::Shape::dotted_line(
+                &points,
+                stroke.color,
+                spacing * 0.5,
+                stroke.width * 0.6,
+            ));
+        }
+    }
+}
+
 /// A see-through version of `color` for bands and shaded areas.
 pub fn fill_color(color: Color32, dark: bool) -> Color32 {
     color.gamma_multiply(if dark { 0.28 } else { 0.2 })
@@ -76,9 +130,12 @@ pub fn legend_row_ui(ui: &mut egui::Ui, entries: &[(String, Color32)]) {
     ui.horizontal_wrapped(|ui| {
         for (name, color) in entries {
             ui.spacing_mut().item_spacing.x = 4.0;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
-            ui.painter().line_segment(
-                [rect.left_center(), rect.right_center()],
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(26.0, 12.0), egui::Sense::hover());
+            line_sample(
+                ui.painter(),
+                rect.left_center(),
+                rect.right_center(),
+                dash_for(*color),
                 Stroke::new(2.5, *color),
             );
             ui.painter().circle_filled(rect.center(), 4.0, *color);
@@ -115,15 +172,23 @@ pub fn interval_h(
         return;
     }
     let stroke = Stroke::new(2.0, color);
+    // The whisker carries the series' line pattern, so series differ by more than colour.
     let segments = [
-        vec![[lo, y], [hi, y]],
-        vec![[lo, y - cap_half_height], [lo, y + cap_half_height]],
-        vec![[hi, y - cap_half_height], [hi, y + cap_half_height]],
+        (vec![[lo, y], [hi, y]], dash_for(color)),
+        (
+            vec![[lo, y - cap_half_height], [lo, y + cap_half_height]],
+            LineStyle::Solid,
+        ),
+        (
+            vec![[hi, y - cap_half_height], [hi, y + cap_half_height]],
+            LineStyle::Solid,
+        ),
     ];
-    for points in segments {
+    for (points, style) in segments {
         plot_ui.line(
             Line::new(name, PlotPoints::from(points))
                 .stroke(stroke)
+                .style(style)
                 .allow_band(false)
                 .allow_hover(false),
         );

@@ -125,7 +125,11 @@ fn row_ui(ui: &mut egui::Ui, o: &ScenarioOutputs, dark: bool) {
     let ml = if o.ml_metric.is_empty() {
         format::signed(o.ml_change)
     } else {
-        format!("{} {}", format::signed(o.ml_change), o.ml_metric)
+        format!(
+            "{} {}",
+            format::signed(o.ml_change),
+            crate::ui::labels::text(&o.ml_metric)
+        )
     };
     ui.label(ml);
     ui.label(format::signed(o.business_change.likely));

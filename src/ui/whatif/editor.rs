@@ -66,9 +66,9 @@ impl EditorContext {
                                  {} units of {}.",
                                 format::number(slope),
                                 r.result.n,
-                                l.spec.x,
+                                project.metric_info(&l.spec.x).in_sentence(),
                                 format::number(slope),
-                                l.spec.y
+                                project.metric_info(&l.spec.y).in_sentence()
                             )
                         }
                     },
@@ -77,8 +77,8 @@ impl EditorContext {
                     id: l.id.clone(),
                     name: link_display_name(l),
                     description,
-                    ml_metric: l.spec.x.clone(),
-                    business_metric: l.spec.y.clone(),
+                    ml_metric: project.metric_name(&l.spec.x),
+                    business_metric: project.metric_name(&l.spec.y),
                 }
             })
             .collect();
@@ -124,7 +124,7 @@ fn experiment_choices(project: &Project) -> Vec<ExperimentChoice> {
                     name: format!(
                         "{name}: {} in {}, {}{interval}",
                         c.treatment,
-                        m.metric,
+                        project.metric_info(&m.metric).in_sentence(),
                         format::signed(diff)
                     ),
                     business,

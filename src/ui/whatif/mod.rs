@@ -53,6 +53,8 @@ enum Action {
     New,
     Duplicate(usize),
     Delete(usize),
+    /// Pin a note to this scenario.
+    AddNote(usize),
     ShowTab(Tab),
 }
 
@@ -113,6 +115,10 @@ fn apply(cx: &mut PageContext<'_>, action: Action, tab: &mut Tab) {
         },
         Action::Delete(i) => match id_at(i) {
             Some(id) => Command::DeleteScenario(id),
+            None => return,
+        },
+        Action::AddNote(i) => match id_at(i) {
+            Some(id) => Command::AddNote(crate::model::NoteOn::Scenario(id)),
             None => return,
         },
     };
@@ -187,6 +193,9 @@ fn scenario_bar_ui(
             {
                 actions.push(Action::Delete(i));
             }
+            if super::notes::add_note_button(ui) {
+                actions.push(Action::AddNote(i));
+            }
         }
     });
 }
@@ -226,6 +235,10 @@ fn scenarios_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>, actions: &mut Vec<A
         return;
     };
     scenario_bar_ui(ui, cx.project, selected, actions);
+    if let Some(s) = cx.project.scenarios.get(index) {
+        let on = crate::model::NoteOn::Scenario(s.id.clone());
+        super::notes::pinned_notes_ui(ui, cx, &on);
+    }
     ui.add_space(theme::SECTION_GAP / 2.0);
     let context = editor::EditorContext::new(cx.project);
     let commands = &mut *cx.commands;

@@ -268,7 +268,7 @@ fn goal_seek_ui(ui: &mut egui::Ui, project: &Project, s: &mut Scenario, o: &Scen
     let ml = if o.ml_metric.is_empty() {
         String::new()
     } else {
-        format!(" {}", o.ml_metric)
+        format!(" {}", project.metric_text(&o.ml_metric))
     };
     let objectives: Vec<&crate::model::BusinessObjective> = project
         .framing

@@ -369,6 +369,7 @@ pub fn compare_chart_ui(
                 plot_ui.line(
                     Line::new(name.clone(), PlotPoints::from(line))
                         .color(color)
+                        .style(crate::ui::plots::dash_for(color))
                         .width(2.5),
                 );
             }

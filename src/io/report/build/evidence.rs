@@ -1,12 +1,13 @@
 //! The sections on data, evidence and scenarios of the summary.
 
+use super::super::sentences;
 use super::super::{Block, Chart, LiftChart, LiftRow, LinkChart, Section, Table, ThresholdChart};
 use super::filled;
 use crate::analysis::{ExperimentResult, LinkResult, ThresholdResult};
 use crate::format;
 use crate::model::{
-    DataShape, ExperimentAnalysis, LinkAnalysis, LinkSource, MetaView, Project, Scenario,
-    ThresholdAnalysis,
+    ColumnRole, DataShape, DistributionView, ExperimentAnalysis, LinkAnalysis, LinkSource,
+    MetaView, Project, Scenario, ThresholdAnalysis, TimelineView,
 };
 
 pub(super) fn data_section(project: &Project) -> Section {
@@ -24,8 +25,16 @@ pub(super) fn data_section(project: &Project) -> Section {
                     let used: Vec<String> = d
                         .columns
                         .iter()
-                        .filter(|c| c.role != crate::model::ColumnRole::Ignore)
-                        .map(|c| format!("{} ({})", c.name, c.role.label().to_lowercase()))
+                        .filter(|c| c.role != ColumnRole::Ignore)
+                        .map(|c| {
+                            let name = match c.role {
+                                ColumnRole::MlMetric | ColumnRole::BusinessMetric => {
+                                    project.metric_info(&c.name).picker()
+                                }
+                                _ => c.name.clone(),
+                            };
+                            format!("{name} ({})", c.role.label().to_lowercase())
+                        })
                         .collect();
                     let shape = match d.shape {
                         DataShape::Unknown => String::new(),
@@ -58,11 +67,21 @@ pub(super) fn evidence_section(project: &Project) -> Section {
             &analysis.spec.dataset_id,
             analysis.result.is_some(),
         );
-        blocks.extend(mark_removed(removed, experiment_blocks(analysis)));
+        let result = analysis.result.as_ref().map(|(_, r)| r);
+        let columns: Vec<&str> = result
+            .into_iter()
+            .flat_map(|r| &r.metrics)
+            .flat_map(|m| std::iter::once(m.metric.as_str()).chain(m.covariate.as_deref()))
+            .chain(analysis.spec.metrics.iter().map(|m| m.column.as_str()))
+            .collect();
+        let named = super::names::relabel_blocks(project, &columns, experiment_blocks(analysis));
+        blocks.extend(mark_removed(removed, named));
     }
     for link in &e.links {
         let removed = data_removed(project, &link.spec.dataset_id, link.result.is_some());
-        blocks.extend(mark_removed(removed, link_blocks(link)));
+        let columns = [link.spec.x.as_str(), link.spec.y.as_str()];
+        let named = super::names::relabel_blocks(project, &columns, link_blocks(link));
+        blocks.extend(mark_removed(removed, named));
     }
     for threshold in &e.thresholds {
         let removed = data_removed(
@@ -72,8 +91,27 @@ pub(super) fn evidence_section(project: &Project) -> Section {
         );
         blocks.extend(mark_removed(removed, threshold_blocks(threshold)));
     }
+    for (k, view) in e.timelines.iter().enumerate() {
+        let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
+        let columns: Vec<&str> = view.spec.metrics.iter().map(String::as_str).collect();
+        let named =
+            super::names::relabel_blocks(project, &columns, timeline_blocks(project, view, k));
+        blocks.extend(mark_removed(removed, named));
+    }
+    for (k, view) in e.distributions.iter().enumerate() {
+        let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
+        let columns = [view.spec.metric.as_str()];
+        let named =
+            super::names::relabel_blocks(project, &columns, distribution_blocks(project, view, k));
+        blocks.extend(mark_removed(removed, named));
+    }
     for meta in &e.metas {
-        blocks.extend(meta_blocks(meta));
+        let columns = [meta.spec.effect_column.as_str()];
+        blocks.extend(super::names::relabel_blocks(
+            project,
+            &columns,
+            meta_blocks(meta),
+        ));
     }
     if blocks.is_empty() {
         blocks.push(Block::Note("No evidence yet.".into()));
@@ -440,7 +478,10 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
                 .find(|e| &e.id == experiment_id)
                 .map(|e| name_or(&e.name, experiment_id))
                 .unwrap_or_else(|| experiment_id.clone());
-            format!("measured directly ({name}: {treatment} in {metric})")
+            format!(
+                "measured directly ({name}: {treatment} in {})",
+                project.metric_info(metric).in_sentence()
+            )
         }
     };
     let rows = project
@@ -448,9 +489,17 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
         .iter()
         .map(|s| {
             let change = if s.ml_change > 0.0 {
-                format!("+{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "+{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             } else {
-                format!("{} {}", format::number(s.ml_change), s.ml_metric)
+                format!(
+                    "{} {}",
+                    format::number(s.ml_change),
+                    project.metric_text(&s.ml_metric)
+                )
             };
             let mut costs = Vec::new();
             if s.engineering_months > 0.0 {
@@ -481,7 +530,7 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
             vec![
                 name_or(&s.name, &s.id),
                 change.trim().to_string(),
-                s.business_metric.clone(),
+                project.metric_text(&s.business_metric),
                 link_text(s),
                 volume,
                 costs,
@@ -515,13 +564,66 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
     blocks
 }
 
+/// An over-time view: its deployments and the before-and-after sentence of each.
+fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Block> {
+    let name = name_or(&view.name, &format!("Over time {}", k + 1));
+    let Some((_, data)) = &view.result else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![Block::Heading(name)];
+    let metrics: Vec<String> = view
+        .spec
+        .metrics
+        .iter()
+        .map(|m| project.metric_info(m).in_sentence())
+        .collect();
+    if !metrics.is_empty() {
+        blocks.push(Block::Text(format!("Day by day: {}.", metrics.join(", "))));
+    }
+    let deployments = sentences::timeline_deployments(view, data);
+    if deployments.is_empty() {
+        blocks.push(Block::Note(
+            "No deployment dates, so no before-and-after comparison.".into(),
+        ));
+        return blocks;
+    }
+    let verdicts = sentences::timeline_verdicts(project, view);
+    let compared = !verdicts.is_empty();
+    blocks.extend(verdicts.into_iter().map(Block::Text));
+    if compared {
+        blocks.push(Block::Note(sentences::TIMELINE_VERDICT_NOTE.into()));
+    }
+    blocks
+}
+
+/// A distribution view: how the metric is spread in each variant, in one sentence.
+fn distribution_blocks(project: &Project, view: &DistributionView, k: usize) -> Vec<Block> {
+    let name = name_or(&view.name, &format!("Distribution {}", k + 1));
+    let Some((_, data)) = &view.result else {
+        return vec![not_computed(&name)];
+    };
+    let mut blocks = vec![Block::Heading(name)];
+    match sentences::distribution_sentence(project, view, data) {
+        Some(sentence) => blocks.push(Block::Text(sentence)),
+        None => blocks.push(Block::Note("No values to describe.".into())),
+    }
+    if data.missing > 0 {
+        blocks.push(Block::Note(format!(
+            "{} units had no value for {} and are left out.",
+            format::precise(data.missing as f64),
+            project.metric_info(&view.spec.metric).in_sentence()
+        )));
+    }
+    blocks
+}
+
 /// What the Evidence page, the Summary and the report say about results whose data file was
 /// taken out of the project.
 pub const REMOVED_DATA_NOTE: &str = "the data file these results came from was removed from the project, so they may no longer \
      hold.";
 
 /// Whether an analysis has results but its data file is no longer in the project.
-fn data_removed(project: &Project, dataset_id: &str, has_result: bool) -> bool {
+pub(super) fn data_removed(project: &Project, dataset_id: &str, has_result: bool) -> bool {
     has_result && !dataset_id.is_empty() && project.dataset(dataset_id).is_none()
 }
 

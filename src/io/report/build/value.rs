@@ -56,7 +56,7 @@ const WORTH_HEADER: [&str; 8] = [
     "Evidence",
 ];
 
-fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
+pub(super) fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
     let money = |x: f64| format::money(x, &o.currency);
     if b.low == b.high {
         money(b.likely)
@@ -70,7 +70,7 @@ fn money_band(o: &ScenarioOutputs, b: Band<f64>) -> String {
     }
 }
 
-fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
+pub(super) fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
     match (b.low, b.likely, b.high) {
         (Some(lo), Some(li), Some(hi)) if lo == hi => f(li),
         (Some(lo), Some(li), Some(hi)) => format!("{} ({} to {})", f(li), f(lo), f(hi)),
@@ -78,7 +78,7 @@ fn optional_band(b: Band<Option<f64>>, f: &dyn Fn(f64) -> String) -> String {
     }
 }
 
-fn month_text(m: Option<u32>, horizon: u32) -> String {
+pub(super) fn month_text(m: Option<u32>, horizon: u32) -> String {
     match m {
         Some(m) => format!("month {m}"),
         None => format!("not within {horizon} months"),

@@ -53,10 +53,12 @@ pub(super) fn decisions_ui(ui: &mut egui::Ui, result: &ExperimentResult) {
                 );
             });
             ui.add_space(theme::SPACE_XS);
+            let columns = crate::ui::labels::experiment_columns(result);
             for reason in &d.reasons {
+                let reason = crate::ui::labels::relabel_all(reason, columns.iter().copied());
                 ui.horizontal_wrapped(|ui| {
                     ui.label("•");
-                    ui.add(egui::Label::new(reason.as_str()).wrap());
+                    ui.add(egui::Label::new(reason).wrap());
                 });
             }
         });
@@ -76,6 +78,10 @@ pub(super) fn cuped_ui(
     let adjusted = !spec.show_unadjusted;
     for metric in &result.metrics {
         if let Some(note) = cuped_note(metric) {
+            let note = crate::ui::labels::relabel_all(
+                &note,
+                std::iter::once(metric.metric.as_str()).chain(metric.covariate.as_deref()),
+            );
             ui.horizontal(|ui| {
                 ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
                 ui.add(egui::Label::new(note).wrap());

@@ -55,7 +55,7 @@ fn lift_chart(analysis: &ExperimentAnalysis, result: &ExperimentResult) -> LiftC
         if let Some(slot) = rows.get_mut(n_rows - 1 - row) {
             *slot = format!(
                 "{} ({})",
-                metric.metric,
+                crate::ui::labels::name(&metric.metric),
                 if *business { "business" } else { "ML" }
             );
         }
@@ -206,8 +206,9 @@ pub(super) fn lift_chart_ui(
 }
 
 /// The columns of the lift chart's data (CSV).
-const TABLE_COLUMNS: [&str; 14] = [
+const TABLE_COLUMNS: [&str; 15] = [
     "metric",
+    "metric_name",
     "metric_type",
     "kind",
     "treatment",
@@ -227,6 +228,7 @@ const TABLE_COLUMNS: [&str; 14] = [
 fn table_row(metric: &MetricResult, business: bool, c: &Comparison, control: &str) -> Vec<String> {
     vec![
         metric.metric.clone(),
+        crate::ui::labels::name(&metric.metric),
         if business { "business" } else { "ml" }.to_string(),
         match metric.kind {
             ResolvedKind::Mean => "mean",
@@ -244,7 +246,7 @@ fn table_row(metric: &MetricResult, business: bool, c: &Comparison, control: &st
         PlotTable::opt(c.diff_ci_high),
         PlotTable::opt(c.p_value),
         PlotTable::opt(c.p_value_holm),
-        c.verdict.clone(),
+        crate::ui::labels::relabel(&c.verdict, &metric.metric),
     ]
 }
 
@@ -278,7 +280,7 @@ fn hover_text(
         "{} vs {}\n{} ({} metric)\nRelative lift {} ({ci} interval {})\nDifference {}{p}{chance}",
         c.treatment,
         control,
-        metric.metric,
+        crate::ui::labels::name(&metric.metric),
         if business { "business" } else { "ML" },
         ValueFormat::SignedPercent.format(lift),
         interval_text(c.rel_ci_low, c.rel_ci_high, |x| ValueFormat::SignedPercent

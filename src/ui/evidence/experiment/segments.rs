@@ -50,6 +50,7 @@ pub(super) fn segments_ui(
         ui.add_space(theme::SPACE_M);
         let sentence =
             crate::analysis::segments::heterogeneity_sentence(&seg.column, m, result.alpha);
+        let sentence = crate::ui::labels::relabel(&sentence, &m.metric);
         ui.horizontal(|ui| {
             ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH * 1.3));
             ui.add(egui::Label::new(egui::RichText::new(sentence).strong()).wrap());
@@ -158,7 +159,7 @@ fn forest_plot_ui(
             r.segment,
             m.treatment,
             result.control,
-            m.metric,
+            crate::ui::labels::name(&m.metric),
             diff_text(kind, d),
             interval_text(r.diff_ci_low, r.diff_ci_high, |x| diff_text(kind, x)),
             opt_text(r.p_value_holm, format::p_bare),
@@ -188,14 +189,18 @@ fn forest_plot_ui(
     let panel = PlotPanel::new(
         ("segments", &analysis.id, &m.metric, &m.treatment),
         format!(
-            "{}: {} vs {} by {column}",
-            m.metric, m.treatment, result.control
+            "{}: {} vs {} by {}",
+            crate::ui::labels::name(&m.metric),
+            m.treatment,
+            result.control,
+            crate::ui::labels::sentence(column)
         ),
     )
     .caption(format!(
-        "Difference in {}{unit} in each {column} value, with {ci} intervals; the number of units \
+        "Difference in {}{unit} in each {} value, with {ci} intervals; the number of units \
          in brackets. The vertical line is no difference.",
-        m.metric
+        crate::ui::labels::sentence(&m.metric),
+        crate::ui::labels::sentence(column)
     ))
     .axes(
         AxisSpec::new(

@@ -24,7 +24,7 @@ impl Candidate {
         if self.denominator.is_some() {
             format!("{} (ratio)", self.label)
         } else {
-            self.column.clone()
+            crate::ui::labels::picker(&self.column)
         }
     }
 
@@ -33,6 +33,10 @@ impl Candidate {
             column: self.column.clone(),
             kind: MetricKind::Auto,
             business: self.role != ColumnRole::MlMetric,
+            // The metric's direction as the project knows it (the framing's objective, the
+            // Data page, or a name such as churn or latency).
+            lower_is_better: crate::ui::labels::label(&self.column).direction
+                == crate::model::Direction::LowerIsBetter,
             ..MetricSpec::default()
         };
         match &self.denominator {

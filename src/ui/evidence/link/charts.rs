@@ -80,8 +80,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
                 [hi + pad, a + b * (hi + pad)],
             ]
         });
-    let x_name = readable(&analysis.spec.x);
-    let y_name = readable(&analysis.spec.y);
+    let x_name = crate::ui::labels::name(&analysis.spec.x);
+    let y_name = crate::ui::labels::name(&analysis.spec.y);
     let texts: Vec<String> = points
         .iter()
         .enumerate()
@@ -106,12 +106,16 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     for name in [ML_SERIES, BUSINESS_SERIES, SCATTER_SERIES] {
         hover.insert(name.to_string(), texts.clone());
     }
+    // Headings as people name the metrics (the table is shown under the plot and exported).
     let label_header = analysis
         .spec
         .label_column
-        .clone()
-        .unwrap_or_else(|| "row".to_string());
-    let mut table = PlotTable::new(&[&label_header, &analysis.spec.x, &analysis.spec.y]);
+        .as_deref()
+        .map(crate::ui::labels::name)
+        .unwrap_or_else(|| "Row".to_string());
+    let x_header = crate::ui::labels::axis(&analysis.spec.x);
+    let y_header = crate::ui::labels::axis(&analysis.spec.y);
+    let mut table = PlotTable::new(&[&label_header, &x_header, &y_header]);
     for p in points {
         table.push(vec![
             p.label.clone(),
@@ -120,15 +124,15 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
         ]);
     }
     if !errors.is_empty() {
-        let x_se = format!("{}_se", analysis.spec.x);
-        let y_se = format!("{}_se", analysis.spec.y);
-        table = PlotTable::new(&[
-            &label_header,
-            &analysis.spec.x,
-            &x_se,
-            &analysis.spec.y,
-            &y_se,
-        ]);
+        let x_se = format!(
+            "{}: standard error",
+            crate::ui::labels::name(&analysis.spec.x)
+        );
+        let y_se = format!(
+            "{}: standard error",
+            crate::ui::labels::name(&analysis.spec.y)
+        );
+        table = PlotTable::new(&[&label_header, &x_header, &x_se, &y_header, &y_se]);
         for (p, [sx, sy]) in points.iter().zip(&errors) {
             table.push(vec![
                 p.label.clone(),
@@ -153,8 +157,8 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     } else if let Some(band) = &fit {
         fit_table = PlotTable::new(&[
             &label_header,
-            &analysis.spec.x,
-            &analysis.spec.y,
+            &x_header,
+            &y_header,
             "fitted",
             "band_low",
             "band_high",
@@ -194,23 +198,27 @@ fn link_plots(analysis: &LinkAnalysis) -> LinkPlots {
     }
 }
 
-/// The two plots side by side and the scatter plot, which highlight the same point.
+/// The two plots side by side, then `between` (the statistics), then the scatter plot; all
+/// three plots highlight the same point.
 pub(super) fn plots_ui(
     ui: &mut egui::Ui,
     analysis: &LinkAnalysis,
     state: &mut PageState,
     commands: &mut Vec<crate::app::Command>,
+    between: impl FnOnce(&mut egui::Ui),
 ) {
     let plots_data = link_plots(analysis);
     let view = LinkView {
         analysis,
         data: &plots_data,
         highlight: highlighted(analysis, state),
-        x_name: readable(&analysis.spec.x),
-        y_name: readable(&analysis.spec.y),
+        x_name: crate::ui::labels::name(&analysis.spec.x),
+        y_name: crate::ui::labels::name(&analysis.spec.y),
         noun: row_noun(analysis),
     };
     let side_hover = side_plots_ui(ui, &view, state, commands);
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    between(ui);
     ui.add_space(theme::SECTION_GAP / 2.0);
     let scatter_hover = scatter_ui(ui, &view, state, commands);
     let (highlight, x_name, y_name) = (view.highlight, &view.x_name, &view.y_name);
@@ -242,9 +250,11 @@ pub(super) fn plots_ui(
     }
 }
 
-/// How the ML metric is written: as a share when every value is one.
+/// How the ML metric is written: as a percentage when it is a rate (every value a share); a
+/// score between 0 and 1 (AUC, NDCG) as a number.
 fn ml_format(analysis: &LinkAnalysis) -> ValueFormat {
-    if is_share(analysis.points()) {
+    let kind = crate::ui::labels::label(&analysis.spec.x).kind;
+    if is_share(analysis.points()) && kind == crate::model::ValueKind::Rate {
         ValueFormat::Percent
     } else {
         ValueFormat::Number
@@ -271,14 +281,17 @@ fn side_plots_ui(
         .spec
         .label_column
         .as_deref()
-        .map(readable)
+        .map(crate::ui::labels::name)
         .unwrap_or_else(|| "Row".to_string());
     let ml_side = SidePlot {
         key: "link-ml",
         title: format!("ML metric: {x_name}"),
         caption: format!("Per {}", noun.trim_end_matches('s')),
         x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-        y_axis: AxisSpec::new(x_name.clone(), ml_format(analysis)),
+        y_axis: AxisSpec::new(
+            crate::ui::labels::axis(&analysis.spec.x),
+            ml_format(analysis),
+        ),
         series: ML_SERIES,
         points: &plots_data.ml,
         business: false,
@@ -289,7 +302,10 @@ fn side_plots_ui(
         title: format!("Business metric: {y_name}"),
         caption: format!("Per {}, same x axis", noun.trim_end_matches('s')),
         x_axis: AxisSpec::new(x_axis_name.clone(), plots_data.x_format.clone()),
-        y_axis: AxisSpec::new(y_name.clone(), ValueFormat::Number),
+        y_axis: AxisSpec::new(
+            crate::ui::labels::axis(&analysis.spec.y),
+            ValueFormat::Number,
+        ),
         series: BUSINESS_SERIES,
         points: &plots_data.business,
         business: true,
@@ -363,8 +379,14 @@ fn scatter_ui(
         )
     })
     .axes(
-        AxisSpec::new(x_name.clone(), ml_format(analysis)),
-        AxisSpec::new(y_name.clone(), ValueFormat::Number),
+        AxisSpec::new(
+            crate::ui::labels::axis(&analysis.spec.x),
+            ml_format(analysis),
+        ),
+        AxisSpec::new(
+            crate::ui::labels::axis(&analysis.spec.y),
+            ValueFormat::Number,
+        ),
     )
     .tip(tips::BAND)
     .data(plots_data.fit_table.clone())

@@ -15,14 +15,18 @@ fn main() -> ExitCode {
 }
 
 fn run_window(options: AppOptions) -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Throughline")
+        .with_app_id("throughline")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = throughline::app::icon::window_icon() {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let native_options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Throughline")
-            .with_app_id("throughline")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     let result = eframe::run_native(

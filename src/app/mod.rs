@@ -9,6 +9,7 @@ mod dialogs;
 mod document;
 pub mod evidence_jobs;
 mod examples;
+pub mod icon;
 mod jobs;
 mod notes;
 mod page_commands;

@@ -122,7 +122,12 @@ fn every_example_gives_a_deck_and_a_self_contained_page() {
         );
         // One slide per analysis and per scenario.
         let e = &project.evidence;
-        let analyses = e.experiments.len() + e.links.len() + e.thresholds.len() + e.metas.len();
+        let analyses = e.experiments.len()
+            + e.links.len()
+            + e.thresholds.len()
+            + e.metas.len()
+            + e.timelines.len()
+            + e.distributions.len();
         let count = |kind| deck.slides.iter().filter(|s| s.kind == kind).count();
         assert_eq!(count(SlideKind::Evidence), analyses, "{name}");
         assert_eq!(
@@ -377,4 +382,40 @@ fn snapshot_deck_live_1280() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = deck_at(tmp.path(), LAPTOP, 13);
     h.snapshot("deck_live_1280");
+}
+
+#[test]
+fn over_time_and_distribution_views_get_slides_with_their_sentences() {
+    // Newsfeed: an over-time view whose slide leads with each deployment's before and after.
+    let project = throughline::io::load_project(&example("newsfeed-ranking.ron")).unwrap();
+    let deck = build_deck(&project);
+    let view = &project.evidence.timelines[0];
+    let slide = deck
+        .slides
+        .iter()
+        .find(|s| s.key == format!("evidence-{}", view.id))
+        .expect("a slide for the over-time view");
+    assert_eq!(slide.kind, SlideKind::Evidence);
+    assert!(
+        slide
+            .headline
+            .iter()
+            .any(|h| h.contains("went live on 2024-03-11")),
+        "{:?}",
+        slide.headline
+    );
+    // Next-app: a distribution view whose slide describes each variant's spread.
+    let project = throughline::io::load_project(&example("next-app-recommendation.ron")).unwrap();
+    let deck = build_deck(&project);
+    let view = &project.evidence.distributions[0];
+    let slide = deck
+        .slides
+        .iter()
+        .find(|s| s.key == format!("evidence-{}", view.id))
+        .expect("a slide for the distribution view");
+    assert!(
+        slide.headline.iter().any(|h| h.contains("median")),
+        "{:?}",
+        slide.headline
+    );
 }

@@ -20,8 +20,9 @@ pub use build::{
     build_report, framing_step_brief, framing_step_section, headline,
 };
 pub(crate) use build::{
-    money_band, month_text, named_experiment_blocks, named_link_blocks, named_meta_blocks,
-    open_points_section, optional_band, overview, scenario_detail_blocks, threshold_blocks,
+    money_band, month_text, named_distribution_blocks, named_experiment_blocks, named_link_blocks,
+    named_meta_blocks, named_timeline_blocks, open_points_section, optional_band, overview,
+    scenario_detail_blocks, threshold_blocks,
 };
 pub(crate) use experiment_blocks::BADGE_CSS;
 

@@ -13,8 +13,9 @@ use crate::io::report::headline;
 use crate::io::report::sentences::link_headline;
 use crate::io::report::{
     Block, Chart, framing_step_brief, framing_step_section, money_band, month_text,
-    named_experiment_blocks, named_link_blocks, named_meta_blocks, open_points_section,
-    optional_band, overview, scenario_detail_blocks, threshold_blocks,
+    named_distribution_blocks, named_experiment_blocks, named_link_blocks, named_meta_blocks,
+    named_timeline_blocks, open_points_section, optional_band, overview, scenario_detail_blocks,
+    threshold_blocks,
 };
 use crate::model::{
     FrameStep, ProcessStage, Project, Scenario, ScenarioOutputs, StepStatus, ValueEvidence,
@@ -562,6 +563,25 @@ fn evidence_slides(project: &Project) -> Vec<Slide> {
             headline,
             p,
         ));
+    }
+    // Over-time and distribution views: their verdict sentences lead (no chart of their own in
+    // the report's blocks); notes and warnings follow.
+    let sentence_views = e
+        .timelines
+        .iter()
+        .enumerate()
+        .map(|(k, v)| (v.id.clone(), named_timeline_blocks(project, v, k)))
+        .chain(
+            e.distributions
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (v.id.clone(), named_distribution_blocks(project, v, k))),
+        );
+    for (id, blocks) in sentence_views {
+        let mut p = parts(blocks);
+        let title = p.title.clone().unwrap_or_else(|| "Evidence".to_string());
+        let headline = std::mem::take(&mut p.texts);
+        slides.push(evidence_slide(format!("evidence-{id}"), title, headline, p));
     }
     for meta in &e.metas {
         let mut p = parts(named_meta_blocks(project, meta));

@@ -16,7 +16,8 @@ pub use evidence::REMOVED_DATA_NOTE;
 use evidence::{data_section, evidence_section, scenarios_section};
 // The pieces the workshop deck (`io::deck`) builds its slides from.
 pub(crate) use evidence::{
-    named_experiment_blocks, named_link_blocks, named_meta_blocks, threshold_blocks,
+    named_distribution_blocks, named_experiment_blocks, named_link_blocks, named_meta_blocks,
+    named_timeline_blocks, threshold_blocks,
 };
 pub use headline::{
     EffectSource, Headline, HeadlineDecision, HeadlineEffect, HeadlineValue, headline,

@@ -114,17 +114,17 @@ pub(super) fn evidence_section(project: &Project) -> Section {
     }
     for (k, view) in e.timelines.iter().enumerate() {
         let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
-        let columns: Vec<&str> = view.spec.metrics.iter().map(String::as_str).collect();
-        let named =
-            super::names::relabel_blocks(project, &columns, timeline_blocks(project, view, k));
-        blocks.extend(mark_removed(removed, named));
+        blocks.extend(mark_removed(
+            removed,
+            named_timeline_blocks(project, view, k),
+        ));
     }
     for (k, view) in e.distributions.iter().enumerate() {
         let removed = data_removed(project, &view.spec.dataset_id, view.result.is_some());
-        let columns = [view.spec.metric.as_str()];
-        let named =
-            super::names::relabel_blocks(project, &columns, distribution_blocks(project, view, k));
-        blocks.extend(mark_removed(removed, named));
+        blocks.extend(mark_removed(
+            removed,
+            named_distribution_blocks(project, view, k),
+        ));
     }
     for meta in &e.metas {
         blocks.extend(named_meta_blocks(project, meta));
@@ -581,6 +581,28 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
 }
 
 /// An over-time view: its deployments and the before-and-after sentence of each.
+/// The `k`-th over-time view's blocks with display names (the Summary, the report and the
+/// deck).
+pub(crate) fn named_timeline_blocks(
+    project: &Project,
+    view: &TimelineView,
+    k: usize,
+) -> Vec<Block> {
+    let columns: Vec<&str> = view.spec.metrics.iter().map(String::as_str).collect();
+    super::names::relabel_blocks(project, &columns, timeline_blocks(project, view, k))
+}
+
+/// The `k`-th distribution view's blocks with display names (the Summary, the report and the
+/// deck).
+pub(crate) fn named_distribution_blocks(
+    project: &Project,
+    view: &DistributionView,
+    k: usize,
+) -> Vec<Block> {
+    let columns = [view.spec.metric.as_str()];
+    super::names::relabel_blocks(project, &columns, distribution_blocks(project, view, k))
+}
+
 fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Block> {
     let name = name_or(&view.name, &format!("Over time {}", k + 1));
     let Some((_, data)) = &view.result else {

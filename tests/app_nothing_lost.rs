@@ -271,3 +271,48 @@ fn data_paths_outside_the_project_folder_are_shown_and_kept_as_written_on_save()
     assert!(saved.contains("\"../../elsewhere/secret.csv\""), "{saved}");
     assert!(saved.contains("\"inside.csv\""), "{saved}");
 }
+
+/// Opening a project and looking at its data is not an edit: what the app learns about a data
+/// file on its own (its fingerprint, read the first time the file is seen) neither marks the
+/// project unsaved nor becomes an undo step, yet it is saved with the next real save.
+#[test]
+fn reading_a_data_file_is_not_an_unsaved_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("variant,revenue\n");
+    for i in 0..50 {
+        text.push_str(&format!("{},{i}.5\n", ["control", "treatment"][i % 2]));
+    }
+    std::fs::write(tmp.path().join("orders.csv"), &text).unwrap();
+    let project = tmp.path().join("pricing.ron");
+    std::fs::write(
+        &project,
+        "(version: 1, name: \"Pricing\", datasets: [(id: \"orders\", name: \"orders.csv\", \
+         path: \"orders.csv\")], view: (page: Data, selected_dataset: Some(\"orders\")))",
+    )
+    .unwrap();
+    let mut options = common::options(tmp.path());
+    options.open = Some(project.clone());
+    let mut h = common::harness(options);
+    h.run_steps(4);
+    common::settle_jobs(&mut h);
+    common::wait_secs(&mut h, 1.5);
+    let doc = h.state().ws.doc.as_ref().unwrap();
+    assert!(
+        doc.project.datasets[0].fingerprint.is_some(),
+        "the file was read through"
+    );
+    assert!(
+        !h.state().is_dirty(),
+        "nothing was edited: {}",
+        throughline::io::project_to_string(&doc.project).unwrap()
+    );
+    assert!(!doc.can_undo(), "nothing to undo");
+    assert!(!h.state().window_title().starts_with('*'));
+
+    // The next real save keeps what was learned.
+    common::type_into(&mut h, "Name", " 2");
+    common::press_command(&mut h, egui::Key::S);
+    assert!(!h.state().is_dirty());
+    let saved = throughline::io::load_project(&project).unwrap();
+    assert!(saved.datasets[0].fingerprint.is_some());
+}

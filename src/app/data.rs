@@ -324,10 +324,13 @@ impl ThroughlineApp {
                             view.error = None;
                             // A project written by hand, or a file with new columns: describe
                             // the columns, keeping the roles already chosen.
-                            if let Some(doc) = &mut ws.doc
-                                && let Some(d) = doc.project.dataset_mut(&key)
-                            {
-                                update_columns(d, imported.dataset);
+                            // Learned, not edited: see `Document::learn`.
+                            if let Some(doc) = &mut ws.doc {
+                                doc.learn(|project| {
+                                    if let Some(d) = project.dataset_mut(&key) {
+                                        update_columns(d, imported.dataset.clone());
+                                    }
+                                });
                             }
                         }
                         Some(Err(e)) => {
@@ -410,12 +413,15 @@ impl ThroughlineApp {
                     if ws.runtime.data.epoch != epoch {
                         return;
                     }
-                    if let (Some(fp), Some(doc)) = (fingerprint, &mut ws.doc)
-                        && let Some(d) = doc.project.dataset_mut(&key)
-                        && d.fingerprint.is_none()
-                        && d.path == dataset.path
-                    {
-                        d.fingerprint = Some(fp);
+                    if let (Some(fp), Some(doc)) = (fingerprint, &mut ws.doc) {
+                        doc.learn(|project| {
+                            if let Some(d) = project.dataset_mut(&key)
+                                && d.fingerprint.is_none()
+                                && d.path == dataset.path
+                            {
+                                d.fingerprint = Some(fp.clone());
+                            }
+                        });
                     }
                     let view = ws.runtime.data.view_mut(&key);
                     view.stats_job = None;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use egui::util::undoer::{Settings as UndoSettings, Undoer};
 
-use crate::model::Project;
+use crate::model::{Fingerprint, Project};
 
 pub struct Document {
     pub project: Project,
@@ -51,6 +51,24 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.saved = self.project.clone();
         self.path = Some(path);
+    }
+
+    /// Record what the app learned by itself about the project's data files (the columns of a
+    /// file the project does not describe yet, a fingerprint read the first time a file is
+    /// seen), as opposed to an edit: it goes into the project and into the copy last saved
+    /// alike, so merely opening a project and looking at its data never marks it unsaved, and
+    /// it is written with the next save. Nor is it an undo step: fingerprints are kept out of
+    /// the undo history (`without_view`), and when nothing has been edited yet the history
+    /// starts again from the project as learned.
+    pub fn learn(&mut self, f: impl Fn(&mut Project)) {
+        let untouched = self
+            .without_view(|undoer, project| !undoer.has_undo(project) && !undoer.has_redo(project));
+        f(&mut self.project);
+        f(&mut self.saved);
+        if untouched {
+            self.undoer = new_undoer();
+            self.undo_redo_available = (false, false);
+        }
     }
 
     /// The folder data paths are relative to.
@@ -119,7 +137,24 @@ impl Document {
     fn without_view<R>(&mut self, f: impl FnOnce(&mut Undoer<Project>, &mut Project) -> R) -> R {
         let view = std::mem::take(&mut self.project.view);
         let results = self.project.evidence.take_results();
+        // Data file fingerprints are learned by the app, not edited (see `learn`).
+        let fingerprints: Vec<(String, PathBuf, Fingerprint)> = self
+            .project
+            .datasets
+            .iter_mut()
+            .filter_map(|d| Some((d.id.clone(), d.path.clone(), d.fingerprint.take()?)))
+            .collect();
         let result = f(&mut self.undoer, &mut self.project);
+        for (id, path, fingerprint) in fingerprints {
+            if let Some(d) = self
+                .project
+                .datasets
+                .iter_mut()
+                .find(|d| d.id == id && d.path == path)
+            {
+                d.fingerprint = Some(fingerprint);
+            }
+        }
         self.project.evidence.restore_results(results);
         self.project.view = view;
         result

@@ -239,6 +239,29 @@ fn details_show_the_numbers_behind_the_slide() {
     assert!(h.query_all_by_label_contains(figures).next().is_none());
 }
 
+/// Space moves to the next slide, unless the presenter reached a button with Tab: then Space
+/// presses that button, as it does everywhere else.
+#[test]
+fn space_presses_a_button_reached_with_tab() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = churn(tmp.path());
+    press(&mut h, egui::Key::F5);
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(slide(&h), 7);
+    let figures = "Correlation r =";
+    h.get_by_label("Details").focus();
+    h.run_ok();
+    assert!(h.get_by_label("Details").is_focused());
+    press(&mut h, egui::Key::Space);
+    assert_eq!(slide(&h), 7, "Space pressed the button");
+    assert!(h.query_all_by_label_contains(figures).next().is_some());
+    // The arrows still move on.
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(slide(&h), 8);
+}
+
 #[test]
 fn dragging_the_live_slider_changes_value_roi_and_payback() {
     let tmp = tempfile::tempdir().unwrap();

@@ -144,8 +144,18 @@ fn handle_keys(ctx: &egui::Context, view: &mut DeckView, deck: &Deck, commands: 
             any
         })
     };
+    // A button reached with Tab takes Space as a click, as everywhere else; arrows and Page
+    // Down still move on.
+    let button_focused = ctx
+        .memory(|m| m.focused())
+        .is_some_and(|id| Some(id) != view.live_slider);
     let (next, previous): (&[Key], &[Key]) = if slider_focused {
         (&[Key::PageDown, Key::Space], &[Key::PageUp])
+    } else if button_focused {
+        (
+            &[Key::ArrowRight, Key::ArrowDown, Key::PageDown],
+            &[Key::ArrowLeft, Key::ArrowUp, Key::PageUp],
+        )
     } else {
         (
             &[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space],

@@ -90,9 +90,16 @@ fn shorten(label: &str, max: usize) -> String {
     }
 }
 
+/// The width of a character of chart text, generously: plotters writes `FONT_SIZE` 17 as
+/// 13.7 px, where DejaVu Sans (the common Linux sans-serif, wider than Arial or Helvetica)
+/// averages about 8 px a character.
+const CHAR_PX: f64 = 8.5;
+
+/// Room for the row labels, so that the longest label (at most 34 characters, see `shorten`)
+/// is never cut at the chart's left edge.
 fn label_width(labels: &[String]) -> u32 {
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
-    (longest * 8 + 16).clamp(60, 290)
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4);
+    ((longest as f64 * CHAR_PX) as u32 + 16).clamp(60, 310)
 }
 
 /// A symmetric-ish range around the values that always includes 0, with some padding.
@@ -120,7 +127,7 @@ fn rows_chart<'a, 'b>(
     let n = labels.len() as i32;
     let mut chart = ChartBuilder::on(root)
         .margin(8)
-        .x_label_area_size(40)
+        .x_label_area_size(48)
         .y_label_area_size(label_width(labels))
         .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
     chart
@@ -130,6 +137,8 @@ fn rows_chart<'a, 'b>(
         .bold_line_style(GRID)
         .axis_style(GREY)
         .x_desc(x_desc)
+        // A tick label ("−20%") every 80 px at most, so that they never run together.
+        .x_labels((plot_width(labels) / 80.0) as usize)
         .x_label_formatter(&|x| format!("{}%", format::number(*x)))
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
@@ -148,6 +157,7 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (lo, hi) = padded_range(bars.iter().map(|b| b.relative_change * 100.0));
+    let hi = room_for_readings(bars, &labels, lo, hi);
     let mut chart = rows_chart(
         &root,
         &labels,
@@ -183,6 +193,25 @@ fn target_svg(out: &mut String, bars: &[TargetBar]) -> DrawResult {
     Ok(())
 }
 
+/// Width in px of the plotting area of a rows chart with these labels.
+fn plot_width(labels: &[String]) -> f64 {
+    f64::from(WIDTH.saturating_sub(label_width(labels) + 24).max(100))
+}
+
+/// The right end of a target chart's x range, far enough that every bar's reading ("+77.8%
+/// (higher is better)", written right of the bar's end or of zero) fits inside the chart.
+fn room_for_readings(bars: &[TargetBar], labels: &[String], lo: f64, hi: f64) -> f64 {
+    let plot = plot_width(labels);
+    let gap = (hi - lo) * 0.01;
+    bars.iter().fold(hi, |hi, b| {
+        let start = (b.relative_change * 100.0).max(0.0) + gap;
+        // The reading's share of the plot's width.
+        let share = ((b.reading().chars().count() as f64 * CHAR_PX + 8.0) / plot).min(0.75);
+        // start + share * (hi - lo) <= hi
+        hi.max((start - share * lo) / (1.0 - share))
+    })
+}
+
 fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
     let labels: Vec<String> = lift
         .rows
@@ -190,7 +219,8 @@ fn lift_svg(out: &mut String, lift: &LiftChart) -> DrawResult {
         .rev()
         .map(|r| shorten(&r.label, 34))
         .collect();
-    let height = 56 + 32 * lift.rows.len() as u32;
+    // Never a thin strip: one or two rows still get a chart a slide can show.
+    let height = (56 + 32 * lift.rows.len() as u32).max(150);
     let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (lo, hi) = padded_range(
@@ -384,6 +414,51 @@ mod tests {
         assert_eq!(link.matches("<circle").count(), 3, "a point per experiment");
         assert!(link.contains("<polyline"), "the fitted line");
         assert!(link.contains("auc &lt;x&gt;"));
+    }
+
+    /// Every text of a target chart fits inside it: the longest row label on the left, and
+    /// each bar's reading on the right, even for the longest bar.
+    #[test]
+    fn target_labels_and_readings_fit_inside_the_chart() {
+        let bars = vec![
+            TargetBar {
+                label: "Revenue kept by retention offers in every region".into(),
+                relative_change: 0.778,
+                direction: Direction::HigherIsBetter,
+            },
+            TargetBar {
+                label: "Monthly churn".into(),
+                relative_change: -0.143,
+                direction: Direction::LowerIsBetter,
+            },
+            TargetBar {
+                label: "Support tickets".into(),
+                relative_change: 2.5,
+                direction: Direction::LowerIsBetter,
+            },
+        ];
+        let svg = svg(&Chart::TargetChange(bars)).unwrap();
+        let mut checked = 0;
+        for text in svg.split("<text ").skip(1) {
+            let attr = |name: &str| {
+                let key = format!("{name}=\"");
+                let i = text.find(&key)? + key.len();
+                Some(text[i..i + text[i..].find('"')?].to_string())
+            };
+            let x: f64 = attr("x").unwrap().parse().unwrap();
+            let content = text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()].trim();
+            let width = content.chars().count() as f64 * CHAR_PX;
+            match attr("text-anchor").as_deref() {
+                Some("end") => assert!(x - width >= 0.0, "{content:?} is cut on the left"),
+                Some("middle") => {}
+                _ => assert!(
+                    x + width <= f64::from(WIDTH),
+                    "{content:?} at {x} is cut on the right"
+                ),
+            }
+            checked += 1;
+        }
+        assert!(svg.contains("(higher is better)") && checked > 6);
     }
 
     fn svg_of_lift() -> String {

@@ -278,6 +278,37 @@ fn a_step_can_be_skipped_and_revisited() {
     assert_eq!(step(&h), FrameStep::Objectives);
 }
 
+/// Tab goes through a step's fields before Back, Skip and Next, as in any form: from the last
+/// field of the first step, Tab reaches "Skip for now" (Back is disabled there), then Next.
+/// (Before, the buttons were drawn before the step and came right after the step list.)
+#[test]
+fn tab_reaches_the_fields_before_back_and_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::options(tmp.path()));
+    click(&mut h, "New project");
+    assert_eq!(step(&h), FrameStep::Problem);
+    h.get_by_label("Stakeholders").focus();
+    h.run();
+    assert!(h.get_by_label("Stakeholders").is_focused());
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert!(
+        h.get_by_label("Skip for now").is_focused(),
+        "the buttons come right after the last field"
+    );
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert!(h.get_by_label("Next  ›").is_focused());
+    // From the step list, Tab goes into the step, not to the buttons.
+    h.get_by_label("8. Process and maturity").focus();
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert!(!h.get_by_label("8. Process and maturity").is_focused());
+    assert!(!h.get_by_label("Skip for now").is_focused());
+    assert!(!h.get_by_label("Next  ›").is_focused());
+}
+
 #[test]
 fn the_example_hint_shows_another_example_and_can_be_hidden() {
     let tmp = tempfile::tempdir().unwrap();

@@ -44,32 +44,60 @@ pub fn frame_page_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
             .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 6)))
             .show(ui, |ui| step_strip_ui(ui, cx.project));
     }
-    egui::Panel::bottom("frame_footer")
-        .resizable(false)
-        .frame(egui::Frame::NONE.inner_margin(egui::Margin {
-            left: 16,
-            right: 4,
-            top: 8,
-            bottom: 2,
-        }))
-        .show(ui, |ui| footer_ui(ui, cx));
+    // Back/Next sit below the step, but are drawn after it, so that Tab reaches the step's
+    // fields before them (egui's Tab order is the drawing order). Their height is that of the
+    // last frame (a button row until then).
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .id_salt(("frame_step", step))
-            .show(ui, |ui| {
+        let footer_id = ui.scope_id().with("frame_footer_height");
+        let footer_height = ui
+            .data(|d| d.get_temp::<f32>(footer_id))
+            .unwrap_or(ui.spacing().interact_size.y + 12.0);
+        let area = ui.available_rect_before_wrap();
+        let (body, footer) = area.split_top_bottom_at_y(area.bottom() - footer_height);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(body), |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .id_salt(("frame_step", step))
+                .show(ui, |ui| {
+                    egui::Frame::NONE
+                        .inner_margin(egui::Margin {
+                            left: 16,
+                            right: 16,
+                            top: 0,
+                            bottom: 16,
+                        })
+                        .show(ui, |ui| {
+                            ui.set_max_width(
+                                ui.available_width().min(theme::READABLE_WIDTH + 40.0),
+                            );
+                            step_ui(ui, cx, step);
+                        });
+                });
+        });
+        let drawn = ui
+            .scope_builder(egui::UiBuilder::new().max_rect(footer), |ui| {
+                ui.painter().hline(
+                    footer.x_range(),
+                    footer.top(),
+                    ui.visuals().widgets.noninteractive.bg_stroke,
+                );
                 egui::Frame::NONE
                     .inner_margin(egui::Margin {
                         left: 16,
-                        right: 16,
-                        top: 0,
-                        bottom: 16,
+                        right: 4,
+                        top: 8,
+                        bottom: 2,
                     })
-                    .show(ui, |ui| {
-                        ui.set_max_width(ui.available_width().min(theme::READABLE_WIDTH + 40.0));
-                        step_ui(ui, cx, step);
-                    });
-            });
+                    .show(ui, |ui| footer_ui(ui, cx));
+            })
+            .response
+            .rect
+            .height();
+        if (drawn - footer_height).abs() > 0.5 {
+            ui.data_mut(|d| d.insert_temp(footer_id, drawn));
+            ui.ctx()
+                .request_discard("the wizard's footer changed height");
+        }
     });
 }
 

@@ -8,39 +8,12 @@ mod evidence_fixture;
 
 use egui_kittest::kittest::Queryable as _;
 use throughline::app::Command;
-use throughline::model::Project;
 
-type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
-
-fn example_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
-}
-
-/// A new project from the example (an unsaved copy, so nothing is written to the example),
-/// open on the Evidence page with every analysis computed from the sample data.
-fn open_example(height: f32) -> (tempfile::TempDir, H) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), height);
-    h.state_mut().send(Command::NewFromExample(example_path()));
-    h.run_ok();
-    common::click(&mut h, "3   Evidence");
-    evidence_fixture::settle(&mut h);
-    (tmp, h)
-}
-
-fn project(h: &H) -> &Project {
-    h.state().project().unwrap()
-}
-
-fn show_tab(h: &mut H, tab: &str) {
-    common::click(h, tab);
-    evidence_fixture::settle(h);
-    evidence_fixture::settle(h);
-}
+use evidence_fixture::{open_sample, project, show_tab};
 
 #[test]
 fn experiment_results_on_the_sample_test() {
-    let (_tmp, h) = open_example(1700.0);
+    let (_tmp, h) = open_sample(1700.0);
     let analysis = &project(&h).evidence.experiments[0];
     let (_, result) = analysis
         .result
@@ -72,7 +45,7 @@ fn experiment_results_on_the_sample_test() {
 
 #[test]
 fn ml_vs_business_on_the_24_experiments() {
-    let (_tmp, mut h) = open_example(1700.0);
+    let (_tmp, mut h) = open_sample(1700.0);
     show_tab(&mut h, "ML vs business");
     let link = &project(&h).evidence.links[0];
     assert_eq!(link.points().len(), 24);
@@ -90,7 +63,7 @@ fn ml_vs_business_on_the_24_experiments() {
 
 #[test]
 fn over_time_marks_the_three_deployments() {
-    let (_tmp, mut h) = open_example(1700.0);
+    let (_tmp, mut h) = open_sample(1700.0);
     show_tab(&mut h, "Over time");
     let (_, data) = project(&h).evidence.timelines[0].result.clone().unwrap();
     let models: Vec<&str> = data
@@ -110,7 +83,7 @@ fn over_time_marks_the_three_deployments() {
 
 #[test]
 fn distributions_of_revenue_per_variant() {
-    let (_tmp, mut h) = open_example(1700.0);
+    let (_tmp, mut h) = open_sample(1700.0);
     show_tab(&mut h, "Distributions");
     let (_, data) = project(&h).evidence.distributions[0]
         .result
@@ -136,7 +109,7 @@ fn distributions_of_revenue_per_variant() {
 
 #[test]
 fn snapshots_of_the_four_views_on_sample_data() {
-    let (_tmp, mut h) = open_example(1700.0);
+    let (_tmp, mut h) = open_sample(1700.0);
     h.remove_cursor();
     h.run_ok();
     h.snapshot("evidence_sample_experiments");

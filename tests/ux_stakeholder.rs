@@ -7,34 +7,8 @@ mod evidence_fixture;
 
 use egui_kittest::kittest::Queryable as _;
 use throughline::app::Command;
-use throughline::model::Project;
 
-type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
-
-fn example_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
-}
-
-/// A new project from the example, open on the Evidence page with every analysis computed.
-fn open_example(height: f32) -> (tempfile::TempDir, H) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut h = evidence_fixture::tall_harness(common::options(tmp.path()), height);
-    h.state_mut().send(Command::NewFromExample(example_path()));
-    h.run_ok();
-    common::click(&mut h, "3   Evidence");
-    evidence_fixture::settle(&mut h);
-    (tmp, h)
-}
-
-fn project(h: &H) -> &Project {
-    h.state().project().unwrap()
-}
-
-fn show_tab(h: &mut H, tab: &str) {
-    common::click(h, tab);
-    evidence_fixture::settle(h);
-    evidence_fixture::settle(h);
-}
+use evidence_fixture::{H, open_sample, project, sample_project_path, show_tab};
 
 fn wheel(h: &mut H, pos: egui::Pos2, dy: f32, modifiers: egui::Modifiers) {
     h.hover_at(pos);
@@ -56,7 +30,7 @@ fn wheel(h: &mut H, pos: egui::Pos2, dy: f32, modifiers: egui::Modifiers) {
 
 #[test]
 fn the_wheel_over_a_plot_scrolls_the_page() {
-    let (_tmp, mut h) = open_example(800.0);
+    let (_tmp, mut h) = open_sample(800.0);
     show_tab(&mut h, "Over time");
     let hint = "Wheel scrolls the page · Ctrl+wheel to zoom · drag to move · right-drag to zoom \
                 to a box · double-click to reset";
@@ -106,7 +80,7 @@ fn the_wheel_over_a_plot_scrolls_the_page() {
 /// The example with its data paths made absolute (so a changed copy can live in `tmp`), after
 /// `edit` changed its text.
 fn example_copy(tmp: &std::path::Path, edit: impl Fn(String) -> String) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(example_path()).unwrap();
+    let text = std::fs::read_to_string(sample_project_path()).unwrap();
     let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
     let text = text.replace("\"../../assets/", &format!("\"{}/", assets.display()));
     let path = tmp.join("changed-example.ron");
@@ -219,7 +193,7 @@ fn a_number_field_keeps_unreadable_text_and_says_why() {
 
 #[test]
 fn removing_a_used_data_file_asks_first_and_marks_results_out_of_date() {
-    let (_tmp, mut h) = open_example(1400.0);
+    let (_tmp, mut h) = open_sample(1400.0);
     show_tab(&mut h, "ML vs business");
     let link_name = project(&h).evidence.links[0].name.clone();
     assert!(project(&h).evidence.links[0].result.is_some());

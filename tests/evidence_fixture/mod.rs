@@ -397,3 +397,39 @@ pub fn settle(harness: &mut egui_kittest::Harness<'static, throughline::app::Thr
     harness.run_ok();
     harness.run_ok();
 }
+
+/// The app under test, as the Evidence tests drive it.
+pub type H = egui_kittest::Harness<'static, throughline::app::ThroughlineApp>;
+
+/// The project over the sample data in `assets/`.
+pub fn sample_project_path() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkout-recommender.ron")
+}
+
+/// A new project from the sample project (an unsaved copy, so nothing is written to the
+/// fixture), open on the Evidence page with every analysis computed from the sample data, in a
+/// window `height` px tall. The folder holds the recovery copies.
+pub fn open_sample(height: f32) -> (tempfile::TempDir, H) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = tall_harness(crate::common::options(tmp.path()), height);
+    h.state_mut()
+        .send(throughline::app::Command::NewFromExample(
+            sample_project_path(),
+        ));
+    h.run_ok();
+    crate::common::click(&mut h, "3   Evidence");
+    settle(&mut h);
+    (tmp, h)
+}
+
+/// The open project.
+pub fn project(h: &H) -> &Project {
+    h.state().project().unwrap()
+}
+
+/// Click an Evidence tab and let its analyses finish.
+pub fn show_tab(h: &mut H, tab: &str) {
+    crate::common::click(h, tab);
+    settle(h);
+    settle(h);
+}

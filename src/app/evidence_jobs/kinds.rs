@@ -58,9 +58,30 @@ pub(super) fn distinct_text(
     })
 }
 
-/// The result as it is kept: the output itself.
-fn keep_all<T>(_: &str, _: &CacheStamp, output: T, _: &mut EvidenceRuntime) -> Option<T> {
-    Some(output)
+/// `EvidenceSpec::keep` for a kind whose result is kept as computed (its output is its result).
+macro_rules! kept_whole {
+    () => {
+        fn keep(
+            _id: &str,
+            _stamp: &CacheStamp,
+            output: Self::Output,
+            _runtime: &mut EvidenceRuntime,
+        ) -> Option<Self::Result> {
+            Some(output)
+        }
+    };
+}
+
+/// `EvidenceSpec::all` and `all_mut` for a kind kept in `project.evidence.$field`.
+macro_rules! listed_in {
+    ($field:ident) => {
+        fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
+            &project.evidence.$field
+        }
+        fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
+            &mut project.evidence.$field
+        }
+    };
 }
 
 impl EvidenceSpec for ExperimentSpec {
@@ -101,20 +122,8 @@ impl EvidenceSpec for ExperimentSpec {
         result.file = files.dataset.name.clone();
         Ok(result)
     }
-    fn keep(
-        id: &str,
-        stamp: &CacheStamp,
-        output: Self::Output,
-        runtime: &mut EvidenceRuntime,
-    ) -> Option<Self::Result> {
-        keep_all(id, stamp, output, runtime)
-    }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.experiments
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.experiments
-    }
+    kept_whole!();
+    listed_in!(experiments);
 }
 
 impl EvidenceSpec for LinkSpec {
@@ -145,20 +154,8 @@ impl EvidenceSpec for LinkSpec {
             run_link(files.path, &files.dataset.options, self, control)
         })
     }
-    fn keep(
-        id: &str,
-        stamp: &CacheStamp,
-        output: Self::Output,
-        runtime: &mut EvidenceRuntime,
-    ) -> Option<Self::Result> {
-        keep_all(id, stamp, output, runtime)
-    }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.links
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.links
-    }
+    kept_whole!();
+    listed_in!(links);
 }
 
 impl EvidenceSpec for ThresholdSpec {
@@ -185,20 +182,8 @@ impl EvidenceSpec for ThresholdSpec {
             run_threshold(files.path, &files.dataset.options, self, control)
         })
     }
-    fn keep(
-        id: &str,
-        stamp: &CacheStamp,
-        output: Self::Output,
-        runtime: &mut EvidenceRuntime,
-    ) -> Option<Self::Result> {
-        keep_all(id, stamp, output, runtime)
-    }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.thresholds
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.thresholds
-    }
+    kept_whole!();
+    listed_in!(thresholds);
 }
 
 /// The output of an over-time view: the series (kept in the project when small) and the same
@@ -266,12 +251,7 @@ impl EvidenceSpec for TimelineSpec {
         runtime.timelines.insert(id.to_string(), Arc::new(prepared));
         (points <= MAX_CACHED_TIMELINE_POINTS).then_some(data)
     }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.timelines
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.timelines
-    }
+    listed_in!(timelines);
 }
 
 impl EvidenceSpec for DistributionSpec {
@@ -305,20 +285,8 @@ impl EvidenceSpec for DistributionSpec {
             run_distribution(files.path, &files.dataset.options, self, control)
         })
     }
-    fn keep(
-        id: &str,
-        stamp: &CacheStamp,
-        output: Self::Output,
-        runtime: &mut EvidenceRuntime,
-    ) -> Option<Self::Result> {
-        keep_all(id, stamp, output, runtime)
-    }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.distributions
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.distributions
-    }
+    kept_whole!();
+    listed_in!(distributions);
 }
 
 impl EvidenceSpec for MetaSpec {
@@ -354,18 +322,6 @@ impl EvidenceSpec for MetaSpec {
             run_meta(files.path, &files.dataset.options, self, control)
         })
     }
-    fn keep(
-        id: &str,
-        stamp: &CacheStamp,
-        output: Self::Output,
-        runtime: &mut EvidenceRuntime,
-    ) -> Option<Self::Result> {
-        keep_all(id, stamp, output, runtime)
-    }
-    fn all(project: &Project) -> &[Analysis<Self, Self::Result>] {
-        &project.evidence.metas
-    }
-    fn all_mut(project: &mut Project) -> &mut Vec<Analysis<Self, Self::Result>> {
-        &mut project.evidence.metas
-    }
+    kept_whole!();
+    listed_in!(metas);
 }

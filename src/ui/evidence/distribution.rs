@@ -8,8 +8,7 @@ use std::sync::Arc;
 use egui_plot::{BoxElem, BoxPlot, BoxSpread, Corner, Line, Points};
 
 use super::{
-    ViewKind, choice_combo, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh,
-    status_ui, tips,
+    ViewKind, choice_combo, column_combo, columns_by_role, dataset_combo, new_id, open_view, tips,
 };
 use crate::app::{AnalysisKind, NewAnalysis};
 use crate::format;
@@ -32,22 +31,13 @@ pub fn distribution_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         kind: AnalysisKind::Distribution,
         wrap: NewAnalysis::Distribution,
     };
-    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
+    let Some(i) = open_view(ui, cx, &kind, settings_ui) else {
         return;
     };
-    settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(view) = project.evidence.distributions.get(i) else {
         return;
     };
-    status_ui(
-        ui,
-        view,
-        project,
-        &cx.runtime.evidence,
-        cx.jobs,
-        cx.commands,
-    );
     let Some((_, data)) = &view.result else {
         return;
     };

@@ -11,7 +11,7 @@ use egui_plot::{Corner, Line, Points};
 
 use super::{
     ViewKind, alpha_combo, column_combo, columns_by_role, confidence_label, dataset_combo, new_id,
-    pick_and_refresh, status_ui, tips,
+    open_view, tips,
 };
 use crate::analysis::LinkResult;
 use crate::analysis::series::parse_iso_date;
@@ -43,22 +43,13 @@ pub fn link_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         kind: AnalysisKind::Link,
         wrap: NewAnalysis::Link,
     };
-    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
+    let Some(i) = open_view(ui, cx, &kind, settings_ui) else {
         return;
     };
-    settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(analysis) = project.evidence.links.get(i) else {
         return;
     };
-    status_ui(
-        ui,
-        analysis,
-        project,
-        &cx.runtime.evidence,
-        cx.jobs,
-        cx.commands,
-    );
     let Some(result) = analysis.output().map(|d| &d.result) else {
         return;
     };

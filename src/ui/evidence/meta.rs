@@ -10,7 +10,7 @@ use egui_plot::{Corner, Points, VLine};
 
 use super::{
     ViewKind, alpha_combo, column_combo, columns_by_role, confidence_label, dataset_combo, new_id,
-    pick_and_refresh, status_ui, tips,
+    open_view, tips,
 };
 use crate::analysis::dist;
 use crate::analysis::meta::{MetaResult, headline, winners_curse};
@@ -39,22 +39,13 @@ pub fn meta_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         kind: AnalysisKind::Meta,
         wrap: NewAnalysis::Meta,
     };
-    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
+    let Some(i) = open_view(ui, cx, &kind, settings_ui) else {
         return;
     };
-    settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(view) = project.evidence.metas.get(i) else {
         return;
     };
-    status_ui(
-        ui,
-        view,
-        project,
-        &cx.runtime.evidence,
-        cx.jobs,
-        cx.commands,
-    );
     let Some(result) = view.output() else {
         return;
     };

@@ -143,6 +143,28 @@ fn pick_and_refresh<A: EvidenceAnalysis>(
     Some(i)
 }
 
+/// The start of most views: the picker (see `pick_and_refresh`), the analysis's settings, and
+/// its status (computing, failed, out of date). Returns the index of the analysis to draw.
+fn open_view<A: EvidenceAnalysis>(
+    ui: &mut egui::Ui,
+    cx: &mut PageContext<'_>,
+    kind: &ViewKind<A>,
+    settings: impl FnOnce(&mut egui::Ui, &mut Project, usize),
+) -> Option<usize> {
+    let i = pick_and_refresh(ui, cx, kind)?;
+    settings(ui, cx.project, i);
+    let analysis = A::all(cx.project).get(i)?;
+    status_ui(
+        ui,
+        analysis,
+        cx.project,
+        &cx.runtime.evidence,
+        cx.jobs,
+        cx.commands,
+    );
+    Some(i)
+}
+
 /// The row above each view: which analysis is shown, and buttons to add or remove one.
 /// Returns the index of the analysis shown, if any.
 struct Picker<'a> {

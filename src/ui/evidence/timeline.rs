@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use egui_plot::{Line, Text};
 
-use super::{
-    ViewKind, column_combo, columns_by_role, dataset_combo, new_id, pick_and_refresh, status_ui,
-};
+use super::{ViewKind, column_combo, columns_by_role, dataset_combo, new_id, open_view};
 use crate::analysis::series::{
     DeploymentChange, daily_average, deployment_changes, format_date, parse_iso_date, split_at_gaps,
 };
@@ -38,22 +36,13 @@ pub fn timeline_view_ui(ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
         kind: AnalysisKind::OverTime,
         wrap: NewAnalysis::OverTime,
     };
-    let Some(i) = pick_and_refresh(ui, cx, &kind) else {
+    let Some(i) = open_view(ui, cx, &kind, settings_ui) else {
         return;
     };
-    settings_ui(ui, cx.project, i);
     let project: &Project = cx.project;
     let Some(view) = project.evidence.timelines.get(i) else {
         return;
     };
-    status_ui(
-        ui,
-        view,
-        project,
-        &cx.runtime.evidence,
-        cx.jobs,
-        cx.commands,
-    );
     // The drawable series: prepared by the app from this session's computation or from the
     // saved result (the frame the view first appears, they are built here once).
     let prepared = match (&view.result, cx.runtime.evidence.timelines.get(&view.id)) {

@@ -64,7 +64,17 @@ pub struct Source {
     bytes_per_row: Option<f64>,
     /// The whole file, read into memory when polars reads it (see [`IN_MEMORY_LIMIT`]).
     bytes: Option<Buffer<u8>>,
+    /// A delimited text file larger than [`TEXT_HEAD_BYTES`]: its start, cut after the records
+    /// the column types are guessed from, for the schema and the first rows (the preview);
+    /// the whole file is read only when a query needs more (see [`Source::whole_bytes`]).
+    text_head: Option<Buffer<u8>>,
+    /// The whole of such a file, read on first need and shared by the clones of this source.
+    whole: Arc<std::sync::OnceLock<Result<Buffer<u8>, DataError>>>,
 }
+
+/// The start of a delimited text file read to guess its column types and show its first rows.
+/// A larger file is read whole only for queries that go further.
+pub const TEXT_HEAD_BYTES: u64 = 8 << 20;
 
 /// Files polars reads are read into memory first, up to this size, and polars is handed the
 /// bytes: given a path, polars maps the file into memory, and a file cut short while a
@@ -73,6 +83,49 @@ pub struct Source {
 /// Larger files are still mapped (reading them whole would cost their size in memory); the
 /// UTF-8 CSV files the analyses read go through the streaming scanner, which uses plain reads.
 pub const IN_MEMORY_LIMIT: u64 = 512 << 20;
+
+/// How much of a file a query reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The column types and the first rows (at most [`INFER_SCHEMA_ROWS`]).
+    Head,
+    Whole,
+}
+
+/// The start of a delimited text file: its first [`TEXT_HEAD_BYTES`], cut after the header and
+/// the [`INFER_SCHEMA_ROWS`] records the column types are guessed from (line ends inside
+/// quotes do not count). `None` when those records do not fit (very long rows): the whole file
+/// is read then.
+fn read_text_head(path: &Path) -> Result<Option<Buffer<u8>>, DataError> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
+    let mut bytes = Vec::with_capacity(TEXT_HEAD_BYTES as usize);
+    file.take(TEXT_HEAD_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DataError::io(path, &e))?;
+    Ok(after_records(&bytes, INFER_SCHEMA_ROWS + 1).map(|end| {
+        bytes.truncate(end);
+        Buffer::from(bytes)
+    }))
+}
+
+/// The position just after the `records`-th line end outside double quotes, if `bytes` holds
+/// that many.
+fn after_records(bytes: &[u8], records: usize) -> Option<usize> {
+    let mut in_quotes = false;
+    let mut seen = 0;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            seen += 1;
+            if seen == records {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
 
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -114,7 +167,13 @@ impl Source {
             rows: None,
             bytes_per_row: None,
             bytes: None,
+            text_head: None,
+            whole: Arc::default(),
         };
+        let text = matches!(format, FileFormat::Csv | FileFormat::Tsv);
+        if text && head.size_bytes > TEXT_HEAD_BYTES && head.size_bytes <= IN_MEMORY_LIMIT {
+            source.text_head = read_text_head(path)?;
+        }
         if matches!(
             format,
             FileFormat::Csv
@@ -123,6 +182,7 @@ impl Source {
                 | FileFormat::Parquet
                 | FileFormat::ArrowIpc
         ) && head.size_bytes <= IN_MEMORY_LIMIT
+            && source.text_head.is_none()
         {
             let bytes = std::fs::read(path).map_err(|e| DataError::io(path, &e))?;
             source.size_bytes = bytes.len() as u64;
@@ -160,7 +220,7 @@ impl Source {
         if let Some(frame) = &source.frame {
             source.rows = Some(frame.height() as u64);
         }
-        let mut lf = source.scan_with(&[])?;
+        let mut lf = source.scan_part(&[], Part::Head)?;
         source.schema = lf
             .collect_schema()
             .map_err(|e| source.translate(e, false))?;
@@ -264,11 +324,41 @@ impl Source {
     /// A lazy frame with some column types forced (text for a column that turned out to hold
     /// text further down than its type was guessed from).
     fn scan_with(&self, overrides: &[(String, DataType)]) -> Result<LazyFrame, DataError> {
+        self.scan_part(overrides, Part::Whole)
+    }
+
+    /// The bytes polars reads for `part`: the start of a large text file for the schema and
+    /// the first rows, else the whole file in memory; `None` for a file polars reads itself
+    /// (over [`IN_MEMORY_LIMIT`]).
+    fn bytes_for(&self, part: Part) -> Result<Option<Buffer<u8>>, DataError> {
+        if let Some(bytes) = &self.bytes {
+            return Ok(Some(bytes.clone()));
+        }
+        match (&self.text_head, part) {
+            (None, _) => Ok(None),
+            (Some(head), Part::Head) => Ok(Some(head.clone())),
+            (Some(_), Part::Whole) => self
+                .whole
+                .get_or_init(|| {
+                    std::fs::read(&self.path)
+                        .map(Buffer::from)
+                        .map_err(|e| DataError::io(&self.path, &e))
+                })
+                .clone()
+                .map(Some),
+        }
+    }
+
+    fn scan_part(
+        &self,
+        overrides: &[(String, DataType)],
+        part: Part,
+    ) -> Result<LazyFrame, DataError> {
         if let Some(frame) = &self.frame {
             return Ok(frame.clone().lazy());
         }
-        let sources = match &self.bytes {
-            Some(bytes) => ScanSources::Buffers(Arc::new([bytes.clone()])),
+        let sources = match self.bytes_for(part)? {
+            Some(bytes) => ScanSources::Buffers(Arc::new([bytes])),
             None => {
                 let path = PlRefPath::try_from_path(&self.path).map_err(|e| DataError::Io {
                     file: self.file_name(),
@@ -342,7 +432,13 @@ impl Source {
     /// The first `n` rows of every column (for the preview). Fast: a text file is read only as
     /// far as needed.
     pub fn head(&self, n: usize) -> Result<DataFrame, DataError> {
-        self.read_with_retry(|lf| lf.limit(n as IdxSize))
+        // The start of a large text file holds more rows than the preview asks for.
+        let part = if n <= INFER_SCHEMA_ROWS {
+            Part::Head
+        } else {
+            Part::Whole
+        };
+        self.read_part_with_retry(|lf| lf.limit(n as IdxSize), part)
     }
 
     /// Collect a lazy query over this file, turning failures into plain sentences. Prefer
@@ -360,9 +456,17 @@ impl Source {
         &self,
         query: impl Fn(LazyFrame) -> LazyFrame,
     ) -> Result<DataFrame, DataError> {
+        self.read_part_with_retry(query, Part::Whole)
+    }
+
+    fn read_part_with_retry(
+        &self,
+        query: impl Fn(LazyFrame) -> LazyFrame,
+        part: Part,
+    ) -> Result<DataFrame, DataError> {
         let mut overrides: Vec<(String, DataType)> = Vec::new();
         loop {
-            let lf = query(self.scan_with(&overrides)?);
+            let lf = query(self.scan_part(&overrides, part)?);
             match guard(&self.path, || Ok(lf.collect())) {
                 Ok(Ok(df)) => return Ok(df),
                 Ok(Err(e)) => match self.retry_override(&e, &overrides) {

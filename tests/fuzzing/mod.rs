@@ -97,10 +97,17 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Seed inputs of a target: real files of the repository, small ones whole and large ones cut to
-/// their first 16 KB; the column formats are written by polars from a small CSV.
+/// Seed inputs of a target: real files of the repository. Data files are cut to their first
+/// 16 KB (a reader meets the same structure there); project files are kept whole, since a project
+/// cut short never loads and its mutations would never get past the parser. The column formats
+/// are written by polars from a small CSV.
 pub fn seeds(target: Target, scratch: &Path) -> Vec<Vec<u8>> {
     let root = repo_root();
+    let cut = if target == Target::Project {
+        MAX_INPUT_BYTES
+    } else {
+        16 * 1024
+    };
     let files = |dirs: &[&str], ext: &[&str]| -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         for dir in dirs {
@@ -115,7 +122,7 @@ pub fn seeds(target: Target, scratch: &Path) -> Vec<Vec<u8>> {
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| ext.contains(&e));
                 if matches && let Ok(mut bytes) = std::fs::read(&path) {
-                    bytes.truncate(16 * 1024);
+                    bytes.truncate(cut);
                     out.push(bytes);
                 }
             }

@@ -54,7 +54,10 @@ fn a_large_text_file_is_read_whole_only_when_needed() {
     );
     let preview = source.head(500).unwrap();
     assert_eq!(preview.height(), 500);
-    assert!(source.whole.get().is_none(), "the preview reads only the start");
+    assert!(
+        source.whole.get().is_none(),
+        "the preview reads only the start"
+    );
     let note = preview.column("note").unwrap().get(7).unwrap().to_string();
     assert!(note.contains("two\nlines, and a comma"), "{note}");
 

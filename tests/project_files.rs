@@ -708,3 +708,48 @@ fn bad_usage_exits_with_2() {
     let out = throughline().arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A number the user enters that is NaN or infinite (RON reads both) is refused with the place
+/// and the value, instead of counting as nothing in the what-if; the same NaN in a computed
+/// result does not stop the project from opening.
+#[test]
+fn entered_numbers_that_are_not_numbers_are_refused_with_their_place() {
+    let text = throughline::io::project_to_string(&populated_project()).unwrap();
+    let project = populated_project();
+    let scenario = &project.scenarios[0];
+    let volume = format!("volume_per_month: {:?},", scenario.volume_per_month);
+    assert!(text.contains(&volume), "{volume}");
+    let bad = text.replacen(&volume, "volume_per_month: NaN,", 1);
+    let message = parse(&bad).unwrap_err().to_string();
+    assert!(
+        message.contains("the volume per month of the scenario")
+            && message.contains(&format!("\"{}\"", scenario.name))
+            && message.contains("is NaN, not a number")
+            && message.contains("the file has not been changed"),
+        "{message}"
+    );
+    let objective = &project.framing.objectives[0];
+    let target = format!("target: Some({:?}),", objective.target.unwrap());
+    assert!(text.contains(&target), "{target}");
+    let bad = text.replacen(&target, "target: Some(-inf),", 1);
+    let message = parse(&bad).unwrap_err().to_string();
+    assert!(
+        message.contains(&format!(
+            "the target of the objective \"{}\"",
+            objective.metric
+        )) && message.contains("is infinite"),
+        "{message}"
+    );
+    // A computed figure may be NaN (and is recomputed when stale): the project opens.
+    let mut computed = populated_project();
+    let with_result = computed
+        .evidence
+        .thresholds
+        .iter_mut()
+        .find_map(|a| a.result.as_mut())
+        .expect("the populated project has a threshold result");
+    with_result.1.best_value = Some(f64::NAN);
+    let text = throughline::io::project_to_string(&computed).unwrap();
+    assert!(text.contains("NaN"));
+    assert!(parse(&text).is_ok());
+}

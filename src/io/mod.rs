@@ -4,6 +4,7 @@ pub mod deck;
 mod migrate;
 mod paths;
 mod project_file;
+mod project_numbers;
 mod recovery;
 pub mod report;
 

@@ -46,6 +46,16 @@ pub enum ProjectFileError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "\"{path}\" could not be opened: {what} is {value}, not a number. The file may have \
+         been edited by hand; write a number there in a text editor (the file has not been \
+         changed)."
+    )]
+    NotANumber {
+        path: PathBuf,
+        what: String,
+        value: String,
+    },
     #[error("Could not save \"{path}\": {source}. The previous file, if any, is unchanged.")]
     Write {
         path: PathBuf,
@@ -119,11 +129,24 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, ProjectFileErro
             supported: CURRENT_VERSION,
         });
     }
-    if version < CURRENT_VERSION {
-        return super::migrate(text, version).map_err(|e| syntax_error(path, &e));
+    let project = if version < CURRENT_VERSION {
+        super::migrate(text, version).map_err(|e| syntax_error(path, &e))?
+    } else {
+        let mut project: Project = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
+        project.version = CURRENT_VERSION;
+        project
+    };
+    if let Some((what, value)) = super::project_numbers::first_non_finite(&project) {
+        return Err(ProjectFileError::NotANumber {
+            path: path.to_path_buf(),
+            what,
+            value: if value.is_nan() {
+                "NaN".to_string()
+            } else {
+                "infinite".to_string()
+            },
+        });
     }
-    let mut project: Project = ron::from_str(text).map_err(|e| syntax_error(path, &e))?;
-    project.version = CURRENT_VERSION;
     Ok(project)
 }
 

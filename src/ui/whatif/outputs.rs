@@ -423,7 +423,9 @@ fn target_row_ui(
 
 /// The ML change a goal needs, with a button that puts it into the scenario.
 fn goal_value_ui(ui: &mut egui::Ui, s: &mut Scenario, value: Option<f64>, ml: &str) {
-    match value {
+    // Only a number can go into the scenario (a project holding NaN or infinity would not
+    // open again).
+    match value.filter(|x| x.is_finite()) {
         Some(x) => {
             ui.label(RichText::new(format!("{}{ml}", format::signed(x))).strong());
             let rounded = round_significant(x, 3);

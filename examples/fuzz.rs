@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use fuzzing::{HANG_SECS, Rng, Target, mutate, run_one, seeds};
+use fuzzing::{HANG_SECS, Rng, Target, mutate_for, run_one, seeds};
 
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 
@@ -161,7 +161,7 @@ fn fuzz(target: Target, runs: u64, seed: u64, out: &Path) -> bool {
     for run in 0..runs {
         let a = rng.below(corpus.len());
         let b = rng.below(corpus.len());
-        let input = mutate(&mut rng, &corpus[a], &corpus[b]);
+        let input = mutate_for(target, &mut rng, &corpus[a], &corpus[b]);
         run_no.store(run, Ordering::Relaxed);
         started_cpu_ms.store(cpu_ms(), Ordering::Relaxed);
         started_ms.store(epoch.elapsed().as_millis() as u64 + 1, Ordering::Relaxed);

@@ -5,7 +5,7 @@
 
 mod fuzzing;
 
-use fuzzing::{Rng, Target, mutate, run_one, seeds};
+use fuzzing::{Rng, Target, mutate_for, run_one, seeds};
 
 /// Runs per target here: enough to catch a reader that breaks on common damage, quick in a
 /// debug build.
@@ -23,7 +23,7 @@ fn smoke(target: Target) {
     for run in 0..RUNS {
         let a = rng.below(corpus.len());
         let b = rng.below(corpus.len());
-        let input = mutate(&mut rng, &corpus[a], &corpus[b]);
+        let input = mutate_for(target, &mut rng, &corpus[a], &corpus[b]);
         let result = std::panic::catch_unwind(|| run_one(target, &input, scratch.path()));
         if result.is_err() {
             let saved = std::env::temp_dir().join(format!("fuzz-{}-{run}.bin", target.name()));

@@ -291,6 +291,45 @@ const WORDS: &[&[u8]] = &[
     b"revenue",
 ];
 
+/// One mutation of `input` for `target`. A project file is structured text, where most byte
+/// changes end in the parser: half of its mutations only swap whole words or numbers (one to
+/// three), which keeps the syntax and reaches the types and values behind it.
+pub fn mutate_for(target: Target, rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
+    if target == Target::Project && rng.below(2) == 0 {
+        let mut out = input.to_vec();
+        for _ in 0..1 + rng.below(3) {
+            swap_word(rng, &mut out);
+        }
+        out
+    } else {
+        mutate(rng, input, other)
+    }
+}
+
+/// Replace a whole word or number of `out` with another (see `WORDS`), found from a few random
+/// positions (nothing changes in an input without one).
+fn swap_word(rng: &mut Rng, out: &mut Vec<u8>) {
+    let len = out.len();
+    if len == 0 {
+        return;
+    }
+    let found = (0..64)
+        .map(|_| rng.below(len))
+        .find(|&i| is_word_byte(out[i]));
+    if let Some(i) = found {
+        let start = out[..i]
+            .iter()
+            .rposition(|&b| !is_word_byte(b))
+            .map_or(0, |p| p + 1);
+        let end = out[i..]
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .map_or(len, |p| i + p);
+        let word = WORDS[rng.below(WORDS.len())];
+        out.splice(start..end, word.iter().copied());
+    }
+}
+
 /// One mutation of `input` (several stacked now and then); `other` is another seed to splice.
 pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
@@ -355,25 +394,7 @@ pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
                     out.swap(a + k, b + k);
                 }
             }
-            9 if len > 0 => {
-                // Replace a whole word or number with another (see `WORDS`), found from a few
-                // random positions (nothing changes in an input without one).
-                let found = (0..64)
-                    .map(|_| rng.below(len))
-                    .find(|&i| is_word_byte(out[i]));
-                if let Some(i) = found {
-                    let start = out[..i]
-                        .iter()
-                        .rposition(|&b| !is_word_byte(b))
-                        .map_or(0, |p| p + 1);
-                    let end = out[i..]
-                        .iter()
-                        .position(|&b| !is_word_byte(b))
-                        .map_or(len, |p| i + p);
-                    let word = WORDS[rng.below(WORDS.len())];
-                    out.splice(start..end, word.iter().copied());
-                }
-            }
+            9 => swap_word(rng, &mut out),
             _ => {
                 let i = rng.below(len + 1);
                 out.insert(i, (rng.next() & 0xff) as u8);

@@ -45,6 +45,39 @@ impl DialogKind {
         }
     }
 
+    /// For a dialog that saves a file: the file type's name, its extension and the suggested
+    /// file name (the native dialog's filter and name, and the in-app prompt's path).
+    fn save_target(&self) -> Option<(&'static str, &'static str, String)> {
+        match self {
+            DialogKind::SaveProjectAs { suggested_name } => Some((
+                "Throughline project",
+                "ron",
+                format!("{suggested_name}.ron"),
+            )),
+            DialogKind::ExportPlot(export) => {
+                let (label, extension) = match export.format {
+                    super::plot_export::ExportFormat::Png => ("PNG picture", "png"),
+                    super::plot_export::ExportFormat::Csv => ("CSV table", "csv"),
+                };
+                Some((label, extension, export.suggested_file_name()))
+            }
+            DialogKind::ExportReport {
+                format,
+                suggested_name,
+            } => Some((
+                format.label(),
+                format.extension(),
+                format!("{suggested_name}.{}", format.extension()),
+            )),
+            DialogKind::ExportDeck { suggested_name } => {
+                Some(("Web page", "html", format!("{suggested_name}.html")))
+            }
+            DialogKind::OpenProject
+            | DialogKind::AddDataFiles
+            | DialogKind::LocateDataFile { .. } => None,
+        }
+    }
+
     /// Turn the chosen path(s) into the command to run.
     pub fn command(&self, mut paths: Vec<PathBuf>) -> Option<Command> {
         match self {
@@ -187,27 +220,10 @@ impl Dialogs {
 
 fn suggested_path(kind: &DialogKind, start_dir: Option<&PathBuf>) -> String {
     let dir = start_dir.cloned().unwrap_or_default();
-    match kind {
-        DialogKind::SaveProjectAs { suggested_name } => dir
-            .join(format!("{suggested_name}.ron"))
-            .display()
-            .to_string(),
-        DialogKind::ExportPlot(export) => {
-            dir.join(export.suggested_file_name()).display().to_string()
-        }
-        DialogKind::ExportReport {
-            format,
-            suggested_name,
-        } => dir
-            .join(format!("{suggested_name}.{}", format.extension()))
-            .display()
-            .to_string(),
-        DialogKind::ExportDeck { suggested_name } => dir
-            .join(format!("{suggested_name}.html"))
-            .display()
-            .to_string(),
-        _ if dir.as_os_str().is_empty() => String::new(),
-        _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
+    match kind.save_target() {
+        Some((_, _, file_name)) => dir.join(file_name).display().to_string(),
+        None if dir.as_os_str().is_empty() => String::new(),
+        None => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
     }
 }
 
@@ -216,20 +232,16 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
     }
-    match kind {
-        DialogKind::OpenProject => dialog
-            .add_filter("Throughline project", &["ron"])
-            .pick_file()
-            .await
-            .map(|f| vec![f.path().to_path_buf()])
-            .unwrap_or_default(),
-        DialogKind::SaveProjectAs { suggested_name } => dialog
-            .add_filter("Throughline project", &["ron"])
-            .set_file_name(format!("{suggested_name}.ron"))
+    if let Some((label, extension, file_name)) = kind.save_target() {
+        return dialog
+            .add_filter(label, &[extension])
+            .set_file_name(file_name)
             .save_file()
             .await
             .map(|f| vec![f.path().to_path_buf()])
-            .unwrap_or_default(),
+            .unwrap_or_default();
+    }
+    match kind {
         DialogKind::AddDataFiles => dialog
             .add_filter("Data files", DATA_EXTENSIONS)
             .add_filter("All files", &["*"])
@@ -237,19 +249,6 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .await
             .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect())
             .unwrap_or_default(),
-        DialogKind::ExportPlot(export) => {
-            let (filter, extension) = match export.format {
-                super::plot_export::ExportFormat::Png => ("PNG picture", "png"),
-                super::plot_export::ExportFormat::Csv => ("CSV table", "csv"),
-            };
-            dialog
-                .add_filter(filter, &[extension])
-                .set_file_name(export.suggested_file_name())
-                .save_file()
-                .await
-                .map(|f| vec![f.path().to_path_buf()])
-                .unwrap_or_default()
-        }
         DialogKind::LocateDataFile { .. } => dialog
             .add_filter("Data files", DATA_EXTENSIONS)
             .add_filter("All files", &["*"])
@@ -257,23 +256,17 @@ async fn run_native(kind: &DialogKind, start_dir: Option<PathBuf>) -> Vec<PathBu
             .await
             .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
-        DialogKind::ExportReport {
-            format,
-            suggested_name,
-        } => dialog
-            .add_filter(format.label(), &[format.extension()])
-            .set_file_name(format!("{suggested_name}.{}", format.extension()))
-            .save_file()
+        DialogKind::OpenProject => dialog
+            .add_filter("Throughline project", &["ron"])
+            .pick_file()
             .await
             .map(|f| vec![f.path().to_path_buf()])
             .unwrap_or_default(),
-        DialogKind::ExportDeck { suggested_name } => dialog
-            .add_filter("Web page", &["html"])
-            .set_file_name(format!("{suggested_name}.html"))
-            .save_file()
-            .await
-            .map(|f| vec![f.path().to_path_buf()])
-            .unwrap_or_default(),
+        // Saving: handled above (`save_target`).
+        DialogKind::SaveProjectAs { .. }
+        | DialogKind::ExportPlot(_)
+        | DialogKind::ExportReport { .. }
+        | DialogKind::ExportDeck { .. } => Vec::new(),
     }
 }
 

@@ -103,14 +103,33 @@ pub(crate) fn read_head(path: &Path) -> Result<Head, DataError> {
             file: file_name(path),
         });
     }
+    Ok(Head {
+        bytes: read_start(path, SAMPLE_BYTES)?,
+        size_bytes: meta.len(),
+    })
+}
+
+/// The first `limit` bytes of a file (all of a shorter one), with plain reads.
+pub(crate) fn read_start(path: &Path, limit: usize) -> Result<Vec<u8>, DataError> {
     let file = File::open(path).map_err(|e| DataError::io(path, &e))?;
-    let mut bytes = Vec::with_capacity(SAMPLE_BYTES.min(meta.len() as usize));
-    file.take(SAMPLE_BYTES as u64)
+    let mut bytes = Vec::new();
+    file.take(limit as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| DataError::io(path, &e))?;
-    Ok(Head {
-        bytes,
-        size_bytes: meta.len(),
+    Ok(bytes)
+}
+
+/// The positions just after each line end outside double quotes, in order: where the records
+/// of a delimited text end (a quoted field may hold line ends).
+pub(crate) fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut in_quotes = false;
+    memchr::memchr2_iter(b'"', b'\n', bytes).filter_map(move |i| {
+        if bytes[i] == b'"' {
+            in_quotes = !in_quotes;
+            None
+        } else {
+            (!in_quotes).then_some(i + 1)
+        }
     })
 }
 

@@ -66,7 +66,7 @@ pub struct Source {
     bytes: Option<Buffer<u8>>,
     /// A delimited text file larger than [`TEXT_HEAD_BYTES`]: its start, cut after the records
     /// the column types are guessed from, for the schema and the first rows (the preview);
-    /// the whole file is read only when a query needs more (see [`Source::whole_bytes`]).
+    /// the whole file is read only when a query needs more (see `Source::bytes_for`).
     text_head: Option<Buffer<u8>>,
     /// The whole of such a file, read on first need and shared by the clones of this source.
     whole: Arc<std::sync::OnceLock<Result<Buffer<u8>, DataError>>>,
@@ -97,34 +97,13 @@ enum Part {
 /// quotes do not count). `None` when those records do not fit (very long rows): the whole file
 /// is read then.
 fn read_text_head(path: &Path) -> Result<Option<Buffer<u8>>, DataError> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, &e))?;
-    let mut bytes = Vec::with_capacity(TEXT_HEAD_BYTES as usize);
-    file.take(TEXT_HEAD_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| DataError::io(path, &e))?;
-    Ok(after_records(&bytes, INFER_SCHEMA_ROWS + 1).map(|end| {
+    let mut bytes = detect::read_start(path, TEXT_HEAD_BYTES as usize)?;
+    // The end of the header and of the first INFER_SCHEMA_ROWS records.
+    let end = detect::record_ends(&bytes).nth(INFER_SCHEMA_ROWS);
+    Ok(end.map(|end| {
         bytes.truncate(end);
         Buffer::from(bytes)
     }))
-}
-
-/// The position just after the `records`-th line end outside double quotes, if `bytes` holds
-/// that many.
-fn after_records(bytes: &[u8], records: usize) -> Option<usize> {
-    let mut in_quotes = false;
-    let mut seen = 0;
-    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
-        if bytes[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            seen += 1;
-            if seen == records {
-                return Some(i + 1);
-            }
-        }
-    }
-    None
 }
 
 impl std::fmt::Debug for Source {

@@ -498,16 +498,7 @@ fn last_record_end(buffer: &[u8]) -> Option<usize> {
     if memchr::memchr(b'"', buffer).is_none() {
         return memchr::memrchr(b'\n', buffer).map(|i| i + 1);
     }
-    let mut in_quotes = false;
-    let mut last = None;
-    for i in memchr::memchr2_iter(b'"', b'\n', buffer) {
-        match buffer.get(i) {
-            Some(b'"') => in_quotes = !in_quotes,
-            _ if !in_quotes => last = Some(i + 1),
-            _ => {}
-        }
-    }
-    last
+    crate::data::detect::record_ends(buffer).last()
 }
 
 /// Which fields of a record to keep, and where to put them.

@@ -342,14 +342,12 @@ fn objectives_slide(project: &Project) -> Option<Slide> {
             }
         }
     }
-    let body = Vec::new();
     Some(Slide {
         key: "objectives".into(),
         kind: SlideKind::Framing,
         eyebrow: "What the business wants".into(),
         title: section.title,
         headline,
-        body,
         chart,
         details,
         ..Slide::default()

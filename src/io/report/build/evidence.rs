@@ -580,7 +580,6 @@ fn scenario_blocks(project: &Project) -> Vec<Block> {
     blocks
 }
 
-/// An over-time view: its deployments and the before-and-after sentence of each.
 /// The `k`-th over-time view's blocks with display names (the Summary, the report and the
 /// deck).
 pub(crate) fn named_timeline_blocks(
@@ -603,6 +602,7 @@ pub(crate) fn named_distribution_blocks(
     super::names::relabel_blocks(project, &columns, distribution_blocks(project, view, k))
 }
 
+/// An over-time view: its deployments and the before-and-after sentence of each.
 fn timeline_blocks(project: &Project, view: &TimelineView, k: usize) -> Vec<Block> {
     let name = name_or(&view.name, &format!("Over time {}", k + 1));
     let Some((_, data)) = &view.result else {
